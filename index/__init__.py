@@ -1,0 +1,1 @@
+"""Passages → hybrid BM25 + embedding index on disk; query → ranked passages."""

@@ -1,0 +1,162 @@
+"""Query → ranked passages over a loaded index (BM25, dense or hybrid)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from index.analyzer import DutchAnalyzer
+from index.bm25 import BM25Index
+from index.dense import DenseIndex, top_indices
+from index.embedder import Embedder
+from index.fusion import reciprocal_rank_fusion
+from index.store import (
+    DocumentRecord,
+    IndexManifest,
+    IndexMissing,
+    check_compatible,
+    current_build,
+    read_manifest,
+    read_records,
+)
+from ingest.models import Passage
+
+Mode = Literal["hybrid", "bm25", "dense"]
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    mode: Mode = "hybrid"
+    rrf_k: float = 60.0
+    weight_bm25: float = 1.0
+    weight_dense: float = 1.0
+    candidates: int = 100
+
+
+@dataclass
+class SearchHit:
+    passage: Passage
+    rank: int
+    score: float
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def indexed_text(passage: Passage, context: str, title: str | None = None) -> str:
+    """What the legs see: the passage with its heading path (when the text
+    does not already start with it) and, optionally, the document title."""
+    parts: list[str] = []
+    if context in {"title+section"} and title:
+        parts.append(title)
+    if context in {"section", "title+section"} and passage.section_path:
+        heads = [h for h in passage.section_path if not passage.text.startswith(h)]
+        if heads:
+            parts.append(" > ".join(heads))
+    parts.append(passage.text)
+    return "\n".join(parts)
+
+
+class LoadedIndex:
+    """An index build in memory; immutable, so safe to share across threads."""
+
+    def __init__(self, build_dir: Path, embedder: Embedder, decompound: bool | None = None) -> None:
+        self.build_dir = build_dir
+        self.manifest: IndexManifest = read_manifest(build_dir)
+        check_compatible(self.manifest, embedder.name)
+        self.embedder = embedder
+        documents, self.passages = read_records(build_dir)
+        self.documents: dict[str, DocumentRecord] = {d.name: d for d in documents}
+        self.row_of: dict[str, int] = {p.id: i for i, p in enumerate(self.passages)}
+        self.doc_rows: dict[str, np.ndarray] = {}
+        names = np.array([p.document for p in self.passages])
+        for name in self.documents:
+            self.doc_rows[name] = np.flatnonzero(names == name)
+        lexicon = json.loads((build_dir / "lexicon.json").read_text(encoding="utf-8"))
+        use_decompound = self.manifest.decompound if decompound is None else decompound
+        if use_decompound != self.manifest.decompound:
+            raise ValueError("decompound setting must match the index; rebuild to change it")
+        self.analyzer = DutchAnalyzer(lexicon, decompound=use_decompound)
+        self.bm25 = BM25Index.load(build_dir)
+        self.dense = DenseIndex.load(build_dir, self.manifest.dense_kind)
+
+    @classmethod
+    def open(cls, index_dir: Path, embedder: Embedder) -> LoadedIndex:
+        build = current_build(index_dir)
+        if build is None:
+            raise IndexMissing(f"geen index in {index_dir}; maak er een met 'vraagbaak ingest'")
+        return cls(build, embedder)
+
+    def __len__(self) -> int:
+        return len(self.passages)
+
+    def _mask(self, documents: list[str] | None) -> np.ndarray | None:
+        if not documents:
+            return None
+        mask = np.zeros(len(self.passages), dtype=bool)
+        for name in documents:
+            rows = self.doc_rows.get(name)
+            if rows is not None:
+                mask[rows] = True
+        return mask
+
+    def embed_query(self, query: str) -> np.ndarray:
+        return self.embedder.embed_queries([query])[0]
+
+    def search(
+        self,
+        query: str,
+        top_k: int = 10,
+        options: SearchOptions = SearchOptions(),
+        documents: list[str] | None = None,
+        query_vector: np.ndarray | None = None,
+    ) -> list[SearchHit]:
+        if not self.passages or top_k <= 0:
+            return []
+        mask = self._mask(documents)
+        if mask is not None and not mask.any():
+            return []
+        n_cand = max(options.candidates, top_k)
+        rankings: dict[str, list[int]] = {}
+        terms = self.analyzer.terms(query)
+        bm25_all: np.ndarray | None = None
+        if options.mode in {"hybrid", "bm25"}:
+            bm25_all = self.bm25.scores(terms, mask)
+            top = top_indices(bm25_all, min(n_cand, len(bm25_all)))
+            rankings["bm25"] = [int(r) for r in top if bm25_all[r] > 0]
+        qv = None
+        dense_hits: list[tuple[int, float]] = []
+        if options.mode in {"hybrid", "dense"}:
+            qv = query_vector if query_vector is not None else self.embed_query(query)
+            rows, scores = self.dense.search(qv, n_cand, mask)
+            dense_hits = [(int(r), float(s)) for r, s in zip(rows, scores, strict=True)]
+            rankings["dense"] = [r for r, _ in dense_hits]
+
+        if options.mode == "hybrid":
+            fused = reciprocal_rank_fusion(
+                rankings, {"bm25": options.weight_bm25, "dense": options.weight_dense}, options.rrf_k
+            )
+        elif options.mode == "bm25":
+            fused = [(r, float(bm25_all[r])) for r in rankings["bm25"]]
+        else:
+            fused = dense_hits
+        fused = fused[:top_k]
+        rows = np.array([r for r, _ in fused], dtype=np.int64)
+        if bm25_all is not None:
+            bm = bm25_all[rows] if len(rows) else np.zeros(0)
+        else:
+            bm = self.bm25.term_scores(terms, rows)
+        if qv is None:
+            qv = query_vector if query_vector is not None else self.embed_query(query)
+        dn = self.dense.scores_for(qv, rows) if len(rows) else np.zeros(0)
+        return [
+            SearchHit(
+                passage=self.passages[r],
+                rank=i + 1,
+                score=float(score),
+                scores={"bm25": round(float(bm[i]), 6), "dense": round(float(dn[i]), 6)},
+            )
+            for i, (r, score) in enumerate(fused)
+        ]

@@ -1,0 +1,152 @@
+"""The on-disk index: immutable build folders and an atomically swapped pointer.
+
+``<index>/builds/<id>/`` holds one complete index; ``<index>/CURRENT`` is a
+symlink to the build being served. A build is written in full first and the
+pointer replaced with one ``rename``, so a crash never leaves a half index
+and readers (several service replicas) always see a whole one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from ingest.models import DocumentMeta, Passage
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+KEEP_BUILDS = 2
+
+
+class IndexError_(RuntimeError):
+    """Base for index problems shown to operators."""
+
+
+class IndexMissing(IndexError_):
+    pass
+
+
+class IndexMismatch(IndexError_):
+    pass
+
+
+class DocumentRecord(BaseModel):
+    name: str
+    sha256: str
+    format: str
+    title: str
+    meta: DocumentMeta
+    pages: int | None
+    text: str
+    passage_count: int
+    warnings: list[str] = Field(default_factory=list)
+
+
+class IndexManifest(BaseModel):
+    format_version: int = FORMAT_VERSION
+    build_id: str
+    built_at: str
+    analyzer_version: str
+    chunker_version: str
+    decompound: bool
+    embedder: str
+    dim: int
+    dense_kind: str
+    passages: int
+    context: str
+    documents: dict[str, str]  # name → sha256 of the file's bytes
+    skipped: list[dict[str, str]] = Field(default_factory=list)
+
+
+def current_build(index_dir: Path) -> Path | None:
+    pointer = index_dir / CURRENT
+    if not pointer.exists():
+        return None
+    return pointer.resolve()
+
+
+def read_manifest(build_dir: Path) -> IndexManifest:
+    return IndexManifest.model_validate_json((build_dir / "manifest.json").read_text(encoding="utf-8"))
+
+
+def write_records(build_dir: Path, documents: list[DocumentRecord], passages: list[Passage]) -> None:
+    with (build_dir / "documents.jsonl").open("w", encoding="utf-8") as fh:
+        for d in documents:
+            fh.write(d.model_dump_json() + "\n")
+    with (build_dir / "passages.jsonl").open("w", encoding="utf-8") as fh:
+        for p in passages:
+            fh.write(p.model_dump_json() + "\n")
+
+
+def read_records(build_dir: Path) -> tuple[list[DocumentRecord], list[Passage]]:
+    with (build_dir / "documents.jsonl").open(encoding="utf-8") as fh:
+        documents = [DocumentRecord.model_validate_json(line) for line in fh if line.strip()]
+    with (build_dir / "passages.jsonl").open(encoding="utf-8") as fh:
+        passages = [Passage.model_validate_json(line) for line in fh if line.strip()]
+    return documents, passages
+
+
+def new_build_dir(index_dir: Path, build_id: str) -> Path:
+    tmp = index_dir / "builds" / f".tmp-{build_id}"
+    tmp.mkdir(parents=True)
+    return tmp
+
+
+def publish(index_dir: Path, tmp_dir: Path, manifest: IndexManifest) -> Path:
+    """Seal a finished build and point CURRENT at it in one atomic step."""
+    (tmp_dir / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
+    final = tmp_dir.parent / manifest.build_id
+    os.replace(tmp_dir, final)
+    link_tmp = index_dir / f".{CURRENT}.{manifest.build_id}"
+    if link_tmp.is_symlink() or link_tmp.exists():
+        link_tmp.unlink()
+    os.symlink(Path("builds") / manifest.build_id, link_tmp)
+    os.replace(link_tmp, index_dir / CURRENT)
+    _prune(index_dir, keep=final)
+    return final
+
+
+def _prune(index_dir: Path, keep: Path) -> None:
+    """Keep the newest builds, so a replica still reading the previous one
+    is not pulled from under it; remove abandoned temporary folders."""
+    builds = index_dir / "builds"
+    finished = sorted(
+        (p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in finished[KEEP_BUILDS:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(tmp_dir: Path) -> None:
+    shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+def check_compatible(manifest: IndexManifest, embedder: str | None) -> None:
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexMismatch(
+            f"index heeft formaatversie {manifest.format_version}, deze versie van Vraagbaak leest "
+            f"{FORMAT_VERSION}; bouw de index opnieuw met 'vraagbaak ingest --rebuild'"
+        )
+    from index.analyzer import ANALYZER_VERSION
+
+    if manifest.analyzer_version != ANALYZER_VERSION:
+        raise IndexMismatch(
+            f"index is geanalyseerd met '{manifest.analyzer_version}', deze versie gebruikt "
+            f"'{ANALYZER_VERSION}'; bouw de index opnieuw met 'vraagbaak ingest --rebuild'"
+        )
+    if embedder is not None and manifest.embedder != embedder:
+        raise IndexMismatch(
+            f"index is gebouwd met embedder '{manifest.embedder}', geconfigureerd is '{embedder}'; "
+            "kies dezelfde embedder of bouw de index opnieuw met 'vraagbaak ingest --rebuild'"
+        )
+
+
+def dump_json(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

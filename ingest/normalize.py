@@ -1,0 +1,45 @@
+"""Text clean-up shared by all readers, so every format yields the same kind of text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def clean_line(line: str) -> str:
+    """NFC, no zero-width or soft hyphens, single spaces, trimmed."""
+    line = unicodedata.normalize("NFC", line)
+    line = _ZERO_WIDTH.sub("", line)
+    return _SPACES.sub(" ", line).strip()
+
+
+def clean_lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [clean_line(line) for line in text.split("\n")]
+
+
+def split_blank_line_blocks(text: str) -> list[str]:
+    """Blocks separated by blank lines, each with clean, non-empty lines."""
+    blocks: list[str] = []
+    current: list[str] = []
+    for line in clean_lines(text):
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append("\n".join(current))
+            current = []
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) when it decodes, else Windows-1252, which
+    is what Dutch office software writes when it does not write UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")

@@ -1,0 +1,83 @@
+"""One file in, one IngestedDocument (or a Skipped with its reason) out."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ingest.chunking import chunk
+from ingest.manifest import MANIFEST_NAME
+from ingest.models import DocumentMeta, IngestedDocument, Skipped
+from ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, reader_for
+
+# Bump when readers or chunking change what passages a file yields, so that
+# unchanged files are re-processed once after an upgrade.
+CHUNKER_VERSION = "1"
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """Every candidate file below the corpus folder, in a stable order."""
+    files = []
+    for path in sorted(corpus_dir.rglob("*")):
+        rel = path.relative_to(corpus_dir)
+        if not path.is_file() or any(p.startswith(".") for p in rel.parts):
+            continue
+        if rel.as_posix() == MANIFEST_NAME:
+            continue
+        files.append(path)
+    return files
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _derive_title(name: str, blocks_text: str, hint: str | None) -> str:
+    if hint and hint.strip():
+        return hint.strip()
+    for line in blocks_text.split("\n"):
+        line = line.strip()
+        if line:
+            return line if len(line) <= 150 else line[:147].rstrip() + "…"
+    return Path(name).stem
+
+
+def ingest_file(path: Path, name: str, meta: DocumentMeta | None = None) -> IngestedDocument | Skipped:
+    """Read, clean and chunk one file. Never raises for bad content."""
+    found = reader_for(path)
+    if found is None:
+        supported = ", ".join(SUPPORTED_SUFFIXES)
+        return Skipped(name=name, reason=f"bestandstype '{path.suffix or '(geen)'}' niet ondersteund ({supported})")
+    fmt, reader = found
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Skipped(name=name, reason=f"kan bestand niet lezen: {exc.strerror or exc}")
+    if not data.strip():
+        return Skipped(name=name, reason="leeg bestand")
+    try:
+        extracted = reader(data)
+    except UnreadableFile as exc:
+        return Skipped(name=name, reason=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop the corpus
+        return Skipped(name=name, reason=f"onleesbaar bestand ({exc.__class__.__name__}: {exc})")
+    text, passages = chunk(name, extracted.blocks)
+    if not passages:
+        return Skipped(name=name, reason="geen tekst gevonden")
+    meta = meta or DocumentMeta()
+    title = meta.title or _derive_title(name, text, extracted.title_hint)
+    return IngestedDocument(
+        name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=fmt,
+        title=title,
+        meta=meta.model_copy(update={"title": title}),
+        pages=extracted.page_count,
+        text=text,
+        passages=passages,
+        warnings=extracted.warnings,
+    )

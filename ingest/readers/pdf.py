@@ -1,0 +1,152 @@
+"""PDF through pypdf: text per page, running headers/footers removed,
+hyphenated line ends joined, lines reflowed into paragraphs."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections import Counter
+
+from ingest.models import Block, ExtractedDocument
+from ingest.normalize import clean_line
+from ingest.readers import UnreadableFile
+
+_BULLET = re.compile(r"^([•·▪◦●\-–*]|\(?\d{1,2}[.)])\s+")
+_SENTENCE_END = re.compile(r"[.!?:;…\"'’”)]$")
+# Dutch writes "zorg- en welzijn": a hyphen before these words is not a line-break hyphen.
+_ELISION_FOLLOWERS = {"en", "of", "tot", "als", "noch"}
+
+
+def _edge_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line.lower())
+
+
+def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Drop lines that repeat at the top or bottom of most pages (page numbers
+    differ, so digits are masked before comparing)."""
+    if len(pages) < 2:
+        return pages
+    threshold = max(2, math.ceil(0.6 * len(pages)))
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edges = {_edge_key(x) for x in lines[:2] + lines[-2:]}
+        counts.update(edges)
+    running = {k for k, n in counts.items() if n >= threshold}
+    if not running:
+        return pages
+    cleaned = []
+    for lines in pages:
+        keep = list(lines)
+        for _ in range(2):
+            if keep and _edge_key(keep[0]) in running:
+                keep.pop(0)
+            if keep and _edge_key(keep[-1]) in running:
+                keep.pop()
+        cleaned.append(keep)
+    return cleaned
+
+
+def join_hyphenated(lines: list[str]) -> list[str]:
+    """``ondersteu-`` + ``ning is`` → ``ondersteuning is``, but keep ``zorg- en``."""
+    out: list[str] = []
+    for line in lines:
+        if out and re.search(r"[a-zà-ÿ]-$", out[-1]) and line[:1].islower():
+            first = line.split(" ", 1)[0]
+            if first.rstrip(",.;:") not in _ELISION_FOLLOWERS:
+                out[-1] = out[-1][:-1] + line
+                continue
+        out.append(line)
+    return out
+
+
+def _is_heading_line(line: str, typical: int) -> bool:
+    """Short, capitalised, unpunctuated and clearly shorter than body lines."""
+    words = line.split()
+    return (
+        0 < len(words) <= 12
+        and len(line) < 0.75 * typical
+        and not _SENTENCE_END.search(line)
+        and line[:1].isupper()
+    )
+
+
+def lines_to_blocks(lines: list[str], page: int) -> list[Block]:
+    """Reflow wrapped lines into paragraphs; bullets and short title lines
+    start blocks of their own."""
+    blocks: list[Block] = []
+    para: list[str] = []
+    items: list[str] = []
+    typical = sorted(len(x) for x in lines)[len(lines) // 2] if lines else 0
+
+    def flush_para() -> None:
+        if para:
+            blocks.append(Block(text=" ".join(para), page=page))
+            para.clear()
+
+    def flush_items() -> None:
+        if items:
+            blocks.append(Block(text="\n".join(items), kind="list", page=page))
+            items.clear()
+
+    for line in lines:
+        if _BULLET.match(line):
+            flush_para()
+            items.append(line)
+            continue
+        if items and line[:1].islower():
+            items[-1] += " " + line
+            continue
+        flush_items()
+        if _is_heading_line(line, typical) and (not para or _SENTENCE_END.search(para[-1])):
+            flush_para()
+            blocks.append(Block(text=line, page=page))
+            continue
+        para.append(line)
+        if _SENTENCE_END.search(line) and len(line) < 0.7 * typical:
+            flush_para()
+    flush_para()
+    flush_items()
+    return blocks
+
+
+def read_pdf(data: bytes) -> ExtractedDocument:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not data.strip():
+        raise UnreadableFile("leeg bestand")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except Exception as exc:  # noqa: BLE001 - pypdf raises several kinds here
+                raise UnreadableFile("versleutelde PDF; ontsleutelen lukt niet") from exc
+            if not opened:
+                raise UnreadableFile("versleutelde PDF met wachtwoord; sla hem onbeveiligd op")
+        raw_pages = [page.extract_text() or "" for page in reader.pages]
+    except UnreadableFile:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise UnreadableFile(f"beschadigde of onleesbare PDF ({exc.__class__.__name__})") from exc
+    if not raw_pages:
+        raise UnreadableFile("PDF zonder pagina's")
+    pages = [[c for c in (clean_line(x) for x in text.split("\n")) if c] for text in raw_pages]
+    warnings = [
+        f"pagina {i} heeft geen tekstlaag en is overgeslagen (OCR nodig)"
+        for i, lines in enumerate(pages, start=1)
+        if not lines
+    ]
+    if len(warnings) == len(pages):
+        raise UnreadableFile("PDF zonder tekstlaag (alleen afbeeldingen); OCR nodig")
+    pages = remove_running_lines(pages)
+    blocks: list[Block] = []
+    for number, lines in enumerate(pages, start=1):
+        blocks.extend(lines_to_blocks(join_hyphenated(lines), number))
+    title = None
+    try:
+        title = (reader.metadata.title if reader.metadata else None) or None
+    except Exception:  # noqa: BLE001 - broken metadata must not lose the text
+        title = None
+    return ExtractedDocument(blocks=blocks, page_count=len(pages), title_hint=title, warnings=warnings)

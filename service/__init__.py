@@ -1,0 +1,1 @@
+"""The answering service: settings, CLI, FastAPI app, answer composition, widget."""

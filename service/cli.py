@@ -1,0 +1,154 @@
+"""The ``vraagbaak`` command: ingest, search, serve, ask (and plug-ins such as eval)."""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from service.settings import Settings
+
+app = typer.Typer(help="Vraagbaak: vragen over cliëntondersteuning, beantwoord met bronnen.", no_args_is_help=True)
+console = Console()
+err = Console(stderr=True)
+
+CorpusOpt = Annotated[Path | None, typer.Option("--corpus", help="documentenmap [env VRAAGBAAK_CORPUS]")]
+IndexOpt = Annotated[Path | None, typer.Option("--index", help="indexmap [env VRAAGBAAK_INDEX]")]
+
+
+def settings_from(corpus: Path | None = None, index: Path | None = None, **extra: object) -> Settings:
+    overrides = {"corpus": corpus, "index": index, **extra}
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def run_ingest(settings: Settings, rebuild: bool = False, quiet: bool = False) -> int:
+    """Build or update the index; returns the process exit code."""
+    from index.build import BuildError, build_index
+    from index.embedder import EmbedderError, load_embedder
+    from ingest.manifest import ManifestError
+
+    try:
+        embedder = load_embedder(settings.embedder)
+    except EmbedderError as exc:
+        err.print(f"[red]Fout:[/red] {exc}")
+        return 2
+    with Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=False,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=max(total, 1))
+            bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
+
+        try:
+            report = build_index(
+                settings.corpus, settings.index, embedder, settings.build_settings(), progress, rebuild=rebuild
+            )
+        except (BuildError, ManifestError) as exc:
+            err.print(f"[red]Fout:[/red] {exc}")
+            return 1
+    if quiet:
+        return 0
+    table = Table(title="Indexering klaar", show_header=False)
+    table.add_row("documenten", str(report.documents))
+    table.add_row("pagina's (pdf)", str(report.pages))
+    table.add_row("passages", str(report.passages))
+    table.add_row("ongewijzigd hergebruikt", str(report.reused_documents))
+    table.add_row("nieuw ge-embed / uit cache", f"{report.embedded} / {report.cached}")
+    table.add_row("overgeslagen", str(len(report.skipped)))
+    table.add_row("tijd", f"{report.seconds:.1f} s")
+    console.print(table)
+    if report.skipped:
+        skipped = Table(title="Overgeslagen bestanden")
+        skipped.add_column("bestand")
+        skipped.add_column("reden")
+        for s in report.skipped:
+            skipped.add_row(s.name, s.reason)
+        console.print(skipped)
+    for name, warning in report.warnings:
+        console.print(f"[yellow]Let op[/yellow] {name}: {warning}")
+    return 0
+
+
+@app.command()
+def ingest(
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+    rebuild: Annotated[bool, typer.Option(help="alles opnieuw lezen (cache van embeddings blijft)")] = False,
+) -> None:
+    """Lees alle documenten in de corpusmap en bouw of werk de index bij."""
+    raise typer.Exit(run_ingest(settings_from(corpus, index), rebuild=rebuild))
+
+
+def _load_engine(settings: Settings):
+    from index.embedder import EmbedderError
+    from index.store import IndexError_
+    from service.engine import Engine
+
+    try:
+        return Engine.load(settings)
+    except (IndexError_, EmbedderError) as exc:
+        err.print(f"[red]Fout:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="zoekvraag")],
+    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, max=50)] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="zelfde JSON als POST /v1/search")] = False,
+    mode: Annotated[str | None, typer.Option(help="hybrid, bm25 of dense")] = None,
+    document: Annotated[list[str] | None, typer.Option("--document", help="alleen in dit document")] = None,
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+) -> None:
+    """Toon de best passende passages met document, sectie, pagina en scores."""
+    settings = settings_from(corpus, index, search_mode=mode)
+    engine = _load_engine(settings)
+    response = engine.search_response(query.strip(), top_k, document)
+    if as_json:
+        sys.stdout.write(response.model_dump_json(indent=2) + "\n")
+        return
+    for r in response.results:
+        where = f"{r.document}" + (f", p. {r.page}" if r.page else "") + (f" — {r.section}" if r.section else "")
+        scores = "  ".join(f"{k} {v:.3f}" for k, v in r.scores.items())
+        console.print(f"[bold]{r.rank}.[/bold] [cyan]{where}[/cyan]  score {r.score:.4f}  ({scores})")
+        console.print("   " + r.text[:400].replace("\n", " ") + ("…" if len(r.text) > 400 else ""))
+    if not response.results:
+        console.print("Geen passages gevonden.")
+
+
+def _register_plugins() -> None:
+    for ep in entry_points(group="vraagbaak.commands"):
+        try:
+            plugin = ep.load()
+        except ImportError:  # an optional plug-in that is not installed
+            continue
+        if isinstance(plugin, typer.Typer):
+            app.add_typer(plugin, name=ep.name)
+        else:
+            app.command(name=ep.name)(plugin)
+
+
+def main() -> None:
+    _register_plugins()
+    app()
+
+
+if __name__ == "__main__":
+    main()
+

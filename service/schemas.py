@@ -1,0 +1,131 @@
+"""Request and response bodies of the HTTP contract (shared/API.md)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MAX_QUESTION = 2000
+MAX_HISTORY = 20
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=20_000)
+
+
+def _trimmed(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("mag niet leeg zijn")
+    if len(value) > MAX_QUESTION:
+        raise ValueError(f"mag hoogstens {MAX_QUESTION} tekens lang zijn")
+    return value
+
+
+class AskRequest(BaseModel):
+    question: str = Field(description="1–2,000 characters after trimming")
+    history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY)
+    top_k: int = Field(5, ge=1, le=20)
+
+    @field_validator("question")
+    @classmethod
+    def _check_question(cls, value: str) -> str:
+        return _trimmed(value)
+
+
+class SearchRequest(BaseModel):
+    query: str
+    top_k: int = Field(10, ge=1, le=50)
+    history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY)
+    documents: list[str] | None = Field(None, description="only passages of these documents (file names)")
+
+    @field_validator("query")
+    @classmethod
+    def _check_query(cls, value: str) -> str:
+        return _trimmed(value)
+
+
+class SearchResult(BaseModel):
+    rank: int
+    passage_id: str
+    document: str
+    title: str | None
+    page: int | None
+    section: str | None
+    section_path: list[str]
+    text: str
+    score: float
+    scores: dict[str, float]
+    start: int
+    end: int
+
+
+class SearchResponse(BaseModel):
+    query: str
+    results: list[SearchResult]
+    timings_ms: dict[str, float]
+
+
+class Citation(BaseModel):
+    n: int
+    passage_id: str
+    document: str
+    title: str | None
+    page: int | None
+    section: str | None
+    text: str
+    quote: str
+    score: float
+    url: str | None
+
+
+class AskResponse(BaseModel):
+    id: str
+    answer: str
+    abstained: bool
+    query: str
+    citations: list[Citation]
+    timings_ms: dict[str, float]
+
+
+class DocumentInfo(BaseModel):
+    document: str
+    title: str
+    publisher: str | None
+    date: str | None
+    source: str | None
+    format: str
+    pages: int | None
+    passages: int
+    warnings: list[str]
+
+
+class DocumentsResponse(BaseModel):
+    documents: list[DocumentInfo]
+
+
+class PassageResponse(BaseModel):
+    passage_id: str
+    document: str
+    title: str | None
+    page: int | None
+    section: str | None
+    section_path: list[str]
+    text: str
+    start: int
+    end: int
+    url: str | None
+    previous_id: str | None
+    next_id: str | None
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody

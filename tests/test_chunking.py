@@ -1,0 +1,87 @@
+"""Passages are exact, traceable slices of their documents and follow the structure."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ingest import ingest_file
+from ingest.chunking import MAX_WORDS, chunk
+from ingest.models import Block
+from ingest.sentences import split_sentences
+from tests.conftest import SEED_CORPUS
+
+SEED_FILES = sorted(SEED_CORPUS.glob("*.txt"))
+
+
+@pytest.fixture(scope="module", params=SEED_FILES, ids=lambda p: p.name)
+def seed_doc(request):
+    return ingest_file(request.param, request.param.name)
+
+
+def test_every_passage_is_an_exact_slice_with_offsets(seed_doc):
+    for p in seed_doc.passages:
+        assert seed_doc.text[p.start : p.end] == p.text
+        assert p.document == seed_doc.name
+
+
+def test_no_text_is_lost_between_passages(seed_doc):
+    covered = "".join(p.text for p in seed_doc.passages)
+    assert re.sub(r"\s+", "", covered) == re.sub(r"\s+", "", seed_doc.text)
+    starts = [p.start for p in seed_doc.passages]
+    assert starts == sorted(starts)
+
+
+def test_passages_stay_under_the_size_limit(seed_doc):
+    for p in seed_doc.passages:
+        assert p.word_count <= MAX_WORDS + 15
+
+
+def test_each_guide_step_is_its_own_passage_with_its_heading():
+    doc = ingest_file(SEED_CORPUS / "003_2d3dbcd927f89d6e.txt", "003_2d3dbcd927f89d6e.txt")
+    steps = [p for p in doc.passages if (p.section or "").startswith("Stap ")]
+    assert [p.section.split(":")[0] for p in steps] == [f"Stap {i}" for i in range(1, 6)]
+    for p in steps:
+        assert p.text.startswith(p.section)
+        assert p.section_path[0] == "Stappenplan"
+
+
+def test_numbered_criteria_nest_under_their_heading():
+    doc = ingest_file(SEED_CORPUS / "004_b825544be54e0d5f.txt", "004_b825544be54e0d5f.txt")
+    paths = [p.section_path for p in doc.passages]
+    assert ["Beoordelingscriteria", "3. Vernieuwende aanpakken"] in paths
+    innovations = next(p for p in doc.passages if p.section == "3. Vernieuwende aanpakken")
+    assert "- meten van cliëntervaringen en -oordelen en vertalen in beleid" in innovations.text
+
+
+def test_bullet_list_stays_in_one_passage_with_its_lead_in():
+    doc = ingest_file(SEED_CORPUS / "001_ad390779c3b6a291.txt", "001_ad390779c3b6a291.txt")
+    p = next(p for p in doc.passages if "• Wil jouw gemeente" in p.text)
+    assert p.text.count("•") == 4
+    assert p.section == "Is het antwoord op deze vragen 'ja'?"
+
+
+def test_passage_ids_are_stable_across_runs():
+    path = SEED_CORPUS / "003_2d3dbcd927f89d6e.txt"
+    first = [p.id for p in ingest_file(path, path.name).passages]
+    second = [p.id for p in ingest_file(path, path.name).passages]
+    assert first == second
+    assert len(set(first)) == len(first)
+
+
+def test_long_paragraph_is_split_at_sentence_ends():
+    sentence = "De gemeente organiseert cliëntondersteuning voor alle inwoners die dat nodig hebben."
+    text, passages = chunk("lang.txt", [Block("Lange tekst"), Block(" ".join([sentence] * 60))])
+    assert len(passages) >= 3
+    for p in passages:
+        assert p.word_count <= MAX_WORDS + 5
+        assert p.text.endswith(".")
+        assert text[p.start : p.end] == p.text
+
+
+def test_sentence_splitter_knows_dutch_abbreviations():
+    assert split_sentences("Er is een kickoff met de staatssecretaris (o.v.b.) in mei. Daarna volgt meer.") == [
+        "Er is een kickoff met de staatssecretaris (o.v.b.) in mei.",
+        "Daarna volgt meer.",
+    ]

@@ -1,0 +1,96 @@
+"""Every supported format becomes clean text; bad files are refused with a reason."""
+
+from __future__ import annotations
+
+from ingest import IngestedDocument, Skipped, ingest_file
+from tests import fixtures
+
+
+def _ingest(path):
+    return ingest_file(path, path.name)
+
+
+def test_pdf_drops_running_header_and_footer_and_keeps_pages(tmp_path):
+    doc = _ingest(fixtures.make_report_pdf(tmp_path / "rapport.pdf"))
+    assert isinstance(doc, IngestedDocument)
+    assert fixtures.HEADER not in doc.text
+    assert "Pagina" not in doc.text
+    assert doc.pages == 3
+    assert [p.page for p in doc.passages] == [1, 1, 2]
+    assert doc.title == "Beleidsnotitie cliëntondersteuning Voorbeeldstad"
+
+
+def test_pdf_joins_words_hyphenated_across_lines_but_keeps_dutch_elision(tmp_path):
+    doc = _ingest(fixtures.make_report_pdf(tmp_path / "rapport.pdf"))
+    assert "onafhankelijke cliëntondersteuning via" in doc.text
+    assert "cliënt-" not in doc.text
+    assert "de zorg- en ondersteuningsvraag" in doc.text
+
+
+def test_pdf_page_without_text_layer_is_reported_as_needing_ocr(tmp_path):
+    doc = _ingest(fixtures.make_report_pdf(tmp_path / "rapport.pdf"))
+    assert any("pagina 3" in w and "OCR" in w for w in doc.warnings)
+
+
+def test_pdf_headings_become_sections(tmp_path):
+    doc = _ingest(fixtures.make_report_pdf(tmp_path / "rapport.pdf"))
+    assert [p.section for p in doc.passages] == [
+        "Stap 1: Aanmelden bij de gemeente",
+        "Stap 2: Het keukentafelgesprek",
+        "Stap 3: Het ondersteuningsplan",
+    ]
+
+
+def test_encrypted_corrupt_image_only_and_empty_files_are_skipped_with_reasons(tmp_path):
+    good = fixtures.make_report_pdf(tmp_path / "rapport.pdf")
+    encrypted = _ingest(fixtures.make_encrypted_pdf(tmp_path / "geheim.pdf", good))
+    corrupt = _ingest(fixtures.make_corrupt_pdf(tmp_path / "kapot.pdf", good))
+    scanned = _ingest(fixtures.make_image_only_pdf(tmp_path / "scan.pdf"))
+    (tmp_path / "leeg.txt").write_bytes(b"")
+    empty = _ingest(tmp_path / "leeg.txt")
+    (tmp_path / "plaatje.png").write_bytes(b"\x89PNG....")
+    unsupported = _ingest(tmp_path / "plaatje.png")
+    assert isinstance(encrypted, Skipped) and "versleutel" in encrypted.reason
+    assert isinstance(corrupt, Skipped) and "beschadigd" in corrupt.reason
+    assert isinstance(scanned, Skipped) and "OCR" in scanned.reason
+    assert isinstance(empty, Skipped) and "leeg" in empty.reason
+    assert isinstance(unsupported, Skipped) and "niet ondersteund" in unsupported.reason
+
+
+def test_cp1252_text_is_decoded_to_unicode(tmp_path):
+    path = tmp_path / "oud.txt"
+    path.write_bytes(fixtures.cp1252_text())
+    doc = _ingest(path)
+    assert "cliëntondersteuner helpt bij één aanvraag – gratis." in doc.text
+    assert doc.title == "Cliëntondersteuning voor ouderen"
+
+
+def test_html_keeps_main_text_only(tmp_path):
+    path = tmp_path / "pagina.html"
+    path.write_text(fixtures.HTML_PAGE, encoding="utf-8")
+    doc = _ingest(path)
+    assert "recht op gratis onafhankelijke cliëntondersteuning" in doc.text
+    for noise in ("Home", "tracking", "Cookiebeleid", "color:red"):
+        assert noise not in doc.text
+    assert doc.title == "Onafhankelijke cliëntondersteuning"
+    assert doc.passages[-1].section == "Hoe vraag ik het aan?"
+    assert "- Bel het Wmo-loket." in doc.passages[-1].text
+
+
+def test_docx_headings_lists_and_tables(tmp_path):
+    doc = _ingest(fixtures.make_docx(tmp_path / "instructie.docx"))
+    assert doc.title == "Werkinstructie cliëntondersteuning"
+    sections = [p.section for p in doc.passages]
+    assert "Wie mag ondersteunen?" in sections
+    assert "- Vrijwilligers krijgen een training van drie dagdelen." in doc.text
+    assert "Telefoon | 14 020" in doc.text
+
+
+def test_markdown_headings_are_sections(tmp_path):
+    path = tmp_path / "notitie.md"
+    path.write_text(
+        "# Notitie\n\nInleiding over de Wmo.\n\n## Budget\n\nHet budget is 8 miljoen euro.\n", encoding="utf-8"
+    )
+    doc = _ingest(path)
+    assert doc.title == "Notitie"
+    assert doc.passages[-1].section_path == ["Notitie", "Budget"]

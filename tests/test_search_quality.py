@@ -1,0 +1,53 @@
+"""The right seed passage comes first for plain questions (Done-when of issue 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.search import SearchOptions
+
+STEP_QUESTIONS = [
+    ("Wie neemt het initiatief om cliëntondersteuning te versterken?", "Stap 1"),
+    ("Hoe vorm je een kerngroep met partners?", "Stap 2"),
+    ("Hoe krijg je zicht op de huidige situatie van cliëntondersteuning?", "Stap 3"),
+    ("Hoe zet je ambities om in concrete plannen?", "Stap 4"),
+    ("Wie voert de projectplannen uit?", "Stap 5"),
+]
+CRITERIA_QUESTIONS = [
+    (
+        "Moet cliëntondersteuning hoog op de agenda staan bij koplopers?",
+        "1. Cliëntondersteuning staat hoog op de agenda",
+    ),
+    ("Wat wordt bedoeld met gezamenlijke en lerende ontwikkeling?", "2. Gezamenlijke en lerende ontwikkeling"),
+    ("Welke vernieuwende aanpakken en innovaties worden genoemd?", "3. Vernieuwende aanpakken"),
+]
+
+
+@pytest.mark.parametrize(("question", "step"), STEP_QUESTIONS)
+def test_each_guide_step_question_ranks_its_step_first(seed_index, question, step):
+    hit = seed_index.search(question, 3)[0]
+    assert hit.passage.section.startswith(step + ":")
+
+
+@pytest.mark.parametrize(("question", "section"), CRITERIA_QUESTIONS)
+def test_each_selection_criterion_question_ranks_its_criterion_first(seed_index, question, section):
+    assert seed_index.search(question, 3)[0].passage.section == section
+
+
+def test_results_carry_both_leg_scores_and_are_deterministic(seed_index):
+    a = seed_index.search("bekendheid van cliëntondersteuning", 5)
+    b = seed_index.search("bekendheid van cliëntondersteuning", 5)
+    assert [h.passage.id for h in a] == [h.passage.id for h in b]
+    assert all(set(h.scores) == {"bm25", "dense"} for h in a)
+    assert [h.rank for h in a] == [1, 2, 3, 4, 5]
+
+
+def test_document_filter_limits_results(seed_index):
+    hits = seed_index.search("koplopers", 10, documents=["002_2f098e788dd03c47.txt"])
+    assert hits and {h.passage.document for h in hits} == {"002_2f098e788dd03c47.txt"}
+
+
+def test_bm25_and_dense_only_modes_for_ablation(seed_index):
+    for mode in ("bm25", "dense"):
+        hits = seed_index.search("Wie neemt het initiatief?", 3, SearchOptions(mode=mode))
+        assert hits[0].passage.section == "Stap 1: Wie neemt het initiatief?"
