@@ -124,12 +124,19 @@ class DutchAnalyzer:
             counts.update(w for w in words(text) if not w.isdigit())
         return dict(counts)
 
-    def terms(self, text: str) -> list[str]:
-        out: list[str] = []
+    def word_terms(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """Per content word: its stem and the stems of its compound parts."""
+        out: list[tuple[str, tuple[str, ...]]] = []
         for w in words(text):
             if w in STOP_WORDS:
                 continue
-            out.append(self.stem(w))
-            if self.decompounder is not None:
-                out.extend(self.stem(p) for p in self.decompounder.split(w))
+            parts = self.decompounder.split(w) if self.decompounder is not None else ()
+            out.append((self.stem(w), tuple(self.stem(p) for p in parts)))
+        return out
+
+    def terms(self, text: str) -> list[str]:
+        out: list[str] = []
+        for stem, parts in self.word_terms(text):
+            out.append(stem)
+            out.extend(parts)
         return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,7 @@ class LoadedIndex:
         self.analyzer = DutchAnalyzer(lexicon, decompound=use_decompound)
         self.bm25 = BM25Index.load(build_dir)
         self.dense = DenseIndex.load(build_dir, self.manifest.dense_kind)
+        self._buckets: dict[str, list[str]] = {}
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder) -> LoadedIndex:
@@ -102,6 +104,28 @@ class LoadedIndex:
                 mask[rows] = True
         return mask
 
+    def correct(self, term: str) -> str:
+        """Map a query term the corpus never uses to its nearest corpus term
+        (typos: ``initiatif`` → ``initiatief``); other terms pass unchanged."""
+        if term in self.bm25.vocab or len(term) < 5 or term.isdigit():
+            return term
+        bucket = self._buckets.get(term[0])
+        if bucket is None:
+            bucket = [t for t in self.bm25.vocab if t[:1] == term[0]]
+            self._buckets[term[0]] = bucket
+        near = [t for t in bucket if abs(len(t) - len(term)) <= 2]
+        match = difflib.get_close_matches(term, near, n=1, cutoff=0.84)
+        return match[0] if match else term
+
+    def query_words(self, query: str) -> list[tuple[str, tuple[str, ...]]]:
+        return [
+            (self.correct(stem), tuple(self.correct(p) for p in parts))
+            for stem, parts in self.analyzer.word_terms(query)
+        ]
+
+    def query_terms(self, query: str) -> list[str]:
+        return [t for stem, parts in self.query_words(query) for t in (stem, *parts)]
+
     def embed_query(self, query: str) -> np.ndarray:
         return self.embedder.embed_queries([query])[0]
 
@@ -120,7 +144,7 @@ class LoadedIndex:
             return []
         n_cand = max(options.candidates, top_k)
         rankings: dict[str, list[int]] = {}
-        terms = self.analyzer.terms(query)
+        terms = self.query_terms(query)
         bm25_all: np.ndarray | None = None
         if options.mode in {"hybrid", "bm25"}:
             bm25_all = self.bm25.scores(terms, mask)

@@ -10,9 +10,18 @@ from ingest.manifest import MANIFEST_NAME
 from ingest.models import DocumentMeta, IngestedDocument, Skipped
 from ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, reader_for
 
-# Bump when readers or chunking change what passages a file yields, so that
-# unchanged files are re-processed once after an upgrade.
-CHUNKER_VERSION = "1"
+
+
+def _code_version() -> str:
+    """A digest of this package's source: any change to readers or chunking
+    makes unchanged files be re-processed once, with no version to forget."""
+    h = hashlib.sha1()
+    for source in sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(source.read_bytes())
+    return h.hexdigest()[:12]
+
+
+CHUNKER_VERSION = _code_version()
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:

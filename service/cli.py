@@ -132,6 +132,62 @@ def search(
         console.print("Geen passages gevonden.")
 
 
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="adres [env VRAAGBAAK_HOST]")] = None,
+    port: Annotated[int | None, typer.Option(help="poort [env VRAAGBAAK_PORT]")] = None,
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+) -> None:
+    """Start de HTTP-dienst (indexeert de corpusmap eerst als er nog geen index is)."""
+    import uvicorn
+
+    from index.store import current_build
+    from service.app import create_app
+
+    settings = settings_from(corpus, index, host=host, port=port)
+    if current_build(settings.index) is None:
+        err.print(f"Nog geen index in {settings.index}: eerst indexeren van {settings.corpus} …")
+        code = run_ingest(settings)
+        if code:
+            raise typer.Exit(code)
+    err.print(f"Vraagbaak luistert op http://{settings.host}:{settings.port}  (API-documentatie: /docs)")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False, log_level="warning")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="de vraag")],
+    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, max=20)] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="zelfde JSON als POST /v1/ask")] = False,
+    corpus: CorpusOpt = None,
+    index: IndexOpt = None,
+) -> None:
+    """Beantwoord één vraag in de terminal, met bronnen."""
+    from service.chat import ChatService
+    from service.schemas import AskRequest
+
+    settings = settings_from(corpus, index)
+    try:
+        request = AskRequest(question=question)
+    except ValueError as exc:
+        err.print("[red]Fout:[/red] de vraag moet 1 tot 2000 tekens lang zijn")
+        raise typer.Exit(2) from exc
+    chat = ChatService(_load_engine(settings))
+    response, _ = chat.ask(request.question, [], top_k)
+    if as_json:
+        sys.stdout.write(response.model_dump_json(indent=2) + "\n")
+        return
+    label = "[yellow]Geen antwoord in de documenten[/yellow]" if response.abstained else "[green]Antwoord[/green]"
+    console.print(label)
+    console.print(response.answer)
+    console.print()
+    for c in response.citations:
+        where = c.document + (f", p. {c.page}" if c.page else "") + (f" — {c.section}" if c.section else "")
+        console.print(f"[bold][{c.n}][/bold] [cyan]{c.title or c.document}[/cyan] ({where})")
+        console.print(f"    “{c.quote}”")
+
+
 def _register_plugins() -> None:
     for ep in entry_points(group="vraagbaak.commands"):
         try:

@@ -25,6 +25,18 @@ class Settings(BaseSettings):
     candidates: int = Field(100, ge=1)
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    max_body_bytes: int = Field(64_000, ge=1_000, description="larger request bodies get 413")
+    cors_origins: list[str] = Field(default_factory=list, description="origins allowed to embed the widget")
+    log_questions: bool = Field(False, description="log question text (redacted) — off by default")
+    feedback_db: Path = Field(Path("data/feedback.sqlite"))
+    feedback_store_questions: bool = False
+    min_coverage: float = Field(0.45, ge=0, le=1)
+    min_dense: float = Field(0.80, ge=0, le=1)
+    confident_dense: float = Field(0.88, ge=0, le=1)
+    llm_url: str | None = Field(None, description="OpenAI-compatible chat endpoint; off when empty")
+    llm_model: str = "default"
+    llm_api_key: str | None = None
+    llm_timeout: float = Field(20.0, gt=0)
 
     def search_options(self):
         from index.search import SearchOptions
@@ -36,6 +48,11 @@ class Settings(BaseSettings):
             weight_dense=self.weight_dense,
             candidates=self.candidates,
         )
+
+    def abstention_policy(self):
+        from service.answering import AbstentionPolicy
+
+        return AbstentionPolicy(self.min_coverage, self.min_dense, self.confident_dense)
 
     def build_settings(self):
         from index.build import BuildSettings

@@ -1,0 +1,103 @@
+"""One chat turn: history → standalone query → passages → answer with citations.
+
+Used by the HTTP app and by ``vraagbaak ask`` so both answer identically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+
+from service.answering import Answerer, CitationDraft, ComposedAnswer
+from service.engine import Engine
+from service.followup import standalone_query
+from service.generation import GenerationFailed, generate
+from service.logs import log
+from service.schemas import AskResponse, Citation
+
+
+@dataclass
+class TurnStats:
+    """Retrieval statistics for the request log (never the question itself)."""
+
+    hits: int = 0
+    abstained: bool = False
+    generated: bool = False
+    evidence: dict[str, float] = field(default_factory=dict)
+    rewritten: bool = False
+
+
+class ChatService:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.settings = engine.settings
+        self.answerer = Answerer(engine.index, engine.settings.abstention_policy())
+
+    def standalone(self, question: str, history: list[tuple[str, str]]) -> str:
+        return standalone_query(question, history)
+
+    def ask(self, question: str, history: list[tuple[str, str]], top_k: int) -> tuple[AskResponse, TurnStats]:
+        t0 = time.perf_counter()
+        index = self.engine.index
+        query = self.standalone(question, history)
+        vector = index.embed_query(query)
+        t1 = time.perf_counter()
+        hits = index.search(query, top_k, self.settings.search_options(), query_vector=vector)
+        t2 = time.perf_counter()
+        composed = self.answerer.answer(query, hits)
+        generated = False
+        if self.settings.llm_url and not composed.abstained and hits:
+            composed, generated = self._generate(query, hits, composed)
+        t3 = time.perf_counter()
+        citations = [self._citation(i, d) for i, d in enumerate(composed.citations, start=1)]
+        digest = hashlib.sha256(
+            f"{index.manifest.build_id}\x00{query}\x00{top_k}\x00{composed.text}".encode()
+        ).hexdigest()[:24]
+        response = AskResponse(
+            id=digest,
+            answer=composed.text,
+            abstained=composed.abstained,
+            query=query,
+            citations=citations,
+            timings_ms={
+                "embed": round((t1 - t0) * 1000, 2),
+                "retrieve": round((t2 - t0) * 1000, 2),
+                "answer": round((t3 - t2) * 1000, 2),
+                "total": round((time.perf_counter() - t0) * 1000, 2),
+            },
+        )
+        stats = TurnStats(len(hits), composed.abstained, generated, composed.evidence, query != question)
+        return response, stats
+
+    def _generate(self, query, hits, extractive: ComposedAnswer) -> tuple[ComposedAnswer, bool]:
+        context = [CitationDraft(h.passage, h.passage.text, h.score) for h in hits]
+        try:
+            generated = generate(
+                self.settings.llm_url, self.settings.llm_model, query, context,
+                self.settings.llm_timeout, self.settings.llm_api_key,
+            )
+        except GenerationFailed as exc:
+            log("llm_fallback", reason=str(exc)[:200])
+            return extractive, False
+        by_id = {h.passage.id: h for h in hits}
+        for draft in generated.citations:
+            draft.quote = self.answerer.quote_for(by_id[draft.passage.id], generated.text)
+        generated.evidence = extractive.evidence
+        return generated, True
+
+    def _citation(self, n: int, draft: CitationDraft) -> Citation:
+        p = draft.passage
+        doc = self.engine.index.documents.get(p.document)
+        return Citation(
+            n=n,
+            passage_id=p.id,
+            document=p.document,
+            title=doc.title if doc else None,
+            page=p.page,
+            section=p.section,
+            text=p.text,
+            quote=draft.quote,
+            score=round(float(draft.score), 6),
+            url=doc.meta.source if doc else None,
+        )

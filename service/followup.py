@@ -1,0 +1,64 @@
+"""Stateless follow-ups: build the standalone query from the client's history.
+
+"En wie betaalt dat?" after "Welke criteria gelden voor koplopers?" is
+searched as the new question plus the earlier subject; a question that
+stands on its own is searched as it is, so old topics are not dragged in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.analyzer import STOP_WORDS, fold, words
+
+# Words that point back to something said before.
+_ANAPHORA = {
+    "dat", "dit", "die", "deze", "daar", "daarvan", "daarbij", "daarvoor", "daarin", "daarover", "ervan",
+    "erbij", "ervoor", "erin", "hiervan", "hiervoor", "hierbij", "het", "hij", "zij", "ze", "hun", "hen",
+    "zijn", "haar", "welke", "wie", "wat", "hoe", "waarom", "wanneer", "waar", "ook", "en", "nog", "meer",
+    "it", "that", "they", "them", "this", "those", "what", "who", "how", "and",
+}
+_QUESTION_WORDS = {"wie", "wat", "welke", "welk", "hoe", "waarom", "wanneer", "waar", "hoeveel", "kan", "kun", "mag"}
+_OPENERS = re.compile(r"^\s*(en|maar|ook|of|dus|and|also)\b", re.I)
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOP_WORDS and w not in _QUESTION_WORDS and len(w) > 2]
+
+
+def needs_context(question: str) -> bool:
+    """A question leans on the previous turn when it opens with a connective
+    or has at most one content word next to words that refer back."""
+    tokens = words(question)
+    content = content_words(question)
+    if _OPENERS.match(fold(question)):
+        return True
+    refers_back = any(t in _ANAPHORA for t in tokens)
+    return len(content) <= 1 or (len(content) <= 2 and refers_back and len(tokens) <= 6)
+
+
+def standalone_query(question: str, history: list[tuple[str, str]]) -> str:
+    """``history`` is (role, content) oldest first. Returns the query to search."""
+    previous = [content for role, content in history if role == "user" and content.strip()]
+    if not previous or not needs_context(question):
+        return question
+    subject: list[str] = []
+    own = set(content_words(question))
+    for earlier in reversed(previous):
+        for w in content_words(earlier):
+            if w not in own and w not in subject:
+                subject.append(w)
+        if not needs_context(earlier):
+            break  # that turn was complete: its subject is the one carried
+    if not subject:
+        return question
+    return f"{question.strip()} ({' '.join(_restore(previous, w) for w in subject)})"
+
+
+def _restore(texts: list[str], folded: str) -> str:
+    """Give a carried word back its original spelling (cliënt, not client)."""
+    for text in reversed(texts):
+        for token in re.findall(r"\w+", text):
+            if fold(token) == folded:
+                return token
+    return folded
