@@ -67,6 +67,7 @@ class BuildSettings:
     context: str = "section"
     hnsw_threshold: int = 50_000
     embed_batch: int = 64
+    cache_dir: Path | None = None  # defaults to <index>/cache
 
 
 def _previous(index_dir: Path) -> tuple[IndexManifest, dict[str, DocumentRecord], dict[str, list[Passage]]] | None:
@@ -159,7 +160,8 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
     texts = [indexed_text(p, settings.context, titles.get(p.document)) for p in passages]
 
     t0 = time.perf_counter()
-    vectors, embedded, cached = _embed(texts, embedder, index_dir, settings.embed_batch, progress)
+    cache_dir = settings.cache_dir or index_dir / "cache"
+    vectors, embedded, cached = _embed(texts, embedder, cache_dir, settings.embed_batch, progress)
     stages["embed"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -225,8 +227,8 @@ def _record(doc: IngestedDocument) -> DocumentRecord:
     )
 
 
-def _embed(texts: list[str], embedder: Embedder, index_dir: Path, batch: int, progress: Progress):
-    cache = EmbeddingCache(index_dir / "cache" / "embeddings.sqlite", embedder.name, embedder.dim)
+def _embed(texts: list[str], embedder: Embedder, cache_dir: Path, batch: int, progress: Progress):
+    cache = EmbeddingCache(cache_dir / "embeddings.sqlite", embedder.name, embedder.dim)
     try:
         keys = [text_key(t) for t in texts]
         found = cache.get_many(list(dict.fromkeys(keys)))

@@ -11,7 +11,6 @@ from ingest.models import DocumentMeta, IngestedDocument, Skipped
 from ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, reader_for
 
 
-
 def _code_version() -> str:
     """A digest of this package's source: any change to readers or chunking
     makes unchanged files be re-processed once, with no version to forget."""

