@@ -76,28 +76,43 @@ def ablations(settings, questions, base_index) -> list[tuple[str, dict]]:
 
 def calibrate(items) -> tuple[dict[str, float], float]:
     """Grid search for the abstention thresholds that maximise balanced
-    accuracy (abstain on unanswerable, answer the answerable)."""
-    grid_cov = [x / 100 for x in range(20, 75, 5)]
-    grid_dense = [x / 1000 for x in range(780, 860, 5)]
-    grid_conf = [x / 1000 for x in range(860, 925, 5)]
-    best, best_score = {}, -1.0
+    accuracy (abstain on unanswerable, answer the answerable), using the
+    same decision function as the service."""
+    from service.answering import AbstentionPolicy, abstain_decision
+
+    grid = itertools.product(
+        [x / 100 for x in range(20, 65, 5)],  # min_coverage
+        [x / 1000 for x in range(760, 850, 10)],  # min_dense
+        [x / 1000 for x in range(860, 930, 10)],  # confident_dense
+        [x / 10 for x in range(2, 11, 2)],  # max_unknown
+        [x / 1000 for x in range(760, 880, 10)],  # english_min_dense
+    )
     data = [(i.evidence, i.answerable) for i in items if i.evidence]
-    for cov, dmin, conf in itertools.product(grid_cov, grid_dense, grid_conf):
+    best, best_score = {}, -1.0
+    for cov, dmin, conf, unk, en in grid:
         if conf <= dmin:
             continue
-        abst_u = ans_a = n_u = n_a = 0
+        policy = AbstentionPolicy(cov, dmin, conf, unk, en)
+        right = {True: [0, 0], False: [0, 0]}
         for ev, answerable in data:
-            abstain = ev["dense"] < dmin or (ev["coverage"] < cov and ev["dense"] < conf)
-            if answerable:
-                n_a += 1
-                ans_a += not abstain
-            else:
-                n_u += 1
-                abst_u += abstain
-        score = (abst_u / max(n_u, 1) + ans_a / max(n_a, 1)) / 2
+            right[answerable][1] += 1
+            right[answerable][0] += abstain_decision(policy, ev) != answerable
+        score = sum(r / max(n, 1) for r, n in right.values()) / 2
         if score > best_score + 1e-9:
-            best, best_score = {"min_coverage": cov, "min_dense": dmin, "confident_dense": conf}, score
+            best, best_score = dataclasses.asdict(policy), score
     return best, best_score
+
+
+def balanced_accuracy(items, thresholds: dict[str, float]) -> float:
+    from service.answering import AbstentionPolicy, abstain_decision
+
+    policy = AbstentionPolicy(**thresholds)
+    right = {True: [0, 0], False: [0, 0]}
+    for item in items:
+        if item.evidence:
+            right[item.answerable][1] += 1
+            right[item.answerable][0] += abstain_decision(policy, item.evidence) != item.answerable
+    return sum(r / max(n, 1) for r, n in right.values()) / 2
 
 
 def gate(summary: dict, thresholds_path: Path) -> list[str]:
@@ -153,6 +168,9 @@ def run_eval(
     if with_calibration:
         best, score = calibrate(items)
         console.print(f"Beste abstentiedrempels: {best} (gebalanceerde nauwkeurigheid {score:.3f})")
+        half, _ = calibrate(items[::2])
+        held_out = balanced_accuracy(items[1::2], half)
+        console.print(f"Gekalibreerd op de even helft, getoetst op de oneven helft: {held_out:.3f}")
     if compare_with:
         compare(compare_with, summary, console)
     if out:

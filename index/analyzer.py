@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import Stemmer
 
-ANALYZER_VERSION = "nl-1"
+ANALYZER_VERSION = "nl-2"
 
 # Snowball's Dutch stop-word list, folded, plus "welke"/"welk", which start
 # questions but never carry their topic.
@@ -30,6 +30,12 @@ STOP_WORDS = frozenset(
 )
 
 _TOKEN = re.compile(r"[a-z]+|\d+")
+
+# Ordinals point at numbered headings ("het tweede criterium" → "2. …").
+_ORDINALS = {"eerste": "1", "tweede": "2", "derde": "3", "vierde": "4", "vijfde": "5", "zesde": "6",
+             "zevende": "7", "achtste": "8", "negende": "9", "tiende": "10"}
+# Latin plurals that Dutch keeps and no stemmer maps to their singular.
+_LEMMAS = {"criteria": "criterium", "media": "medium", "data": "datum", "musea": "museum", "curricula": "curriculum"}
 _LINKS = ("", "s", "e", "en")
 
 
@@ -130,6 +136,7 @@ class DutchAnalyzer:
         for w in words(text):
             if w in STOP_WORDS:
                 continue
+            w = _ORDINALS.get(w, _LEMMAS.get(w, w))
             parts = self.decompounder.split(w) if self.decompounder is not None else ()
             out.append((self.stem(w), tuple(self.stem(p) for p in parts)))
         return out

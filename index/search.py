@@ -107,7 +107,7 @@ class LoadedIndex:
     def correct(self, term: str) -> str:
         """Map a query term the corpus never uses to its nearest corpus term
         (typos: ``initiatif`` → ``initiatief``); other terms pass unchanged."""
-        if term in self.bm25.vocab or len(term) < 5 or term.isdigit():
+        if term in self.bm25.vocab or len(term) < 4 or term.isdigit():
             return term
         bucket = self._buckets.get(term[0])
         if bucket is None:

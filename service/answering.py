@@ -40,8 +40,34 @@ class AbstentionPolicy:
     (idf-weighted) or are very close in meaning; calibrated in eval/."""
 
     min_coverage: float = 0.45
-    min_dense: float = 0.80
+    min_dense: float = 0.83
     confident_dense: float = 0.88
+    max_unknown: float = 0.4
+    english_min_dense: float = 0.76
+
+
+_ENGLISH = frozenset(
+    ["the", "is", "are", "was", "were", "what", "who", "whom", "which", "when", "where", "why", "how", "does", "do", "did", "can", "could", "should", "would", "of", "to", "for", "and", "in", "on", "with", "about", "make", "made", "give", "given", "people", "their", "there", "this", "that", "these", "those", "it", "its", "an", "a", "be", "been"]
+)
+
+
+def looks_english(text: str) -> bool:
+    """Enough English function words that Dutch BM25 coverage says little."""
+    tokens = re.findall(r"[a-z]+", text.lower())
+    return len(tokens) >= 3 and sum(t in _ENGLISH for t in tokens) / len(tokens) >= 0.3
+
+
+def abstain_decision(policy: AbstentionPolicy, ev: dict[str, float]) -> bool:
+    """The one place where evidence becomes a decision (also used to calibrate)."""
+    if ev.get("english"):
+        return ev["dense"] < policy.english_min_dense
+    if ev["dense"] < policy.min_dense:
+        return True
+    if ev["dense"] >= policy.confident_dense:
+        return False
+    if ev["terms"] == 0:
+        return True
+    return ev["coverage"] < policy.min_coverage or ev.get("unknown", 0.0) > policy.max_unknown
 
 
 @dataclass
@@ -116,15 +142,18 @@ class Answerer:
             default=0.0,
         )
         dense = max((h.scores.get("dense", 0.0) for h in top), default=0.0)
-        return {"coverage": round(coverage, 4), "dense": round(dense, 4), "terms": float(len(weights))}
+        total = sum(w for *_, w in weights) or 1.0
+        unknown = sum(w for stem, _, w in weights if stem not in self.index.bm25.vocab) / total
+        return {
+            "coverage": round(coverage, 4),
+            "dense": round(dense, 4),
+            "unknown": round(unknown, 4),
+            "terms": float(len(weights)),
+            "english": float(looks_english(query)),
+        }
 
     def should_abstain(self, ev: dict[str, float]) -> bool:
-        p = self.policy
-        if ev["dense"] < p.min_dense:
-            return True
-        if ev["terms"] == 0:
-            return ev["dense"] < p.confident_dense
-        return ev["coverage"] < p.min_coverage and ev["dense"] < p.confident_dense
+        return abstain_decision(self.policy, ev)
 
     # -- composition --------------------------------------------------------
     def answer(self, query: str, hits: list[SearchHit]) -> ComposedAnswer:

@@ -11,19 +11,24 @@ import re
 
 from index.analyzer import STOP_WORDS, fold, words
 
-# Words that point back to something said before.
+# Words that point back to something said before (question words do not).
 _ANAPHORA = {
-    "dat", "dit", "die", "deze", "daar", "daarvan", "daarbij", "daarvoor", "daarin", "daarover", "ervan",
-    "erbij", "ervoor", "erin", "hiervan", "hiervoor", "hierbij", "het", "hij", "zij", "ze", "hun", "hen",
-    "zijn", "haar", "welke", "wie", "wat", "hoe", "waarom", "wanneer", "waar", "ook", "en", "nog", "meer",
-    "it", "that", "they", "them", "this", "those", "what", "who", "how", "and",
+    "dat", "dit", "die", "deze", "daar", "daarvan", "daarbij", "daarvoor", "daarin", "daarover", "daarna",
+    "daarmee", "ervan", "erbij", "ervoor", "erin", "eraan", "erover", "hiervan", "hiervoor", "hierbij", "hierover",
+    "hij", "zij", "ze", "hun", "hen", "it", "that", "they", "them", "this", "those", "there",
 }
-_QUESTION_WORDS = {"wie", "wat", "welke", "welk", "hoe", "waarom", "wanneer", "waar", "hoeveel", "kan", "kun", "mag"}
+_QUESTION_WORDS = {
+    "wie", "wat", "welke", "welk", "hoe", "waarom", "wanneer", "waar", "hoeveel", "kan", "kun", "kunt", "mag",
+    "moet", "zijn", "wordt", "worden", "gaat", "houdt", "uitleggen", "vertellen", "vertel", "leg", "uit",
+}
+_ORDINALS = {"eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "volgende", "vorige", "laatste"}
 _OPENERS = re.compile(r"^\s*(en|maar|ook|of|dus|and|also)\b", re.I)
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in words(text) if w not in STOP_WORDS and w not in _QUESTION_WORDS and len(w) > 2]
+    return [
+        w for w in words(text) if w not in STOP_WORDS and w not in _QUESTION_WORDS and (len(w) > 2 or w.isdigit())
+    ]
 
 
 def needs_context(question: str) -> bool:
@@ -31,10 +36,12 @@ def needs_context(question: str) -> bool:
     or has at most one content word next to words that refer back."""
     tokens = words(question)
     content = content_words(question)
-    if _OPENERS.match(fold(question)):
+    if _OPENERS.match(fold(question)) or len(content) <= 1:
         return True
-    refers_back = any(t in _ANAPHORA for t in tokens)
-    return len(content) <= 1 or (len(content) <= 2 and refers_back and len(tokens) <= 6)
+    refers_back = any(t in _ANAPHORA for t in tokens) or ("het" in tokens and len(content) <= 2)
+    # "het tweede criterium", "de volgende stap": an ordinal points into an earlier list.
+    ordinal = any(t in _ORDINALS for t in tokens)
+    return (refers_back or ordinal) and len(content) <= 3
 
 
 def standalone_query(question: str, history: list[tuple[str, str]]) -> str:

@@ -19,8 +19,8 @@ class Settings(BaseSettings):
     context: Literal["none", "section", "title+section"] = "section"
     hnsw_threshold: int = Field(50_000, ge=1)
     search_mode: Literal["hybrid", "bm25", "dense"] = "hybrid"
-    rrf_k: float = Field(60.0, gt=0)
-    weight_bm25: float = Field(1.0, ge=0)
+    rrf_k: float = Field(10.0, gt=0)
+    weight_bm25: float = Field(2.0, ge=0)
     weight_dense: float = Field(1.0, ge=0)
     candidates: int = Field(100, ge=1)
     host: str = "127.0.0.1"
@@ -31,8 +31,10 @@ class Settings(BaseSettings):
     feedback_db: Path = Field(Path("data/feedback.sqlite"))
     feedback_store_questions: bool = False
     min_coverage: float = Field(0.45, ge=0, le=1)
-    min_dense: float = Field(0.80, ge=0, le=1)
+    min_dense: float = Field(0.83, ge=0, le=1)
     confident_dense: float = Field(0.88, ge=0, le=1)
+    max_unknown: float = Field(0.4, ge=0, le=1)
+    english_min_dense: float = Field(0.76, ge=0, le=1)
     llm_url: str | None = Field(None, description="OpenAI-compatible chat endpoint; off when empty")
     llm_model: str = "default"
     llm_api_key: str | None = None
@@ -52,7 +54,9 @@ class Settings(BaseSettings):
     def abstention_policy(self):
         from service.answering import AbstentionPolicy
 
-        return AbstentionPolicy(self.min_coverage, self.min_dense, self.confident_dense)
+        return AbstentionPolicy(
+            self.min_coverage, self.min_dense, self.confident_dense, self.max_unknown, self.english_min_dense
+        )
 
     def build_settings(self):
         from index.build import BuildSettings
