@@ -47,7 +47,10 @@ class AbstentionPolicy:
 
 
 _ENGLISH = frozenset(
-    ["the", "is", "are", "was", "were", "what", "who", "whom", "which", "when", "where", "why", "how", "does", "do", "did", "can", "could", "should", "would", "of", "to", "for", "and", "in", "on", "with", "about", "make", "made", "give", "given", "people", "their", "there", "this", "that", "these", "those", "it", "its", "an", "a", "be", "been"]
+    """
+    the is are was were what who whom which when where why how does do did can could should would of to for and
+    in on with about make made give given people their there this that these those it its an a be been
+    """.split()  # noqa: SIM905 - a word list reads best as words
 )
 
 

@@ -50,7 +50,10 @@ def generate(
     body = {
         "model": model,
         "temperature": 0,
-        "messages": [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": _prompt(question, context)}],
+        "messages": [
+            {"role": "system", "content": SYSTEM_PROMPT},
+            {"role": "user", "content": _prompt(question, context)},
+        ],
     }
     try:
         response = httpx.post(url.rstrip("/") + "/chat/completions", json=body, headers=headers, timeout=timeout)
