@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import Stemmer
 
-ANALYZER_VERSION = "nl-2"
+ANALYZER_VERSION = "nl-3"
 
 # Snowball's Dutch stop-word list, folded, plus "welke"/"welk", which start
 # questions but never carry their topic.
@@ -138,7 +138,7 @@ class DutchAnalyzer:
                 continue
             w = _ORDINALS.get(w, _LEMMAS.get(w, w))
             parts = self.decompounder.split(w) if self.decompounder is not None else ()
-            out.append((self.stem(w), tuple(self.stem(p) for p in parts)))
+            out.append((self.stem(w), tuple(self.stem(_LEMMAS.get(p, p)) for p in parts)))
         return out
 
     def terms(self, text: str) -> list[str]:

@@ -259,8 +259,7 @@ class Answerer:
         """A bulleted list inside one of the best passages, with its lead-in."""
         for hit in hits[:2]:
             text = hit.passage.text
-            lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-            items = [(a, b) for a, b in lines if _LIST_LINE.match(text[a:b])]
+            items = _longest_list_run(text)
             if len(items) < 2:
                 continue
             first, last = items[0][0], items[-1][1]
@@ -332,6 +331,20 @@ class Answerer:
                 d.score = score_of.get(d.passage.id, 0.0)
             return ComposedAnswer("\n".join(lines), False, drafts)
         return None
+
+
+def _longest_list_run(text: str) -> list[tuple[int, int]]:
+    """Spans of the longest run of consecutive list lines (a numbered heading
+    standing alone is not a list)."""
+    runs: list[list[tuple[int, int]]] = []
+    for m in re.finditer(r"[^\n]+", text):
+        if not _LIST_LINE.match(m.group()):
+            continue
+        if runs and text[runs[-1][-1][1] : m.start()] == "\n":
+            runs[-1].append((m.start(), m.end()))
+        else:
+            runs.append([(m.start(), m.end())])
+    return max(runs, key=len, default=[])
 
 
 def _as_answer_sentence(text: str) -> str:

@@ -1,0 +1,83 @@
+"""The question set is valid, the metrics follow EVAL_FORMAT.md, and quality does not regress."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from eval.metrics import covers, mrr_at, ndcg_at, recall_at, token_f1
+from eval.questions import load_questions
+from tests.conftest import ROOT, SEED_CORPUS
+
+QUESTIONS = ROOT / "eval" / "questions.jsonl"
+THRESHOLDS = ROOT / "eval" / "thresholds.toml"
+
+
+def test_question_set_is_large_varied_and_quotes_are_exact():
+    items = load_questions(QUESTIONS)
+    assert len(items) >= 100
+    texts = {p.name: p.read_text(encoding="utf-8") for p in SEED_CORPUS.glob("*.txt")}
+    for item in items:
+        assert item.answerable == bool(item.evidence), item.id
+        for ev in item.evidence:
+            assert ev.quote in texts[ev.document], item.id
+            assert 8 <= len(re.findall(r"\w+", ev.quote)) <= 60, item.id
+    tags = [t for i in items for t in i.tags]
+    assert sum(not i.answerable for i in items) >= 15
+    assert sum("lexical" not in i.tags for i in items) >= len(items) / 2
+    for tag in ("followup", "typo", "english", "list", "number", "multi-hop", "near-miss", "injection"):
+        assert tag in tags, tag
+
+
+def test_coverage_follows_the_shared_definition():
+    passage = "Stap 3: Zicht op de huidige situatie krijgen\n\nVoordat een kerngroep aan de slag gaat, is het belangrijk"
+    assert covers(passage, "a.txt", "voordat een  KERNGROEP aan de slag gaat", "a.txt")
+    assert not covers(passage, "b.txt", "voordat een kerngroep aan de slag gaat", "a.txt")
+    # Half of the quote's words in one consecutive run counts (a quote split over two chunks).
+    assert covers(passage, None, "aan de slag gaat, is het belangrijk om zicht te hebben op", None)
+    assert not covers(passage, None, "zicht hebben op de financiën van de regio en de planning", None)
+
+
+def test_rank_metrics():
+    matrix = [[False], [True], [True]]
+    assert recall_at(matrix, 1) == 0.0 and recall_at(matrix, 3) == 1.0
+    assert mrr_at(matrix) == 0.5
+    assert ndcg_at([[True, False], [False, True]], 10, 2) == pytest.approx(1.0)
+    assert token_f1("8 miljoen euro [1]", "8 miljoen euro.") == 1.0
+
+
+def test_quality_gate_holds_on_the_seed_corpus(seed_index_dir, tmp_path):
+    out = tmp_path / "report"
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", "eval", "--questions", str(QUESTIONS), "--index", str(seed_index_dir),
+         "--out", str(out), "--gate", str(THRESHOLDS)],
+        capture_output=True, text=True, timeout=600, cwd=ROOT, env={**__import__("os").environ, "COLUMNS": "200"},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Alle drempels gehaald" in done.stdout
+    for name in ("report.json", "report.md", "report.png"):
+        assert (out / name).stat().st_size > 0
+    assert "## Fouten" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_http_and_in_process_runs_give_the_same_numbers(server, seed_index_dir, tmp_path):
+    import json
+
+    from eval.cli import run_eval
+
+    subset = tmp_path / "subset.jsonl"
+    subset.write_text("\n".join(QUESTIONS.read_text(encoding="utf-8").splitlines()[:20]) + "\n", encoding="utf-8")
+    run_eval(questions=subset, url=server.url, out=tmp_path / "http", compare_with=None, with_ablations=False,
+             with_calibration=False, thresholds=None, corpus=None, index=seed_index_dir)
+    run_eval(questions=subset, url=None, out=tmp_path / "local", compare_with=None, with_ablations=False,
+             with_calibration=False, thresholds=None, corpus=None, index=seed_index_dir)
+    a = json.loads((tmp_path / "http" / "report.json").read_text())["summary"]["overall"]
+    b = json.loads((tmp_path / "local" / "report.json").read_text())["summary"]["overall"]
+    for key in a:
+        if not key.startswith("latency"):
+            assert a[key] == b[key], key
+
+
