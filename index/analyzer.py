@@ -40,9 +40,12 @@ _LINKS = ("", "s", "e", "en")
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip diacritics (cliënt → client, ĳ → ij)."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    """Lower-case and strip diacritics (cliënt → client, ĳ → ij). Characters
+    without an ASCII base are dropped: tokens are [a-z0-9] runs anyway."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def words(text: str) -> list[str]:
@@ -119,6 +122,8 @@ class DutchAnalyzer:
         self._stemmer.maxCacheSize = 100_000
         self.decompound = decompound and lexicon is not None
         self.decompounder = Decompounder(lexicon, self.stem) if self.decompound and lexicon else None
+        # Passages and their sentences are analysed again for every answer: cache.
+        self.terms = lru_cache(maxsize=100_000)(self._terms)
 
     def stem(self, word: str) -> str:
         return self._stemmer.stemWord(word)
@@ -141,7 +146,7 @@ class DutchAnalyzer:
             out.append((self.stem(w), tuple(self.stem(_LEMMAS.get(p, p)) for p in parts)))
         return out
 
-    def terms(self, text: str) -> list[str]:
+    def _terms(self, text: str) -> list[str]:
         out: list[str] = []
         for stem, parts in self.word_terms(text):
             out.append(stem)

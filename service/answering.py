@@ -106,6 +106,9 @@ class Answerer:
         self.index = index
         self.policy = policy
         self._max_idf = float(np.max(index.bm25.idf)) if len(index.bm25.idf) else 1.0
+        self._term_sets: dict[str, frozenset[str]] = {}
+        self._sentence_spans: dict[str, list[tuple[int, int]]] = {}
+        self._groups: dict[tuple[str, tuple[str, ...]], list[Passage]] | None = None
 
     # -- evidence -----------------------------------------------------------
     def _weights(self, query: str) -> list[tuple[str, tuple[str, ...], float]]:
@@ -122,13 +125,31 @@ class Answerer:
             out.append((stem, parts, weight))
         return out
 
+    def _term_set(self, text: str) -> frozenset[str]:
+        found = self._term_sets.get(text)
+        if found is None:
+            found = frozenset(self.index.analyzer.terms(text))
+            if len(self._term_sets) > 100_000:
+                self._term_sets.clear()
+            self._term_sets[text] = found
+        return found
+
+    def _spans(self, passage: Passage) -> list[tuple[int, int]]:
+        found = self._sentence_spans.get(passage.id)
+        if found is None:
+            found = sentence_spans(passage.text)
+            if len(self._sentence_spans) > 100_000:
+                self._sentence_spans.clear()
+            self._sentence_spans[passage.id] = found
+        return found
+
     def _coverage(self, weights: list[tuple[str, tuple[str, ...], float]], text: str) -> float:
         """Share (idf-weighted) of the query's words that the text contains;
         a compound counts for 70 % when only all of its parts are there."""
         total = sum(w for _, _, w in weights)
         if not total:
             return 0.0
-        present = set(self.index.analyzer.terms(text))
+        present = self._term_set(text)
         got = 0.0
         for stem, parts, w in weights:
             if stem in present:
@@ -190,7 +211,7 @@ class Answerer:
         passage = hit.passage
         out = []
         heading = passage.section if passage.section and passage.text.startswith(passage.section) else None
-        for s, e in sentence_spans(passage.text):
+        for s, e in self._spans(passage):
             text = passage.text[s:e]
             is_heading = heading is not None and s == 0 and e <= len(heading) + 1
             cov = self._coverage(weights, text)
@@ -277,6 +298,15 @@ class Answerer:
             return ComposedAnswer(answer, False, [CitationDraft(hit.passage, text[start:last], hit.score)])
         return None
 
+    def _section_groups(self) -> dict[tuple[str, tuple[str, ...]], list[Passage]]:
+        """Passages by (document, parent heading path), built once per index."""
+        if self._groups is None:
+            groups: dict[tuple[str, tuple[str, ...]], list[Passage]] = {}
+            for q in self.index.passages:
+                groups.setdefault((q.document, tuple(q.section_path[:-1])), []).append(q)
+            self._groups = groups
+        return self._groups
+
     def _sibling_list(self, query: str, hits: list[SearchHit], weights) -> ComposedAnswer | None:
         """Numbered sections under one heading (the five steps, the three
         criteria) answered as a list of their headings."""
@@ -291,10 +321,10 @@ class Answerer:
                 parent = p.section_path
             else:
                 continue
+            groups = self._section_groups()
             siblings = [
-                q for q in self.index.passages
-                if q.document == p.document and q.section_path[:-1] == parent and len(q.section_path) == len(parent) + 1
-                and _NUMBERED_SECTION.match(q.section or "") and q.text.startswith(q.section or "\0")
+                q for q in groups.get((p.document, tuple(parent)), [])
+                if _NUMBERED_SECTION.match(q.section or "") and q.text.startswith(q.section or "\0")
             ]
             if len(siblings) < 2:
                 continue
@@ -309,12 +339,12 @@ class Answerer:
                     seen.add(q.section)
                     ordered.append(q)
             lead_passage = next(
-                (q for q in self.index.passages if q.document == p.document and q.section_path == parent), None
+                (q for q in groups.get((p.document, tuple(parent[:-1])), []) if q.section_path == parent), None
             )
             drafts: list[CitationDraft] = []
             lines: list[str] = []
             if lead_passage is not None:
-                spans = sentence_spans(lead_passage.text)
+                spans = self._spans(lead_passage)
                 colon = [sp for sp in spans if lead_passage.text[sp[0] : sp[1]].endswith(":")]
                 if colon:
                     a, b = colon[-1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -33,7 +34,9 @@ def test_question_set_is_large_varied_and_quotes_are_exact():
 
 
 def test_coverage_follows_the_shared_definition():
-    passage = "Stap 3: Zicht op de huidige situatie krijgen\n\nVoordat een kerngroep aan de slag gaat, is het belangrijk"
+    passage = (
+        "Stap 3: Zicht op de huidige situatie krijgen\n\nVoordat een kerngroep aan de slag gaat, is het belangrijk"
+    )
     assert covers(passage, "a.txt", "voordat een  KERNGROEP aan de slag gaat", "a.txt")
     assert not covers(passage, "b.txt", "voordat een kerngroep aan de slag gaat", "a.txt")
     # Half of the quote's words in one consecutive run counts (a quote split over two chunks).
@@ -52,9 +55,9 @@ def test_rank_metrics():
 def test_quality_gate_holds_on_the_seed_corpus(seed_index_dir, tmp_path):
     out = tmp_path / "report"
     done = subprocess.run(
-        [sys.executable, "-m", "service.cli", "eval", "--questions", str(QUESTIONS), "--index", str(seed_index_dir),
-         "--out", str(out), "--gate", str(THRESHOLDS)],
-        capture_output=True, text=True, timeout=600, cwd=ROOT, env={**__import__("os").environ, "COLUMNS": "200"},
+        [sys.executable, "-m", "service.cli", "eval", "--questions", str(QUESTIONS),
+         "--index", str(seed_index_dir), "--out", str(out), "--gate", str(THRESHOLDS)],
+        capture_output=True, text=True, timeout=600, cwd=ROOT, env={**os.environ, "COLUMNS": "200"},
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Alle drempels gehaald" in done.stdout

