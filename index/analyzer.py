@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import Stemmer
 
-ANALYZER_VERSION = "nl-3"
+ANALYZER_VERSION = "nl-4"
 
 # Snowball's Dutch stop-word list, folded, plus "welke"/"welk", which start
 # questions but never carry their topic.
@@ -144,6 +144,19 @@ class DutchAnalyzer:
             w = _ORDINALS.get(w, _LEMMAS.get(w, w))
             parts = self.decompounder.split(w) if self.decompounder is not None else ()
             out.append((self.stem(w), tuple(self.stem(_LEMMAS.get(p, p)) for p in parts)))
+        return out
+
+    def document_terms(self, text: str) -> list[str]:
+        """Terms to index for a passage: compound parts are added only where
+        the passage does not use that word on its own, so decompounding lets
+        a query find the compound without inflating the frequency of words
+        the passage already has."""
+        analysed = self.word_terms(text)
+        own = {stem for stem, _ in analysed}
+        out: list[str] = []
+        for stem, parts in analysed:
+            out.append(stem)
+            out.extend(p for p in parts if p not in own)
         return out
 
     def _terms(self, text: str) -> list[str]:

@@ -168,7 +168,7 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
     progress("indexeren", 0, 1)
     lexicon = DutchAnalyzer.build_lexicon(texts)
     analyzer = DutchAnalyzer(lexicon, decompound=settings.decompound)
-    bm25 = BM25Index.build([analyzer.terms(t) for t in texts])
+    bm25 = BM25Index.build([analyzer.document_terms(t) for t in texts])
     dense = DenseIndex.build(vectors, settings.hnsw_threshold)
     stages["index"] = time.perf_counter() - t0
 

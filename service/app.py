@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service import logs
 from service.chat import ChatService
 from service.engine import Engine
+from service.feedback import FeedbackStore
 from service.redact import redact
 from service.schemas import (
     AskRequest,
@@ -28,6 +29,8 @@ from service.schemas import (
     DocumentInfo,
     DocumentsResponse,
     ErrorResponse,
+    FeedbackRequest,
+    FeedbackResponse,
     PassageResponse,
     SearchRequest,
     SearchResponse,
@@ -120,14 +123,18 @@ class AppState:
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings()
     state = AppState(settings)
+    feedback_store: list[FeedbackStore] = []
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         logs.configure()
+        feedback_store.append(FeedbackStore(settings.feedback_db, settings.feedback_store_questions))
         # Load in a worker thread: /healthz answers at once, /readyz says when queries can be served.
         task = asyncio.create_task(asyncio.to_thread(state.load, engine))
         yield
         await asyncio.shield(task) if not task.done() else None
+        for store in feedback_store:
+            store.close()
 
     app = FastAPI(
         title="Vraagbaak",
@@ -279,11 +286,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             previous_id=prev_p.id if prev_p else None, next_id=next_p.id if next_p else None,
         )
 
-    if (STATIC / "index.html").exists():
+    @app.post("/v1/feedback", status_code=201, response_model=FeedbackResponse, tags=["feedback"])
+    def feedback(body: FeedbackRequest):
+        feedback_store[0].add(body.answer_id, body.rating, body.remark, body.question)
+        return FeedbackResponse()
 
-        @app.get("/", include_in_schema=False)
-        def home():
-            return FileResponse(STATIC / "index.html", media_type="text/html")
+    @app.get("/", include_in_schema=False)
+    def home():
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/widget.js", include_in_schema=False)
+    def widget():
+        return FileResponse(STATIC / "widget.js", media_type="text/javascript")
 
     return app
 

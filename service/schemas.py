@@ -129,3 +129,14 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
+
+
+class FeedbackRequest(BaseModel):
+    answer_id: str = Field(min_length=1, max_length=128)
+    rating: Literal["up", "down"]
+    remark: str | None = Field(None, max_length=1000)
+    question: str | None = Field(None, max_length=MAX_QUESTION, description="stored only when the operator allows")
+
+
+class FeedbackResponse(BaseModel):
+    ok: bool = True
