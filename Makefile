@@ -29,6 +29,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 
 test: $(VENV)/.test-installed
+	./scripts/install-browser.sh
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -221,3 +221,12 @@ def test_openapi_docs_are_served(api):
     assert api.get("/docs").status_code == 200
     spec = api.get("/openapi.json").json()
     assert {"/v1/ask", "/v1/search", "/v1/documents", "/v1/passages/{passage_id}"} <= set(spec["paths"])
+
+
+def test_feedback_is_accepted_and_validated(api):
+    answer = _ask(api, "Wie neemt het initiatief?")
+    r = api.post("/v1/feedback", json={"answer_id": answer["id"], "rating": "down", "remark": "Te kort."})
+    assert r.status_code == 201 and r.json() == {"ok": True}
+    _error(api.post("/v1/feedback", json={"answer_id": answer["id"], "rating": "meh"}), 422, "invalid_request")
+    _error(api.post("/v1/feedback", json={"answer_id": "x", "rating": "up", "remark": "x" * 1001}),
+           422, "invalid_request")

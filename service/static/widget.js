@@ -28,7 +28,7 @@
     ":host{all:initial;display:block;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;" +
     "font-size:1rem;line-height:1.5;color:#1a1a1a}" +
     "*{box-sizing:border-box}" +
-    ".vb{border:1px solid #8a8f94;border-radius:.5rem;background:#fff;max-width:52rem;margin:0 auto;overflow-wrap:anywhere}" +
+    ".vb{border:1px solid #8a8f94;border-radius:.5rem;background:#fff;max-width:52rem;margin:0 auto;overflow-wrap:break-word}" +
     ".bar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between;padding:.75rem 1rem;" +
     "background:var(--accent);color:#fff;border-radius:.5rem .5rem 0 0}" +
     ".bar h2{margin:0;font-size:1.25rem}" +
@@ -50,6 +50,7 @@
     ".sources button{text-align:left;min-height:2.25rem}" +
     ".rate{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:.75rem;font-size:.9375rem}" +
     ".rate button[aria-pressed=true]{background:var(--accent);color:#fff}" +
+    ".thumb{display:inline-flex;gap:.375rem;align-items:center}" +
     ".remark{display:flex;flex-direction:column;gap:.25rem;width:100%}" +
     "form{display:flex;flex-direction:column;gap:.5rem;padding:1rem;border-top:1px solid #d0d4d8}" +
     "label{font-weight:600}" +
@@ -177,7 +178,7 @@
     var label = el("span", "", "Was dit antwoord nuttig?");
     label.id = uid + "-rate-" + turn.response.id;
     row.appendChild(label);
-    var up = el("button", "", "👍"), down = el("button", "", "👎");
+    var up = thumb("Ja", false), down = thumb("Nee", true);
     [[up, "up", "Ja, nuttig"], [down, "down", "Nee, niet nuttig"]].forEach(function (x) {
       x[0].type = "button";
       x[0].setAttribute("aria-label", x[2]);
@@ -188,6 +189,17 @@
     if (turn.rating && !turn.remarked) row.appendChild(remarkBox(turn, row));
     if (turn.remarked) row.appendChild(el("span", "", "Bedankt voor uw beoordeling."));
     return row;
+  }
+
+  function thumb(text, flip) {
+    // Inline SVG: servers and kiosks often lack an emoji font.
+    var b = el("button", "thumb");
+    b.innerHTML = '<svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24"' +
+      (flip ? ' style="transform:rotate(180deg)"' : "") + '><path fill="currentColor" d="M2 21h4V9H2v12zm20-11' +
+      'c0-1.1-.9-2-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10c0 1.1.9 2 2 2h9' +
+      'c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z"/></svg> ';
+    b.appendChild(document.createTextNode(text));
+    return b;
   }
 
   function remarkBox(turn, row) {
