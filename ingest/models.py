@@ -65,7 +65,9 @@ class Passage(BaseModel):
         return len(self.text.split())
 
 
-class IngestedDocument(BaseModel):
+class DocumentBase(BaseModel):
+    """A document's identity, bibliography and normalised text."""
+
     name: str
     sha256: str
     format: str
@@ -73,8 +75,11 @@ class IngestedDocument(BaseModel):
     meta: DocumentMeta
     pages: int | None
     text: str
-    passages: list[Passage]
     warnings: list[str] = Field(default_factory=list)
+
+
+class IngestedDocument(DocumentBase):
+    passages: list[Passage]
 
 
 class Skipped(BaseModel):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 MAX_QUESTION = 2000
 MAX_HISTORY = 20
@@ -25,27 +25,20 @@ def _trimmed(value: str) -> str:
     return value
 
 
+QuestionText = Annotated[str, AfterValidator(_trimmed), Field(description="1–2,000 characters after trimming")]
+
+
 class AskRequest(BaseModel):
-    question: str = Field(description="1–2,000 characters after trimming")
+    question: QuestionText
     history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY)
     top_k: int = Field(5, ge=1, le=20)
 
-    @field_validator("question")
-    @classmethod
-    def _check_question(cls, value: str) -> str:
-        return _trimmed(value)
-
 
 class SearchRequest(BaseModel):
-    query: str
+    query: QuestionText
     top_k: int = Field(10, ge=1, le=50)
     history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY)
     documents: list[str] | None = Field(None, description="only passages of these documents (file names)")
-
-    @field_validator("query")
-    @classmethod
-    def _check_query(cls, value: str) -> str:
-        return _trimmed(value)
 
 
 class SearchResult(BaseModel):

@@ -160,7 +160,8 @@ def test_rating_is_stored_without_question_text(page, widget_server):
     page.get_by_label("Opmerking (optioneel)").fill("Duidelijk, mail me op jan@voorbeeld.nl")
     page.get_by_role("button", name="Verstuur opmerking").click()
     page.get_by_text("Bedankt voor uw beoordeling.").first.wait_for()
-    rows = sqlite3.connect(widget_server.feedback_db).execute("SELECT rating, remark, question FROM feedback").fetchall()
+    db = sqlite3.connect(widget_server.feedback_db)
+    rows = db.execute("SELECT rating, remark, question FROM feedback").fetchall()
     assert ("up", None, None) in rows
     assert ("up", "Duidelijk, mail me op [e-mail]", None) in rows
 
