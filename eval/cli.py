@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import sys
 import tempfile
 import tomllib
 from pathlib import Path
@@ -189,4 +188,3 @@ def run_eval(
 
 if __name__ == "__main__":  # pragma: no cover
     typer.run(run_eval)
-    sys.exit(0)

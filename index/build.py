@@ -238,7 +238,3 @@ def _embed(texts: list[str], embedder: Embedder, cache_dir: Path, batch: int, pr
     finally:
         cache.close()
 
-
-def load_previous_manifest(index_dir: Path) -> IndexManifest | None:
-    build = current_build(index_dir)
-    return read_manifest(build) if build else None

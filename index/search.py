@@ -63,7 +63,7 @@ def indexed_text(passage: Passage, context: str, title: str | None = None) -> st
 class LoadedIndex:
     """An index build in memory; immutable, so safe to share across threads."""
 
-    def __init__(self, build_dir: Path, embedder: Embedder, decompound: bool | None = None) -> None:
+    def __init__(self, build_dir: Path, embedder: Embedder) -> None:
         self.build_dir = build_dir
         self.manifest: IndexManifest = read_manifest(build_dir)
         check_compatible(self.manifest, embedder.name)
@@ -76,10 +76,7 @@ class LoadedIndex:
         for name in self.documents:
             self.doc_rows[name] = np.flatnonzero(names == name)
         lexicon = json.loads((build_dir / "lexicon.json").read_text(encoding="utf-8"))
-        use_decompound = self.manifest.decompound if decompound is None else decompound
-        if use_decompound != self.manifest.decompound:
-            raise ValueError("decompound setting must match the index; rebuild to change it")
-        self.analyzer = DutchAnalyzer(lexicon, decompound=use_decompound)
+        self.analyzer = DutchAnalyzer(lexicon, decompound=self.manifest.decompound)
         self.bm25 = BM25Index.load(build_dir)
         self.dense = DenseIndex.load(build_dir, self.manifest.dense_kind)
         self._buckets: dict[str, list[str]] = {}

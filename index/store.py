@@ -22,15 +22,15 @@ CURRENT = "CURRENT"
 KEEP_BUILDS = 2
 
 
-class IndexError_(RuntimeError):
-    """Base for index problems shown to operators."""
+class IndexStoreError(RuntimeError):
+    """An index that cannot be used; the message tells the operator what to do."""
 
 
-class IndexMissing(IndexError_):
+class IndexMissing(IndexStoreError):
     pass
 
 
-class IndexMismatch(IndexError_):
+class IndexMismatch(IndexStoreError):
     pass
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -108,7 +107,6 @@ class AppState:
         self.settings = settings
         self.chat: ChatService | None = None
         self.load_error: str | None = None
-        self._lock = threading.Lock()
 
     def load(self, engine: Engine | None = None) -> None:
         try:
@@ -132,7 +130,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # Load in a worker thread: /healthz answers at once, /readyz says when queries can be served.
         task = asyncio.create_task(asyncio.to_thread(state.load, engine))
         yield
-        await asyncio.shield(task) if not task.done() else None
+        if not task.done():
+            await task
         for store in feedback_store:
             store.close()
 

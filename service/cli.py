@@ -96,12 +96,12 @@ def ingest(
 
 def _load_engine(settings: Settings):
     from index.embedder import EmbedderError
-    from index.store import IndexError_
+    from index.store import IndexStoreError
     from service.engine import Engine
 
     try:
         return Engine.load(settings)
-    except (IndexError_, EmbedderError) as exc:
+    except (IndexStoreError, EmbedderError) as exc:
         err.print(f"[red]Fout:[/red] {exc}")
         raise typer.Exit(2) from exc
 
@@ -132,6 +132,23 @@ def search(
         console.print("Geen passages gevonden.")
 
 
+def _index_problem(settings: Settings) -> str | None:
+    """Why the index cannot be served as it is (missing, or from another
+    version or embedder), or None."""
+    from index.embedder import EmbedderError, load_embedder
+    from index.store import IndexStoreError, check_compatible, current_build, read_manifest
+
+    build = current_build(settings.index)
+    if build is None:
+        return f"Nog geen index in {settings.index}"
+    try:
+        name = load_embedder(settings.embedder).name
+        check_compatible(read_manifest(build), name)
+    except (IndexStoreError, EmbedderError, OSError, ValueError) as exc:
+        return f"Index in {settings.index} is niet bruikbaar ({exc})"
+    return None
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="adres [env VRAAGBAAK_HOST]")] = None,
@@ -146,9 +163,10 @@ def serve(
     from service.app import create_app
 
     settings = settings_from(corpus, index, host=host, port=port)
-    if current_build(settings.index) is None:
-        err.print(f"Nog geen index in {settings.index}: eerst indexeren van {settings.corpus} …")
-        code = run_ingest(settings)
+    problem = _index_problem(settings)
+    if problem:
+        err.print(f"{problem}: eerst indexeren van {settings.corpus} …")
+        code = run_ingest(settings, rebuild=current_build(settings.index) is not None)
         if code:
             raise typer.Exit(code)
     err.print(f"Vraagbaak luistert op http://{settings.host}:{settings.port}  (API-documentatie: /docs)")

@@ -81,7 +81,10 @@ def ask(page, question: str, n: int = 1):
 
 
 def test_ask_shows_a_cited_answer_and_opens_the_passage_with_the_quote_highlighted(page):
-    answer = ask(page, "Wie neemt het initiatief?")
+    with page.expect_response("**/v1/ask") as streamed:
+        answer = ask(page, "Wie neemt het initiatief?")
+    assert streamed.value.request.headers["accept"] == "text/event-stream"
+    assert streamed.value.headers["content-type"].startswith("text/event-stream")
     assert "gemeenteraad" in answer.inner_text()
     page.get_by_role("button", name="Bron 1:").first.click()
     heading = page.get_by_role("heading", name="Bron 1:")
