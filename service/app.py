@@ -275,13 +275,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if row is None:
             return error(404, "not_found", f"Passage '{passage_id[:64]}' bestaat niet in deze index.")
         p = index.passages[row]
-        doc = index.documents[p.document]
         prev_p = index.passages[row - 1] if row > 0 and index.passages[row - 1].document == p.document else None
         next_p = (index.passages[row + 1] if row + 1 < len(index.passages)
                   and index.passages[row + 1].document == p.document else None)
         return PassageResponse(
-            passage_id=p.id, document=p.document, title=doc.title, page=p.page, section=p.section,
-            section_path=p.section_path, text=p.text, start=p.start, end=p.end, url=doc.meta.source,
+            **chat.engine.passage_fields(p), url=chat.engine.source_url(p),
             previous_id=prev_p.id if prev_p else None, next_id=next_p.id if next_p else None,
         )
 

@@ -87,17 +87,10 @@ class ChatService:
         return generated, True
 
     def _citation(self, n: int, draft: CitationDraft) -> Citation:
-        p = draft.passage
-        doc = self.engine.index.documents.get(p.document)
         return Citation(
+            **self.engine.passage_fields(draft.passage),
             n=n,
-            passage_id=p.id,
-            document=p.document,
-            title=doc.title if doc else None,
-            page=p.page,
-            section=p.section,
-            text=p.text,
             quote=draft.quote,
             score=round(float(draft.score), 6),
-            url=doc.meta.source if doc else None,
+            url=self.engine.source_url(draft.passage),
         )

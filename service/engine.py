@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from index.embedder import load_embedder
 from index.search import LoadedIndex, SearchHit
+from ingest.models import Passage
 from service.schemas import SearchResponse, SearchResult
 from service.settings import Settings
 
@@ -27,22 +28,21 @@ class Engine:
         hits = self.index.search(query, top_k, self.settings.search_options(), documents)
         return hits, (time.perf_counter() - t0) * 1000
 
-    def result(self, hit: SearchHit) -> SearchResult:
-        p = hit.passage
+    def passage_fields(self, p: Passage) -> dict:
+        """The fields every response that shows a passage carries."""
         doc = self.index.documents.get(p.document)
+        return {
+            "passage_id": p.id, "document": p.document, "title": doc.title if doc else None, "page": p.page,
+            "section": p.section, "section_path": p.section_path, "text": p.text, "start": p.start, "end": p.end,
+        }
+
+    def source_url(self, p: Passage) -> str | None:
+        doc = self.index.documents.get(p.document)
+        return doc.meta.source if doc else None
+
+    def result(self, hit: SearchHit) -> SearchResult:
         return SearchResult(
-            rank=hit.rank,
-            passage_id=p.id,
-            document=p.document,
-            title=doc.title if doc else None,
-            page=p.page,
-            section=p.section,
-            section_path=p.section_path,
-            text=p.text,
-            score=round(hit.score, 6),
-            scores=hit.scores,
-            start=p.start,
-            end=p.end,
+            **self.passage_fields(hit.passage), rank=hit.rank, score=round(hit.score, 6), scores=hit.scores
         )
 
     def search_response(self, query: str, top_k: int, documents: list[str] | None = None) -> SearchResponse:

@@ -41,8 +41,10 @@ class SearchRequest(BaseModel):
     documents: list[str] | None = Field(None, description="only passages of these documents (file names)")
 
 
-class SearchResult(BaseModel):
-    rank: int
+class PassageFields(BaseModel):
+    """Where a passage comes from, ready to quote: document, section, page,
+    and its character offsets in the document's normalised text."""
+
     passage_id: str
     document: str
     title: str | None
@@ -50,10 +52,14 @@ class SearchResult(BaseModel):
     section: str | None
     section_path: list[str]
     text: str
-    score: float
-    scores: dict[str, float]
     start: int
     end: int
+
+
+class SearchResult(PassageFields):
+    rank: int
+    score: float
+    scores: dict[str, float]
 
 
 class SearchResponse(BaseModel):
@@ -62,14 +68,8 @@ class SearchResponse(BaseModel):
     timings_ms: dict[str, float]
 
 
-class Citation(BaseModel):
+class Citation(PassageFields):
     n: int
-    passage_id: str
-    document: str
-    title: str | None
-    page: int | None
-    section: str | None
-    text: str
     quote: str
     score: float
     url: str | None
@@ -100,16 +100,7 @@ class DocumentsResponse(BaseModel):
     documents: list[DocumentInfo]
 
 
-class PassageResponse(BaseModel):
-    passage_id: str
-    document: str
-    title: str | None
-    page: int | None
-    section: str | None
-    section_path: list[str]
-    text: str
-    start: int
-    end: int
+class PassageResponse(PassageFields):
     url: str | None
     previous_id: str | None
     next_id: str | None
