@@ -34,6 +34,10 @@ _LIST_LINE = re.compile(r"^\s*([•·▪◦●\-–*]|\(?\d{1,2}[.)])\s+")
 _NUMBERED_SECTION = re.compile(r"^((stap|fase|deel|criterium)\s+\d+|\d{1,2}[.)])", re.I)
 
 
+# Content words of a question: (stem, stems of its compound parts, idf weight).
+Weights = list[tuple[str, tuple[str, ...], float]]
+
+
 @dataclass(frozen=True)
 class AbstentionPolicy:
     """Answer only when the passages cover enough of the question's words
@@ -111,7 +115,7 @@ class Answerer:
         self._groups: dict[tuple[str, tuple[str, ...]], list[Passage]] | None = None
 
     # -- evidence -----------------------------------------------------------
-    def _weights(self, query: str) -> list[tuple[str, tuple[str, ...], float]]:
+    def _weights(self, query: str) -> Weights:
         """Content words of the query with their idf; a word the corpus never
         uses weighs most, since a passage cannot be about it."""
         out = []
@@ -143,7 +147,7 @@ class Answerer:
             self._sentence_spans[passage.id] = found
         return found
 
-    def _coverage(self, weights: list[tuple[str, tuple[str, ...], float]], text: str) -> float:
+    def _coverage(self, weights: Weights, text: str) -> float:
         """Share (idf-weighted) of the query's words that the text contains;
         a compound counts for 70 % when only all of its parts are there."""
         total = sum(w for _, _, w in weights)
@@ -158,8 +162,8 @@ class Answerer:
                 got += 0.7 * w
         return got / total
 
-    def evidence(self, query: str, hits: list[SearchHit]) -> dict[str, float]:
-        weights = self._weights(query)
+    def evidence(self, query: str, hits: list[SearchHit], weights: Weights | None = None) -> dict[str, float]:
+        weights = self._weights(query) if weights is None else weights
         top = hits[:3]
         coverage = max(
             (self._coverage(weights, h.passage.text + " " + " ".join(h.passage.section_path)) for h in top),
@@ -183,8 +187,8 @@ class Answerer:
     def answer(self, query: str, hits: list[SearchHit]) -> ComposedAnswer:
         if not hits:
             return ComposedAnswer(NO_PASSAGES_TEXT, True, [], {"coverage": 0.0, "dense": 0.0, "terms": 0.0})
-        ev = self.evidence(query, hits)
         weights = self._weights(query)
+        ev = self.evidence(query, hits, weights)
         if self.should_abstain(ev):
             return self._abstain(hits, weights, ev)
         if _LIST_QUESTION.search(fold(query)):
@@ -199,7 +203,7 @@ class Answerer:
         best = max(self._scored_sentences(hit, self._weights(text)), key=lambda s: s.score, default=None)
         return best.text if best else hit.passage.text
 
-    def _abstain(self, hits: list[SearchHit], weights: dict[str, float], ev) -> ComposedAnswer:
+    def _abstain(self, hits: list[SearchHit], weights: Weights, ev) -> ComposedAnswer:
         citations = []
         for hit in hits[:3]:
             best = max(self._scored_sentences(hit, weights), key=lambda s: s.score, default=None)
@@ -207,7 +211,7 @@ class Answerer:
             citations.append(CitationDraft(hit.passage, quote, hit.score))
         return ComposedAnswer(ABSTAIN_TEXT, True, citations, ev)
 
-    def _scored_sentences(self, hit: SearchHit, weights: dict[str, float]) -> list[_Sentence]:
+    def _scored_sentences(self, hit: SearchHit, weights: Weights) -> list[_Sentence]:
         passage = hit.passage
         out = []
         heading = passage.section if passage.section and passage.text.startswith(passage.section) else None
@@ -222,7 +226,7 @@ class Answerer:
             out.append(_Sentence(hit, s, e, cov - penalty + 0.3 / hit.rank, is_heading))
         return out
 
-    def _sentences(self, hits: list[SearchHit], weights: dict[str, float], ev) -> ComposedAnswer:
+    def _sentences(self, hits: list[SearchHit], weights: Weights, ev) -> ComposedAnswer:
         candidates: list[_Sentence] = []
         per_hit: dict[int, list[_Sentence]] = {}
         for hit in hits[:5]:
@@ -276,7 +280,7 @@ class Answerer:
         ]
         return ComposedAnswer(" ".join(parts), False, citations, ev)
 
-    def _in_passage_list(self, hits: list[SearchHit], weights: dict[str, float]) -> ComposedAnswer | None:
+    def _in_passage_list(self, hits: list[SearchHit], weights: Weights) -> ComposedAnswer | None:
         """A bulleted list inside one of the best passages, with its lead-in."""
         for hit in hits[:2]:
             text = hit.passage.text
@@ -307,7 +311,7 @@ class Answerer:
             self._groups = groups
         return self._groups
 
-    def _sibling_list(self, query: str, hits: list[SearchHit], weights) -> ComposedAnswer | None:
+    def _sibling_list(self, query: str, hits: list[SearchHit], weights: Weights) -> ComposedAnswer | None:
         """Numbered sections under one heading (the five steps, the three
         criteria) answered as a list of their headings."""
         if re.search(r"\d", query):

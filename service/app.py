@@ -107,6 +107,7 @@ class AppState:
         self.settings = settings
         self.chat: ChatService | None = None
         self.load_error: str | None = None
+        self.feedback: FeedbackStore | None = None
 
     def load(self, engine: Engine | None = None) -> None:
         try:
@@ -121,19 +122,17 @@ class AppState:
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings()
     state = AppState(settings)
-    feedback_store: list[FeedbackStore] = []
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         logs.configure()
-        feedback_store.append(FeedbackStore(settings.feedback_db, settings.feedback_store_questions))
+        state.feedback = FeedbackStore(settings.feedback_db, settings.feedback_store_questions)
         # Load in a worker thread: /healthz answers at once, /readyz says when queries can be served.
         task = asyncio.create_task(asyncio.to_thread(state.load, engine))
         yield
         if not task.done():
             await task
-        for store in feedback_store:
-            store.close()
+        state.feedback.close()
 
     app = FastAPI(
         title="Vraagbaak",
@@ -285,7 +284,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @app.post("/v1/feedback", status_code=201, response_model=FeedbackResponse, tags=["feedback"])
     def feedback(body: FeedbackRequest):
-        feedback_store[0].add(body.answer_id, body.rating, body.remark, body.question)
+        state.feedback.add(body.answer_id, body.rating, body.remark, body.question)
         return FeedbackResponse()
 
     @app.get("/", include_in_schema=False)
