@@ -90,10 +90,11 @@ def _resolve_headings(blocks: list[_Block]) -> None:
             is_last = k == j - 1
             if has_content_after and (is_last or not seen_content):
                 blocks[k].kind = "heading"
-                if not seen_content and k == 0:
-                    blocks[k].level = 0
+                numbered = bool(_NUMBERED_HEADING.match(blocks[k].text))
+                if not seen_content and k == 0 and not numbered:
+                    blocks[k].level = 0  # the document's title, not a section
                 elif blocks[k].level is None:
-                    blocks[k].level = 2 if _NUMBERED_HEADING.match(blocks[k].text) else 1
+                    blocks[k].level = 2 if numbered else 1
             else:
                 blocks[k].kind = "paragraph"
         i = j
@@ -160,7 +161,7 @@ def chunk(document: str, blocks: list[Block]) -> tuple[str, list[Passage]]:
     current_path: list[str] = []
     for b in items:
         if b.kind == "heading":
-            level = b.level or 1
+            level = 1 if b.level is None else b.level
             if current and any(x.kind != "heading" for x in current):
                 sections.append((current_path, current))
                 current = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 HEADER = "Gemeente Voorbeeldstad - Beleidsnotitie cliëntondersteuning"
@@ -144,16 +143,3 @@ def cp1252_text() -> bytes:
         "cp1252"
     )
 
-
-def pdf_bytes(paragraphs: list[str]) -> bytes:
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf)
-    y = 800
-    for p in paragraphs:
-        c.drawString(72, y, p)
-        y -= 20
-    c.showPage()
-    c.save()
-    return buf.getvalue()

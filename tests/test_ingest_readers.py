@@ -94,3 +94,15 @@ def test_markdown_headings_are_sections(tmp_path):
     doc = _ingest(path)
     assert doc.title == "Notitie"
     assert doc.passages[-1].section_path == ["Notitie", "Budget"]
+
+
+def test_pdf_wrapped_paragraphs_are_reflowed_into_running_text(tmp_path):
+    long = ("De cliëntondersteuner helpt inwoners bij vragen over zorg, welzijn, wonen, werk en inkomen, "
+            "en denkt onafhankelijk mee over de mogelijkheden in hun eigen netwerk en in de gemeente. ") * 3
+    path = fixtures.make_simple_pdf(tmp_path / "folder.pdf", [long.strip(), "Bel voor een afspraak met het wijkteam."],
+                                    title="Cliëntondersteuning in Voorbeeldstad")
+    doc = _ingest(path)
+    assert doc.title == "Cliëntondersteuning in Voorbeeldstad"
+    assert long.strip() in doc.text  # one paragraph again, not broken at the PDF's line ends
+    assert doc.passages[0].text.startswith("Cliëntondersteuning in Voorbeeldstad\n\nDe cliëntondersteuner helpt")
+    assert doc.passages[0].section_path == []  # the title is the document's, not a section
