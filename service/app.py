@@ -109,6 +109,27 @@ class AppState:
         self.load_error: str | None = None
         self.feedback: FeedbackStore | None = None
 
+    def reload_if_changed(self) -> None:
+        """Serve a newly published index build (``vraagbaak ingest`` while
+        serving): load it beside the current one, then swap in one
+        assignment, so requests in flight finish on the build they started with."""
+        if self.chat is None:
+            return
+        from index.search import LoadedIndex
+        from index.store import current_build
+
+        build = current_build(self.settings.index)
+        loaded = self.chat.engine.index
+        if build is None or build == loaded.build_dir:
+            return
+        try:
+            index = LoadedIndex(build, loaded.embedder)
+        except Exception as exc:  # noqa: BLE001 - keep serving the build we have
+            logs.LOGGER.error("index_reload_failed", extra={"fields": {"build": build.name, "reason": str(exc)}})
+            return
+        self.chat = ChatService(Engine(self.settings, index))
+        logs.log("index_reloaded", passages=len(index), build=index.manifest.build_id)
+
     def load(self, engine: Engine | None = None) -> None:
         try:
             engine = engine or Engine.load(self.settings)
@@ -123,13 +144,21 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or Settings()
     state = AppState(settings)
 
+    async def watch() -> None:
+        while True:
+            await asyncio.sleep(settings.reload_interval)
+            await asyncio.to_thread(state.reload_if_changed)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         logs.configure()
         state.feedback = FeedbackStore(settings.feedback_db, settings.feedback_store_questions)
         # Load in a worker thread: /healthz answers at once, /readyz says when queries can be served.
         task = asyncio.create_task(asyncio.to_thread(state.load, engine))
+        watcher = asyncio.create_task(watch()) if settings.reload_interval > 0 else None
         yield
+        if watcher is not None:
+            watcher.cancel()
         if not task.done():
             await task
         state.feedback.close()
