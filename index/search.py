@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -71,15 +72,16 @@ class LoadedIndex:
         documents, self.passages = read_records(build_dir)
         self.documents: dict[str, DocumentRecord] = {d.name: d for d in documents}
         self.row_of: dict[str, int] = {p.id: i for i, p in enumerate(self.passages)}
-        self.doc_rows: dict[str, np.ndarray] = {}
-        names = np.array([p.document for p in self.passages])
-        for name in self.documents:
-            self.doc_rows[name] = np.flatnonzero(names == name)
+        rows_by_doc: dict[str, list[int]] = {}
+        for i, p in enumerate(self.passages):
+            rows_by_doc.setdefault(p.document, []).append(i)
+        self.doc_rows = {name: np.asarray(rows, dtype=np.int64) for name, rows in rows_by_doc.items()}
         lexicon = json.loads((build_dir / "lexicon.json").read_text(encoding="utf-8"))
         self.analyzer = DutchAnalyzer(lexicon, decompound=self.manifest.decompound)
         self.bm25 = BM25Index.load(build_dir)
         self.dense = DenseIndex.load(build_dir, self.manifest.dense_kind)
         self._buckets: dict[str, list[str]] = {}
+        self.correct = lru_cache(maxsize=50_000)(self._correct)
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder) -> LoadedIndex:
@@ -101,7 +103,7 @@ class LoadedIndex:
                 mask[rows] = True
         return mask
 
-    def correct(self, term: str) -> str:
+    def _correct(self, term: str) -> str:
         """Map a query term the corpus never uses to its nearest corpus term
         (typos: ``initiatif`` → ``initiatief``); other terms pass unchanged."""
         if term in self.bm25.vocab or len(term) < 4 or term.isdigit():
