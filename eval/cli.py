@@ -23,14 +23,10 @@ DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
 
 
 def _chat(settings, index=None):
-    from index.embedder import load_embedder
-    from index.search import LoadedIndex
     from service.chat import ChatService
     from service.engine import Engine
 
-    if index is None:
-        index = LoadedIndex.open(settings.index, load_embedder(settings.embedder))
-    return ChatService(Engine(settings, index))
+    return ChatService(Engine(settings, index) if index is not None else Engine.load(settings))
 
 
 def _run(questions, backend, with_answers=True, label=""):
@@ -79,8 +75,6 @@ def calibrate(items) -> tuple[dict[str, float], float]:
     """Grid search for the abstention thresholds that maximise balanced
     accuracy (abstain on unanswerable, answer the answerable), using the
     same decision function as the service."""
-    from service.answering import AbstentionPolicy, abstain_decision
-
     grid = itertools.product(
         [x / 100 for x in range(20, 65, 5)],  # min_coverage
         [x / 1000 for x in range(760, 850, 10)],  # min_dense
@@ -88,19 +82,15 @@ def calibrate(items) -> tuple[dict[str, float], float]:
         [x / 10 for x in range(2, 11, 2)],  # max_unknown
         [x / 1000 for x in range(760, 880, 10)],  # english_min_dense
     )
-    data = [(i.evidence, i.answerable) for i in items if i.evidence]
+    keys = ("min_coverage", "min_dense", "confident_dense", "max_unknown", "english_min_dense")
     best, best_score = {}, -1.0
-    for cov, dmin, conf, unk, en in grid:
-        if conf <= dmin:
+    for values in grid:
+        thresholds = dict(zip(keys, values, strict=True))
+        if thresholds["confident_dense"] <= thresholds["min_dense"]:
             continue
-        policy = AbstentionPolicy(cov, dmin, conf, unk, en)
-        right = {True: [0, 0], False: [0, 0]}
-        for ev, answerable in data:
-            right[answerable][1] += 1
-            right[answerable][0] += abstain_decision(policy, ev) != answerable
-        score = sum(r / max(n, 1) for r, n in right.values()) / 2
+        score = balanced_accuracy(items, thresholds)
         if score > best_score + 1e-9:
-            best, best_score = dataclasses.asdict(policy), score
+            best, best_score = thresholds, score
     return best, best_score
 
 

@@ -17,8 +17,9 @@ MIN_WORDS = 80
 MAX_WORDS = 250
 BLOCK_SEPARATOR = "\n\n"
 
-_BULLET_LINE = re.compile(r"^([•·▪◦●\-–*]|\(?\d{1,2}[.)]|[a-z][.)])\s+")
-_NUMBERED_HEADING = re.compile(
+# Shared by the PDF reader (line breaking) and the answerer (list answers).
+BULLET_LINE = re.compile(r"^([•·▪◦●\-–*]|\(?\d{1,2}[.)]|[a-z][.)])\s+")
+NUMBERED_HEADING = re.compile(
     r"^((stap|fase|deel|hoofdstuk|criterium|artikel)\s+\d+[:.)]?|\d{1,2}(\.\d+)*[.)]?)\s", re.I
 )
 _NO_HEADING_END = re.compile(r"[.,;]$")
@@ -54,15 +55,15 @@ def _classify(block: Block) -> list[_Block]:
     if block.kind != "unknown":
         return [_Block(block.text, block.kind, block.level, block.page)]
     lines = block.text.split("\n")
-    if len(lines) > 1 and all(_BULLET_LINE.match(x) for x in lines):
+    if len(lines) > 1 and all(BULLET_LINE.match(x) for x in lines):
         return [_Block(block.text, "list", None, block.page)]
-    if len(lines) > 1 and is_heading_candidate(lines[0]) and not _BULLET_LINE.match(lines[0]):
+    if len(lines) > 1 and is_heading_candidate(lines[0]) and not BULLET_LINE.match(lines[0]):
         head = _Block(lines[0], "candidate", None, block.page)
         rest = Block("\n".join(lines[1:]), page=block.page)
         return [head, *_classify(rest)]
     if is_heading_candidate(block.text):
         return [_Block(block.text, "candidate", None, block.page)]
-    if len(lines) > 1 and sum(bool(_BULLET_LINE.match(x)) for x in lines) >= len(lines) - 1:
+    if len(lines) > 1 and sum(bool(BULLET_LINE.match(x)) for x in lines) >= len(lines) - 1:
         return [_Block(block.text, "list", None, block.page)]
     return [_Block(block.text, "paragraph", None, block.page)]
 
@@ -90,7 +91,7 @@ def _resolve_headings(blocks: list[_Block]) -> None:
             is_last = k == j - 1
             if has_content_after and (is_last or not seen_content):
                 blocks[k].kind = "heading"
-                numbered = bool(_NUMBERED_HEADING.match(blocks[k].text))
+                numbered = bool(NUMBERED_HEADING.match(blocks[k].text))
                 if not seen_content and k == 0 and not numbered:
                     blocks[k].level = 0  # the document's title, not a section
                 elif blocks[k].level is None:

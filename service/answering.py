@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from index.analyzer import fold
 from index.search import LoadedIndex, SearchHit
+from ingest.chunking import BULLET_LINE, NUMBERED_HEADING
 from ingest.models import Passage
 from ingest.sentences import sentence_spans
 
@@ -30,8 +32,6 @@ _LIST_QUESTION = re.compile(
     r"which|what are|list|steps)\b"
 )
 _QUESTION_END = re.compile(r"\?[\"'’”)]*$")
-_LIST_LINE = re.compile(r"^\s*([•·▪◦●\-–*]|\(?\d{1,2}[.)])\s+")
-_NUMBERED_SECTION = re.compile(r"^((stap|fase|deel|criterium)\s+\d+|\d{1,2}[.)])", re.I)
 
 
 # Content words of a question: (stem, stems of its compound parts, idf weight).
@@ -110,8 +110,9 @@ class Answerer:
         self.index = index
         self.policy = policy
         self._max_idf = float(np.max(index.bm25.idf)) if len(index.bm25.idf) else 1.0
-        self._term_sets: dict[str, frozenset[str]] = {}
-        self._sentence_spans: dict[str, list[tuple[int, int]]] = {}
+        # Passages and their sentences come back in answer after answer: cache their analysis.
+        self._term_set = lru_cache(maxsize=100_000)(lambda text: frozenset(index.analyzer.terms(text)))
+        self._spans = lru_cache(maxsize=100_000)(sentence_spans)
         self._groups: dict[tuple[str, tuple[str, ...]], list[Passage]] | None = None
 
     # -- evidence -----------------------------------------------------------
@@ -128,24 +129,6 @@ class Answerer:
             weight = max(float(self.index.bm25.idf[t]), 0.05) if t is not None else self._max_idf
             out.append((stem, parts, weight))
         return out
-
-    def _term_set(self, text: str) -> frozenset[str]:
-        found = self._term_sets.get(text)
-        if found is None:
-            found = frozenset(self.index.analyzer.terms(text))
-            if len(self._term_sets) > 100_000:
-                self._term_sets.clear()
-            self._term_sets[text] = found
-        return found
-
-    def _spans(self, passage: Passage) -> list[tuple[int, int]]:
-        found = self._sentence_spans.get(passage.id)
-        if found is None:
-            found = sentence_spans(passage.text)
-            if len(self._sentence_spans) > 100_000:
-                self._sentence_spans.clear()
-            self._sentence_spans[passage.id] = found
-        return found
 
     def _coverage(self, weights: Weights, text: str) -> float:
         """Share (idf-weighted) of the query's words that the text contains;
@@ -215,7 +198,7 @@ class Answerer:
         passage = hit.passage
         out = []
         heading = passage.section if passage.section and passage.text.startswith(passage.section) else None
-        for s, e in self._spans(passage):
+        for s, e in self._spans(passage.text):
             text = passage.text[s:e]
             is_heading = heading is not None and s == 0 and e <= len(heading) + 1
             cov = self._coverage(weights, text)
@@ -319,7 +302,7 @@ class Answerer:
         folded = fold(query)
         for hit in hits[:3]:
             p = hit.passage
-            if _NUMBERED_SECTION.match(p.section or "") and len(p.section_path) >= 2:
+            if NUMBERED_HEADING.match(p.section or "") and len(p.section_path) >= 2:
                 parent = p.section_path[:-1]
             elif p.section_path:
                 parent = p.section_path
@@ -328,7 +311,7 @@ class Answerer:
             groups = self._section_groups()
             siblings = [
                 q for q in groups.get((p.document, tuple(parent)), [])
-                if _NUMBERED_SECTION.match(q.section or "") and q.text.startswith(q.section or "\0")
+                if NUMBERED_HEADING.match(q.section or "") and q.text.startswith(q.section or "\0")
             ]
             if len(siblings) < 2:
                 continue
@@ -348,7 +331,7 @@ class Answerer:
             drafts: list[CitationDraft] = []
             lines: list[str] = []
             if lead_passage is not None:
-                spans = self._spans(lead_passage)
+                spans = self._spans(lead_passage.text)
                 colon = [sp for sp in spans if lead_passage.text[sp[0] : sp[1]].endswith(":")]
                 if colon:
                     a, b = colon[-1]
@@ -372,7 +355,7 @@ def _longest_list_run(text: str) -> list[tuple[int, int]]:
     standing alone is not a list)."""
     runs: list[list[tuple[int, int]]] = []
     for m in re.finditer(r"[^\n]+", text):
-        if not _LIST_LINE.match(m.group()):
+        if not BULLET_LINE.match(m.group()):
             continue
         if runs and text[runs[-1][-1][1] : m.start()] == "\n":
             runs[-1].append((m.start(), m.end()))

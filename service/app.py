@@ -102,6 +102,10 @@ class _TooLarge(Exception):
     pass
 
 
+class _NotReady(Exception):
+    pass
+
+
 class AppState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -229,13 +233,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         logs.LOGGER.exception("unhandled", extra={"fields": {"request_id": getattr(request.state, "request_id", "")}})
         return error(500, "internal_error", "Er ging iets mis aan onze kant. Probeer het later opnieuw.")
 
-    def chat_or_503() -> ChatService | JSONResponse:
+    @app.exception_handler(_NotReady)
+    async def not_ready(request: Request, exc: _NotReady):
+        message = (
+            f"De index kon niet worden geladen: {state.load_error}" if state.load_error
+            else "De index wordt nog geladen; probeer het zo opnieuw."
+        )
+        return error(503, "not_ready", message, headers={"Retry-After": "2"})
+
+    def ready_chat() -> ChatService:
+        """The chat service of the index being served; 503 until there is one."""
         if state.chat is None:
-            message = (
-                f"De index kon niet worden geladen: {state.load_error}" if state.load_error
-                else "De index wordt nog geladen; probeer het zo opnieuw."
-            )
-            return error(503, "not_ready", message, headers={"Retry-After": "2"})
+            raise _NotReady
         return state.chat
 
     @app.get("/healthz", tags=["status"])
@@ -253,9 +262,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @app.post("/v1/ask", response_model=AskResponse, tags=["vragen"])
     def ask(body: AskRequest, request: Request):
-        chat = chat_or_503()
-        if isinstance(chat, JSONResponse):
-            return chat
+        chat = ready_chat()
         history = [(t.role, t.content) for t in body.history]
         response, stats = chat.ask(body.question, history, body.top_k)
         request.state.stats = {
@@ -272,9 +279,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @app.post("/v1/search", response_model=SearchResponse, tags=["vragen"])
     def search(body: SearchRequest, request: Request):
-        chat = chat_or_503()
-        if isinstance(chat, JSONResponse):
-            return chat
+        chat = ready_chat()
         query = chat.standalone(body.query, [(t.role, t.content) for t in body.history])
         response = chat.engine.search_response(query, body.top_k, body.documents)
         request.state.stats = {"hits": len(response.results), "retrieve_ms": response.timings_ms["retrieve"]}
@@ -282,9 +287,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @app.get("/v1/documents", response_model=DocumentsResponse, tags=["corpus"])
     def documents():
-        chat = chat_or_503()
-        if isinstance(chat, JSONResponse):
-            return chat
+        chat = ready_chat()
         docs = chat.engine.index.documents.values()
         return DocumentsResponse(documents=[
             DocumentInfo(document=d.name, title=d.title, publisher=d.meta.publisher, date=d.meta.date,
@@ -295,9 +298,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @app.get("/v1/passages/{passage_id}", response_model=PassageResponse, tags=["corpus"])
     def passage(passage_id: str):
-        chat = chat_or_503()
-        if isinstance(chat, JSONResponse):
-            return chat
+        chat = ready_chat()
         index = chat.engine.index
         row = index.row_of.get(passage_id)
         if row is None:

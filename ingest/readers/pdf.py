@@ -8,11 +8,11 @@ import math
 import re
 from collections import Counter
 
+from ingest.chunking import BULLET_LINE, is_heading_candidate
 from ingest.models import Block, ExtractedDocument
 from ingest.normalize import clean_line
 from ingest.readers import UnreadableFile
 
-_BULLET = re.compile(r"^([•·▪◦●\-–*]|\(?\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?:;…\"'’”)]$")
 # Dutch writes "zorg- en welzijn": a hyphen before these words is not a line-break hyphen.
 _ELISION_FOLLOWERS = {"en", "of", "tot", "als", "noch"}
@@ -61,14 +61,8 @@ def join_hyphenated(lines: list[str]) -> list[str]:
 
 
 def _is_heading_line(line: str, typical: int) -> bool:
-    """Short, capitalised, unpunctuated and clearly shorter than body lines."""
-    words = line.split()
-    return (
-        0 < len(words) <= 12
-        and len(line) < 0.75 * typical
-        and not _SENTENCE_END.search(line)
-        and line[:1].isupper()
-    )
+    """A heading candidate that is unpunctuated and clearly shorter than body lines."""
+    return is_heading_candidate(line) and len(line) < 0.75 * typical and not _SENTENCE_END.search(line)
 
 
 def lines_to_blocks(lines: list[str], page: int) -> list[Block]:
@@ -90,7 +84,7 @@ def lines_to_blocks(lines: list[str], page: int) -> list[Block]:
             items.clear()
 
     for line in lines:
-        if _BULLET.match(line):
+        if BULLET_LINE.match(line):
             flush_para()
             items.append(line)
             continue
