@@ -17,6 +17,7 @@ from rich.progress import Progress
 from eval.questions import load_questions
 from eval.report import ablation_table, compare, tag_table, write_reports
 from eval.runner import aggregate, failures, http_backend, in_process_backend, run
+from eval.splits import select
 
 console = Console()
 DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
@@ -133,11 +134,14 @@ def run_eval(
     thresholds: Annotated[Path | None, typer.Option("--gate", help="drempelbestand; faalt eronder")] = None,
     corpus: Annotated[Path | None, typer.Option("--corpus")] = None,
     index: Annotated[Path | None, typer.Option("--index")] = None,
+    split: Annotated[str, typer.Option("--split", help="train, test of all (zie eval/splits.py)")] = "all",
 ) -> None:
     """Evalueer Vraagbaak op een vragenset (in-process of via --url)."""
     from service.settings import Settings
 
-    items_q = load_questions(questions)
+    if split not in ("train", "test", "all"):
+        raise typer.BadParameter("--split moet train, test of all zijn")
+    items_q = select(load_questions(questions), split)
     settings = Settings(**{k: v for k, v in {"corpus": corpus, "index": index}.items() if v is not None})
     chat = None
     if url:
@@ -165,7 +169,7 @@ def run_eval(
     if compare_with:
         compare(compare_with, summary, console)
     if out:
-        meta = {"questions": str(questions), "backend": backend.name, "n": len(items_q)}
+        meta = {"questions": str(questions), "backend": backend.name, "n": len(items_q), "split": split}
         write_reports(out, summary, fails, meta, rows)
         console.print(f"Rapport geschreven naar {out}/")
     if thresholds:

@@ -15,19 +15,12 @@ from functools import lru_cache
 
 import Stemmer
 
+from ingest.lang import word_set
+
 ANALYZER_VERSION = "nl-4"
 
-# Snowball's Dutch stop-word list, folded, plus "welke"/"welk", which start
-# questions but never carry their topic.
-STOP_WORDS = frozenset(
-    """
-    de en van ik te dat die in een hij het niet zijn is was op aan met als voor had er maar om hem dan
-    zou of wat mijn men dit zo door over ze zich bij ook tot je mij uit der daar haar naar heb hoe heeft
-    hebben deze u want nog zal me zij nu ge geen omdat iets worden toch al waren veel meer doen toen moet
-    ben zonder kan hun dus alles onder ja eens hier wie werd altijd doch wordt wezen kunnen ons zelf tegen
-    na reeds wil kon niets uw iemand geweest andere welke welk
-    """.split()  # noqa: SIM905 - a word list reads best as words
-)
+# Stop words live with the other Dutch language data (ingest/lang/nl/analysis.toml).
+STOP_WORDS = word_set("analysis", "stop_words")
 
 _TOKEN = re.compile(r"[a-z]+|\d+")
 

@@ -84,3 +84,17 @@ def test_http_and_in_process_runs_give_the_same_numbers(server, seed_index_dir, 
             assert a[key] == b[key], key
 
 
+
+
+def test_split_is_fixed_by_id_and_holds_about_a_third():
+    from eval.questions import Question
+    from eval.splits import select, split_of
+
+    ids = [f"q{i:04d}" for i in range(2000)]
+    assert [split_of(i) for i in ids] == [split_of(i) for i in ids]
+    share = sum(split_of(i) == "test" for i in ids) / len(ids)
+    assert 0.30 <= share <= 0.40
+    qs = [Question(id=i, question="x") for i in ids[:50]]
+    test, train = select(qs, "test"), select(qs, "train")
+    assert {q.id for q in test}.isdisjoint({q.id for q in train})
+    assert len(test) + len(train) == 50 == len(select(qs, "all"))
