@@ -8,7 +8,7 @@ so ``index`` and ``service`` may import it too). Each topic is one TOML file in
 from __future__ import annotations
 
 import tomllib
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
