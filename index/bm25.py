@@ -86,7 +86,7 @@ class BM25Index:
             pairs, tf = np.unique((local << 32) | ids, return_counts=True)  # sorted by passage, then term
             doc_parts.append(((pairs >> 32) + base).astype(np.int32))
             term_parts.append((pairs & 0xFFFFFFFF).astype(np.int32))
-            tf_parts.append(tf)
+            tf_parts.append(tf.astype(np.int32))
             len_parts.append(lengths.astype(np.int32))
             base += len(chunk)
         n_docs, n_terms = base, len(vocab)
