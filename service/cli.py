@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -35,8 +36,15 @@ def run_ingest(settings: Settings, rebuild: bool = False, quiet: bool = False) -
     from index.embedder import EmbedderError, load_embedder
     from ingest.manifest import ManifestError
 
+    build_settings = settings.build_settings()
     try:
-        embedder = load_embedder(settings.embedder)
+        if settings.ray_workers:
+            from index.ray_embed import RAY_EMBED_BATCH, RayEmbedder
+
+            embedder = RayEmbedder(settings.embedder, settings.ray_workers, address=settings.ray_address)
+            build_settings = dataclasses.replace(build_settings, embed_batch=RAY_EMBED_BATCH)
+        else:
+            embedder = load_embedder(settings.embedder)
     except EmbedderError as exc:
         err.print(f"[red]Fout:[/red] {exc}")
         return 2
@@ -58,7 +66,7 @@ def run_ingest(settings: Settings, rebuild: bool = False, quiet: bool = False) -
 
         try:
             report = build_index(
-                settings.corpus, settings.index, embedder, settings.build_settings(), progress, rebuild=rebuild
+                settings.corpus, settings.index, embedder, build_settings, progress, rebuild=rebuild
             )
         except (BuildError, ManifestError) as exc:
             err.print(f"[red]Fout:[/red] {exc}")
@@ -91,9 +99,12 @@ def ingest(
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     rebuild: Annotated[bool, typer.Option(help="alles opnieuw lezen (cache van embeddings blijft)")] = False,
+    ray_workers: Annotated[
+        int | None, typer.Option(min=0, help="embedden met Ray Data over N werkers [env VRAAGBAAK_RAY_WORKERS]")
+    ] = None,
 ) -> None:
     """Lees alle documenten in de corpusmap en bouw of werk de index bij."""
-    raise typer.Exit(run_ingest(settings_from(corpus, index), rebuild=rebuild))
+    raise typer.Exit(run_ingest(settings_from(corpus, index, ray_workers=ray_workers), rebuild=rebuild))
 
 
 def _load_engine(settings: Settings):

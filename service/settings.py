@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     confident_dense: float = Field(0.88, ge=0, le=1)
     max_unknown: float = Field(0.4, ge=0, le=1)
     english_min_dense: float = Field(0.76, ge=0, le=1)
+    ray_workers: int = Field(0, ge=0, description="embed passages with Ray Data over N workers (extra [ray]); 0 = off")
+    ray_address: str | None = Field(None, description="an existing Ray cluster; empty = local mode")
     llm_url: str | None = Field(None, description="OpenAI-compatible chat endpoint; off when empty")
     llm_model: str = "default"
     llm_api_key: str | None = None
