@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 
 BUILD_CHUNK = 20_000  # passages analysed into postings at a time (bounds build memory)
-FILES = ("bm25_indptr.npy", "bm25_docs.npy", "bm25_tfs.npy", "bm25_doc_len.npy", "bm25_idf.npy")
+FILES = ("bm25_indptr.npy", "bm25_docs.npy", "bm25_tfs.npy", "bm25_doc_len.npy", "bm25_idf.npy", "bm25_max.npy")
+MAX_BLOCK = 8_000_000  # postings weighted at a time when computing each term's highest weight
 
 
 class BM25Index:
@@ -40,6 +41,7 @@ class BM25Index:
         idf: np.ndarray,
         k1: float = 1.5,
         b: float = 0.75,
+        max_weight: np.ndarray | None = None,
     ) -> None:
         self.vocab = vocab
         self.indptr = indptr
@@ -52,6 +54,9 @@ class BM25Index:
         avgdl = float(doc_len.sum()) / len(doc_len) if len(doc_len) else 1.0
         # Per-passage length normalisation, as rank-bm25 computes it (float64).
         self._norm = k1 * (1 - b + b * np.asarray(doc_len, dtype=np.float64) / (avgdl or 1.0))
+        # Each term's highest posting weight: the bound that lets top_k skip
+        # passages holding only frequent terms (MaxScore).
+        self.max_weight = self._max_weights() if max_weight is None else max_weight
         self._scratch: queue.SimpleQueue[tuple[np.ndarray, np.ndarray]] = queue.SimpleQueue()
 
     @property
@@ -111,6 +116,24 @@ class BM25Index:
         doc_len = np.concatenate(len_parts) if len_parts else np.zeros(0, dtype=np.int32)
         return cls(vocab, indptr, docs_sorted, tfs_sorted, doc_len, idf.astype(np.float64), k1, b)
 
+    def _max_weights(self) -> np.ndarray:
+        """Highest weight of each term over its postings, in blocks of terms."""
+        n_terms = len(self.indptr) - 1
+        out = np.zeros(n_terms, dtype=np.float64)
+        start = 0
+        while start < n_terms:
+            end = max(start + 1, int(np.searchsorted(self.indptr, self.indptr[start] + MAX_BLOCK, "right")) - 1)
+            end = min(end, n_terms)
+            s, e = self.indptr[start], self.indptr[end]
+            df = np.diff(self.indptr[start : end + 1])
+            tf = self.tfs[s:e].astype(np.float64)
+            w = np.repeat(self.idf[start:end], df) * (tf * (self.k1 + 1) / (tf + self._norm[self.docs[s:e]]))
+            nonempty = df > 0
+            if nonempty.any():
+                out[start:end][nonempty] = np.maximum.reduceat(w, (self.indptr[start:end] - s)[nonempty])
+            start = end
+        return out
+
     # ------------------------------------------------------------------ query
     def _postings(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Rows and float64 weights of one term's postings."""
@@ -138,10 +161,51 @@ class BM25Index:
     def term_scores(self, terms: list[str], rows: np.ndarray) -> np.ndarray:
         """Scores of a few passages only (per-leg scores of the results)."""
         rows = np.asarray(rows, dtype=np.int64)
-        out = np.zeros(len(rows), dtype=np.float64)
         if not len(rows):
-            return out
-        for t, count in self._query_terms(terms):
+            return np.zeros(0, dtype=np.float64)
+        order = np.argsort(rows, kind="stable")
+        out = np.empty(len(rows), dtype=np.float64)
+        out[order] = self._lookup(self._query_terms(terms), rows[order])
+        return out
+
+    def top_k(self, terms: list[str], k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The k best (rows, scores), best first, ties by row; only passages
+        that contain a query term (and pass the mask) are candidates.
+
+        MaxScore: terms are taken rarest first; the passages of the terms
+        taken so far are scored exactly (the other terms' weights looked up by
+        binary search in their postings). Once the k-th best score is above
+        what the remaining terms could add together (their highest weights),
+        no passage holding only those frequent terms can enter the top k, so
+        their long postings are never scanned. Exact, not approximate."""
+        query = self._query_terms(terms)
+        if not query or k <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        query.sort(key=lambda tc: (self.indptr[tc[0] + 1] - self.indptr[tc[0]], tc[0]))  # rarest first
+        bound = [count * float(self.max_weight[t]) for t, count in query]
+        for j in range(1, len(query) + 1):
+            rows, scores = self._accumulate(query[:j])
+            if mask is not None:
+                keep = mask[rows]
+                rows, scores = rows[keep], scores[keep]
+            rest = query[j:]
+            if rest and len(rows):
+                order = np.argsort(rows, kind="stable")
+                rows, scores = rows[order], scores[order] + self._lookup(rest, rows[order])
+            if not rest or len(rows) < k:
+                if rest:
+                    continue
+                break
+            kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+            if sum(bound[j:]) < kth:  # nothing outside these rows can reach the k-th score
+                break
+        top = top_k_indices(scores, k, rows)
+        return rows[top], scores[top]
+
+    def _lookup(self, query: list[tuple[int, int]], rows: np.ndarray) -> np.ndarray:
+        """Summed weights of some terms for sorted rows, by binary search."""
+        out = np.zeros(len(rows), dtype=np.float64)
+        for t, count in query:
             s, e = self.indptr[t], self.indptr[t + 1]
             posting_rows = self.docs[s:e]
             at = np.searchsorted(posting_rows, rows)
@@ -149,31 +213,16 @@ class BM25Index:
             hit[hit] = posting_rows[at[hit]] == rows[hit]
             if hit.any():
                 tf = self.tfs[s + at[hit]].astype(np.float64)
-                norm = self._norm[rows[hit]]
-                out[hit] += count * self.idf[t] * (tf * (self.k1 + 1) / (tf + norm))
+                out[hit] += count * self.idf[t] * (tf * (self.k1 + 1) / (tf + self._norm[rows[hit]]))
         return out
 
-    def top_k(self, terms: list[str], k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The k best (rows, scores), best first, ties by row; only passages
-        that contain a query term (and pass the mask) are candidates."""
-        query = self._query_terms(terms)
-        if not query or k <= 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    def _accumulate(self, query: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Sum the terms' weights per passage in O(postings touched): a
+        pooled accumulator and seen-flags, reset afterwards only where touched."""
         if len(query) == 1:
             t, count = query[0]
             rows, w = self._postings(t)
-            rows, scores = rows.astype(np.int64), count * w
-        else:
-            rows, scores = self._accumulate(query)
-        if mask is not None:
-            keep = mask[rows]
-            rows, scores = rows[keep], scores[keep]
-        top = top_k_indices(scores, k, rows)
-        return rows[top], scores[top]
-
-    def _accumulate(self, query: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-        """Sum several terms' weights per passage in O(postings touched): a
-        pooled accumulator and seen-flags, reset afterwards only where touched."""
+            return rows.astype(np.int64), count * w
         try:
             acc, seen = self._scratch.get_nowait()
         except queue.Empty:
@@ -196,7 +245,8 @@ class BM25Index:
 
     # ------------------------------------------------------------------ files
     def save(self, directory: Path) -> None:
-        for name, array in zip(FILES, (self.indptr, self.docs, self.tfs, self.doc_len, self.idf), strict=True):
+        arrays = (self.indptr, self.docs, self.tfs, self.doc_len, self.idf, self.max_weight)
+        for name, array in zip(FILES, arrays, strict=True):
             np.save(directory / name, np.ascontiguousarray(array))
         (directory / "bm25_vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
         (directory / "bm25_params.json").write_text(json.dumps({"k1": self.k1, "b": self.b}), encoding="utf-8")
@@ -204,10 +254,10 @@ class BM25Index:
     @classmethod
     def load(cls, directory: Path) -> BM25Index:
         """Postings are memory-mapped (read-only, shared between processes)."""
-        indptr, docs, tfs, doc_len, idf = (np.load(directory / name, mmap_mode="r") for name in FILES)
+        indptr, docs, tfs, doc_len, idf, max_weight = (np.load(directory / name, mmap_mode="r") for name in FILES)
         vocab = json.loads((directory / "bm25_vocab.json").read_text(encoding="utf-8"))
         params = json.loads((directory / "bm25_params.json").read_text(encoding="utf-8"))
-        return cls(vocab, np.asarray(indptr), docs, tfs, np.asarray(doc_len), np.asarray(idf), **params)
+        return cls(vocab, indptr, docs, tfs, doc_len, idf, max_weight=max_weight, **params)
 
 
 def top_k_indices(scores: np.ndarray, k: int, ids: np.ndarray | None = None) -> np.ndarray:

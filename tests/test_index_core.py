@@ -147,3 +147,29 @@ def test_rank_fuses_both_legs_and_reports_both_scores_per_result():
     np.testing.assert_allclose(ranked.bm25, bm25.scores(vocab[:2])[ranked.rows], rtol=1e-9)
     np.testing.assert_allclose(ranked.dense, vectors[ranked.rows] @ vectors[7], rtol=1e-5)
     assert list(ranked.scores) == sorted(ranked.scores, reverse=True)
+
+
+def test_bm25_top_k_skips_frequent_terms_postings_yet_stays_exact(monkeypatch):
+    rng = random.Random(11)
+    vocab = [f"w{i}" for i in range(300)]
+    weights = [1 / (i + 1) ** 1.1 for i in range(300)]
+    docs = [rng.choices(vocab, weights, k=rng.randint(5, 60)) for _ in range(3000)]
+    index, ref = BM25Index.build(docs), BM25Okapi(docs)
+    accumulated: list[list[str]] = []
+    inverse = {i: t for t, i in index.vocab.items()}
+    original = BM25Index._accumulate
+
+    def spy(self, query):
+        accumulated.append([inverse[t] for t, _ in query])
+        return original(self, query)
+
+    monkeypatch.setattr(BM25Index, "_accumulate", spy)
+    for _ in range(30):
+        query = [rng.choice(vocab[:5]), rng.choice(vocab[:5]), rng.choice(vocab[150:])]
+        for k in (1, 10, 100):
+            rows, scores = index.top_k(query, k)
+            assert rows.tolist() == _reference_top(ref.get_scores(query), k)
+            np.testing.assert_allclose(scores, ref.get_scores(query)[rows], rtol=1e-9)
+    rare_only = index.top_k(["w200", "w0", "w1"], 5)[0]
+    assert accumulated[-1] == ["w200"]  # w0 and w1 (in most passages) were only looked up, never scanned
+    assert rare_only.tolist() == _reference_top(ref.get_scores(["w200", "w0", "w1"]), 5)
