@@ -146,7 +146,7 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def build(work: Path, hnsw_threshold: int, sample: int | None = None) -> dict[str, float]:
+def build(work: Path, hnsw_threshold: int, sample: int | None = None, bm25_only: bool = False) -> dict[str, float]:
     """The index build minus embedding: lexicon, analysis, BM25, dense, save.
 
     ``sample``: analyse only the first ``sample`` passages and repeat their
@@ -173,7 +173,9 @@ def build(work: Path, hnsw_threshold: int, sample: int | None = None) -> dict[st
         bm25 = BM25Index.build(analysed[i % len(analysed)] for i in range(n))
         del analysed
     prebuilt = work / "dense_prebuilt"
-    if (prebuilt / "timing.json").exists():
+    if bm25_only:
+        dense_kind = "none"
+    elif (prebuilt / "timing.json").exists():
         timing = json.loads((prebuilt / "timing.json").read_text())
         shutil.copy(prebuilt / "dense.hnsw.faiss", index_dir / "dense.hnsw.faiss")
         dense_kind = timing["kind"]
@@ -212,7 +214,8 @@ def serve_phase(work: Path) -> dict:
     rss0 = proc.memory_info().rss
     t0, c0 = time.perf_counter(), time.process_time()
     bm25 = BM25Index.load(index_dir)
-    dense = DenseIndex.load(index_dir, (index_dir / "dense_kind").read_text())
+    kind = (index_dir / "dense_kind").read_text()
+    dense = DenseIndex.load(index_dir, kind) if kind != "none" else None
     index_load = time.perf_counter() - t0, time.process_time() - c0
     lexicon = json.loads((index_dir / "lexicon.json").read_text(encoding="utf-8"))
     analyzer = DutchAnalyzer(lexicon, decompound=True)
@@ -224,18 +227,21 @@ def serve_phase(work: Path) -> dict:
         "load_cpu_s": round(load_cpu_s, 3),
         "load_index_s": round(index_load[0], 3),  # BM25 + dense files; the rest is the analyzer's lexicon
         "load_index_cpu_s": round(index_load[1], 3),
-        "dense_kind": dense.kind,
+        "dense_kind": kind,
         "queries": len(queries),
     }
     hybrid_rows: list[np.ndarray] = []
-    for mode in ("bm25", "dense", "hybrid"):
+    for mode in ("bm25", "dense", "hybrid") if dense is not None else ("bm25",):
         options = dataclasses.replace(service, mode=mode)
         times, cpu = [], []
         for q in queries:
             vector = np.asarray(q["vector"], dtype=np.float32)
             t0, c0 = time.perf_counter(), time.process_time()
             terms = [t for stem, parts in analyzer.word_terms(q["text"]) for t in (stem, *parts)]
-            ranked = rank(bm25, dense, terms, lambda v=vector: v, options, 10)
+            if dense is None:  # --bm25-only: the BM25 leg as rank() runs it
+                bm25.top_k(terms, options.candidates)
+            else:
+                ranked = rank(bm25, dense, terms, lambda v=vector: v, options, 10)
             times.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)
             if mode == "hybrid":
@@ -249,6 +255,8 @@ def serve_phase(work: Path) -> dict:
     result["rss_mib"] = round(info.rss / 2**20)
     result["private_mib"] = round(info.uss / 2**20)  # not shared with other worker processes
     result["rss_before_load_mib"] = round(rss0 / 2**20)
+    if dense is None:
+        return result
     result["hit_own_passage_at_10"] = round(
         float(np.mean([q["row"] in rows.tolist() for q, rows in zip(queries, hybrid_rows, strict=True)])), 3
     )
@@ -272,9 +280,9 @@ def disk_mib(path: Path) -> float:
     return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 1)
 
 
-def run(
+def run(  # noqa: PLR0913
     passages: int, queries: int, work_root: Path | None, keep: bool,
-    reuse: Path | None = None, sample: int | None = None
+    reuse: Path | None = None, sample: int | None = None, bm25_only: bool = False
 ) -> dict:
     work = reuse or Path(tempfile.mkdtemp(prefix="vb-bench-", dir=work_root))
     keep = keep or reuse is not None
@@ -287,7 +295,7 @@ def run(
         passages = len(np.load(work / "vectors.npy", mmap_mode="r"))
         threshold = Settings().hnsw_threshold
         t0, cpu0 = time.perf_counter(), time.process_time()
-        stages = build(work, threshold, sample)
+        stages = build(work, threshold, sample, bm25_only)
         build_s, build_cpu_s = time.perf_counter() - t0, time.process_time() - cpu0
         if stages.get("dense_prebuilt"):  # its time was spent earlier, in another process
             build_s += stages["dense_s"]
@@ -328,30 +336,23 @@ def run(
             shutil.rmtree(work, ignore_errors=True)
 
 
-TABLE_COLUMNS = [
-    ("passages", "passages", "{:,}"),
-    ("build_s", "build s", "{:.1f}"),
-    ("load_s", "load s", "{:.2f}"),
-    ("rss_mib", "RSS MiB", "{:,}"),
-    ("bm25_p50_ms", "BM25 p50/p95 ms", None),
-    ("dense_p50_ms", "dense p50/p95 ms", None),
-    ("hybrid_p50_ms", "hybrid p50/p95 ms", None),
-    ("recall_at_10_vs_exact", "dense recall@10 vs exact", "{:.3f}"),
-]
-
-
 def table(rows: list[dict]) -> str:
-    """Markdown table of benchmark results (one per size)."""
-    head = "| " + " | ".join(label for _, label, _ in TABLE_COLUMNS) + " |"
-    lines = [head, "|" + "---:|" * len(TABLE_COLUMNS)]
+    """Markdown table of benchmark results (one per size); "-" where a run
+    did not measure something (``--bm25-only``)."""
+
+    def pair(r: dict, leg: str, cpu: bool = False) -> str:
+        kind = "_cpu" if cpu else ""
+        if f"{leg}{kind}_p50_ms" not in r:
+            return "-"
+        return f"{r[f'{leg}{kind}_p50_ms']:.1f} / {r[f'{leg}{kind}_p95_ms']:.1f}"
+
+    head = ("| passages | build s (CPU s) | load s | RSS MiB | BM25 p50/p95 ms | hybrid p50/p95 ms "
+            "| hybrid CPU p50/p95 ms | dense recall@10 vs exact |")
+    lines = [head, "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in sorted(rows, key=lambda r: r["passages"]):
-        cells = []
-        for key, _, fmt in TABLE_COLUMNS:
-            if fmt is None:
-                leg = key.removesuffix("_p50_ms")
-                cells.append(f"{r[key]:.2f} / {r[leg + '_p95_ms']:.2f}")
-            else:
-                cells.append(fmt.format(r[key]))
+        recall = f"{r['recall_at_10_vs_exact']:.4f}" if "recall_at_10_vs_exact" in r else "-"
+        cells = [f"{r['passages']:,}", f"{r['build_s']:.0f} ({r['build_cpu_s']:.0f})", f"{r['load_s']:.2f}",
+                 f"{r['rss_mib']:,}", pair(r, "bm25"), pair(r, "hybrid"), pair(r, "hybrid", cpu=True), recall]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -364,6 +365,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None, help="where the temporary corpus and index go")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpus and index")
     parser.add_argument("--reuse", type=Path, help="a kept work folder: rebuild its index from its corpus")
+    parser.add_argument("--bm25-only", action="store_true", help="no dense leg (labelled in the JSON)")
     parser.add_argument(
         "--analysis-sample", type=int, help="analyse only this many passages and repeat their terms (labelled)"
     )
@@ -377,7 +379,7 @@ def main() -> None:
         lines = args.table.read_text(encoding="utf-8").splitlines()
         print(table([json.loads(line) for line in lines if line.startswith("{")]))
         return
-    result = run(args.passages, args.queries, args.workdir, args.keep, args.reuse, args.analysis_sample)
+    result = run(args.passages, args.queries, args.workdir, args.keep, args.reuse, args.analysis_sample, args.bm25_only)
     if not args.json:
         print(table([result]))
     print(json.dumps(result), flush=True)
