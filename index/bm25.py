@@ -189,16 +189,14 @@ class BM25Index:
                 keep = mask[rows]
                 rows, scores = rows[keep], scores[keep]
             rest = query[j:]
-            if rest and len(rows):
-                order = np.argsort(rows, kind="stable")
-                rows, scores = rows[order], scores[order] + self._lookup(rest, rows[order])
-            if not rest or len(rows) < k:
-                if rest:
-                    continue
+            if not rest:
                 break
-            kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
-            if sum(bound[j:]) < kth:  # nothing outside these rows can reach the k-th score
-                break
+            order = np.argsort(rows, kind="stable")
+            rows, scores = rows[order], scores[order] + self._lookup(rest, rows[order])
+            if len(rows) >= k:
+                kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+                if sum(bound[j:]) < kth:  # nothing outside these rows can reach the k-th score
+                    break
         top = top_k_indices(scores, k, rows)
         return rows[top], scores[top]
 
