@@ -172,33 +172,68 @@ class BM25Index:
         """The k best (rows, scores), best first, ties by row; only passages
         that contain a query term (and pass the mask) are candidates.
 
-        MaxScore: terms are taken rarest first; the passages of the terms
-        taken so far are scored exactly (the other terms' weights looked up by
-        binary search in their postings). Once the k-th best score is above
-        what the remaining terms could add together (their highest weights),
-        no passage holding only those frequent terms can enter the top k, so
-        their long postings are never scanned. Exact, not approximate."""
+        MaxScore, exact: a first pass scores the passages of the rarest terms
+        (the other terms' weights looked up by binary search), which gives a
+        k-th best score θ. Frequent terms whose highest weights add up to
+        less than θ cannot lift a passage that has only them into the top k,
+        so their postings are only looked up, never scanned; the final pass
+        scores the union of the other terms' postings."""
         query = self._query_terms(terms)
         if not query or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        query.sort(key=lambda tc: (self.indptr[tc[0] + 1] - self.indptr[tc[0]], tc[0]))  # rarest first
-        bound = [count * float(self.max_weight[t]) for t, count in query]
-        for j in range(1, len(query) + 1):
-            rows, scores = self._accumulate(query[:j])
-            if mask is not None:
-                keep = mask[rows]
-                rows, scores = rows[keep], scores[keep]
-            rest = query[j:]
-            if not rest:
-                break
+        if len(query) > 1:
+            theta = self._first_pass_kth(query, k, mask)
+            if theta is not None:
+                by_bound = sorted(query, key=lambda tc: (tc[1] * float(self.max_weight[tc[0]]), tc[0]))
+                bounds = np.cumsum([c * float(self.max_weight[t]) for t, c in by_bound])
+                # the prefix whose bounds sum to less than θ is only looked up
+                n_lookup = min(int(np.searchsorted(bounds, theta, "left")), len(query) - 1)
+                rows, scores = self._score(by_bound[n_lookup:], by_bound[:n_lookup], mask)
+                return self._final_top(query, rows, scores, k)
+        rows, scores = self._score(query, [], mask)
+        return self._final_top(query, rows, scores, k)
+
+    def _final_top(
+        self, query: list[tuple[int, int]], rows: np.ndarray, scores: np.ndarray, k: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rescore the rows at or near the k-th score with every term added
+        in query order, as rank-bm25 sums them, so equal scores are equal to
+        the last bit and ties fall to the lower row whichever pass found them."""
+        if len(rows) > k:
+            kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+            rows = rows[scores >= kth - 1e-9 * abs(kth)]
+        rows = np.sort(rows)
+        exact = self._lookup(query, rows)
+        top = top_k_indices(exact, k, rows)
+        return rows[top], exact[top]
+
+    def _df(self, t: int) -> int:
+        return int(self.indptr[t + 1] - self.indptr[t])
+
+    def _first_pass_kth(self, query: list[tuple[int, int]], k: int, mask: np.ndarray | None) -> float | None:
+        """A lower bound on the final k-th score: exact scores of the passages
+        of the rarest terms (as few as give k candidates); None when the
+        terms together have fewer than k passages."""
+        rare = sorted(query, key=lambda tc: (self._df(tc[0]), tc[0]))
+        for j in range(1, len(rare)):
+            if sum(self._df(t) for t, _ in rare[:j]) >= k:
+                rows, scores = self._score(rare[:j], rare[j:], mask)
+                if len(rows) >= k:
+                    return float(scores[np.argpartition(-scores, k - 1)[k - 1]])
+        return None
+
+    def _score(
+        self, scanned: list[tuple[int, int]], looked_up: list[tuple[int, int]], mask: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Exact scores of the passages in the ``scanned`` terms' postings."""
+        rows, scores = self._accumulate(scanned)
+        if mask is not None:
+            keep = mask[rows]
+            rows, scores = rows[keep], scores[keep]
+        if looked_up and len(rows):
             order = np.argsort(rows, kind="stable")
-            rows, scores = rows[order], scores[order] + self._lookup(rest, rows[order])
-            if len(rows) >= k:
-                kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
-                if sum(bound[j:]) < kth:  # nothing outside these rows can reach the k-th score
-                    break
-        top = top_k_indices(scores, k, rows)
-        return rows[top], scores[top]
+            rows, scores = rows[order], scores[order] + self._lookup(looked_up, rows[order])
+        return rows, scores
 
     def _lookup(self, query: list[tuple[int, int]], rows: np.ndarray) -> np.ndarray:
         """Summed weights of some terms for sorted rows, by binary search."""
