@@ -182,13 +182,18 @@ class BM25Index:
         if not query or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         if len(query) > 1:
-            theta = self._first_pass_kth(query, k, mask)
-            if theta is not None:
+            first = self._first_pass(query, k, mask)
+            if first is not None:
+                scanned, rows, scores, theta = first
                 by_bound = sorted(query, key=lambda tc: (tc[1] * float(self.max_weight[tc[0]]), tc[0]))
                 bounds = np.cumsum([c * float(self.max_weight[t]) for t, c in by_bound])
                 # the prefix whose bounds sum to less than θ is only looked up
                 n_lookup = min(int(np.searchsorted(bounds, theta, "left")), len(query) - 1)
-                rows, scores = self._score(by_bound[n_lookup:], by_bound[:n_lookup], mask)
+                essential = by_bound[n_lookup:]
+                rest_bound = sum(c * float(self.max_weight[t]) for t, c in query if (t, c) not in scanned)
+                first_is_enough = rest_bound < theta or {t for t, _ in essential} <= {t for t, _ in scanned}
+                if not first_is_enough:
+                    rows, scores = self._score(essential, by_bound[:n_lookup], mask)
                 return self._final_top(query, rows, scores, k)
         rows, scores = self._score(query, [], mask)
         return self._final_top(query, rows, scores, k)
@@ -210,16 +215,18 @@ class BM25Index:
     def _df(self, t: int) -> int:
         return int(self.indptr[t + 1] - self.indptr[t])
 
-    def _first_pass_kth(self, query: list[tuple[int, int]], k: int, mask: np.ndarray | None) -> float | None:
-        """A lower bound on the final k-th score: exact scores of the passages
-        of the rarest terms (as few as give k candidates); None when the
-        terms together have fewer than k passages."""
+    def _first_pass(
+        self, query: list[tuple[int, int]], k: int, mask: np.ndarray | None
+    ) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray, float] | None:
+        """Exact scores of the passages of the rarest terms (as few terms as
+        give k candidates) and their k-th score θ, a lower bound on the final
+        k-th score; None when that needs every term."""
         rare = sorted(query, key=lambda tc: (self._df(tc[0]), tc[0]))
         for j in range(1, len(rare)):
             if sum(self._df(t) for t, _ in rare[:j]) >= k:
                 rows, scores = self._score(rare[:j], rare[j:], mask)
                 if len(rows) >= k:
-                    return float(scores[np.argpartition(-scores, k - 1)[k - 1]])
+                    return rare[:j], rows, scores, float(scores[np.argpartition(-scores, k - 1)[k - 1]])
         return None
 
     def _score(
@@ -238,10 +245,11 @@ class BM25Index:
     def _lookup(self, query: list[tuple[int, int]], rows: np.ndarray) -> np.ndarray:
         """Summed weights of some terms for sorted rows, by binary search."""
         out = np.zeros(len(rows), dtype=np.float64)
+        needles = rows.astype(self.docs.dtype)  # same dtype: searchsorted would otherwise copy the postings
         for t, count in query:
             s, e = self.indptr[t], self.indptr[t + 1]
             posting_rows = self.docs[s:e]
-            at = np.searchsorted(posting_rows, rows)
+            at = np.searchsorted(posting_rows, needles)
             hit = at < len(posting_rows)
             hit[hit] = posting_rows[at[hit]] == rows[hit]
             if hit.any():

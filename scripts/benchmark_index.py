@@ -318,7 +318,7 @@ def run(  # noqa: PLR0913
             raise RuntimeError(f"serve phase failed:\n{child.stderr[-3000:]}")
         served = json.loads(child.stdout.strip().splitlines()[-1])
         if "analysed_passages" in stages:  # rows past the sample repeat its terms, not their own text
-            served.pop("hit_own_passage_at_10")
+            served.pop("hit_own_passage_at_10", None)
         return {
             "passages": passages,
             "build_s": round(build_s, 1),
