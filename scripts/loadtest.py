@@ -85,7 +85,9 @@ async def load(url: str, questions: list[str], clients: int, seconds: float) -> 
     latencies: list[float] = []
     errors: dict[str, int] = {}
     counter = iter(range(10**9))
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # A new connection per request: kept-alive connections stay with the worker
+    # that accepted them, so a few long-lived ones would measure one worker.
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=0)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
         for q in questions[: 2 * clients]:  # warm-up: caches and lazy imports in every worker
             await client.post("/v1/ask", json={"question": q})
