@@ -1,0 +1,298 @@
+"""The document structure model: legal units, members, parts, definitions.
+
+Every reader delivers blocks; this module says what a block or a line *is*
+in the document's own structure — a unit heading ("Artikel 2.3.2", "§ 4"),
+an article member ("1."), a part ("a.", "1°."), a definition ("*term:* …"),
+boilerplate (enacting formula, signatures, source lines) — and how a reader
+cites a place ("artikel 2.3.2, vierde lid", "artikel 1, onder *mantelzorg*",
+"p. 12, § 4.2"). The Dutch words come from ``ingest/lang/nl/structure.toml``;
+the patterns here are language-neutral shapes around them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ingest.lang import load
+
+_NUMBER = r"(?:\d+[a-z]{0,2}|[IVXLC]+|[A-Z])(?:[.:]\d+[a-z]{0,2})*"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A legal unit heading: its kind (citation word), rank and number."""
+
+    cite: str
+    rank: int
+    number: str
+    title: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.cite} {self.number}"
+
+
+@cache
+def _data() -> dict:
+    return load("structure")
+
+
+@cache
+def _units() -> tuple[dict[str, tuple[int, str]], re.Pattern[str]]:
+    by_name: dict[str, tuple[int, str]] = {}
+    for rank, unit in enumerate(_data()["unit"], start=1):
+        for name in unit["names"]:
+            by_name[name.lower()] = (rank, unit["cite"])
+    names = sorted(by_name, key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) for n in names)
+    pattern = re.compile(
+        rf"^(?P<unit>{alternatives})\s*(?P<num>{_NUMBER})\.?(?:\s*[-–—:.]?\s+(?P<title>\S.*?))?\s*$",
+        re.IGNORECASE,
+    )
+    return by_name, pattern
+
+
+def parse_unit(text: str) -> Unit | None:
+    """``Artikel 2.3.2`` / ``§ 4 Toezicht`` / ``Hoofdstuk 2A`` → a Unit; anything else → None.
+
+    A heading whose title ends like a sentence is body text that starts with a
+    unit word ("Artikel 5 is van toepassing."), not a heading.
+    """
+    if "\n" in text or len(text) > 160:
+        return None
+    by_name, pattern = _units()
+    m = pattern.match(text.strip())
+    if not m:
+        return None
+    title = m.group("title")
+    if title and (title[-1] in ".,;:" or len(title.split()) > 16 or title[0].islower()):
+        return None
+    rank, cite = by_name[m.group("unit").lower()]
+    return Unit(cite=cite, rank=rank, number=m.group("num"), title=title)
+
+
+# Body lines of an article.
+MEMBER = re.compile(r"^(?P<n>\d{1,3}[a-z]?)\.\s+\S")
+PART = re.compile(r"^(?P<n>[a-z]{1,2}|\d{1,2}°)[.)]?\s+\S")
+_PART_STRICT = re.compile(r"^(?P<n>[a-z]{1,2}[.)]|\d{1,2}°\.?)\s+")
+_DEF_TERM = re.compile(r"^\*(?P<term>[^*\n]{1,80}?)\s*:?\s*\*\s*:?\s*")
+_PART_TERM = re.compile(r"^(?:[a-z]{1,2}[.)]|\d{1,2}°\.?)\s*(?P<term>[^:;\n]{1,60}?)\s*:(?:\s|$)")
+
+
+def member_number(line: str) -> str | None:
+    m = MEMBER.match(line)
+    return m.group("n") if m else None
+
+
+def part_label(line: str) -> str | None:
+    """``a.`` / ``b)`` / ``1°.`` at the start of a line → ``a`` / ``b`` / ``1°``."""
+    m = _PART_STRICT.match(line)
+    return m.group("n").rstrip(".)") if m else None
+
+
+def definition_term(line: str) -> str | None:
+    """The term a definition line defines: ``*mantelzorg:* …`` or ``b. mantelzorg: …``."""
+    m = _DEF_TERM.match(line)
+    if m:
+        return m.group("term").strip()
+    m = _PART_TERM.match(line)
+    if m and len(m.group("term").split()) <= 6:
+        return m.group("term").strip().strip("*").strip()
+    return None
+
+
+def introduces_definitions(line: str) -> bool:
+    """A lead-in that ends in a definition cue and a colon ("… wordt verstaan onder:");
+    "verstaan onder X de persoon die: …" defines X inline and is not a list."""
+    low = line.lower().rstrip().rstrip(":").rstrip()
+    return line.rstrip().endswith(":") and any(low.endswith(cue) for cue in _data()["members"]["definition_cues"])
+
+
+def is_never_heading(text: str) -> bool:
+    """Members, parts and list lead-ins are content, whatever their length."""
+    stripped = text.strip()
+    return bool(part_label(stripped)) or stripped.endswith(":") or "°" in stripped[:5]
+
+
+# Locators -----------------------------------------------------------------
+
+
+def ordinal(n: str) -> str:
+    words = _data()["members"]["ordinals"]
+    if n.isdigit() and 0 < int(n) <= len(words):
+        return words[int(n) - 1]
+    return f"{n}e"
+
+
+def members_phrase(numbers: list[str], total: int | None) -> str | None:
+    """``["4"]`` → "vierde lid"; ``["1", "2"]`` → "eerste en tweede lid";
+    ``["1", "2", "3"]`` → "eerste tot en met derde lid"; all members → None."""
+    if not numbers or (total is not None and len(numbers) == total and numbers[0] == "1"):
+        return None
+    m = _data()["members"]
+    if len(numbers) == 1:
+        return f"{ordinal(numbers[0])} {m['member']}"
+    joiner = m["and"] if len(numbers) == 2 else m["through"]
+    return f"{ordinal(numbers[0])} {joiner} {ordinal(numbers[-1])} {m['member']}"
+
+
+def parts_phrase(labels: list[str]) -> str | None:
+    if not labels:
+        return None
+    m = _data()["members"]
+    if len(labels) == 1:
+        return f"{m['under']} {labels[0]}"
+    joiner = m["and"] if len(labels) == 2 else m["through"]
+    return f"{m['under']} {labels[0]} {joiner} {labels[-1]}"
+
+
+def term_phrase(term: str) -> str:
+    return f"{_data()['members']['under']} *{term}*"
+
+
+def page_phrase(page: int) -> str:
+    return f"{_data()['members']['page']} {page}"
+
+
+_NUMBERED_LABEL = re.compile(r"^(?P<word>[A-Za-zÀ-ÿ]+\s+\d+[a-z]?(?:\.\d+)*)\s*[:.)–-]?\s")
+_DECIMAL_LABEL = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)[.)]?\s+\S")
+
+
+def heading_label(heading: str) -> str:
+    """How a reader points at a non-legal heading: "Stap 3" for "Stap 3: Wie …",
+    "§ 4.2" for "4.2 Aanvragen", otherwise the heading itself."""
+    m = _NUMBERED_LABEL.match(heading + " ")
+    if m:
+        return m.group("word")
+    m = _DECIMAL_LABEL.match(heading)
+    if m:
+        return f"§ {m.group('num')}"
+    return heading
+
+
+# Boilerplate --------------------------------------------------------------
+
+
+def is_preamble(text: str) -> bool:
+    low = text.lower()
+    return any(cue in low for cue in _data()["boilerplate"]["preamble"])
+
+
+def is_closing(text: str) -> bool:
+    low = text.lower().lstrip()
+    return any(low.startswith(cue) for cue in _data()["boilerplate"]["closing"])
+
+
+@cache
+def _source_line() -> re.Pattern[str]:
+    labels = "|".join(re.escape(x) for x in _data()["boilerplate"]["source_labels"])
+    return re.compile(rf"^\s*(?:{labels})\s*:\s*(?P<value>\S.*)$", re.IGNORECASE)
+
+
+def source_line(line: str) -> str | None:
+    """``Bron: https://…`` → the address; other lines → None."""
+    m = _source_line().match(line)
+    return m.group("value").strip() if m else None
+
+
+def front_matter_fields(fields: dict[str, str]) -> dict[str, str]:
+    """Front-matter keys mapped onto DocumentMeta fields (title, source, …)."""
+    b = _data()["boilerplate"]
+    out: dict[str, str] = {}
+    for target, keys in (("title", b["title_keys"]), ("source", b["source_keys"]),
+                         ("publisher", b["publisher_keys"]), ("date", b["date_keys"])):
+        for key in keys:
+            value = fields.get(key)
+            if value:
+                out[target] = value
+                break
+    return out
+
+
+# Self-citation and names ---------------------------------------------------
+
+
+@cache
+def _self_citation() -> re.Pattern[str]:
+    cues = "|".join(re.escape(c) for c in sorted(_data()["citation"]["self_citation"], key=len, reverse=True))
+    return re.compile(rf"(?:{cues})\s*:?\s*[\"“'‘]?(?P<name>[^\"”’\n.;]{{2,120}}?)[\"”'’]?\s*(?:[.;]|$)", re.I)
+
+
+def short_titles(text: str, title: str | None) -> list[str]:
+    """Names a document gives itself: the citation title ("Deze wet wordt
+    aangehaald als: …") and a name in brackets closing its long title."""
+    names: list[str] = []
+    for m in _self_citation().finditer(text):
+        names.append(m.group("name").strip())
+    if title:
+        m = re.search(r"\(([^()]{3,120})\)\s*$", title)
+        if m:
+            names.append(m.group(1).strip())
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def genre_nouns(text: str) -> set[str]:
+    """Genre nouns the document uses for itself ("deze handreiking")."""
+    c = _data()["citation"]
+    det = "|".join(c["self_reference_determiners"])
+    nouns = "|".join(sorted(c["genre_nouns"], key=len, reverse=True))
+    return {m.group(1).lower() for m in re.finditer(rf"\b(?:{det})\s+({nouns})\b", text, re.I)}
+
+
+def title_stop_words() -> frozenset[str]:
+    return frozenset(_data()["citation"]["title_stop_words"])
+
+
+# Cross-references ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reference:
+    article: str | None  # None: the same article ("het tweede lid")
+    member: str | None
+    part: str | None = None
+
+
+@cache
+def _reference_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    m = _data()["members"]
+    ordinals = {w: str(i) for i, w in enumerate(m["ordinals"], start=1)}
+    ords = "|".join(sorted(ordinals, key=len, reverse=True))
+    article_word = "|".join(re.escape(n) for n, (_, cite) in _units()[0].items() if cite == "artikel")
+    article = re.compile(
+        rf"\b(?:{article_word})\s+(?P<num>\d+[a-z]{{0,2}}(?:[.:]\d+[a-z]{{0,2}})*)"
+        rf"(?:,?\s+(?P<ord>{ords})\s+{m['member']})?(?:,?\s+{m['under']}\s+(?P<part>[a-z]{{1,2}})\b)?",
+        re.I,
+    )
+    same = re.compile(rf"\b(?:het|in het|dat)\s+(?P<ord>{ords})\s+{m['member']}\b", re.I)
+    return article, same, ordinals
+
+
+def references(text: str) -> list[Reference]:
+    """Places inside the same document that a passage points at.
+
+    "artikel 5 van de Wet X" / "artikel 3:40 van het Burgerlijk Wetboek" point
+    outside and are left out; "artikel 5 van deze wet" points inside.
+    """
+    article, same, ordinals = _reference_patterns()
+    c = _data()["citation"]
+    outside = re.compile(
+        rf"\s*(?:,[^,.;]{{0,40}}?)?,?\s*{c['reference_outside']}\s+(?!(?:{'|'.join(c['reference_inside'])})\b)\S",
+        re.I,
+    )
+    found: list[Reference] = []
+    spans: list[tuple[int, int]] = []
+    for m in article.finditer(text):
+        if ":" in m.group("num") or outside.match(text, m.end()):
+            continue
+        ord_word = m.group("ord")
+        found.append(Reference(m.group("num").rstrip("."), ordinals.get(ord_word.lower()) if ord_word else None,
+                               m.group("part")))
+        spans.append(m.span())
+    for m in same.finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        found.append(Reference(None, ordinals[m.group("ord").lower()]))
+    return list(dict.fromkeys(found))
