@@ -37,6 +37,7 @@ from index.store import (
     write_records,
 )
 from ingest import CHUNKER_VERSION, IngestedDocument, Passage, Skipped, corpus_files, file_sha256, ingest_file
+from ingest.chunking import ChunkOptions
 from ingest.manifest import load_manifest
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -68,15 +69,25 @@ class BuildSettings:
     hnsw_threshold: int = 50_000
     embed_batch: int = 64
     cache_dir: Path | None = None  # defaults to <index>/cache
+    chunking: ChunkOptions = ChunkOptions()
+
+    @property
+    def chunker_version(self) -> str:
+        """The code's version plus the switches that change passages, so a
+        build with other switches never re-uses passages cut differently."""
+        c = self.chunking
+        return f"{CHUNKER_VERSION}-s{int(c.structure)}b{int(c.boilerplate)}"
 
 
-def _previous(index_dir: Path) -> tuple[IndexManifest, dict[str, DocumentRecord], dict[str, list[Passage]]] | None:
+def _previous(
+    index_dir: Path, chunker_version: str
+) -> tuple[IndexManifest, dict[str, DocumentRecord], dict[str, list[Passage]]] | None:
     build = current_build(index_dir)
     if build is None:
         return None
     try:
         manifest = read_manifest(build)
-        if manifest.chunker_version != CHUNKER_VERSION:
+        if manifest.chunker_version != chunker_version:
             return None
         documents, passages = read_records(build)
     except (OSError, ValueError):
@@ -118,7 +129,7 @@ def build_index(
 
 def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started, stages) -> BuildReport:  # noqa: PLR0913
     meta = load_manifest(corpus_dir)
-    previous = None if rebuild else _previous(index_dir)
+    previous = None if rebuild else _previous(index_dir, settings.chunker_version)
     files = corpus_files(corpus_dir)
     documents: list[DocumentRecord] = []
     passages: list[Passage] = []
@@ -141,7 +152,7 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
             warnings.extend((name, w) for w in old.warnings)
             reused += 1
         else:
-            result = ingest_file(path, name, doc_meta)
+            result = ingest_file(path, name, doc_meta, settings.chunking)
             if isinstance(result, Skipped):
                 skipped.append(result)
             else:
@@ -183,7 +194,7 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
             build_id=build_id,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             analyzer_version=ANALYZER_VERSION,
-            chunker_version=CHUNKER_VERSION,
+            chunker_version=settings.chunker_version,
             decompound=settings.decompound,
             embedder=embedder.name,
             dim=embedder.dim,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from index.bm25 import BM25Index
 from index.dense import DenseIndex, top_indices
 from index.embedder import Embedder
 from index.fusion import reciprocal_rank_fusion
+from index.steering import DocumentNames
 from index.store import (
     DocumentRecord,
     IndexManifest,
@@ -37,6 +39,7 @@ class SearchOptions:
     weight_bm25: float = 1.0
     weight_dense: float = 1.0
     candidates: int = 100
+    steer: bool = True  # a question that names a document searches that document first
 
 
 @dataclass
@@ -49,7 +52,8 @@ class SearchHit:
 
 def indexed_text(passage: Passage, context: str, title: str | None = None) -> str:
     """What the legs see: the passage with its heading path (when the text
-    does not already start with it) and, optionally, the document title."""
+    does not already start with it), the lead-in it depends on (a definition
+    list's "In deze wet wordt verstaan onder:") and, optionally, the document title."""
     parts: list[str] = []
     if context in {"title+section"} and title:
         parts.append(title)
@@ -57,6 +61,8 @@ def indexed_text(passage: Passage, context: str, title: str | None = None) -> st
         heads = [h for h in passage.section_path if not passage.text.startswith(h)]
         if heads:
             parts.append(" > ".join(heads))
+    if context != "none" and passage.context:
+        parts.append(passage.context)
     parts.append(passage.text)
     return "\n".join(parts)
 
@@ -80,6 +86,7 @@ class LoadedIndex:
         self.analyzer = DutchAnalyzer(lexicon, decompound=self.manifest.decompound)
         self.bm25 = BM25Index.load(build_dir)
         self.dense = DenseIndex.load(build_dir, self.manifest.dense_kind)
+        self.names = DocumentNames(documents)
         self._buckets: dict[str, list[str]] = {}
         self.correct = lru_cache(maxsize=50_000)(self._correct)
 
@@ -138,6 +145,10 @@ class LoadedIndex:
     ) -> list[SearchHit]:
         if not self.passages or top_k <= 0:
             return []
+        if options.steer and documents is None:
+            named = self.names.named(query)
+            if named:
+                return self._steered(query, top_k, options, named, query_vector)
         mask = self._mask(documents)
         if mask is not None and not mask.any():
             return []
@@ -183,3 +194,19 @@ class LoadedIndex:
             )
             for i, (r, score) in enumerate(fused)
         ]
+
+    def _steered(
+        self, query: str, top_k: int, options: SearchOptions, named: list[str], query_vector: np.ndarray | None
+    ) -> list[SearchHit]:
+        """Passages of the documents the question names first, then the rest
+        of the ranking, so a question that names a document wrongly still
+        finds its answer lower down."""
+        plain = dataclasses.replace(options, steer=False)
+        if query_vector is None and options.mode != "bm25":
+            query_vector = self.embed_query(query)
+        first = self.search(query, top_k, plain, named, query_vector)
+        if len(first) < top_k:
+            seen = {h.passage.id for h in first}
+            rest = self.search(query, top_k, plain, None, query_vector)
+            first.extend(h for h in rest if h.passage.id not in seen)
+        return [dataclasses.replace(h, rank=i + 1) for i, h in enumerate(first[:top_k])]

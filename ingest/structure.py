@@ -111,9 +111,11 @@ def introduces_definitions(line: str) -> bool:
 
 
 def is_never_heading(text: str) -> bool:
-    """Members, parts and list lead-ins are content, whatever their length."""
+    """Parts ("a.", "1°.") and numbered lead-ins ("1. De raad stelt regels over:")
+    are content, whatever their length; "Over het project:" may head a section."""
     stripped = text.strip()
-    return bool(part_label(stripped)) or stripped.endswith(":") or "°" in stripped[:5]
+    numbered_lead_in = stripped.endswith(":") and bool(MEMBER.match(stripped))
+    return bool(part_label(stripped)) or "°" in stripped[:5] or numbered_lead_in
 
 
 # Locators -----------------------------------------------------------------
