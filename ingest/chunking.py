@@ -116,6 +116,8 @@ def _mark_units(blocks: list[_Block]) -> None:
                 if b.kind == "heading" and b.level is not None:
                     peer_level[b.level] = max(peer_level.get(b.level, 0), UNIT_LEVEL + unit.rank)
                 b.kind, b.unit, b.level = "heading", unit, UNIT_LEVEL + unit.rank
+            elif in_article and (not is_heading_candidate(b.text) or b.text.endswith(":")):
+                b.kind, b.level = "paragraph", None  # a sentence marked up as a heading is text
             elif (previous is not None and previous.unit is not None and previous.title is None
                   and previous.unit.title is None and is_heading_candidate(b.text)):
                 previous.title = b.text
@@ -124,8 +126,8 @@ def _mark_units(blocks: list[_Block]) -> None:
             elif b.kind == "heading" and b.level in peer_level:
                 # written like the units around it ("### Artilel 21b"): their peer, not their parent
                 b.level = peer_level[b.level]
-            elif b.kind == "candidate" and in_article and member_number(b.text):
-                b.kind = "paragraph"  # "1. Het college beslist" inside an article is its first member
+            elif b.kind == "candidate" and in_article:
+                b.kind = "paragraph"  # inside an article a short line is a member or a wrapped line, never a heading
         if b.kind == "heading":
             in_article = b.unit is not None and b.unit.cite == "artikel"
         previous = b if b.kind == "heading" else None
