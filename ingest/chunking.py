@@ -14,6 +14,7 @@ from ingest.models import Block, Passage
 from ingest.sentences import sentence_spans
 from ingest.structure import (
     Unit,
+    closing_start,
     definition_term,
     heading_label,
     introduces_definitions,
@@ -58,7 +59,7 @@ class ChunkOptions:
 class _Block:
     text: str
     kind: str
-    level: int | None
+    level: float | None  # decimal-numbered headings nest in tenths
     page: int | None
     start: int = 0
     end: int = 0
@@ -149,8 +150,25 @@ def _drop_boilerplate(blocks: list[_Block]) -> list[_Block]:
         elif closing or is_closing(b.text) or (not seen_unit and is_preamble(b.text)):
             closing = closing or is_closing(b.text)
             continue
+        elif seen_unit and (cut := closing_start(b.text)) is not None:
+            # reflowed PDF text: the closing formula runs on after the last sentence
+            closing = True
+            b.text = b.text[:cut].rstrip()
         kept.append(b)
     return kept
+
+
+_DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s")
+
+
+def _nest_decimal_headings(blocks: list[_Block]) -> None:
+    """"4.2 Aanvragen" sits under "4 Toegang" even when both are set in the
+    same style: each further number part nests a tenth of a level deeper."""
+    for b in blocks:
+        if b.kind == "heading" and b.unit is None and b.level:
+            m = _DECIMAL.match(b.text)
+            if m:
+                b.level = b.level + m.group(1).count(".") / 10
 
 
 def _mark_title(blocks: list[_Block]) -> None:
@@ -517,6 +535,7 @@ def chunk(document: str, blocks: list[Block], options: ChunkOptions = ChunkOptio
     if options.boilerplate:
         items = _drop_boilerplate(items)
     _resolve_headings(items)
+    _nest_decimal_headings(items)
     _mark_title(items)
     offset = 0
     parts: list[str] = []

@@ -45,6 +45,10 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _first_line(text: str) -> str | None:
+    return next((line.strip() for line in text.split("\n") if line.strip()), None)
+
+
 def _derive_title(name: str, blocks_text: str, hint: str | None) -> str:
     if hint and hint.strip():
         return hint.strip()
@@ -125,6 +129,6 @@ def ingest_file(
         text=text,
         passages=passages,
         warnings=extracted.warnings,
-        aliases=[a for a in short_titles(text, own_title) if a != title],
+        aliases=[a for a in short_titles(text, extracted.title_hint or _first_line(text)) if a != title],
         genres=sorted(genre_nouns(text)),
     )

@@ -187,6 +187,16 @@ def is_closing(text: str) -> bool:
     return any(low.startswith(cue) for cue in _data()["boilerplate"]["closing"])
 
 
+def closing_start(text: str) -> int | None:
+    """Where a closing formula starts inside a block, at a sentence start."""
+    low = text.lower()
+    starts = [low.find(cue) for cue in _data()["boilerplate"]["closing"]]
+    for at in sorted(i for i in starts if i > 0):
+        if re.search(r"[.!?;:]\s*$", text[:at]):
+            return at
+    return None
+
+
 @cache
 def _source_line() -> re.Pattern[str]:
     labels = "|".join(re.escape(x) for x in _data()["boilerplate"]["source_labels"])
@@ -280,21 +290,23 @@ def references(text: str) -> list[Reference]:
     """
     article, same, ordinals = _reference_patterns()
     c = _data()["citation"]
+    m = _data()["members"]
     outside = re.compile(
-        rf"\s*(?:,[^,.;]{{0,40}}?)?,?\s*{c['reference_outside']}\s+(?!(?:{'|'.join(c['reference_inside'])})\b)\S",
+        rf"(?:\s+(?:{m['through']}|{m['and']}|of)\s+[a-z0-9°]{{1,3}}\b){{0,3}},?\s*{c['reference_outside']}\s+"
+        rf"(?!(?:{'|'.join(c['reference_inside'])})\b)\S",
         re.I,
     )
     found: list[Reference] = []
     spans: list[tuple[int, int]] = []
-    for m in article.finditer(text):
-        if ":" in m.group("num") or outside.match(text, m.end()):
+    for hit in article.finditer(text):
+        if ":" in hit.group("num") or outside.match(text, hit.end()):
             continue
-        ord_word = m.group("ord")
-        found.append(Reference(m.group("num").rstrip("."), ordinals.get(ord_word.lower()) if ord_word else None,
-                               m.group("part")))
-        spans.append(m.span())
-    for m in same.finditer(text):
-        if any(s <= m.start() < e for s, e in spans):
+        ord_word = hit.group("ord")
+        found.append(Reference(hit.group("num").rstrip("."), ordinals.get(ord_word.lower()) if ord_word else None,
+                               hit.group("part")))
+        spans.append(hit.span())
+    for hit in same.finditer(text):
+        if any(s <= hit.start() < e for s, e in spans):
             continue
-        found.append(Reference(None, ordinals[m.group("ord").lower()]))
+        found.append(Reference(None, ordinals[hit.group("ord").lower()]))
     return list(dict.fromkeys(found))

@@ -132,7 +132,7 @@ def lines_to_blocks(
     for line in lines:
         style = styles.get(line)
         level = levels.get(style) if style else None
-        wrapped = level is not None and style == last_style
+        wrapped = level is not None and style == last_style and line[:1].islower()
         if level is not None and (wrapped or style[0] > min(s[0] for s in levels) or is_heading_candidate(line)):
             flush_para()
             flush_items()
