@@ -128,26 +128,25 @@ def ordinal(n: str) -> str:
     return f"{n}e"
 
 
+def _span(items: list[str]) -> str:
+    """``a`` / ``a en b`` / ``a tot en met d`` (a consecutive run)."""
+    m = _data()["members"]
+    if len(items) == 1:
+        return items[0]
+    return f"{items[0]} {m['and'] if len(items) == 2 else m['through']} {items[-1]}"
+
+
 def members_phrase(numbers: list[str], total: int | None) -> str | None:
     """``["4"]`` → "vierde lid"; ``["1", "2"]`` → "eerste en tweede lid";
     ``["1", "2", "3"]`` → "eerste tot en met derde lid"; all members → None."""
     if not numbers or (total is not None and len(numbers) == total and numbers[0] == "1"):
         return None
-    m = _data()["members"]
-    if len(numbers) == 1:
-        return f"{ordinal(numbers[0])} {m['member']}"
-    joiner = m["and"] if len(numbers) == 2 else m["through"]
-    return f"{ordinal(numbers[0])} {joiner} {ordinal(numbers[-1])} {m['member']}"
+    return f"{_span([ordinal(n) for n in numbers])} {_data()['members']['member']}"
 
 
 def parts_phrase(labels: list[str]) -> str | None:
-    if not labels:
-        return None
-    m = _data()["members"]
-    if len(labels) == 1:
-        return f"{m['under']} {labels[0]}"
-    joiner = m["and"] if len(labels) == 2 else m["through"]
-    return f"{m['under']} {labels[0]} {joiner} {labels[-1]}"
+    """``["a", "b", "c"]`` → "onder a tot en met c"."""
+    return f"{_data()['members']['under']} {_span(labels)}" if labels else None
 
 
 def term_phrase(term: str) -> str:
