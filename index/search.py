@@ -198,15 +198,23 @@ class LoadedIndex:
     def _steered(
         self, query: str, top_k: int, options: SearchOptions, named: list[str], query_vector: np.ndarray | None
     ) -> list[SearchHit]:
-        """Passages of the documents the question names first, then the rest
-        of the ranking, so a question that names a document wrongly still
-        finds its answer lower down."""
+        """The ranking within the named documents fused (RRF) with the ranking
+        over all of them: passages of a named document that also rank well
+        overall come first, but a strong passage elsewhere (the question
+        named one law while the answer is in another) is not pushed out."""
         plain = dataclasses.replace(options, steer=False)
         if query_vector is None and options.mode != "bm25":
             query_vector = self.embed_query(query)
-        first = self.search(query, top_k, plain, named, query_vector)
-        if len(first) < top_k:
-            seen = {h.passage.id for h in first}
-            rest = self.search(query, top_k, plain, None, query_vector)
-            first.extend(h for h in rest if h.passage.id not in seen)
-        return [dataclasses.replace(h, rank=i + 1) for i, h in enumerate(first[:top_k])]
+        n = max(options.candidates, top_k)
+        inside = self.search(query, n, plain, named, query_vector)
+        overall = self.search(query, n, plain, None, query_vector)
+        hit_of = {h.passage.id: h for h in overall} | {h.passage.id: h for h in inside}
+        fused = reciprocal_rank_fusion(
+            {"named": [self.row_of[h.passage.id] for h in inside], "all": [self.row_of[h.passage.id] for h in overall]},
+            {"named": 1.0, "all": 1.0},
+            options.rrf_k,
+        )
+        return [
+            dataclasses.replace(hit_of[self.passages[row].id], rank=i + 1, score=float(score))
+            for i, (row, score) in enumerate(fused[:top_k])
+        ]

@@ -12,6 +12,7 @@ the patterns here are language-neutral shapes around them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -245,11 +246,17 @@ def short_titles(text: str, title: str | None) -> list[str]:
 
 
 def genre_nouns(text: str) -> set[str]:
-    """Genre nouns the document uses for itself ("deze handreiking")."""
+    """The genre noun the document uses most for itself ("deze handreiking",
+    at least twice); a law that once says "dit besluit" about a decree it
+    amends is still a "wet"."""
     c = _data()["citation"]
     det = "|".join(c["self_reference_determiners"])
     nouns = "|".join(sorted(c["genre_nouns"], key=len, reverse=True))
-    return {m.group(1).lower() for m in re.finditer(rf"\b(?:{det})\s+({nouns})\b", text, re.I)}
+    counts = Counter(m.group(1).lower() for m in re.finditer(rf"\b(?:{det})\s+({nouns})\b", text, re.I))
+    if not counts:
+        return set()
+    noun, n = counts.most_common(1)[0]
+    return {noun} if n >= 2 else set()
 
 
 def title_stop_words() -> frozenset[str]:

@@ -73,14 +73,13 @@ def test_questions_that_name_a_document_are_steered_to_it(names, question, expec
 
 def test_steering_puts_the_named_law_first_and_keeps_the_rest(law_index):
     question = "Wat is volgens de Wet SUWI een werknemer?"
-    suwi = sum(p.document == "wet-suwi.md" for p in law_index.passages)
-    steered = law_index.search(question, suwi + 5)
+    steered = law_index.search(question, 30)
+    plain = law_index.search(question, 30, SearchOptions(steer=False))
     documents = [h.passage.document for h in steered]
-    assert documents[:suwi] == ["wet-suwi.md"] * suwi  # the named law's passages first …
-    assert len(steered) == suwi + 5 and "wet-suwi.md" not in documents[suwi:]  # … then the rest of the ranking
-    assert [h.rank for h in steered] == list(range(1, suwi + 6))
-    plain = law_index.search(question, suwi + 5, SearchOptions(steer=False))
-    assert [h.passage.document for h in plain] != documents
+    assert documents[:3] == ["wet-suwi.md"] * 3
+    assert documents.count("wet-suwi.md") > [h.passage.document for h in plain].count("wet-suwi.md")
+    assert set(documents) > {"wet-suwi.md"}  # the rest of the ranking is kept below
+    assert [h.rank for h in steered] == list(range(1, 31))
 
 
 def test_a_definition_question_finds_the_definition_with_its_locator(law_index):
