@@ -39,6 +39,8 @@ def main() -> None:
     parser.add_argument("--index", type=Path, required=True, help="index of the defaults (built if missing)")
     parser.add_argument("--split", action="append", choices=["train", "test", "all"])
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--with-answers", action="store_true",
+                        help="also ask for answers (citation precision, abstention); retrieval only otherwise")
     args = parser.parse_args()
     splits = args.split or ["test", "train"]
     questions = [q for path in args.questions for q in load_questions(path)]
@@ -66,14 +68,15 @@ def main() -> None:
         chat = ChatService(Engine(settings, LoadedIndex.open(index_dir, embedder)))
         results[name] = {}
         for split in splits:
-            items = run(select(questions, split), in_process_backend(chat), True)
+            items = run(select(questions, split), in_process_backend(chat), args.with_answers)
             summary = aggregate(items)["overall"]
             results[name][split] = {k: summary.get(k) for k in METRICS}
             print(name, split, json.dumps(results[name][split]), flush=True)
     lines = ["| variant | split | " + " | ".join(METRICS) + " |", "|---|---|" + "---:|" * len(METRICS)]
     for name, per_split in results.items():
         for split, row in per_split.items():
-            cells = [f"{row[k]:.3f}" if isinstance(row[k], float) else str(row[k]) for k in METRICS]
+            cells = [f"{row[k]:.3f}" if isinstance(row[k], float) else ("–" if row[k] is None else str(row[k]))
+                     for k in METRICS]
             lines.append(f"| {name} | {split} | " + " | ".join(cells) + " |")
     print("\n".join(lines))
     if args.out:
