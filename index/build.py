@@ -9,6 +9,8 @@ serving.
 from __future__ import annotations
 
 import fcntl
+import queue
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -37,7 +39,9 @@ from index.store import (
     write_records,
 )
 from ingest import CHUNKER_VERSION, IngestedDocument, Passage, Skipped, corpus_files, file_sha256, ingest_file
+from ingest.chunking import ChunkOptions
 from ingest.manifest import load_manifest
+from ingest.models import DocumentMeta
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -68,15 +72,25 @@ class BuildSettings:
     hnsw_threshold: int = 50_000
     embed_batch: int = 64
     cache_dir: Path | None = None  # defaults to <index>/cache
+    chunking: ChunkOptions = ChunkOptions()
+
+    @property
+    def chunker_version(self) -> str:
+        """The code's version plus the switches that change passages, so a
+        build with other switches never re-uses passages cut differently."""
+        c = self.chunking
+        return f"{CHUNKER_VERSION}-s{int(c.structure)}b{int(c.boilerplate)}"
 
 
-def _previous(index_dir: Path) -> tuple[IndexManifest, dict[str, DocumentRecord], dict[str, list[Passage]]] | None:
+def _previous(
+    index_dir: Path, chunker_version: str
+) -> tuple[IndexManifest, dict[str, DocumentRecord], dict[str, list[Passage]]] | None:
     build = current_build(index_dir)
     if build is None:
         return None
     try:
         manifest = read_manifest(build)
-        if manifest.chunker_version != CHUNKER_VERSION:
+        if manifest.chunker_version != chunker_version:
             return None
         documents, passages = read_records(build)
     except (OSError, ValueError):
@@ -118,7 +132,7 @@ def build_index(
 
 def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started, stages) -> BuildReport:  # noqa: PLR0913
     meta = load_manifest(corpus_dir)
-    previous = None if rebuild else _previous(index_dir)
+    previous = None if rebuild else _previous(index_dir, settings.chunker_version)
     files = corpus_files(corpus_dir)
     documents: list[DocumentRecord] = []
     passages: list[Passage] = []
@@ -126,49 +140,68 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
     warnings: list[tuple[str, str]] = []
     reused = 0
     t0 = time.perf_counter()
-    for i, path in enumerate(files):
-        name = path.relative_to(corpus_dir).as_posix()
-        sha = file_sha256(path)
-        doc_meta = meta.get(name)
-        old = previous[1].get(name) if previous else None
-        if old is not None and old.sha256 == sha and previous is not None:
-            title = (doc_meta.title if doc_meta and doc_meta.title else None) or old.title
-            record = old.model_copy(
-                update={"title": title, "meta": (doc_meta or old.meta).model_copy(update={"title": title})}
-            )
-            documents.append(record)
-            passages.extend(previous[2].get(name, []))
-            warnings.extend((name, w) for w in old.warnings)
-            reused += 1
-        else:
-            result = ingest_file(path, name, doc_meta)
-            if isinstance(result, Skipped):
-                skipped.append(result)
-            else:
-                documents.append(_record(result))
-                passages.extend(result.passages)
-                warnings.extend((name, w) for w in result.warnings)
-        progress("lezen", i + 1, len(files))
-    stages["read"] = time.perf_counter() - t0
-    if not passages:
-        raise BuildError(
-            "niets geïndexeerd: geen bruikbare documenten in "
-            f"{corpus_dir} ({len(skipped)} overgeslagen); de vorige index blijft in gebruik"
+    unchanged = _unchanged(corpus_dir, files, meta, previous, settings, embedder, index_dir)
+    if unchanged is not None:
+        stages["read"] = time.perf_counter() - t0
+        progress("lezen", len(files), len(files))
+        manifest, records = unchanged
+        return BuildReport(
+            build_dir=current_build(index_dir), documents=len(records), pages=sum(d.pages or 0 for d in records),
+            passages=manifest.passages, skipped=[], warnings=[(d.name, w) for d in records for w in d.warnings],
+            reused_documents=len(records), embedded=0, cached=0, seconds=time.perf_counter() - started,
+            stages=stages,
         )
-
-    titles = {d.name: d.title for d in documents}
-    texts = [indexed_text(p, settings.context, titles.get(p.document)) for p in passages]
-
-    t0 = time.perf_counter()
     cache_dir = settings.cache_dir or index_dir / "cache"
-    vectors, embedded, cached = _embed(texts, embedder, cache_dir, settings.embed_batch, progress)
-    stages["embed"] = time.perf_counter() - t0
+    job = BackgroundEmbedder(embedder, cache_dir / "embeddings.sqlite", settings.embed_batch, progress)
+    texts: list[str] = []
+    try:
+        for i, path in enumerate(files):
+            name = path.relative_to(corpus_dir).as_posix()
+            sha = file_sha256(path)
+            doc_meta = meta.get(name)
+            old = previous[1].get(name) if previous else None
+            if old is not None and old.sha256 == sha and previous is not None:
+                record = _refreshed(old, doc_meta)
+                new_passages = previous[2].get(name, [])
+                warnings.extend((name, w) for w in old.warnings)
+                reused += 1
+            else:
+                result = ingest_file(path, name, doc_meta, settings.chunking)
+                if isinstance(result, Skipped):
+                    skipped.append(result)
+                    progress("lezen", i + 1, len(files))
+                    continue
+                record = _record(result)
+                new_passages = result.passages
+                warnings.extend((name, w) for w in result.warnings)
+            documents.append(record)
+            passages.extend(new_passages)
+            doc_texts = [indexed_text(p, settings.context, record.title) for p in new_passages]
+            texts.extend(doc_texts)
+            job.submit(doc_texts)  # embedding starts while the next files are read
+            progress("lezen", i + 1, len(files))
+        stages["read"] = time.perf_counter() - t0
+        if not passages:
+            raise BuildError(
+                "niets geïndexeerd: geen bruikbare documenten in "
+                f"{corpus_dir} ({len(skipped)} overgeslagen); de vorige index blijft in gebruik"
+            )
+        # BM25 analysis runs here while the worker is still embedding.
+        t0 = time.perf_counter()
+        lexicon = DutchAnalyzer.build_lexicon(texts)
+        analyzer = DutchAnalyzer(lexicon, decompound=settings.decompound)
+        bm25 = BM25Index.build([analyzer.document_terms(t) for t in texts])
+        stages["analyse"] = time.perf_counter() - t0
+    except BaseException:
+        job.cancel()
+        raise
+    t0 = time.perf_counter()
+    vectors, embedded, cached = job.result(texts)
+    stages["embed_wait"] = time.perf_counter() - t0
+    stages["embed"] = job.seconds
 
     t0 = time.perf_counter()
     progress("indexeren", 0, 1)
-    lexicon = DutchAnalyzer.build_lexicon(texts)
-    analyzer = DutchAnalyzer(lexicon, decompound=settings.decompound)
-    bm25 = BM25Index.build([analyzer.document_terms(t) for t in texts])
     dense = DenseIndex.build(vectors, settings.hnsw_threshold)
     stages["index"] = time.perf_counter() - t0
 
@@ -183,7 +216,7 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
             build_id=build_id,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             analyzer_version=ANALYZER_VERSION,
-            chunker_version=CHUNKER_VERSION,
+            chunker_version=settings.chunker_version,
             decompound=settings.decompound,
             embedder=embedder.name,
             dim=embedder.dim,
@@ -213,28 +246,128 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
     )
 
 
+def _refreshed(old: DocumentRecord, doc_meta: DocumentMeta | None) -> DocumentRecord:
+    """An unchanged file's record with the manifest's current fields on top."""
+    given = {k: v for k, v in (doc_meta.model_dump() if doc_meta else {}).items() if v}
+    meta = old.meta.model_copy(update=given)
+    title = given.get("title") or old.title
+    return old.model_copy(update={"title": title, "meta": meta.model_copy(update={"title": title})})
+
+
+def _unchanged(corpus_dir, files, meta, previous, settings, embedder, index_dir):  # noqa: PLR0913
+    """The previous build when nothing that shapes it changed (same files and
+    bytes, same manifest fields, same settings): then there is nothing to do,
+    and an unchanged corpus re-ingests in well under two seconds."""
+    if previous is None:
+        return None
+    manifest, records, _ = previous
+    names = [p.relative_to(corpus_dir).as_posix() for p in files]
+    if manifest.skipped or sorted(names) != sorted(manifest.documents):
+        return None
+    if (manifest.context, manifest.decompound, manifest.embedder, manifest.analyzer_version) != (
+        settings.context, settings.decompound, embedder.name, ANALYZER_VERSION
+    ):
+        return None
+    for name, path in zip(names, files, strict=True):
+        old = records.get(name)
+        if old is None or manifest.documents[name] != file_sha256(path) or _refreshed(old, meta.get(name)) != old:
+            return None
+    if current_build(index_dir) is None:
+        return None
+    return manifest, [records[n] for n in names]
+
+
 def _record(doc: IngestedDocument) -> DocumentRecord:
     return DocumentRecord(**doc.model_dump(exclude={"passages"}), passage_count=len(doc.passages))
 
 
-def _embed(texts: list[str], embedder: Embedder, cache_dir: Path, batch: int, progress: Progress):
-    cache = EmbeddingCache(cache_dir / "embeddings.sqlite", embedder.name, embedder.dim)
-    try:
-        keys = [text_key(t) for t in texts]
-        found = cache.get_many(list(dict.fromkeys(keys)))
-        missing = list(dict.fromkeys(k for k in keys if k not in found))
-        text_of = dict(zip(keys, texts, strict=True))
-        total = len(missing)
-        progress("embedden", 0, total)
-        for i in range(0, total, batch):
-            chunk = missing[i : i + batch]
-            vecs = embedder.embed_passages([text_of[k] for k in chunk])
-            new = dict(zip(chunk, vecs, strict=True))
-            cache.put_many(new)
-            found.update(new)
-            progress("embedden", min(total, i + batch), total)
-        vectors = np.vstack([found[k] for k in keys]).astype(np.float32)
-        return vectors, total, len(keys) - total
-    finally:
-        cache.close()
+class BackgroundEmbedder:
+    """Embeds passage texts on a worker thread while the build goes on parsing
+    files and analysing text for BM25 (the embedders run in C or torch and
+    release the GIL). Texts already in the cache are never embedded again;
+    the cache is read and written on the worker's own connection."""
 
+    def __init__(self, embedder: Embedder, cache_path: Path, batch: int, progress: Progress) -> None:
+        self._embedder = embedder
+        self._cache_path = cache_path
+        self._batch = batch
+        self._progress = progress
+        self._queue: queue.Queue[list[str] | None] = queue.Queue()
+        self._vectors: dict[str, np.ndarray] = {}
+        self._error: BaseException | None = None
+        self._cancelled = threading.Event()
+        self.embedded = 0
+        self.seconds = 0.0  # time spent inside the embedder
+        self._thread = threading.Thread(target=self._run, name="embedder", daemon=True)
+        self._thread.start()
+
+    def submit(self, texts: list[str]) -> None:
+        if texts:
+            self._queue.put(list(texts))
+
+    def close(self) -> None:
+        """No more texts; the worker embeds what is left and stops."""
+        self._queue.put(None)
+
+    def cancel(self) -> None:
+        """The build failed: stop without embedding the rest."""
+        self._cancelled.set()
+        self.close()
+        self._thread.join()
+
+    def result(self, texts: list[str]) -> tuple[np.ndarray, int, int]:
+        """Vectors in the order of ``texts`` (all submitted before), with the
+        numbers embedded now and taken from the cache."""
+        self.close()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        vectors = np.vstack([self._vectors[text_key(t)] for t in texts]).astype(np.float32)
+        return vectors, self.embedded, len(texts) - self.embedded
+
+    def _run(self) -> None:
+        cache = None
+        try:
+            cache = EmbeddingCache(self._cache_path, self._embedder.name, self._embedder.dim)
+            pending: dict[str, str] = {}
+            total = done = 0
+            closed = False
+            while not self._cancelled.is_set():
+                try:
+                    item = self._queue.get(block=len(pending) < self._batch and not closed)
+                except queue.Empty:
+                    item = []
+                if item is None:
+                    closed = True
+                    continue
+                if item:
+                    keys = {text_key(t): t for t in item}
+                    new = [k for k in keys if k not in self._vectors and k not in pending]
+                    self._vectors.update(cache.get_many(new))
+                    for k in new:
+                        if k not in self._vectors:
+                            pending[k] = keys[k]
+                            total += 1
+                    self._progress("embedden", done, total)
+                    continue
+                if not pending:
+                    if closed:
+                        break
+                    continue
+                chunk = list(pending)[: self._batch]
+                t0 = time.perf_counter()
+                vecs = self._embedder.embed_passages([pending[k] for k in chunk])
+                self.seconds += time.perf_counter() - t0
+                new_vectors = dict(zip(chunk, np.asarray(vecs, dtype=np.float32), strict=True))
+                cache.put_many(new_vectors)
+                self._vectors.update(new_vectors)
+                for k in chunk:
+                    del pending[k]
+                done += len(chunk)
+                self.embedded += len(chunk)
+                self._progress("embedden", done, total)
+        except BaseException as exc:  # noqa: BLE001 - handed to the build thread
+            self._error = exc
+        finally:
+            if cache is not None:
+                cache.close()

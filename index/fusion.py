@@ -31,6 +31,7 @@ class SearchOptions:
     weight_bm25: float
     weight_dense: float
     candidates: int
+    steer: bool  # a question that names a document searches that document first
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 from dataclasses import dataclass, field
@@ -14,7 +15,8 @@ from index.analyzer import DutchAnalyzer
 from index.bm25 import BM25Index
 from index.dense import DenseIndex
 from index.embedder import Embedder
-from index.fusion import Mode, SearchOptions, rank
+from index.fusion import Mode, SearchOptions, rank, reciprocal_rank_fusion
+from index.steering import DocumentNames
 from index.store import (
     DocumentRecord,
     IndexManifest,
@@ -39,7 +41,8 @@ class SearchHit:
 
 def indexed_text(passage: Passage, context: str, title: str | None = None) -> str:
     """What the legs see: the passage with its heading path (when the text
-    does not already start with it) and, optionally, the document title."""
+    does not already start with it), the lead-in it depends on (a definition
+    list's "In deze wet wordt verstaan onder:") and, optionally, the document title."""
     parts: list[str] = []
     if context in {"title+section"} and title:
         parts.append(title)
@@ -47,6 +50,8 @@ def indexed_text(passage: Passage, context: str, title: str | None = None) -> st
         heads = [h for h in passage.section_path if not passage.text.startswith(h)]
         if heads:
             parts.append(" > ".join(heads))
+    if context != "none" and passage.context:
+        parts.append(passage.context)
     parts.append(passage.text)
     return "\n".join(parts)
 
@@ -70,6 +75,7 @@ class LoadedIndex:
         self.analyzer = DutchAnalyzer(lexicon, decompound=self.manifest.decompound)
         self.bm25 = BM25Index.load(build_dir)
         self.dense = DenseIndex.load(build_dir, self.manifest.dense_kind)
+        self.names = DocumentNames(documents)
         self._buckets: dict[str, list[str]] = {}
         self.correct = lru_cache(maxsize=50_000)(self._correct)
 
@@ -129,6 +135,10 @@ class LoadedIndex:
         """``options``: the service passes ``Settings().search_options()``."""
         if not self.passages or top_k <= 0:
             return []
+        if options.steer and documents is None:
+            named = self.names.named(query)
+            if named:
+                return self._steered(query, top_k, options, named, query_vector)
         mask = self._mask(documents)
         if mask is not None and not mask.any():
             return []
@@ -145,4 +155,28 @@ class LoadedIndex:
                 scores={"bm25": round(float(ranked.bm25[i]), 6), "dense": round(float(ranked.dense[i]), 6)},
             )
             for i, r in enumerate(ranked.rows.tolist())
+        ]
+
+    def _steered(
+        self, query: str, top_k: int, options: SearchOptions, named: list[str], query_vector: np.ndarray | None
+    ) -> list[SearchHit]:
+        """The ranking within the named documents fused (RRF) with the ranking
+        over all of them: passages of a named document that also rank well
+        overall come first, but a strong passage elsewhere (the question
+        named one law while the answer is in another) is not pushed out."""
+        plain = dataclasses.replace(options, steer=False)
+        if query_vector is None and options.mode != "bm25":
+            query_vector = self.embed_query(query)
+        n = max(options.candidates, top_k)
+        inside = self.search(query, n, plain, named, query_vector)
+        overall = self.search(query, n, plain, None, query_vector)
+        hit_of = {h.passage.id: h for h in overall} | {h.passage.id: h for h in inside}
+        fused = reciprocal_rank_fusion(
+            {"named": [self.row_of[h.passage.id] for h in inside], "all": [self.row_of[h.passage.id] for h in overall]},
+            {"named": 1.0, "all": 1.0},
+            options.rrf_k,
+        )
+        return [
+            dataclasses.replace(hit_of[self.passages[row].id], rank=i + 1, score=float(score))
+            for i, (row, score) in enumerate(fused[:top_k])
         ]

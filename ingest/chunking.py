@@ -8,14 +8,34 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.models import Block, Passage
 from ingest.sentences import sentence_spans
+from ingest.structure import (
+    Unit,
+    closing_start,
+    definition_term,
+    heading_label,
+    introduces_definitions,
+    is_closing,
+    is_never_heading,
+    is_preamble,
+    member_number,
+    members_phrase,
+    page_phrase,
+    parse_unit,
+    part_label,
+    parts_phrase,
+    references,
+    term_phrase,
+)
 
 MIN_WORDS = 80
 MAX_WORDS = 250
 BLOCK_SEPARATOR = "\n\n"
+UNIT_LEVEL = 10  # legal units sit below any free heading level (1–6)
+MAX_REFERENCES = 10
 
 # Shared by the PDF reader (line breaking) and the answerer (list answers).
 BULLET_LINE = re.compile(r"^([•·▪◦●\-–*]|\(?\d{1,2}[.)]|[a-z][.)])\s+")
@@ -27,18 +47,32 @@ _MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober
 _DATE_LINE = re.compile(rf"^(\d{{1,2}}\s+({_MONTHS})\s+\d{{4}}|\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}})$", re.I)
 
 
+@dataclass(frozen=True)
+class ChunkOptions:
+    """Switches for the structure model, so an evaluation can measure each part."""
+
+    structure: bool = True  # legal units, members, definitions; members are never headings
+    boilerplate: bool = True  # drop enacting formulas and signatures
+
+
 @dataclass
 class _Block:
     text: str
     kind: str
-    level: int | None
+    level: float | None  # decimal-numbered headings nest in tenths
     page: int | None
     start: int = 0
     end: int = 0
+    unit: Unit | None = None
+    title: str | None = None  # a unit heading's own title, from the heading after it
 
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+    @property
+    def path_text(self) -> str:
+        return f"{self.text}. {self.title}" if self.title else self.text
 
 
 def is_heading_candidate(text: str) -> bool:
@@ -48,24 +82,103 @@ def is_heading_candidate(text: str) -> bool:
     if not 0 < len(words) <= 14 or len(text) > 120 or _NO_HEADING_END.search(text) or _DATE_LINE.match(text):
         return False
     first = text[0]
-    return first.isupper() or first.isdigit()
+    return first.isupper() or first.isdigit() or first == "§"
 
 
-def _classify(block: Block) -> list[_Block]:
+def _classify(block: Block, structure: bool) -> list[_Block]:
     if block.kind != "unknown":
         return [_Block(block.text, block.kind, block.level, block.page)]
     lines = block.text.split("\n")
     if len(lines) > 1 and all(BULLET_LINE.match(x) for x in lines):
         return [_Block(block.text, "list", None, block.page)]
-    if len(lines) > 1 and is_heading_candidate(lines[0]) and not BULLET_LINE.match(lines[0]):
+    head_ok = is_heading_candidate(lines[0]) and not (structure and is_never_heading(lines[0]))
+    if len(lines) > 1 and head_ok and not BULLET_LINE.match(lines[0]):
         head = _Block(lines[0], "candidate", None, block.page)
         rest = Block("\n".join(lines[1:]), page=block.page)
-        return [head, *_classify(rest)]
-    if is_heading_candidate(block.text):
+        return [head, *_classify(rest, structure)]
+    if len(lines) == 1 and head_ok:
         return [_Block(block.text, "candidate", None, block.page)]
     if len(lines) > 1 and sum(bool(BULLET_LINE.match(x)) for x in lines) >= len(lines) - 1:
         return [_Block(block.text, "list", None, block.page)]
     return [_Block(block.text, "paragraph", None, block.page)]
+
+
+def _mark_units(blocks: list[_Block]) -> None:
+    """Legal unit headings get their rank as level (Markdown levels of laws are
+    flat: every unit is "###"); the unnumbered heading right after a unit
+    heading is that unit's title, not a level of its own."""
+    previous: _Block | None = None
+    peer_level: dict[int, int] = {}  # a file's heading level → the deepest unit level written at it
+    in_article = False
+    for b in blocks:
+        if b.kind in {"heading", "candidate"}:
+            unit = parse_unit(b.text)
+            if unit is not None:
+                if b.kind == "heading" and b.level is not None:
+                    peer_level[b.level] = max(peer_level.get(b.level, 0), UNIT_LEVEL + unit.rank)
+                b.kind, b.unit, b.level = "heading", unit, UNIT_LEVEL + unit.rank
+            elif in_article and (not is_heading_candidate(b.text) or b.text.endswith(":")):
+                b.kind, b.level = "paragraph", None  # a sentence marked up as a heading is text
+            elif (previous is not None and previous.unit is not None and previous.title is None
+                  and previous.unit.title is None and is_heading_candidate(b.text)):
+                previous.title = b.text
+                b.kind = "title"
+                continue
+            elif b.kind == "heading" and b.level in peer_level:
+                # written like the units around it ("### Artilel 21b"): their peer, not their parent
+                b.level = peer_level[b.level]
+            elif b.kind == "candidate" and in_article:
+                b.kind = "paragraph"  # inside an article a short line is a member or a wrapped line, never a heading
+        if b.kind == "heading":
+            in_article = b.unit is not None and b.unit.cite == "artikel"
+        previous = b if b.kind == "heading" else None
+
+
+def _drop_boilerplate(blocks: list[_Block]) -> list[_Block]:
+    """Enacting formula before the first unit; closing formula and signatures
+    up to the next heading that the file or the legal numbering marks (runs of
+    short signature lines are only heading *candidates* at this point)."""
+    if not any(b.unit for b in blocks):
+        return blocks
+    kept: list[_Block] = []
+    seen_unit = False
+    closing = False
+    for b in blocks:
+        if b.kind == "heading":
+            closing = False
+            seen_unit = seen_unit or b.unit is not None
+        elif closing or is_closing(b.text) or (not seen_unit and is_preamble(b.text)):
+            closing = closing or is_closing(b.text)
+            continue
+        elif seen_unit and (cut := closing_start(b.text)) is not None:
+            # reflowed PDF text: the closing formula runs on after the last sentence
+            closing = True
+            b.text = b.text[:cut].rstrip()
+        kept.append(b)
+    return kept
+
+
+_DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s")
+
+
+def _nest_decimal_headings(blocks: list[_Block]) -> None:
+    """"4.2 Aanvragen" sits under "4 Toegang" even when both are set in the
+    same style: each further number part nests a tenth of a level deeper."""
+    for b in blocks:
+        if b.kind == "heading" and b.unit is None and b.level:
+            m = _DECIMAL.match(b.text)
+            if m:
+                b.level = b.level + m.group(1).count(".") / 10
+
+
+def _mark_title(blocks: list[_Block]) -> None:
+    """A heading that opens the document and has no peer above or beside it is
+    the document's title (level 0), not a section every passage sits in."""
+    if not blocks or blocks[0].kind != "heading" or blocks[0].unit is not None or blocks[0].level in (None, 0):
+        return
+    top = blocks[0].level
+    if all(b.level is None or b.level > top for b in blocks[1:] if b.kind == "heading" and b.unit is None):
+        blocks[0].level = 0
 
 
 def _resolve_headings(blocks: list[_Block]) -> None:
@@ -101,22 +214,25 @@ def _resolve_headings(blocks: list[_Block]) -> None:
         i = j
 
 
-def _units(block: _Block, text: str) -> list[tuple[int, int, int]]:
-    """(start, end, words) pieces of a block no larger than MAX_WORDS."""
-    if block.words <= MAX_WORDS:
-        return [(block.start, block.end, block.words)]
+def _split_span(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """(start, end, words) pieces of ``text[start:end]`` no larger than MAX_WORDS,
+    cut at sentence ends (or, for one enormous sentence, at word boundaries)."""
+    span = text[start:end]
+    total = len(span.split())
+    if total <= MAX_WORDS:
+        return [(start, end, total)]
     pieces: list[tuple[int, int, int]] = []
     cur_start: int | None = None
     cur_end = 0
     cur_words = 0
-    for s, e in sentence_spans(block.text):
-        s += block.start
-        e += block.start
+    for s, e in sentence_spans(span):
+        s += start
+        e += start
         words = len(text[s:e].split())
         if cur_start is not None and cur_words + words > MAX_WORDS:
             pieces.append((cur_start, cur_end, cur_words))
             cur_start, cur_words = None, 0
-        if words > MAX_WORDS:  # one enormous "sentence": cut at word boundaries
+        if words > MAX_WORDS:
             for m in re.finditer(rf"(?:\S+\s+){{1,{MAX_WORDS}}}", text[s:e] + " "):
                 ps, pe = s + m.start(), min(e, s + m.end())
                 while pe > ps and text[pe - 1].isspace():
@@ -138,13 +254,289 @@ def passage_id(document: str, text: str, occurrence: int) -> str:
     return digest[:16]
 
 
-def chunk(document: str, blocks: list[Block]) -> tuple[str, list[Passage]]:
+@dataclass
+class _Piece:
+    """A self-contained unit inside a legal unit: a member with its parts, one
+    definition, or (split from a long member) a run of its parts."""
+
+    start: int
+    end: int
+    words: int
+    member: str | None = None
+    parts: list[str] = field(default_factory=list)
+    term: str | None = None
+    lead_in: str | None = None  # the definition list's lead-in, when not inside the piece
+    opens_definitions: bool = False
+    split: bool = False  # one of several pieces of a member too long for one passage
+
+
+@dataclass
+class _Group:
+    start: int
+    end: int
+    page: int | None
+    path: list[str]
+    locator: str | None
+    unit: Unit | None = None
+    article: str | None = None
+    members: list[str] = field(default_factory=list)
+    context: str | None = None
+    parts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Section:
+    path: list[str]
+    blocks: list[_Block]
+    units: list[Unit]  # the open legal units, outermost first
+
+
+def _sections(items: list[_Block]) -> list[_Section]:
+    """Group blocks into sections: a heading and the blocks under it. Headings
+    with nothing under them (a § before its first article) travel with the
+    next section's first passage."""
+    sections: list[_Section] = []
+    stack: list[_Block] = []
+    current: list[_Block] = []
+    current_path: list[str] = []
+    current_units: list[Unit] = []
+    for b in items:
+        if b.kind == "heading":
+            level = 1 if b.level is None else b.level
+            if current and any(x.kind not in {"heading", "title"} for x in current):
+                sections.append(_Section(current_path, current, current_units))
+                current = []
+            while stack and (stack[-1].level if stack[-1].level is not None else 1) >= level:
+                stack.pop()
+            stack.append(b)
+            current_path = [h.path_text for h in stack if (h.level if h.level is not None else 1) > 0]
+            current_units = [h.unit for h in stack if h.unit is not None]
+        current.append(b)
+    if current:
+        sections.append(_Section(current_path, current, current_units))
+    return sections
+
+
+def _free_locator(path: list[str], page: int | None) -> str | None:
+    """Non-legal text: the deepest numbered heading ("Stap 3", "§ 4.2"), else
+    the deepest heading, with the page where there are pages."""
+    label = None
+    for heading in reversed(path):
+        numbered = heading_label(heading)
+        if numbered != heading:
+            label = numbered
+            break
+    if label is None and path:
+        label = path[-1]
+    parts = [page_phrase(page)] if page is not None else []
+    if label:
+        parts.append(label)
+    return ", ".join(parts) or None
+
+
+def _free_groups(section: _Section, text: str) -> list[_Group]:
+    """Headings, paragraphs and lists stay together up to MAX_WORDS."""
+    raw: list[list[tuple[int, int, int, int | None]]] = []
+    group: list[tuple[int, int, int, int | None]] = []
+    words = 0
+    only_headings = True
+    for b in section.blocks:
+        for s, e, w in _split_span(text, b.start, b.end):
+            if group and words + w > MAX_WORDS and not only_headings:
+                raw.append(group)
+                group, words = [], 0
+            group.append((s, e, w, b.page))
+            words += w
+            only_headings = only_headings and b.kind in {"heading", "title"}
+    if group:
+        raw.append(group)
+    if len(raw) > 1 and sum(u[2] for u in raw[-1]) < MIN_WORDS // 2:
+        tail = raw.pop()
+        raw[-1].extend(tail)
+    return [
+        _Group(g[0][0], g[-1][1], g[0][3], section.path, _free_locator(section.path, g[0][3]))
+        for g in raw
+    ]
+
+
+def _lines(block: _Block) -> list[tuple[int, int, str]]:
+    out = []
+    offset = block.start
+    for line in block.text.split("\n"):
+        if line.strip():
+            out.append((offset, offset + len(line), line))
+        offset += len(line) + 1
+    return out
+
+
+def _pieces(lines: list[tuple[int, int, str]]) -> list[_Piece]:
+    """Walk an article's lines: members open pieces, parts join their member,
+    and inside a definition list every defined term opens a piece of its own."""
+    pieces: list[_Piece] = []
+    member: str | None = None
+    definitions = False
+    lead_in: str | None = None
+    starred = False  # "*term:* text" definitions: then lettered lines are sub-parts
+    for s, e, line in lines:
+        words = len(line.split())
+        number = member_number(line)
+        label = part_label(line)
+        term = None
+        if definitions and (label is None or "°" not in label) and (line.startswith("*") or not starred):
+            term = definition_term(line)
+            starred = starred or (term is not None and line.startswith("*"))
+        if number is not None:
+            member = number
+            definitions, starred = introduces_definitions(line), False
+            lead_in = line if definitions else None
+            pieces.append(_Piece(s, e, words, member=member, opens_definitions=definitions))
+        elif term is not None:
+            previous = pieces[-1] if pieces else None
+            if previous is not None and previous.opens_definitions and previous.term is None:
+                previous.term, previous.end, previous.words = term, e, previous.words + words
+                previous.parts = [label] if label else []
+            else:
+                pieces.append(_Piece(s, e, words, member=member, term=term, lead_in=lead_in,
+                                     parts=[label] if label else []))
+        elif not pieces or (label is None and introduces_definitions(line) and pieces[-1].term is None
+                            and not definitions):
+            definitions = introduces_definitions(line)
+            lead_in = line if definitions else None
+            pieces.append(_Piece(s, e, words, member=member, opens_definitions=definitions))
+        else:
+            p = pieces[-1]
+            p.end, p.words = e, p.words + words
+            if label and "°" not in label and p.term is None:
+                p.parts.append(label)
+    return pieces
+
+
+def _split_piece(piece: _Piece, lines: list[tuple[int, int, str]], text: str) -> list[_Piece]:
+    """A member longer than MAX_WORDS: runs of its parts (the first with the
+    lead-in), and sentences for a single line that is still too long."""
+    if piece.words <= MAX_WORDS:
+        return [piece]
+    inside = [(s, e, line) for s, e, line in lines if piece.start <= s < piece.end]
+    out: list[_Piece] = []
+    lead = inside[0][2] if inside and part_label(inside[0][2]) is None else None
+    for s, e, line in inside:
+        label = part_label(line)
+        top = label if label and "°" not in label else None
+        w = len(line.split())
+        cur = out[-1] if out else None
+        if cur is not None and cur.words + w <= MAX_WORDS:
+            cur.end, cur.words = e, cur.words + w
+            if top:
+                cur.parts.append(top)
+            continue
+        for ps, pe, pw in _split_span(text, s, e):
+            out.append(_Piece(ps, pe, pw, member=piece.member, parts=[top] if top else [], term=piece.term,
+                              lead_in=lead if out else piece.lead_in, split=True))
+            top = None
+    return out
+
+
+def _unit_locator(unit: Unit, members: list[str], total_members: int, parts: list[str], term: str | None) -> str:
+    bits = [unit.label]
+    if term is not None:
+        if members and members[0] != "1" and total_members > 1:
+            bits.append(members_phrase(members, None) or "")
+        bits.append(term_phrase(term))
+        return ", ".join(b for b in bits if b)
+    phrase = members_phrase(members, total_members)
+    if phrase:
+        bits.append(phrase)
+    if parts and len(members) <= 1:
+        bits.append(parts_phrase(parts) or "")
+    return ", ".join(b for b in bits if b)
+
+
+def _unit_groups(section: _Section, text: str) -> list[_Group]:
+    """Inside a legal unit: one passage per member or definition; short
+    members merged with their neighbours while the run is under MIN_WORDS."""
+    unit = section.units[-1]
+    article = next((u.number for u in reversed(section.units) if u.cite == "artikel"), None)
+    head_start = section.blocks[0].start
+    head_end = head_start
+    lines: list[tuple[int, int, str]] = []
+    page_at: list[tuple[int, int | None]] = []
+    for b in section.blocks:
+        page_at.append((b.start, b.page))
+        if b.kind in {"heading", "title"} and not lines:
+            head_end = b.end
+        else:
+            lines.extend(_lines(b))
+    if not lines:
+        return [_Group(head_start, head_end, section.blocks[0].page, section.path, unit.label, unit, article)]
+    pieces = [q for p in _pieces(lines) for q in _split_piece(p, lines, text)]
+    total = len({p.member for p in pieces if p.member is not None})
+    runs: list[list[_Piece]] = []
+    for p in pieces:
+        last = runs[-1] if runs else None
+        run_words = sum(x.words for x in last) if last else 0
+        if (last is not None and p.term is None and last[-1].term is None and not p.split and not last[-1].split
+                and p.words < MIN_WORDS and run_words < MIN_WORDS and run_words + p.words <= MAX_WORDS):
+            last.append(p)
+        else:
+            runs.append([p])
+    runs[0][0].start = head_start
+
+    def page_of(offset: int) -> int | None:
+        page = None
+        for s, pg in page_at:
+            if s <= offset and pg is not None:
+                page = pg
+        return page
+
+    groups = []
+    for run in runs:
+        members = list(dict.fromkeys(p.member for p in run if p.member is not None))
+        parts = [x for p in run for x in p.parts] if any(p.split or p.term for p in run) else []
+        term = run[0].term if len(run) == 1 else None
+        groups.append(_Group(
+            run[0].start, run[-1].end, page_of(run[0].start), section.path,
+            _unit_locator(unit, members, total, parts, term), unit, article, members,
+            context=run[0].lead_in, parts=[x for p in run for x in p.parts],
+        ))
+    return groups
+
+
+def _resolve_references(groups: list[_Group], passages: list[Passage]) -> None:
+    """Point each passage at the passages of the same document it cites."""
+    by_article: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        if g.article is not None:
+            by_article.setdefault(g.article.lower(), []).append(i)
+    if not by_article:
+        return
+    for i, (g, p) in enumerate(zip(groups, passages, strict=True)):
+        targets: list[int] = []
+        for ref in references(p.text):
+            if ref.article is not None and ref.article.lower() == (g.article or "").lower() and ref.member is None:
+                continue  # the article's own heading, or "dit artikel"
+            article = (ref.article or g.article or "").lower()
+            rows = by_article.get(article, [])
+            if ref.member is not None:
+                rows = [r for r in rows if ref.member in groups[r].members] or rows[:1]
+            if ref.part is not None:
+                rows = [r for r in rows if ref.part in groups[r].parts] or rows[:1]
+            targets.extend(r for r in rows if r != i)
+        p.references = [passages[r].id for r in dict.fromkeys(targets)][:MAX_REFERENCES]
+
+
+def chunk(document: str, blocks: list[Block], options: ChunkOptions = ChunkOptions()) -> tuple[str, list[Passage]]:
     """Return the document's normalised text and its passages."""
     items: list[_Block] = []
     for block in blocks:
         if block.text.strip():
-            items.extend(_classify(block))
+            items.extend(_classify(block, options.structure))
+    if options.structure:
+        _mark_units(items)
+    if options.boilerplate:
+        items = _drop_boilerplate(items)
     _resolve_headings(items)
+    _nest_decimal_headings(items)
+    _mark_title(items)
     offset = 0
     parts: list[str] = []
     for b in items:
@@ -155,60 +547,33 @@ def chunk(document: str, blocks: list[Block]) -> tuple[str, list[Passage]]:
         offset = b.end
     text = BLOCK_SEPARATOR.join(parts)
 
-    # Group blocks into sections (a heading and the blocks under it).
-    sections: list[tuple[list[str], list[_Block]]] = []
-    stack: list[tuple[int, str]] = []
-    current: list[_Block] = []
-    current_path: list[str] = []
-    for b in items:
-        if b.kind == "heading":
-            level = 1 if b.level is None else b.level
-            if current and any(x.kind != "heading" for x in current):
-                sections.append((current_path, current))
-                current = []
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, b.text))
-            current_path = [t for lvl, t in stack if lvl > 0]
-        current.append(b)
-    if current:
-        sections.append((current_path, current))
+    groups: list[_Group] = []
+    for section in _sections(items):
+        if options.structure and section.units:
+            groups.extend(_unit_groups(section, text))
+        else:
+            groups.extend(_free_groups(section, text))
 
     passages: list[Passage] = []
     seen: dict[str, int] = {}
-    for path, section_blocks in sections:
-        groups: list[list[tuple[int, int, int, int | None]]] = []
-        group: list[tuple[int, int, int, int | None]] = []
-        words = 0
-        only_headings = True
-        for b in section_blocks:
-            for s, e, w in _units(b, text):
-                if group and words + w > MAX_WORDS and not only_headings:
-                    groups.append(group)
-                    group, words = [], 0
-                group.append((s, e, w, b.page))
-                words += w
-                only_headings = only_headings and b.kind == "heading"
-        if group:
-            groups.append(group)
-        if len(groups) > 1 and sum(u[2] for u in groups[-1]) < MIN_WORDS // 2:
-            tail = groups.pop()
-            groups[-1].extend(tail)
-        for g in groups:
-            start, end, page = g[0][0], g[-1][1], g[0][3]
-            body = text[start:end]
-            occurrence = seen.get(body, 0)
-            seen[body] = occurrence + 1
-            passages.append(
-                Passage(
-                    id=passage_id(document, body, occurrence),
-                    document=document,
-                    ordinal=len(passages),
-                    text=body,
-                    start=start,
-                    end=end,
-                    page=page,
-                    section_path=list(path),
-                )
+    for g in groups:
+        body = text[g.start : g.end]
+        occurrence = seen.get(body, 0)
+        seen[body] = occurrence + 1
+        passages.append(
+            Passage(
+                id=passage_id(document, body, occurrence),
+                document=document,
+                ordinal=len(passages),
+                text=body,
+                start=g.start,
+                end=g.end,
+                page=g.page,
+                section_path=list(g.path),
+                locator=g.locator,
+                context=g.context,
             )
+        )
+    if options.structure:
+        _resolve_references(groups, passages)
     return text, passages

@@ -32,6 +32,8 @@ class ExtractedDocument:
     page_count: int | None = None
     title_hint: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # Fields the file states about itself (front matter, a "Bron:" line, HTML meta).
+    meta_hints: dict[str, str] = field(default_factory=dict)
 
 
 class DocumentMeta(BaseModel):
@@ -55,6 +57,13 @@ class Passage(BaseModel):
     end: int
     page: int | None = None
     section_path: list[str] = Field(default_factory=list)
+    # How a reader cites the place: "artikel 2.3.2, vierde lid", "Stap 3", "p. 12, § 4.2".
+    locator: str | None = None
+    # Ids of passages of the same document this one refers to ("als bedoeld in artikel 5").
+    references: list[str] = Field(default_factory=list)
+    # Text the passage depends on but does not contain (a definition list's lead-in);
+    # indexed with it, never shown as its text.
+    context: str | None = None
 
     @property
     def section(self) -> str | None:
@@ -76,6 +85,12 @@ class DocumentBase(BaseModel):
     pages: int | None
     text: str
     warnings: list[str] = Field(default_factory=list)
+    # Names the document gives itself ("Deze wet wordt aangehaald als: …", "deze
+    # handreiking"); questions that use them are steered to this document.
+    aliases: list[str] = Field(default_factory=list)
+    # Genre nouns it uses for itself ("deze handreiking"); they name it when no
+    # other document of the corpus uses the same noun.
+    genres: list[str] = Field(default_factory=list)
 
 
 class IngestedDocument(DocumentBase):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ingest.chunking import chunk
+from ingest.chunking import ChunkOptions, chunk
 from ingest.manifest import MANIFEST_NAME
-from ingest.models import DocumentMeta, IngestedDocument, Skipped
+from ingest.models import Block, DocumentMeta, IngestedDocument, Skipped
 from ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, reader_for
+from ingest.structure import front_matter_fields, genre_nouns, short_titles, source_line
 
 
 def _code_version() -> str:
@@ -44,6 +45,10 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _first_line(text: str) -> str | None:
+    return next((line.strip() for line in text.split("\n") if line.strip()), None)
+
+
 def _derive_title(name: str, blocks_text: str, hint: str | None) -> str:
     if hint and hint.strip():
         return hint.strip()
@@ -54,7 +59,36 @@ def _derive_title(name: str, blocks_text: str, hint: str | None) -> str:
     return Path(name).stem
 
 
-def ingest_file(path: Path, name: str, meta: DocumentMeta | None = None) -> IngestedDocument | Skipped:
+def strip_source_lines(blocks: list[Block], look: int = 3) -> tuple[list[Block], str | None]:
+    """Drop "Bron: https://…" lines from the first blocks; return the address."""
+    found: str | None = None
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        if i < look and block.kind != "heading":
+            kept = []
+            for line in block.text.split("\n"):
+                value = source_line(line)
+                if value is None:
+                    kept.append(line)
+                else:
+                    found = found or value
+            if not kept:
+                continue
+            block = Block("\n".join(kept), block.kind, block.level, block.page)
+        out.append(block)
+    return out, found
+
+
+def _meta_from_file(meta: DocumentMeta, hints: dict[str, str]) -> DocumentMeta:
+    """The manifest wins; fields the file states about itself fill the gaps."""
+    mapped = front_matter_fields(hints)
+    gaps = {k: v for k, v in mapped.items() if not getattr(meta, k)}
+    return meta.model_copy(update=gaps) if gaps else meta
+
+
+def ingest_file(
+    path: Path, name: str, meta: DocumentMeta | None = None, options: ChunkOptions = ChunkOptions()
+) -> IngestedDocument | Skipped:
     """Read, clean and chunk one file. Never raises for bad content."""
     found = reader_for(path)
     if found is None:
@@ -73,11 +107,18 @@ def ingest_file(path: Path, name: str, meta: DocumentMeta | None = None) -> Inge
         return Skipped(name=name, reason=str(exc))
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop the corpus
         return Skipped(name=name, reason=f"onleesbaar bestand ({exc.__class__.__name__}: {exc})")
-    text, passages = chunk(name, extracted.blocks)
+    blocks = extracted.blocks
+    hints = dict(extracted.meta_hints)
+    if options.boilerplate:
+        blocks, source = strip_source_lines(blocks)
+        if source:
+            hints.setdefault("source", source)
+    text, passages = chunk(name, blocks, options)
     if not passages:
         return Skipped(name=name, reason="geen tekst gevonden")
-    meta = meta or DocumentMeta()
-    title = meta.title or _derive_title(name, text, extracted.title_hint)
+    meta = _meta_from_file(meta or DocumentMeta(), hints if options.boilerplate else {})
+    own_title = _derive_title(name, text, extracted.title_hint)
+    title = meta.title or own_title
     return IngestedDocument(
         name=name,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -88,4 +129,6 @@ def ingest_file(path: Path, name: str, meta: DocumentMeta | None = None) -> Inge
         text=text,
         passages=passages,
         warnings=extracted.warnings,
+        aliases=[a for a in short_titles(text, extracted.title_hint or _first_line(text)) if a != title],
+        genres=sorted(genre_nouns(text)),
     )

@@ -310,6 +310,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         return PassageResponse(
             **chat.engine.passage_fields(p), url=chat.engine.source_url(p),
             previous_id=prev_p.id if prev_p else None, next_id=next_p.id if next_p else None,
+            references=chat.engine.references(p),
         )
 
     @app.post("/v1/feedback", status_code=201, response_model=FeedbackResponse, tags=["feedback"])

@@ -12,8 +12,17 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from service.settings import Settings
 
@@ -28,6 +37,15 @@ IndexOpt = Annotated[Path | None, typer.Option("--index", help="indexmap [env VR
 def settings_from(corpus: Path | None = None, index: Path | None = None, **extra: object) -> Settings:
     overrides = {"corpus": corpus, "index": index, **extra}
     return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+class RateColumn(ProgressColumn):
+    """Items per second of a stage ("12.3 passages/s" while embedding)."""
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        unit = task.fields.get("unit", "")
+        return Text(f"{speed:5.1f} {unit}/s" if speed and unit else "", style="progress.data.speed")
 
 
 def run_ingest(settings: Settings, rebuild: bool = False, quiet: bool = False) -> int:
@@ -52,7 +70,10 @@ def run_ingest(settings: Settings, rebuild: bool = False, quiet: bool = False) -
         TextColumn("{task.description:<10}"),
         BarColumn(),
         MofNCompleteColumn(),
+        RateColumn(),
         TimeElapsedColumn(),
+        TextColumn("nog"),
+        TimeRemainingColumn(),
         console=err,
         disable=quiet,
         transient=False,
@@ -61,7 +82,8 @@ def run_ingest(settings: Settings, rebuild: bool = False, quiet: bool = False) -
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=max(total, 1))
+                units = {"lezen": "bestanden", "embedden": "passages"}
+                tasks[stage] = bar.add_task(stage, total=max(total, 1), unit=units.get(stage, ""))
             bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
 
         try:
@@ -81,6 +103,8 @@ def run_ingest(settings: Settings, rebuild: bool = False, quiet: bool = False) -
     table.add_row("nieuw ge-embed / uit cache", f"{report.embedded} / {report.cached}")
     table.add_row("overgeslagen", str(len(report.skipped)))
     table.add_row("tijd", f"{report.seconds:.1f} s")
+    if report.embedded and report.stages.get("embed"):
+        table.add_row("embedden", f"{report.embedded / report.stages['embed']:.1f} passages/s")
     console.print(table)
     if report.skipped:
         skipped = Table(title="Overgeslagen bestanden")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from index.embedder import load_embedder
 from index.search import LoadedIndex, SearchHit
 from ingest.models import Passage
-from service.schemas import SearchResponse, SearchResult
+from service.schemas import PassageReference, SearchResponse, SearchResult
 from service.settings import Settings
 
 
@@ -33,8 +33,17 @@ class Engine:
         doc = self.index.documents.get(p.document)
         return {
             "passage_id": p.id, "document": p.document, "title": doc.title if doc else None, "page": p.page,
-            "section": p.section, "section_path": p.section_path, "text": p.text, "start": p.start, "end": p.end,
+            "section": p.section, "section_path": p.section_path, "locator": p.locator,
+            "text": p.text, "start": p.start, "end": p.end,
         }
+
+    def references(self, p: Passage) -> list[PassageReference]:
+        """The passages of the same document that ``p`` refers to, in its order."""
+        rows = (self.index.row_of.get(pid) for pid in p.references)
+        return [
+            PassageReference(passage_id=r.id, locator=r.locator, section=r.section, text=r.text)
+            for r in (self.index.passages[row] for row in rows if row is not None)
+        ]
 
     def source_url(self, p: Passage) -> str | None:
         doc = self.index.documents.get(p.document)

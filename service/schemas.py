@@ -51,6 +51,7 @@ class PassageFields(BaseModel):
     page: int | None
     section: str | None
     section_path: list[str]
+    locator: str | None = Field(None, description='how a reader cites the place: "artikel 2.3.2, vierde lid", "Stap 3"')
     text: str
     start: int
     end: int
@@ -100,10 +101,20 @@ class DocumentsResponse(BaseModel):
     documents: list[DocumentInfo]
 
 
+class PassageReference(BaseModel):
+    """A passage of the same document that this one refers to ("als bedoeld in artikel 5")."""
+
+    passage_id: str
+    locator: str | None
+    section: str | None
+    text: str
+
+
 class PassageResponse(PassageFields):
     url: str | None
     previous_id: str | None
     next_id: str | None
+    references: list[PassageReference] = Field(default_factory=list)
 
 
 class ErrorBody(BaseModel):

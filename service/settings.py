@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     llm_model: str = "default"
     llm_api_key: str | None = None
     llm_timeout: float = Field(20.0, gt=0)
+    structure: bool = Field(True, description="cut passages along legal units, members and definitions")
+    strip_boilerplate: bool = Field(True, description="leave enacting formulas, signatures and source lines out")
+    document_steering: bool = Field(True, description="a question that names a document searches it first")
 
     def search_options(self):
         from index.search import SearchOptions
@@ -53,6 +56,7 @@ class Settings(BaseSettings):
             weight_bm25=self.weight_bm25,
             weight_dense=self.weight_dense,
             candidates=self.candidates,
+            steer=self.document_steering,
         )
 
     def abstention_policy(self):
@@ -64,5 +68,11 @@ class Settings(BaseSettings):
 
     def build_settings(self):
         from index.build import BuildSettings
+        from ingest.chunking import ChunkOptions
 
-        return BuildSettings(decompound=self.decompound, context=self.context, hnsw_threshold=self.hnsw_threshold)
+        return BuildSettings(
+            decompound=self.decompound,
+            context=self.context,
+            hnsw_threshold=self.hnsw_threshold,
+            chunking=ChunkOptions(structure=self.structure, boilerplate=self.strip_boilerplate),
+        )

@@ -140,7 +140,7 @@ def test_rank_fuses_both_legs_and_reports_both_scores_per_result():
         calls.append(1)
         return vectors[7]
 
-    options = SearchOptions("hybrid", rrf_k=10.0, weight_bm25=2.0, weight_dense=1.0, candidates=50)
+    options = SearchOptions("hybrid", rrf_k=10.0, weight_bm25=2.0, weight_dense=1.0, candidates=50, steer=False)
     ranked = rank(bm25, dense, vocab[:2], vector, options, 10)
     assert len(calls) == 1  # embedded once although both legs and the scores need it
     assert ranked.rows[0] == 7 or bm25.scores(vocab[:2])[ranked.rows[0]] > 0

@@ -66,7 +66,8 @@ def test_search_options_have_one_source_the_service_settings():
 
     settings = Settings()
     assert SearchOptions(
-        settings.search_mode, settings.rrf_k, settings.weight_bm25, settings.weight_dense, settings.candidates
+        settings.search_mode, settings.rrf_k, settings.weight_bm25, settings.weight_dense, settings.candidates,
+        settings.document_steering,
     ) == SERVICE
     with pytest.raises(TypeError):  # no second set of defaults in the index layer
         SearchOptions()  # type: ignore[call-arg]

@@ -38,7 +38,7 @@ def read_docx(data: bytes) -> ExtractedDocument:
         m = _HEADING_STYLE.match(style.strip())
         if style.lower() in {"title", "titel"}:
             flush()
-            blocks.append(Block(text=text, kind="heading", level=1))
+            blocks.append(Block(text=text, kind="heading", level=0))  # the document's title, not a section
             title = title or text
         elif m:
             flush()

@@ -9,7 +9,7 @@ from ingest.models import Block, ExtractedDocument
 from ingest.normalize import clean_line, decode_text
 from ingest.readers import UnreadableFile
 
-_DROP = "script, style, noscript, nav, header, footer, aside, form, iframe, svg, template, button"
+_DROP = "script, style, noscript, nav, header, footer, aside, form, iframe, svg, template, button, meta, link"
 _BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, td, th, dt, dd, figcaption"
 
 
@@ -34,6 +34,12 @@ def read_html(data: bytes) -> ExtractedDocument:
     tree = HTMLParser(decode_text(data))
     title_node = tree.css_first("title")
     title = clean_line(title_node.text()) if title_node else None
+    hints: dict[str, str] = {}
+    for meta in tree.css("meta[name], meta[property]"):
+        name = (meta.attributes.get("name") or meta.attributes.get("property") or "").split(":")[-1].lower()
+        content = clean_line(meta.attributes.get("content") or "")
+        if name and content:
+            hints.setdefault(name, content)
     for node in tree.css(_DROP):
         node.decompose()
     main = _main_node(tree)
@@ -70,4 +76,4 @@ def read_html(data: bytes) -> ExtractedDocument:
         if text:
             blocks.append(Block(text=text, kind="paragraph"))
     h1 = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
-    return ExtractedDocument(blocks=blocks, title_hint=h1 or title)
+    return ExtractedDocument(blocks=blocks, title_hint=h1 or title, meta_hints=hints)

@@ -65,13 +65,59 @@ def _is_heading_line(line: str, typical: int) -> bool:
     return is_heading_candidate(line) and len(line) < 0.75 * typical and not _SENTENCE_END.search(line)
 
 
-def lines_to_blocks(lines: list[str], page: int) -> list[Block]:
+Style = tuple[float, bool]  # font size in points, bold
+
+
+def _visited_page(page) -> tuple[str, dict[str, Style]]:
+    """The page's text and, per text line pypdf's visitor saw, its font size
+    and weight (PDFs carry no headings, only bigger or bolder type)."""
+    styles: dict[str, Style] = {}
+
+    def visit(text, cm, tm, font_dict, font_size) -> None:
+        scale = abs((tm[3] if tm else 1) * (cm[3] if cm else 1)) or 1.0
+        font = str((font_dict or {}).get("/BaseFont", ""))
+        bold = any(w in font.lower() for w in ("bold", "black", "heavy", "semibold"))
+        for piece in text.split("\n"):
+            key = clean_line(piece)
+            if key:
+                styles.setdefault(key, (round(float(font_size) * scale, 1), bold))
+
+    text = page.extract_text(visitor_text=visit) or ""
+    return text, styles
+
+
+def body_size(styles: list[dict[str, Style]]) -> float | None:
+    """The font size most of the text is set in (weighted by characters)."""
+    weight: Counter[float] = Counter()
+    for page in styles:
+        for line, (size, _) in page.items():
+            weight[size] += len(line)
+    return weight.most_common(1)[0][0] if weight else None
+
+
+def _heading_levels(styles: list[dict[str, Style]], body: float | None) -> dict[Style, int]:
+    """Styles that stand out from the body text → heading levels (bigger is
+    higher; bold at body size is the lowest level)."""
+    if body is None:
+        return {}
+    found = {st for page in styles for st in page.values() if st[0] >= body + 1.0 or (st[1] and st[0] >= body - 0.1)}
+    ordered = sorted(found, key=lambda st: (-st[0], not st[1]))
+    return {st: i + 1 for i, st in enumerate(ordered)}
+
+
+def lines_to_blocks(
+    lines: list[str], page: int, styles: dict[str, Style] | None = None, levels: dict[Style, int] | None = None
+) -> list[Block]:
     """Reflow wrapped lines into paragraphs; bullets and short title lines
-    start blocks of their own."""
+    start blocks of their own. Lines set in a heading style are headings
+    (consecutive lines of one style are one wrapped heading)."""
     blocks: list[Block] = []
     para: list[str] = []
     items: list[str] = []
     typical = sorted(len(x) for x in lines)[len(lines) // 2] if lines else 0
+    styles = styles or {}
+    levels = levels or {}
+    last_style: Style | None = None
 
     def flush_para() -> None:
         if para:
@@ -84,6 +130,19 @@ def lines_to_blocks(lines: list[str], page: int) -> list[Block]:
             items.clear()
 
     for line in lines:
+        style = styles.get(line)
+        level = levels.get(style) if style else None
+        wrapped = level is not None and style == last_style and line[:1].islower()
+        if level is not None and (wrapped or style[0] > min(s[0] for s in levels) or is_heading_candidate(line)):
+            flush_para()
+            flush_items()
+            if wrapped and blocks and blocks[-1].kind == "heading":
+                blocks[-1].text += " " + line  # a heading wrapped over two lines
+            else:
+                blocks.append(Block(text=line, kind="heading", level=level, page=page))
+            last_style = style
+            continue
+        last_style = None
         if BULLET_LINE.match(line):
             flush_para()
             items.append(line)
@@ -119,14 +178,16 @@ def read_pdf(data: bytes) -> ExtractedDocument:
                 raise UnreadableFile("versleutelde PDF; ontsleutelen lukt niet") from exc
             if not opened:
                 raise UnreadableFile("versleutelde PDF met wachtwoord; sla hem onbeveiligd op")
-        raw_pages = [page.extract_text() or "" for page in reader.pages]
+        visited = [_visited_page(page) for page in reader.pages]
     except UnreadableFile:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         raise UnreadableFile(f"beschadigde of onleesbare PDF ({exc.__class__.__name__})") from exc
-    if not raw_pages:
+    if not visited:
         raise UnreadableFile("PDF zonder pagina's")
-    pages = [[c for c in (clean_line(x) for x in text.split("\n")) if c] for text in raw_pages]
+    pages = [[c for c in (clean_line(x) for x in text.split("\n")) if c] for text, _ in visited]
+    styles = [st for _, st in visited]
+    levels = _heading_levels(styles, body_size(styles))
     warnings = [
         f"pagina {i} heeft geen tekstlaag en is overgeslagen (OCR nodig)"
         for i, lines in enumerate(pages, start=1)
@@ -137,7 +198,7 @@ def read_pdf(data: bytes) -> ExtractedDocument:
     pages = remove_running_lines(pages)
     blocks: list[Block] = []
     for number, lines in enumerate(pages, start=1):
-        blocks.extend(lines_to_blocks(join_hyphenated(lines), number))
+        blocks.extend(lines_to_blocks(join_hyphenated(lines), number, styles[number - 1], levels))
     title = None
     try:
         title = (reader.metadata.title if reader.metadata else None) or None

@@ -7,7 +7,15 @@ import re
 from ingest.models import Block, ExtractedDocument
 from ingest.normalize import decode_text, split_blank_line_blocks
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+# ATX headings as exported legal text writes them too: "####Titel", "### Artikel  1  ".
+_MD_HEADING = re.compile(r"^(#{1,6})(?!#)\s*(\S.*?)(?:\s+#+)?\s*$")
+_SETEXT = re.compile(r"^(=+|-+)\s*$")
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<body>.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FIELD = re.compile(r"^\s*(?P<key>[A-Za-z_][\w -]*?)\s*:\s*(?P<value>.*?)\s*$")
+# A line that is only markup: an HTML comment, meta/link tag or a lone tag.
+_MARKUP_LINE = re.compile(r"^\s*(<!--.*?-->|<(?:meta|link|base|br|hr)\b[^>]*/?>|</?[a-z][a-z0-9]*\s*/?>)\s*$", re.I)
+_META_TAG = re.compile(r"<meta\s[^>]*?(?:name|property)\s*=\s*[\"'](?P<name>[^\"']+)[\"'][^>]*?"
+                       r"content\s*=\s*[\"'](?P<content>[^\"']*)[\"']", re.I)
 
 
 def read_text(data: bytes) -> ExtractedDocument:
@@ -15,24 +23,47 @@ def read_text(data: bytes) -> ExtractedDocument:
     return ExtractedDocument(blocks=blocks)
 
 
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """``---`` key: value ``---`` at the top → (fields, the rest of the text)."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    fields: dict[str, str] = {}
+    for line in m.group("body").splitlines():
+        f = _FIELD.match(line)
+        if f and f.group("value"):
+            fields[f.group("key").strip().lower()] = f.group("value").strip().strip("\"'")
+    return fields, text[m.end():]
+
+
 def read_markdown(data: bytes) -> ExtractedDocument:
-    """ATX headings become heading blocks (without the #), the rest is text."""
+    """ATX (with or without the space) and setext headings become heading
+    blocks; front matter and markup-only lines (meta tags, comments) are
+    metadata, not text."""
+    hints, text = front_matter(decode_text(data))
     blocks: list[Block] = []
     title: str | None = None
-    for raw in split_blank_line_blocks(decode_text(data)):
+    for raw in split_blank_line_blocks(text):
         pending: list[str] = []
         for line in raw.split("\n"):
+            if _MARKUP_LINE.match(line):
+                tag = _META_TAG.search(line)
+                if tag and tag.group("content"):
+                    hints.setdefault(tag.group("name").split(":")[-1].lower(), tag.group("content"))
+                continue
             m = _MD_HEADING.match(line)
-            if m:
+            setext = _SETEXT.match(line) if len(pending) == 1 and not line.startswith("-- ") else None
+            if m or setext:
+                level = len(m.group(1)) if m else (1 if line.startswith("=") else 2)
+                heading = m.group(2) if m else pending.pop()
                 if pending:
                     blocks.append(Block(text="\n".join(pending)))
                     pending = []
-                level = len(m.group(1))
-                blocks.append(Block(text=m.group(2), kind="heading", level=level))
+                blocks.append(Block(text=heading, kind="heading", level=level))
                 if title is None and level == 1:
-                    title = m.group(2)
+                    title = heading
             else:
                 pending.append(line)
         if pending:
             blocks.append(Block(text="\n".join(pending)))
-    return ExtractedDocument(blocks=blocks, title_hint=title)
+    return ExtractedDocument(blocks=blocks, title_hint=title, meta_hints=hints)

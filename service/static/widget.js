@@ -261,6 +261,7 @@
     citeTitle.textContent = "Bron " + c.n + ": " + (c.title || c.document);
     citeMeta.textContent = "";
     var meta = [c.document];
+    if (c.locator) meta.push(c.locator);
     if (c.section) meta.push("sectie: " + c.section);
     if (c.page) meta.push("pagina " + c.page);
     citeMeta.appendChild(document.createTextNode(meta.join(" · ")));

@@ -1,0 +1,89 @@
+"""Which documents a question names ("volgens de Jeugdwet", "in de Wmo", "de handreiking").
+
+The names come from the documents and the manifest, never from a list of
+known laws: each document's title, the short titles it gives itself ("Deze
+wet wordt aangehaald als: …", a name in brackets after its long title), its
+file name, the abbreviations those names form (initials: "Wet maatschappelijke
+ondersteuning" → "wmo", "Wet bijzondere opnemingen in psychiatrische
+ziekenhuizen" → "bopz"), and a genre noun the document uses for itself ("deze
+handreiking") when no other document of the corpus uses the same noun.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from index.analyzer import words
+from index.store import DocumentRecord
+from ingest.structure import title_stop_words
+
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_HASHLIKE = re.compile(r"^(?=.*\d)[a-z0-9]{6,}$|^\d+$")
+MIN_ACRONYM = 3
+MIN_SINGLE_WORD = 4
+
+
+def _variants(tokens: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """A name, the name without its trailing year ("leerplichtwet 1969"), and
+    its acronyms (with and without the leading word, which is often the genre)."""
+    out = {tokens}
+    if len(tokens) > 1 and _YEAR.match(tokens[-1]):
+        out.add(tokens[:-1])
+    stop = title_stop_words()
+    content = [t for t in tokens if t not in stop and not t.isdigit()]
+    if len(content) >= 3:
+        for start in (0, 1):
+            initials = "".join(t[0] for t in content[start:])
+            if len(initials) >= MIN_ACRONYM:
+                out.add((initials,))
+    return {v for v in out if len(v) > 1 or len(v[0]) >= MIN_ACRONYM}
+
+
+def _file_name(name: str) -> tuple[str, ...]:
+    tokens = tuple(words(PurePosixPath(name).stem.replace("-", " ").replace("_", " ")))
+    if not tokens or any(_HASHLIKE.match(t) for t in tokens):
+        return ()  # a generated name ("003_2d3dbcd9…") names nothing
+    if len(tokens) == 1 and len(tokens[0]) < MIN_SINGLE_WORD:
+        return ()
+    return tokens
+
+
+class DocumentNames:
+    """Name phrases → documents, built once per loaded index."""
+
+    def __init__(self, documents: Iterable[DocumentRecord]) -> None:
+        docs = list(documents)
+        self.phrases: dict[tuple[str, ...], set[str]] = {}
+        genre_users: dict[str, set[str]] = {}
+        for d in docs:
+            names = [d.title, d.meta.title or "", *d.aliases]
+            for name in names:
+                tokens = tuple(words(name))
+                if tokens:
+                    for v in _variants(tokens):
+                        self.phrases.setdefault(v, set()).add(d.name)
+            stem = _file_name(d.name)
+            if stem:
+                for v in _variants(stem):
+                    self.phrases.setdefault(v, set()).add(d.name)
+            for genre in d.genres:
+                genre_users.setdefault(genre, set()).add(d.name)
+        for genre, users in genre_users.items():
+            if len(users) == 1 and len(docs) > 1:
+                self.phrases.setdefault((genre,), set()).update(users)
+        # A phrase every document shares names none of them.
+        self.phrases = {k: v for k, v in self.phrases.items() if len(v) < max(2, len(docs))}
+        self.longest = max((len(k) for k in self.phrases), default=0)
+
+    def named(self, query: str) -> list[str]:
+        """The documents the query names, in a stable order; [] when none."""
+        tokens = words(query)
+        found: set[str] = set()
+        for n in range(min(self.longest, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                docs = self.phrases.get(tuple(tokens[i : i + n]))
+                if docs:
+                    found |= docs
+        return sorted(found)

@@ -1,0 +1,318 @@
+"""The document structure model: legal units, members, parts, definitions.
+
+Every reader delivers blocks; this module says what a block or a line *is*
+in the document's own structure — a unit heading ("Artikel 2.3.2", "§ 4"),
+an article member ("1."), a part ("a.", "1°."), a definition ("*term:* …"),
+boilerplate (enacting formula, signatures, source lines) — and how a reader
+cites a place ("artikel 2.3.2, vierde lid", "artikel 1, onder *mantelzorg*",
+"p. 12, § 4.2"). The Dutch words come from ``ingest/lang/nl/structure.toml``;
+the patterns here are language-neutral shapes around them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from ingest.lang import load
+
+_NUMBER = r"(?:\d+[a-z]{0,2}|[IVXLC]+|[A-Z])(?:[.:]\d+[a-z]{0,2})*"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A legal unit heading: its kind (citation word), rank and number."""
+
+    cite: str
+    rank: int
+    number: str
+    title: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.cite} {self.number}"
+
+
+@cache
+def _data() -> dict:
+    return load("structure")
+
+
+@cache
+def _units() -> tuple[dict[str, tuple[int, str]], re.Pattern[str]]:
+    by_name: dict[str, tuple[int, str]] = {}
+    for rank, unit in enumerate(_data()["unit"], start=1):
+        for name in unit["names"]:
+            by_name[name.lower()] = (rank, unit["cite"])
+    names = sorted(by_name, key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) for n in names)
+    pattern = re.compile(
+        rf"^(?P<unit>{alternatives})\s*(?P<num>{_NUMBER})\.?(?:\s*[-–—:.]?\s+(?P<title>\S.*?))?\s*$",
+        re.IGNORECASE,
+    )
+    return by_name, pattern
+
+
+def parse_unit(text: str) -> Unit | None:
+    """``Artikel 2.3.2`` / ``§ 4 Toezicht`` / ``Hoofdstuk 2A`` → a Unit; anything else → None.
+
+    A heading whose title ends like a sentence is body text that starts with a
+    unit word ("Artikel 5 is van toepassing."), not a heading.
+    """
+    if "\n" in text or len(text) > 160:
+        return None
+    by_name, pattern = _units()
+    m = pattern.match(text.strip())
+    if not m:
+        return None
+    title = m.group("title")
+    if title and (title[-1] in ".,;:" or len(title.split()) > 16 or title[0].islower()):
+        return None
+    rank, cite = by_name[m.group("unit").lower()]
+    return Unit(cite=cite, rank=rank, number=m.group("num"), title=title)
+
+
+# Body lines of an article.
+MEMBER = re.compile(r"^(?P<n>\d{1,3}[a-z]?)\.\s+\S")
+PART = re.compile(r"^(?P<n>[a-z]{1,2}|\d{1,2}°)[.)]?\s+\S")
+_PART_STRICT = re.compile(r"^(?P<n>[a-z]{1,2}[.)]|\d{1,2}°\.?)\s+")
+_DEF_TERM = re.compile(r"^\*(?P<term>[^*\n]{1,80}?)\s*:?\s*\*\s*:?\s*")
+_PART_TERM = re.compile(r"^(?:[a-z]{1,2}[.)]|\d{1,2}°\.?)\s*(?P<term>[^:;\n]{1,60}?)\s*:(?:\s|$)")
+
+
+def member_number(line: str) -> str | None:
+    m = MEMBER.match(line)
+    return m.group("n") if m else None
+
+
+def part_label(line: str) -> str | None:
+    """``a.`` / ``b)`` / ``1°.`` at the start of a line → ``a`` / ``b`` / ``1°``."""
+    m = _PART_STRICT.match(line)
+    return m.group("n").rstrip(".)") if m else None
+
+
+def definition_term(line: str) -> str | None:
+    """The term a definition line defines: ``*mantelzorg:* …`` or ``b. mantelzorg: …``."""
+    m = _DEF_TERM.match(line)
+    if m:
+        return m.group("term").strip()
+    m = _PART_TERM.match(line)
+    if m and len(m.group("term").split()) <= 6:
+        return m.group("term").strip().strip("*").strip()
+    return None
+
+
+def introduces_definitions(line: str) -> bool:
+    """A lead-in that ends in a definition cue and a colon ("… wordt verstaan onder:");
+    "verstaan onder X de persoon die: …" defines X inline and is not a list."""
+    low = line.lower().rstrip().rstrip(":").rstrip()
+    return line.rstrip().endswith(":") and any(low.endswith(cue) for cue in _data()["members"]["definition_cues"])
+
+
+def is_never_heading(text: str) -> bool:
+    """Parts ("a.", "1°.") and numbered lead-ins ("1. De raad stelt regels over:")
+    are content, whatever their length; "Over het project:" may head a section."""
+    stripped = text.strip()
+    numbered_lead_in = stripped.endswith(":") and bool(MEMBER.match(stripped))
+    return bool(part_label(stripped)) or "°" in stripped[:5] or numbered_lead_in
+
+
+# Locators -----------------------------------------------------------------
+
+
+def ordinal(n: str) -> str:
+    words = _data()["members"]["ordinals"]
+    if n.isdigit() and 0 < int(n) <= len(words):
+        return words[int(n) - 1]
+    return f"{n}e"
+
+
+def _span(items: list[str]) -> str:
+    """``a`` / ``a en b`` / ``a tot en met d`` (a consecutive run)."""
+    m = _data()["members"]
+    if len(items) == 1:
+        return items[0]
+    return f"{items[0]} {m['and'] if len(items) == 2 else m['through']} {items[-1]}"
+
+
+def members_phrase(numbers: list[str], total: int | None) -> str | None:
+    """``["4"]`` → "vierde lid"; ``["1", "2"]`` → "eerste en tweede lid";
+    ``["1", "2", "3"]`` → "eerste tot en met derde lid"; all members → None."""
+    if not numbers or (total is not None and len(numbers) == total and numbers[0] == "1"):
+        return None
+    return f"{_span([ordinal(n) for n in numbers])} {_data()['members']['member']}"
+
+
+def parts_phrase(labels: list[str]) -> str | None:
+    """``["a", "b", "c"]`` → "onder a tot en met c"."""
+    return f"{_data()['members']['under']} {_span(labels)}" if labels else None
+
+
+def term_phrase(term: str) -> str:
+    return f"{_data()['members']['under']} *{term}*"
+
+
+def page_phrase(page: int) -> str:
+    return f"{_data()['members']['page']} {page}"
+
+
+_NUMBERED_LABEL = re.compile(r"^(?P<word>[A-Za-zÀ-ÿ]+\s+\d+[a-z]?(?:\.\d+)*)\s*[:.)–-]?\s")
+_DECIMAL_LABEL = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)[.)]?\s+\S")
+
+
+def heading_label(heading: str) -> str:
+    """How a reader points at a non-legal heading: "Stap 3" for "Stap 3: Wie …",
+    "§ 4.2" for "4.2 Aanvragen", otherwise the heading itself."""
+    m = _NUMBERED_LABEL.match(heading + " ")
+    if m:
+        return m.group("word")
+    m = _DECIMAL_LABEL.match(heading)
+    if m:
+        return f"§ {m.group('num')}"
+    return heading
+
+
+# Boilerplate --------------------------------------------------------------
+
+
+def is_preamble(text: str) -> bool:
+    low = text.lower()
+    return any(cue in low for cue in _data()["boilerplate"]["preamble"])
+
+
+def is_closing(text: str) -> bool:
+    low = text.lower().lstrip()
+    return any(low.startswith(cue) for cue in _data()["boilerplate"]["closing"])
+
+
+def closing_start(text: str) -> int | None:
+    """Where a closing formula starts inside a block, at a sentence start."""
+    low = text.lower()
+    starts = [low.find(cue) for cue in _data()["boilerplate"]["closing"]]
+    for at in sorted(i for i in starts if i > 0):
+        if re.search(r"[.!?;:]\s*$", text[:at]):
+            return at
+    return None
+
+
+@cache
+def _source_line() -> re.Pattern[str]:
+    labels = "|".join(re.escape(x) for x in _data()["boilerplate"]["source_labels"])
+    return re.compile(rf"^\s*(?:{labels})\s*:\s*(?P<value>\S.*)$", re.IGNORECASE)
+
+
+def source_line(line: str) -> str | None:
+    """``Bron: https://…`` → the address; other lines → None."""
+    m = _source_line().match(line)
+    return m.group("value").strip() if m else None
+
+
+def front_matter_fields(fields: dict[str, str]) -> dict[str, str]:
+    """Front-matter keys mapped onto DocumentMeta fields (title, source, …)."""
+    b = _data()["boilerplate"]
+    out: dict[str, str] = {}
+    for target, keys in (("title", b["title_keys"]), ("source", b["source_keys"]),
+                         ("publisher", b["publisher_keys"]), ("date", b["date_keys"])):
+        for key in keys:
+            value = fields.get(key)
+            if value:
+                out[target] = value
+                break
+    return out
+
+
+# Self-citation and names ---------------------------------------------------
+
+
+@cache
+def _self_citation() -> re.Pattern[str]:
+    cues = "|".join(re.escape(c) for c in sorted(_data()["citation"]["self_citation"], key=len, reverse=True))
+    return re.compile(rf"(?:{cues})\s*:?\s*[\"“'‘]?(?P<name>[^\"”’\n.;]{{2,120}}?)[\"”'’]?\s*(?:[.;]|$)", re.I)
+
+
+def short_titles(text: str, title: str | None) -> list[str]:
+    """Names a document gives itself: the citation title ("Deze wet wordt
+    aangehaald als: …") and a name in brackets closing its long title."""
+    names: list[str] = []
+    for m in _self_citation().finditer(text):
+        names.append(m.group("name").strip())
+    if title:
+        m = re.search(r"\(([^()]{3,120})\)\s*$", title)
+        if m:
+            names.append(m.group(1).strip())
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def genre_nouns(text: str) -> set[str]:
+    """The genre noun the document uses most for itself ("deze handreiking",
+    at least twice); a law that once says "dit besluit" about a decree it
+    amends is still a "wet"."""
+    c = _data()["citation"]
+    det = "|".join(c["self_reference_determiners"])
+    nouns = "|".join(sorted(c["genre_nouns"], key=len, reverse=True))
+    counts = Counter(m.group(1).lower() for m in re.finditer(rf"\b(?:{det})\s+({nouns})\b", text, re.I))
+    if not counts:
+        return set()
+    noun, n = counts.most_common(1)[0]
+    return {noun} if n >= 2 else set()
+
+
+def title_stop_words() -> frozenset[str]:
+    return frozenset(_data()["citation"]["title_stop_words"])
+
+
+# Cross-references ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reference:
+    article: str | None  # None: the same article ("het tweede lid")
+    member: str | None
+    part: str | None = None
+
+
+@cache
+def _reference_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    m = _data()["members"]
+    ordinals = {w: str(i) for i, w in enumerate(m["ordinals"], start=1)}
+    ords = "|".join(sorted(ordinals, key=len, reverse=True))
+    article_word = "|".join(re.escape(n) for n, (_, cite) in _units()[0].items() if cite == "artikel")
+    article = re.compile(
+        rf"\b(?:{article_word})\s+(?P<num>\d+[a-z]{{0,2}}(?:[.:]\d+[a-z]{{0,2}})*)"
+        rf"(?:,?\s+(?P<ord>{ords})\s+{m['member']})?(?:,?\s+{m['under']}\s+(?P<part>[a-z]{{1,2}})\b)?",
+        re.I,
+    )
+    same = re.compile(rf"\b(?:het|in het|dat)\s+(?P<ord>{ords})\s+{m['member']}\b", re.I)
+    return article, same, ordinals
+
+
+def references(text: str) -> list[Reference]:
+    """Places inside the same document that a passage points at.
+
+    "artikel 5 van de Wet X" / "artikel 3:40 van het Burgerlijk Wetboek" point
+    outside and are left out; "artikel 5 van deze wet" points inside.
+    """
+    article, same, ordinals = _reference_patterns()
+    c = _data()["citation"]
+    m = _data()["members"]
+    outside = re.compile(
+        rf"(?:\s+(?:{m['through']}|{m['and']}|of)\s+[a-z0-9°]{{1,3}}\b){{0,3}},?\s*{c['reference_outside']}\s+"
+        rf"(?!(?:{'|'.join(c['reference_inside'])})\b)\S",
+        re.I,
+    )
+    found: list[Reference] = []
+    spans: list[tuple[int, int]] = []
+    for hit in article.finditer(text):
+        if ":" in hit.group("num") or outside.match(text, hit.end()):
+            continue
+        ord_word = hit.group("ord")
+        found.append(Reference(hit.group("num").rstrip("."), ordinals.get(ord_word.lower()) if ord_word else None,
+                               hit.group("part")))
+        spans.append(hit.span())
+    for hit in same.finditer(text):
+        if any(s <= hit.start() < e for s, e in spans):
+            continue
+        found.append(Reference(None, ordinals[hit.group("ord").lower()]))
+    return list(dict.fromkeys(found))

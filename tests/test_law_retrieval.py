@@ -1,0 +1,131 @@
+"""Laws in the index: document steering, locators and references over the API.
+
+A small real corpus (three law excerpts with their [files] manifest plus the
+seed handreiking) indexed with the real embedder, searched in-process and
+served by a real server on a loopback port.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from index.build import _record
+from index.search import LoadedIndex
+from index.steering import DocumentNames
+from ingest import ingest_file
+from ingest.manifest import load_manifest
+from service.settings import Settings
+from tests.conftest import SEED_CORPUS, Server
+
+SERVICE = Settings().search_options()
+
+LAWS = Path(__file__).parent / "data" / "laws"
+GUIDE = "003_2d3dbcd927f89d6e.txt"
+
+
+@pytest.fixture(scope="module")
+def law_corpus(tmp_path_factory) -> Path:
+    corpus = tmp_path_factory.mktemp("laws-corpus")
+    for path in LAWS.iterdir():
+        shutil.copy(path, corpus / path.name)
+    shutil.copy(SEED_CORPUS / GUIDE, corpus / GUIDE)
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def names(law_corpus) -> DocumentNames:
+    manifest = load_manifest(law_corpus)
+    docs = [ingest_file(p, p.name, manifest.get(p.name)) for p in sorted(law_corpus.iterdir())
+            if p.name != "manifest.toml"]
+    return DocumentNames(_record(d) for d in docs)
+
+
+@pytest.fixture(scope="module")
+def law_index_dir(law_corpus, embedder, tmp_path_factory) -> Path:
+    from index.build import build_index
+
+    index_dir = tmp_path_factory.mktemp("laws-index")
+    build_index(law_corpus, index_dir, embedder)
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def law_index(law_index_dir, embedder) -> LoadedIndex:
+    return LoadedIndex.open(law_index_dir, embedder)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Wat verstaat de Wmo onder mantelzorg?", ["wmo-2007.md"]),  # initials of the manifest title
+        ("Wat zegt de Wet maatschappelijke ondersteuning over het plan?", ["wmo-2007.md"]),
+        ("Wanneer is er volgens de Wet kinderopvang recht op toeslag?", ["wet-kinderopvang.md"]),  # "(Wet …)"
+        ("Wat regelt de Wet SUWI over de cliëntenraad?", ["wet-suwi.md"]),  # file name and initials
+        ("Wat staat er in de handreiking over de kerngroep?", [GUIDE]),  # "deze handreiking", unique genre
+        ("Wat zegt de wet over mantelzorg?", []),  # every law calls itself "deze wet"
+        ("Hoe organiseer je maatschappelijke ondersteuning in de wijk?", []),  # a topic, not a name
+    ],
+)
+def test_questions_that_name_a_document_are_steered_to_it(names, question, expected):
+    assert names.named(question) == expected
+
+
+def test_steering_puts_the_named_law_first_and_keeps_the_rest(law_index):
+    question = "Wat is volgens de Wet SUWI een werknemer?"
+    steered = law_index.search(question, 30, SERVICE)
+    plain = law_index.search(question, 30, dataclasses.replace(SERVICE, steer=False))
+    documents = [h.passage.document for h in steered]
+    assert documents[:3] == ["wet-suwi.md"] * 3
+    assert documents.count("wet-suwi.md") > [h.passage.document for h in plain].count("wet-suwi.md")
+    assert set(documents) > {"wet-suwi.md"}  # the rest of the ranking is kept below
+    assert [h.rank for h in steered] == list(range(1, 31))
+
+
+def test_a_definition_question_finds_the_definition_with_its_locator(law_index):
+    hits = law_index.search("Wat verstaat de Wmo onder mantelzorg?", 3, SERVICE)
+    assert hits[0].passage.locator == "artikel 1, onder *mantelzorg*"
+
+
+def test_index_keeps_locators_references_and_aliases(law_index):
+    doc = law_index.documents["wet-kinderopvang.md"]
+    assert doc.title == "Wet kinderopvang en kwaliteitseisen peuterspeelzalen"  # from the [files] manifest
+    assert "Wet kinderopvang" in doc.aliases
+    assert all(p.locator for p in law_index.passages if p.document != GUIDE)
+    assert any(p.references for p in law_index.passages)
+
+
+@pytest.fixture(scope="module")
+def law_api(law_index_dir, law_corpus, tmp_path_factory):
+    srv = Server(law_index_dir, tmp_path_factory.mktemp("law-server") / "server.log", VRAAGBAAK_CORPUS=str(law_corpus))
+    try:
+        srv.wait_ready()
+        with httpx.Client(base_url=srv.url, timeout=60) as client:
+            yield client
+    finally:
+        srv.stop()
+
+
+def test_search_results_and_citations_carry_the_locator(law_api):
+    r = law_api.post("/v1/search", json={"query": "Wat verstaat de Wmo onder mantelzorg?", "top_k": 3})
+    assert r.status_code == 200, r.text
+    top = r.json()["results"][0]
+    assert top["locator"] == "artikel 1, onder *mantelzorg*"
+    assert top["section_path"] == ["§ 1. Algemene bepalingen", "Artikel 1"]
+    r = law_api.post("/v1/ask", json={"question": "Wat verstaat de Wmo onder mantelzorg?"})
+    assert r.status_code == 200, r.text
+    assert all("locator" in c for c in r.json()["citations"])
+
+
+def test_passage_route_lists_the_passages_it_refers_to(law_api, law_index):
+    source = next(p for p in law_index.passages if p.locator == "artikel 4a")  # "bedoeld in artikel 5, eerste lid"
+    r = law_api.get(f"/v1/passages/{source.id}")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["locator"] == "artikel 4a"
+    assert [ref["locator"] for ref in body["references"]] == ["artikel 5, eerste lid"]
+    assert body["references"][0]["text"].startswith("Artikel 5\n\n1. De gemeenteraad")

@@ -1,0 +1,354 @@
+"""The document structure model on laws, regulations and policy documents.
+
+Every structural rule is checked on at least two kinds of document: laws in
+Markdown as published (tests/data/laws, excerpts of public-domain Dutch laws),
+the same laws rendered to real PDFs, a municipal regulation in plain text, a
+policy note in Markdown/PDF and the seed handreiking.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest import ingest_file
+from ingest.chunking import ChunkOptions, chunk
+from ingest.manifest import load_manifest
+from ingest.models import Block, DocumentMeta
+from ingest.structure import definition_term, members_phrase, parse_unit, references
+from tests.conftest import SEED_CORPUS
+from tests.law_pdf import render_law_pdf
+
+LAWS = Path(__file__).parent / "data" / "laws"
+
+VERORDENING = """\
+Bron: https://lokaleregelgeving.overheid.nl/CVDR000001
+
+Verordening maatschappelijke ondersteuning Voorbeeldstad 2024
+
+De raad van de gemeente Voorbeeldstad;
+gelet op artikel 2.1.3 van de Wet maatschappelijke ondersteuning 2015;
+besluit vast te stellen de volgende verordening.
+
+Hoofdstuk 1 Algemene bepalingen
+
+Artikel 1.1 Begripsbepalingen
+1. In deze verordening wordt verstaan onder:
+a. cliëntondersteuner: medewerker die onafhankelijke cliëntondersteuning biedt;
+b. melding: melding van een behoefte aan maatschappelijke ondersteuning;
+c. wijkteam: team van professionals dat in een wijk ondersteuning biedt.
+2. Begrippen die niet in deze verordening zijn omschreven, hebben de betekenis die de wet eraan geeft.
+
+Hoofdstuk 2 Melding en onderzoek
+
+Artikel 2.1 Melding
+1. Een melding kan schriftelijk, telefonisch of digitaal worden gedaan bij het college.
+2. Het college bevestigt de ontvangst van de melding schriftelijk.
+
+Artikel 2.2 Onderzoek
+1. Het college voert binnen zes weken na de melding, bedoeld in artikel 2.1, eerste lid, een onderzoek uit.
+2. Bij het onderzoek betrekt het college in ieder geval:
+a. de behoeften en persoonskenmerken van de cliënt;
+b. de mogelijkheden van het eigen netwerk;
+c. de inzet van een cliëntondersteuner als bedoeld in artikel 1.1.
+3. Het college stelt de cliënt in de gelegenheid een persoonlijk plan in te dienen.
+4. Het college wijst de cliënt op de mogelijkheid van gratis cliëntondersteuning.
+
+Artikel 2.3 Inwerkingtreding
+Deze verordening treedt in werking op 1 januari 2024.
+
+Artikel 2.4 Citeertitel
+Deze verordening wordt aangehaald als: Verordening Wmo Voorbeeldstad.
+
+Aldus vastgesteld in de openbare vergadering van 14 december 2023.
+Gegeven te Voorbeeldstad
+de voorzitter,
+de griffier,
+"""
+
+
+def _ingest(path: Path, options: ChunkOptions = ChunkOptions(), meta: DocumentMeta | None = None):
+    doc = ingest_file(path, path.name, meta, options)
+    assert not hasattr(doc, "reason"), getattr(doc, "reason", "")
+    return doc
+
+
+def _find(doc, locator: str):
+    found = [p for p in doc.passages if p.locator == locator]
+    assert found, f"{locator!r} not in {[p.locator for p in doc.passages]}"
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def wmo():
+    return _ingest(LAWS / "wmo-2007.md")
+
+
+@pytest.fixture(scope="module")
+def kinderopvang():
+    return _ingest(LAWS / "wet-kinderopvang.md")
+
+
+@pytest.fixture(scope="module")
+def suwi():
+    return _ingest(LAWS / "wet-suwi.md")
+
+
+@pytest.fixture(scope="module")
+def verordening(tmp_path_factory):
+    path = tmp_path_factory.mktemp("vo") / "verordening-wmo.txt"
+    path.write_text(VERORDENING, encoding="utf-8")
+    return _ingest(path)
+
+
+@pytest.fixture(scope="module")
+def wmo_pdf(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdf") / "wmo-2007.pdf"
+    render_law_pdf((LAWS / "wmo-2007.md").read_text(encoding="utf-8"), path, "Wet maatschappelijke ondersteuning")
+    return _ingest(path)
+
+
+@pytest.fixture(scope="module")
+def suwi_pdf(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdf") / "wet-suwi.pdf"
+    render_law_pdf((LAWS / "wet-suwi.md").read_text(encoding="utf-8"), path, "Wet SUWI")
+    return _ingest(path)
+
+
+# Legal units ------------------------------------------------------------------
+
+
+def test_unit_headings_are_parsed_with_their_numbers_and_ranks():
+    assert parse_unit("Artikel 2.3.2").label == "artikel 2.3.2"
+    assert parse_unit("Artikel 12a").number == "12a"
+    assert parse_unit("§ 4").label == "§ 4"
+    assert parse_unit("Paragraaf 4").label == "§ 4"
+    assert parse_unit("Hoofdstuk 2A").number == "2A"
+    assert parse_unit("Artikel 1.1 Begripsbepalingen").title == "Begripsbepalingen"
+    assert parse_unit("Hoofdstuk 1").rank < parse_unit("Afdeling 1").rank < parse_unit("§ 1").rank
+    assert parse_unit("§ 1").rank < parse_unit("Artikel 1").rank
+    assert parse_unit("Artikel 5 is van overeenkomstige toepassing.") is None  # a sentence, not a heading
+
+
+def test_law_hierarchy_hoofdstuk_afdeling_paragraaf_artikel_in_markdown_and_text(kinderopvang, verordening):
+    art = _find(kinderopvang, "artikel 1.3, eerste lid")
+    assert art.section_path == [
+        "Hoofdstuk 1. Kinderopvang", "Afdeling 2. Kinderopvangtoeslag",
+        "Paragraaf 1. Uitvoering van de kinderopvangtoeslag", "Artikel 1.3",
+    ]
+    melding = _find(verordening, "artikel 2.1")  # two short members: one passage
+    assert melding.section_path == ["Hoofdstuk 2 Melding en onderzoek", "Artikel 2.1 Melding"]
+
+
+def test_article_title_is_part_of_its_path_in_markdown_and_pdf(suwi, suwi_pdf):
+    for doc in (suwi, suwi_pdf):
+        p = next(p for p in doc.passages if p.locator and p.locator.startswith("artikel 2"))
+        assert p.section_path[-1] == "Artikel 2. Instelling Uitvoeringsinstituut werknemersverzekeringen"
+        assert p.section_path[0] == "Hoofdstuk 2. Zelfstandige bestuursorganen voor werk en inkomen"
+
+
+def test_markdown_headings_without_space_or_with_double_spaces_are_recognised(tmp_path, wmo):
+    # "####Algemene bepalingen" and "### Artikel  1  " in the published law
+    assert wmo.passages[0].section_path == ["§ 1. Algemene bepalingen", "Artikel 1"]
+    note = tmp_path / "notitie.md"
+    note.write_text(
+        "Beleidsnotitie\n==============\n\nInleiding over de Wmo.\n\n##Budget  \n\nHet budget is 8 miljoen.\n\n"
+        "Planning\n--------\n\nHet plan start in mei.\n\n###  Evaluatie ###\n\nEvaluatie in december.\n",
+        encoding="utf-8",
+    )
+    doc = _ingest(note)
+    assert doc.title == "Beleidsnotitie"
+    assert [p.section_path for p in doc.passages][-3:] == [["Budget"], ["Planning"], ["Planning", "Evaluatie"]]
+
+
+def test_members_and_parts_are_never_headings_in_text_and_pdf(verordening, wmo_pdf):
+    # "2. Bij het onderzoek betrekt het college in ieder geval:" and "a. …" are content of artikel 2.2
+    for p in verordening.passages:
+        assert not any(h.startswith(("1.", "2.", "a.", "b.")) for h in p.section_path)
+    for p in wmo_pdf.passages:
+        assert not any(h[:2] in {"1.", "2.", "3.", "4."} or "°" in h[:4] for h in p.section_path), p.section_path
+    onderzoek = [p for p in verordening.passages if p.locator and p.locator.startswith("artikel 2.2")]
+    assert all(p.section_path[-1] == "Artikel 2.2 Onderzoek" for p in onderzoek)
+
+
+def test_numbered_heading_of_a_policy_text_is_still_a_heading():
+    doc = _ingest(SEED_CORPUS / "004_b825544be54e0d5f.txt")
+    assert ["Beoordelingscriteria", "3. Vernieuwende aanpakken"] in [p.section_path for p in doc.passages]
+
+
+def test_a_sentence_marked_up_as_heading_inside_an_article_is_text(wmo):
+    art39 = [p for p in wmo.passages if p.locator == "artikel 39"]
+    assert art39 and art39[0].section_path[-1] == "Artikel 39"
+    assert "De Welzijnswet 1994 wordt ingetrokken" in art39[0].text
+
+
+def test_misspelt_unit_heading_does_not_swallow_the_articles_after_it(wmo):
+    after = _find(wmo, "artikel 21c")
+    assert after.section_path == ["§ 8b. Steunpunt huiselijk geweld", "Artikel 21c"]
+
+
+# Passages and locators -----------------------------------------------------------
+
+
+def test_each_definition_is_its_own_passage_with_its_term_lettered_and_starred(wmo, kinderopvang, verordening):
+    mantelzorg = _find(wmo, "artikel 1, onder *mantelzorg*")
+    assert mantelzorg.text.startswith("b. mantelzorg: langdurige zorg")
+    assert "maatschappelijke opvang" not in mantelzorg.text
+    assert mantelzorg.context == "1. In deze wet en de daarop berustende bepalingen wordt verstaan onder:"
+    gastouder = _find(kinderopvang, "artikel 1.1, onder *gastouder*")
+    assert gastouder.text.startswith("*gastouder:* degene van 18 jaar of ouder")
+    assert "c. die ten behoeve van de opvang" in gastouder.text  # its own lettered exceptions stay with it
+    wijkteam = _find(verordening, "artikel 1.1, onder *wijkteam*")
+    assert wijkteam.text == "c. wijkteam: team van professionals dat in een wijk ondersteuning biedt."
+    terms = [p.locator for p in wmo.passages if p.locator and "onder *" in p.locator]
+    assert len(terms) >= 14
+
+
+def test_definition_terms_come_from_both_notations():
+    assert definition_term("b. mantelzorg: langdurige zorg die …") == "mantelzorg"
+    assert definition_term("*beroepskracht in opleiding:* degene die …") == "beroepskracht in opleiding"
+    assert definition_term("k.huiselijk geweld: lichamelijk, geestelijk …") == "huiselijk geweld"
+    assert definition_term("a. van wie een of meer kinderen onderworpen zijn aan ondertoezichtstelling;") is None
+
+
+def test_member_locators_name_the_member_in_words(wmo, verordening):
+    assert members_phrase(["4"], 6) == "vierde lid"
+    assert members_phrase(["1", "2"], 4) == "eerste en tweede lid"
+    assert members_phrase(["1", "2", "3"], 5) == "eerste tot en met derde lid"
+    assert members_phrase(["1", "2"], 2) is None  # the whole article
+    art5 = _find(wmo, "artikel 5, eerste lid")
+    assert art5.text.startswith("Artikel 5\n\n1. De gemeenteraad stelt bij verordening")
+    lid4 = _find(wmo, "artikel 41, vierde lid")
+    assert lid4.text.startswith("4. Op een aanvraag om huishoudelijke verzorging")
+    assert "2. Bij het onderzoek" in _find(verordening, "artikel 2.2").text  # short members merged
+
+
+def test_a_list_stays_with_its_lead_in(wmo, verordening):
+    plan = _find(wmo, "artikel 3, vierde lid")
+    assert plan.text.startswith("4. In het plan wordt in ieder geval aangegeven:")
+    assert "f. op welke wijze" in plan.text
+    onderzoek = _find(verordening, "artikel 2.2")
+    assert "a. de behoeften" in onderzoek.text and "c. de inzet van een cliëntondersteuner" in onderzoek.text
+
+
+def test_passages_are_exact_slices_and_lose_no_article_text(wmo, wmo_pdf, verordening):
+    for doc in (wmo, wmo_pdf, verordening):
+        for p in doc.passages:
+            assert doc.text[p.start : p.end] == p.text
+        covered = "".join(p.text for p in doc.passages).replace("\n", "").replace(" ", "")
+        assert covered == doc.text.replace("\n", "").replace(" ", "")
+
+
+def test_guide_steps_and_numbered_pdf_sections_get_their_locators(tmp_path):
+    guide = _ingest(SEED_CORPUS / "003_2d3dbcd927f89d6e.txt")
+    assert [p.locator for p in guide.passages if (p.locator or "").startswith("Stap ")] == [
+        f"Stap {i}" for i in range(1, 6)
+    ]
+    from tests.law_pdf import render_law_pdf as render
+
+    md = ("# Beleidsplan sociaal domein\n\n## 4 Toegang\n\nDe toegang loopt via het wijkteam.\n\n"
+          "## 4.2 Aanvragen\n\nEen aanvraag wordt binnen acht weken beoordeeld door het college.\n")
+    pdf = _ingest(render(md, tmp_path / "beleidsplan.pdf", "Beleidsplan"))
+    aanvragen = next(p for p in pdf.passages if "acht weken" in p.text)
+    assert aanvragen.locator == "p. 1, § 4.2"
+    assert aanvragen.section_path == ["4 Toegang", "4.2 Aanvragen"]
+
+
+def test_pdf_of_a_law_keeps_structure_locators_and_pages(wmo, wmo_pdf):
+    md_locators = [p.locator for p in wmo.passages]
+    pdf_locators = [p.locator for p in wmo_pdf.passages]
+    for locator in ("artikel 1, onder *mantelzorg*", "artikel 5, eerste lid", "artikel 41, vierde lid",
+                    "artikel 21c", "artikel 3, vierde lid"):
+        assert locator in md_locators and locator in pdf_locators
+    shared = set(md_locators) & set(pdf_locators)
+    assert len(shared) >= 0.85 * len(set(md_locators))
+    pages = [p.page for p in wmo_pdf.passages]
+    assert pages == sorted(pages) and pages[0] == 1 and pages[-1] >= 10
+    late = _find(wmo_pdf, "artikel 41, vierde lid")
+    assert late.page == wmo_pdf.pages or late.page == wmo_pdf.pages - 1
+    assert not any("Pagina" in p.text or "Wet maatschappelijke ondersteuning\n" in p.text for p in wmo_pdf.passages)
+
+
+# Boilerplate ------------------------------------------------------------------------
+
+
+def test_enacting_formula_and_signatures_stay_out_of_laws_in_markdown_pdf_and_text(wmo, wmo_pdf, verordening):
+    for doc in (wmo, wmo_pdf):
+        assert "saluut" not in doc.text and "bij de gratie Gods" not in doc.text
+        assert "Lasten en bevelen" not in doc.text and "Ross-van Dorp" not in doc.text
+        assert "Deze wet wordt aangehaald als: Wet maatschappelijke ondersteuning." in doc.text
+    assert "Gegeven te Voorbeeldstad" not in verordening.text and "de griffier" not in verordening.text
+    assert "Bron:" not in verordening.text
+    assert verordening.meta.source == "https://lokaleregelgeving.overheid.nl/CVDR000001"
+
+
+def test_boilerplate_switch_keeps_everything_when_off():
+    doc = _ingest(LAWS / "wmo-2007.md", ChunkOptions(boilerplate=False))
+    assert "saluut" in doc.text and "Lasten en bevelen" in doc.text
+
+
+def test_front_matter_and_meta_tags_fill_the_document_fields_not_its_text(tmp_path):
+    md = tmp_path / "beleidsregels.md"
+    md.write_text(
+        "---\ntitle: Beleidsregels Wmo 2024\nsource: https://example.nl/beleidsregels\ndate: 2024-01-01\n---\n"
+        '<meta name="author" content="Gemeente Voorbeeldstad">\n\n'
+        "# Beleidsregels\n\nHet college verstrekt een vervoersvoorziening.\n",
+        encoding="utf-8",
+    )
+    doc = _ingest(md)
+    assert doc.title == "Beleidsregels Wmo 2024"
+    assert doc.meta.source == "https://example.nl/beleidsregels" and doc.meta.date == "2024-01-01"
+    assert doc.meta.publisher == "Gemeente Voorbeeldstad"
+    assert "title:" not in doc.text and "<meta" not in doc.text
+    html = tmp_path / "pagina.html"
+    html.write_text(
+        '<html><head><title>T</title><meta name="description" content="Niet indexeren"></head>'
+        "<body><main><h1>Hulp bij het huishouden</h1><p>Het college beslist binnen acht weken.</p></main>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    page = _ingest(html)
+    assert "Niet indexeren" not in page.text
+
+
+def test_manifest_accepts_files_tables_and_document_lists(tmp_path):
+    entries = load_manifest(LAWS)
+    assert entries["wmo-2007.md"].title == "Wet maatschappelijke ondersteuning"
+    assert load_manifest(SEED_CORPUS)["003_2d3dbcd927f89d6e.txt"].publisher == "Movisie"
+    (tmp_path / "manifest.toml").write_text('[[document]]\nfile = "a.md"\ntitle = "A"\n\n[files."b.md"]\ntitle = "B"\n')
+    both = load_manifest(tmp_path)
+    assert both["a.md"].title == "A" and both["b.md"].title == "B"
+
+
+# Cross-references and names ------------------------------------------------------------
+
+
+def test_references_inside_the_document_are_found_and_outside_ones_are_not():
+    found = references("als bedoeld in artikel 5, eerste lid, en artikel 48 van de Algemene Wet Bijzondere "
+                       "Ziektekosten, artikel 3:40 van het Burgerlijk Wetboek, artikel 7 van deze wet en het "
+                       "tweede lid; artikel 8, onder a tot en met e en l, van de Vreemdelingenwet")
+    assert [(r.article, r.member) for r in found] == [("5", "1"), ("7", None), (None, "2")]
+
+
+def test_cross_references_resolve_to_passages_of_the_same_document(wmo, verordening):
+    art4a = _find(wmo, "artikel 4a")  # "Indien de verordening, bedoeld in artikel 5, eerste lid, …"
+    target = _find(wmo, "artikel 5, eerste lid")
+    assert target.id in art4a.references
+    onderzoek = _find(verordening, "artikel 2.2")
+    assert _find(verordening, "artikel 2.1").id in onderzoek.references
+    assert _find(verordening, "artikel 1.1, onder *cliëntondersteuner*").id in onderzoek.references
+
+
+def test_documents_name_themselves(wmo, kinderopvang, verordening):
+    assert "Wet maatschappelijke ondersteuning" in [wmo.title, *wmo.aliases]
+    assert "Wet kinderopvang" in kinderopvang.aliases  # from "(Wet kinderopvang)" after the long title
+    assert "Verordening Wmo Voorbeeldstad" in verordening.aliases
+    guide = _ingest(SEED_CORPUS / "003_2d3dbcd927f89d6e.txt")
+    assert "handreiking" in guide.genres
+
+
+def test_without_structure_the_chunker_falls_back_to_heading_sections():
+    blocks = [Block("Artikel 1"), Block("1. Het college beslist.")]
+    text, passages = chunk("x.txt", blocks, ChunkOptions(structure=False))
+    assert all(p.locator is None or not p.locator.startswith("artikel") for p in passages)
