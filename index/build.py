@@ -38,6 +38,7 @@ from index.store import (
 )
 from ingest import CHUNKER_VERSION, IngestedDocument, Passage, Skipped, corpus_files, file_sha256, ingest_file
 from ingest.manifest import load_manifest
+from ingest.safety import SafetyPolicy, screen
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -68,6 +69,7 @@ class BuildSettings:
     hnsw_threshold: int = 50_000
     embed_batch: int = 64
     cache_dir: Path | None = None  # defaults to <index>/cache
+    safety: SafetyPolicy = SafetyPolicy()  # links, size limits (ingest/safety.py)
 
 
 def _previous(index_dir: Path) -> tuple[IndexManifest, dict[str, DocumentRecord], dict[str, list[Passage]]] | None:
@@ -119,7 +121,7 @@ def build_index(
 def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started, stages) -> BuildReport:  # noqa: PLR0913
     meta = load_manifest(corpus_dir)
     previous = None if rebuild else _previous(index_dir)
-    files = corpus_files(corpus_dir)
+    files = corpus_files(corpus_dir, settings.safety.follow_links)
     documents: list[DocumentRecord] = []
     passages: list[Passage] = []
     skipped: list[Skipped] = []
@@ -128,6 +130,11 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
     t0 = time.perf_counter()
     for i, path in enumerate(files):
         name = path.relative_to(corpus_dir).as_posix()
+        refused = screen(path, corpus_dir, settings.safety)
+        if refused:
+            skipped.append(Skipped(name=name, reason=refused))
+            progress("lezen", i + 1, len(files))
+            continue
         sha = file_sha256(path)
         doc_meta = meta.get(name)
         old = previous[1].get(name) if previous else None

@@ -9,6 +9,7 @@ from ingest.chunking import chunk
 from ingest.manifest import MANIFEST_NAME
 from ingest.models import DocumentMeta, IngestedDocument, Skipped
 from ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, reader_for
+from ingest.safety import inspect_content, walk
 
 
 def _code_version() -> str:
@@ -23,17 +24,10 @@ def _code_version() -> str:
 CHUNKER_VERSION = _code_version()
 
 
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Every candidate file below the corpus folder, in a stable order."""
-    files = []
-    for path in sorted(corpus_dir.rglob("*")):
-        rel = path.relative_to(corpus_dir)
-        if not path.is_file() or any(p.startswith(".") for p in rel.parts):
-            continue
-        if rel.as_posix() == MANIFEST_NAME:
-            continue
-        files.append(path)
-    return files
+def corpus_files(corpus_dir: Path, follow_links: bool = False) -> list[Path]:
+    """Every candidate file below the corpus folder, in a stable order
+    (links to folders entered only with ``follow_links``; ingest/safety.py)."""
+    return [p for p in walk(corpus_dir, follow_links) if p.relative_to(corpus_dir).as_posix() != MANIFEST_NAME]
 
 
 def file_sha256(path: Path) -> str:
@@ -67,6 +61,9 @@ def ingest_file(path: Path, name: str, meta: DocumentMeta | None = None) -> Inge
         return Skipped(name=name, reason=f"kan bestand niet lezen: {exc.strerror or exc}")
     if not data.strip():
         return Skipped(name=name, reason="leeg bestand")
+    inspection = inspect_content(data, path.suffix)
+    if inspection.skip:
+        return Skipped(name=name, reason=inspection.skip)
     try:
         extracted = reader(data)
     except UnreadableFile as exc:
@@ -87,5 +84,5 @@ def ingest_file(path: Path, name: str, meta: DocumentMeta | None = None) -> Inge
         pages=extracted.page_count,
         text=text,
         passages=passages,
-        warnings=extracted.warnings,
+        warnings=inspection.warnings + extracted.warnings,
     )

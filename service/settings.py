@@ -40,6 +40,33 @@ class Settings(BaseSettings):
     llm_model: str = "default"
     llm_api_key: str | None = None
     llm_timeout: float = Field(20.0, gt=0)
+    # Abuse, faults and bad files (issue 11).
+    follow_links: bool = Field(False, description="index files that symbolic links bring in from outside the corpus")
+    max_file_bytes: int = Field(100_000_000, ge=1, description="larger corpus files are skipped with a report line")
+    max_text_file_bytes: int = Field(5_000_000, ge=1, description="limit for .txt/.md/.html files (≈ 2,500 pages)")
+    max_query_tokens: int = Field(160, ge=8, description="word pieces of a question or standalone query searched")
+    max_turn_tokens: int = Field(256, ge=8, description="word pieces kept of each history turn")
+    max_concurrent_queries: int = Field(16, ge=1, description="ask/search requests at once; more get a fast 503")
+    max_concurrent_long_queries: int = Field(1, ge=1, description="of those, long ones (over long_query_tokens)")
+    long_query_tokens: int = Field(48, ge=1, description="a query with more word pieces than this is 'long'")
+    retry_after: int = Field(2, ge=1, description="seconds in Retry-After when the service is busy")
+    rate_limit_ask: str = Field("30/minute", description="per client, 'N/second|minute|hour'; empty = off")
+    rate_limit_search: str = Field("60/minute", description="per client; empty = off")
+    rate_limit_feedback: str = Field("10/minute", description="per client; empty = off")
+    trusted_proxies: list[str] = Field(
+        default_factory=list, description="addresses/networks whose X-Forwarded-For names the client"
+    )
+    frame_ancestors: list[str] = Field(
+        default_factory=list, description="sites that may show the pages in a frame (CSP frame-ancestors)"
+    )
+    docs_enabled: bool = Field(True, description="serve /docs (Swagger UI from the installed package) and /redoc")
+    shutdown_timeout: float = Field(10.0, ge=0, description="seconds in-flight requests get on shutdown")
+    feedback_secret: str | None = Field(
+        None, description="key that signs answer ids; default: generated once beside the feedback database"
+    )
+    feedback_max_remark_bytes: int = Field(
+        10_000_000, ge=0, description="total remark text kept; beyond it ratings are stored without remark"
+    )
 
     def search_options(self):
         from index.search import SearchOptions
@@ -62,4 +89,9 @@ class Settings(BaseSettings):
     def build_settings(self):
         from index.build import BuildSettings
 
-        return BuildSettings(decompound=self.decompound, context=self.context, hnsw_threshold=self.hnsw_threshold)
+        from ingest.safety import SafetyPolicy
+
+        safety = SafetyPolicy(self.follow_links, self.max_file_bytes, self.max_text_file_bytes)
+        return BuildSettings(
+            decompound=self.decompound, context=self.context, hnsw_threshold=self.hnsw_threshold, safety=safety
+        )
