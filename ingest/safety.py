@@ -186,4 +186,6 @@ def _within(path: Path, folder: Path) -> bool:
 
 
 def _size(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n} bytes"
+    if n >= 10_000_000:
+        return f"{n / 1_000_000:.0f} MB"
+    return f"{n / 1_000:.0f} kB" if n >= 10_000 else f"{n} bytes"
