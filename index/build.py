@@ -34,6 +34,7 @@ from index.store import (
     publish,
     read_manifest,
     read_records,
+    remove_abandoned,
     write_records,
 )
 from ingest import CHUNKER_VERSION, IngestedDocument, Passage, Skipped, corpus_files, file_sha256, ingest_file
@@ -112,6 +113,7 @@ def build_index(
     except BlockingIOError as exc:
         raise BuildError(f"er loopt al een indexering in {index_dir}") from exc
     try:
+        remove_abandoned(index_dir)  # what a killed build left; the lock says none is running
         return _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started, stages)
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)

@@ -156,21 +156,37 @@ def serve(
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
 ) -> None:
-    """Start de HTTP-dienst (indexeert de corpusmap eerst als er nog geen index is)."""
+    """Start de HTTP-dienst (indexeert de corpusmap eerst als er nog geen index is).
+
+    De poort is meteen open: /healthz antwoordt, /readyz zegt 503 tot de
+    index geladen (of eerst gebouwd) is."""
     import uvicorn
 
     from index.store import current_build
     from service.app import create_app
 
     settings = settings_from(corpus, index, host=host, port=port)
-    problem = _index_problem(settings)
-    if problem:
-        err.print(f"{problem}: eerst indexeren van {settings.corpus} …")
-        code = run_ingest(settings, rebuild=current_build(settings.index) is not None)
-        if code:
-            raise typer.Exit(code)
-    err.print(f"Vraagbaak luistert op http://{settings.host}:{settings.port}  (API-documentatie: /docs)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False, log_level="warning")
+
+    def prepare() -> None:
+        """Build the index when it is missing or stale; runs after the port is bound."""
+        problem = _index_problem(settings)
+        if problem:
+            err.print(f"{problem}: eerst indexeren van {settings.corpus} …")
+            if run_ingest(settings, rebuild=current_build(settings.index) is not None):
+                err.print("[red]Indexeren mislukt[/red]; /readyz blijft 503 tot er een bruikbare index is.")
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets)
+            if self.started:  # said once the port is really bound
+                docs = "  (API-documentatie: /docs)" if settings.docs_enabled else ""
+                err.print(f"Vraagbaak luistert op http://{settings.host}:{settings.port}{docs}")
+
+    config = uvicorn.Config(
+        create_app(settings, prepare=prepare), host=settings.host, port=settings.port, access_log=False,
+        log_level="warning", server_header=False, timeout_graceful_shutdown=settings.shutdown_timeout,
+    )
+    Server(config).run()
 
 
 @app.command()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -118,3 +118,20 @@ class FeedbackRequest(BaseModel):
 
 class FeedbackResponse(BaseModel):
     ok: bool = True
+
+
+class HealthResponse(BaseModel):
+    ok: bool = True
+
+
+class ReadyResponse(BaseModel):
+    ready: Literal[True]
+    passages: int
+    documents: int
+    build: str
+    embedder: str
+
+
+class NotReadyResponse(BaseModel):
+    ready: Literal[False]
+    reason: str = Field(description="in general words; the details are in the service's log")

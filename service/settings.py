@@ -46,13 +46,14 @@ class Settings(BaseSettings):
     max_text_file_bytes: int = Field(5_000_000, ge=1, description="limit for .txt/.md/.html files (≈ 2,500 pages)")
     max_query_tokens: int = Field(160, ge=8, description="word pieces of a question or standalone query searched")
     max_turn_tokens: int = Field(256, ge=8, description="word pieces kept of each history turn")
-    max_concurrent_queries: int = Field(16, ge=1, description="ask/search requests at once; more get a fast 503")
-    max_concurrent_long_queries: int = Field(1, ge=1, description="of those, long ones (over long_query_tokens)")
-    long_query_tokens: int = Field(48, ge=1, description="a query with more word pieces than this is 'long'")
+    max_concurrent_queries: int = Field(8, ge=1, description="ask/search requests computed at once")
+    queue_wait: float = Field(10.0, ge=0, description="seconds a request may wait for a place before 503")
+    max_concurrent_long_queries: int = Field(2, ge=1, description="long ones at once; more get an immediate 503")
+    long_query_tokens: int = Field(64, ge=1, description="a query with more word pieces than this is 'long'")
     retry_after: int = Field(2, ge=1, description="seconds in Retry-After when the service is busy")
-    rate_limit_ask: str = Field("30/minute", description="per client, 'N/second|minute|hour'; empty = off")
-    rate_limit_search: str = Field("60/minute", description="per client; empty = off")
-    rate_limit_feedback: str = Field("10/minute", description="per client; empty = off")
+    rate_limit_ask: str = Field("60/minute", description="per client, 'N/second|minute|hour'; empty = off")
+    rate_limit_search: str = Field("120/minute", description="per client; empty = off")
+    rate_limit_feedback: str = Field("20/minute", description="per client; empty = off")
     trusted_proxies: list[str] = Field(
         default_factory=list, description="addresses/networks whose X-Forwarded-For names the client"
     )
@@ -88,7 +89,6 @@ class Settings(BaseSettings):
 
     def build_settings(self):
         from index.build import BuildSettings
-
         from ingest.safety import SafetyPolicy
 
         safety = SafetyPolicy(self.follow_links, self.max_file_bytes, self.max_text_file_bytes)
