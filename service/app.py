@@ -215,7 +215,8 @@ def create_app(
     settings = settings or Settings()
     state = AppState(settings, prepare)
     admission = Admission(settings.max_concurrent_queries, settings.max_concurrent_long_queries,
-                          settings.long_query_tokens, settings.retry_after, settings.queue_wait)
+                          settings.long_query_tokens, settings.retry_after, settings.queue_wait,
+                          settings.long_query_share, settings.long_query_burst)
     rate_limits = RateLimits(
         {"/v1/ask": settings.rate_limit_ask, "/v1/search": settings.rate_limit_search,
          "/v1/feedback": settings.rate_limit_feedback},
@@ -402,12 +403,12 @@ def create_app(
         )
 
     @app.post("/v1/feedback", status_code=201, response_model=FeedbackResponse, tags=["feedback"],
-              responses={429: BUSY_RESPONSES[429]})
+              responses={404: {"model": ErrorResponse, "description": "Geen antwoord-id van deze dienst."},
+                         429: BUSY_RESPONSES[429]})
     def feedback(body: FeedbackRequest):
         """One rating per answer id (a new rating replaces the earlier one); only ids this service handed out."""
         if not verify_answer_id(body.answer_id, settings):
-            message = "Veld 'answer_id' is geen antwoord-id van deze dienst."
-            return error(422, "invalid_request", message, details=[{"field": "answer_id", "message": message}])
+            return error(404, "not_found", "Dit antwoord-id is niet door deze dienst gegeven.")
         state.feedback.add(body.answer_id, body.rating, body.remark, body.question)
         return FeedbackResponse()
 

@@ -11,8 +11,10 @@ instead of queueing behind the others.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Literal
@@ -39,19 +41,26 @@ def estimate_tokens(text: str) -> int:
 def cap_tokens(text: str, limit: int, keep: Literal["start", "end"] = "start") -> str:
     """``text`` cut to about ``limit`` word pieces on a word boundary,
     keeping its start or its end (a long conversational question asks its
-    question at the end)."""
-    matches = list(_PIECES.finditer(text))
-    if keep == "end":
-        matches.reverse()
+    question at the end). Reads only as much of the text as it keeps."""
+    window = limit * _CHARS_PER_PIECE * 2
+    if len(text) > window and keep == "end":
+        tail = text[-window:]
+        capped = cap_tokens(tail[tail.find(" ") + 1 :] if " " in tail else tail, limit, "end")
+        if estimate_tokens(capped) >= limit - 1 or len(capped) > window // 2:
+            return capped  # the window held enough text; otherwise read it all (much white space)
     total = 0
-    for i, m in enumerate(matches):
+    matches = _PIECES.finditer(text)
+    if keep == "end":
+        matches = reversed(list(matches))
+    previous = None
+    for m in matches:
         total += _pieces(m.group(0))
         if total > limit:
-            if i == 0:  # one enormous "word": cut the word itself
+            if previous is None:  # one enormous "word": cut the word itself
                 chars = limit * _CHARS_PER_PIECE
                 return m.group(0)[:chars] if keep == "start" else m.group(0)[-chars:]
-            last = matches[i - 1]
-            return text[: last.end()].rstrip() if keep == "start" else text[last.start():].lstrip()
+            return text[: previous.end()].rstrip() if keep == "start" else text[previous.start() :].lstrip()
+        previous = m
     return text
 
 
@@ -64,35 +73,65 @@ class Busy(Exception):
 
 
 class Admission:
-    """At most ``total`` query requests at once, of which at most ``long``
-    have a query over ``long_tokens`` word pieces. An ordinary request waits
+    """At most ``total`` query requests at once. An ordinary request waits
     up to ``queue_wait`` seconds for a free place (a burst of short questions
-    is served, not refused); a long one that finds no room is refused at once.
-    Refusal is :class:`Busy`."""
+    is served, not refused). A long one (over ``long_tokens`` word pieces)
+    is refused at once when ``long`` of them are running, or when long
+    requests have used more than ``long_share`` of the time (after a
+    ``long_burst`` of seconds): the time they take is charged to a debt that
+    drains at ``long_share`` seconds per second. So however many clients
+    send long queries, they get at most that share of the service.
+    Refusal is :class:`Busy`, with the seconds to wait."""
 
-    def __init__(self, total: int, long: int, long_tokens: int, retry_after: int, queue_wait: float) -> None:
+    def __init__(  # noqa: PLR0913 - one knob per setting
+        self, total: int, long: int, long_tokens: int, retry_after: int, queue_wait: float,
+        long_share: float = 0.2, long_burst: float = 4.0,
+    ) -> None:
         self._all = threading.BoundedSemaphore(total)
         self._long = threading.BoundedSemaphore(long)
         self.long_tokens = long_tokens
         self.retry_after = retry_after
         self.queue_wait = queue_wait
+        self.long_share = long_share
+        self.long_burst = long_burst
+        self._debt = 0.0
+        self._stamp = time.monotonic()
+        self._lock = threading.Lock()
+
+    def _long_wait(self) -> float:
+        """Seconds until a long request may start (0 = now); drains the debt."""
+        with self._lock:
+            now = time.monotonic()
+            self._debt = max(0.0, self._debt - (now - self._stamp) * self.long_share)
+            self._stamp = now
+            return max(0.0, (self._debt - self.long_burst) / self.long_share)
+
+    def _charge(self, seconds: float) -> None:
+        with self._lock:
+            self._debt += seconds
 
     @contextmanager
     def admit(self, tokens: int) -> Iterator[None]:
-        wait = self.queue_wait if tokens <= self.long_tokens else 0
-        acquired = self._all.acquire(timeout=wait) if wait > 0 else self._all.acquire(blocking=False)
+        long = tokens > self.long_tokens
+        if long:
+            wait = self._long_wait()
+            if wait > 0:
+                raise Busy(max(self.retry_after, math.ceil(wait)))
+        acquired = self._all.acquire(blocking=False) if long else self._all.acquire(timeout=self.queue_wait)
         if not acquired:
             raise Busy(self.retry_after)
         try:
-            if tokens <= self.long_tokens:
+            if not long:
                 yield
                 return
             if not self._long.acquire(blocking=False):
                 raise Busy(self.retry_after)
+            started = time.monotonic()
             try:
                 yield
             finally:
                 self._long.release()
+                self._charge(time.monotonic() - started)
         finally:
             self._all.release()
 

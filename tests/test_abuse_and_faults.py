@@ -161,8 +161,8 @@ def test_service_recovers_from_a_broken_index_when_a_good_build_is_published(tmp
 def test_feedback_only_for_real_answer_ids_once_per_answer_and_redacted(guarded):
     answer = httpx.post(guarded.url + "/v1/ask", json={"question": "Wie neemt het initiatief?"}, timeout=60).json()
     forged = httpx.post(guarded.url + "/v1/feedback", json={"answer_id": answer["id"][:-1] + "0", "rating": "up"})
-    assert forged.status_code == 422 and forged.json()["error"]["code"] == "invalid_request"
-    assert httpx.post(guarded.url + "/v1/feedback", json={"answer_id": "abc", "rating": "up"}).status_code == 422
+    assert forged.status_code == 404 and forged.json()["error"]["code"] == "not_found"
+    assert httpx.post(guarded.url + "/v1/feedback", json={"answer_id": "abc", "rating": "up"}).status_code == 404
     remark = "Mail naam(at)domein.nl, BSN 111-222-333 en 111\u200b222\u200b333."
     first = httpx.post(guarded.url + "/v1/feedback", json={"answer_id": answer["id"], "rating": "up"})
     second = httpx.post(guarded.url + "/v1/feedback",
