@@ -4,7 +4,7 @@ bad files (binary, wrongly encoded, too large) are skipped or reported."""
 from __future__ import annotations
 
 import os
-import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,38 +13,14 @@ from index.build import BuildSettings, build_index
 from index.search import LoadedIndex
 from ingest.safety import SafetyPolicy, decode, inspect_content, screen
 
-SECRET = "Het geheime wachtwoord van de server is paardenstaart-42."
-GOOD = "De gemeente biedt cliëntondersteuning aan iedere inwoner. Dat staat in artikel 2.2.4 van de wet.\n"
-
-
-def _bad_corpus(root: Path) -> Path:
-    """A corpus as a careless colleague fills it, beside a folder it must not reach."""
-    corpus, outside = root / "corpus", root / "outside"
-    corpus.mkdir()
-    outside.mkdir()
-    (outside / "secret.txt").write_text(SECRET)
-    (outside / "docs").mkdir()
-    (outside / "docs" / "geheim.md").write_text("# Geheim\n\n" + SECRET)
-    (corpus / "goed.txt").write_text(GOOD * 3)
-    os.symlink(outside / "secret.txt", corpus / "link.txt")
-    os.symlink(outside / "docs", corpus / "map")
-    (corpus / "intern.txt").write_text("Interne notitie over de reünie en het café van de gemeente.\n")
-    os.symlink(corpus / "intern.txt", corpus / "alias.txt")  # a link that stays inside: fine
-    (corpus / "programma.txt").write_bytes(b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 40)
-    noise = random.Random(7).randbytes(100_000)
-    (corpus / "ruis.txt").write_bytes(noise)
-    (corpus / "ruis-zonder-nul.txt").write_bytes(noise.replace(b"\x00", b""))
-    (corpus / "kapot.txt").write_bytes(("Cliëntondersteuning is één taak. " * 50).encode() + b"\xff\xfe\x80 einde.")
-    (corpus / "oud.txt").write_bytes("Geïnteresseerde cliënten krijgen één gesprek over hun reünie.".encode("cp1252"))
-    (corpus / "nep.pdf").write_bytes(b"Dit is geen pdf maar tekst met een pdf-naam.")
-    (corpus / "groot.txt").write_text("woord " * 20_000)
-    return corpus
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts" / "reliability"))
+from bad_files import GOOD, SECRET, make_bad_corpus  # noqa: E402 - the suite's bad-file corpus, shared
 
 
 @pytest.fixture(scope="module")
 def bad_build(tmp_path_factory, embedder):
     root = tmp_path_factory.mktemp("bad")
-    corpus = _bad_corpus(root)
+    corpus = make_bad_corpus(root)
     settings = BuildSettings(safety=SafetyPolicy(max_text_file_bytes=110_000))
     report = build_index(corpus, root / "index", embedder, settings)
     return report, LoadedIndex.open(root / "index", embedder)
@@ -88,7 +64,7 @@ def test_encodings_are_detected_per_file_and_replacements_reported(bad_build):
 
 
 def test_following_links_is_the_operators_choice(tmp_path, embedder):
-    corpus = _bad_corpus(tmp_path)
+    corpus = make_bad_corpus(tmp_path)
     for name in ("programma.txt", "ruis.txt", "ruis-zonder-nul.txt", "nep.pdf", "groot.txt", "kapot.txt"):
         (corpus / name).unlink()
     report = build_index(corpus, tmp_path / "index", embedder, BuildSettings(safety=SafetyPolicy(follow_links=True)))
