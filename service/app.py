@@ -323,6 +323,9 @@ def create_app(
 
     @app.exception_handler(Busy)
     async def busy(request: Request, exc: Busy):
+        # A client that ignores Retry-After and repeats at once would make refusing it the load;
+        # holding the refusal a moment costs no thread (this handler awaits) and paces it.
+        await asyncio.sleep(settings.busy_delay)
         return error(503, "busy", "Het is nu te druk; probeer het over enkele seconden opnieuw.",
                      headers={"Retry-After": str(exc.retry_after)})
 

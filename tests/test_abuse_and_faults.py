@@ -301,3 +301,18 @@ def test_shutdown_does_not_wait_longer_than_the_limit(seed_index_dir, tmp_path):
     finally:
         srv.stop()
         stand_in.should_exit = True
+
+
+def test_forwarded_for_is_believed_only_from_configured_proxies():
+    from service.ratelimit import RateLimits, client_address, parse_networks
+
+    proxies = parse_networks(["10.0.0.0/8", "127.0.0.1"])
+    assert client_address("127.0.0.1", "203.0.113.7", proxies) == "203.0.113.7"
+    assert client_address("127.0.0.1", "198.51.100.1, 203.0.113.7, 10.1.2.3", proxies) == "203.0.113.7"
+    assert client_address("198.51.100.9", "203.0.113.7", proxies) == "198.51.100.9"  # not a proxy: ignored
+    assert client_address("127.0.0.1", "onzin", proxies) == "127.0.0.1"
+    assert client_address("127.0.0.1", "203.0.113.7", []) == "127.0.0.1"
+    limits = RateLimits({"/v1/ask": "2/minute", "/v1/search": ""}, [])
+    assert [limits.check("/v1/ask", "a") for _ in range(3)][:2] == [0, 0]
+    assert limits.check("/v1/ask", "a") >= 1 and limits.check("/v1/ask", "b") == 0
+    assert not limits.applies_to("/v1/search")

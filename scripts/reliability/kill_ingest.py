@@ -72,7 +72,7 @@ def main() -> None:
             for trial in range(args.trials):
                 with (corpus / "extra.txt").open("a") as fh:  # new passages: reading and embedding to do
                     fh.write(f"\nAanvulling {trial}: de gemeente meldt zich binnen {trial + 2} werkdagen.\n" * 3)
-                delay = duration * (0.2 + 0.85 * (trial + 0.5) / args.trials)  # start-up to publishing
+                delay = duration * (0.1 + 0.8 * (trial + 0.5) / args.trials)  # start-up to publishing
                 process = subprocess.Popen(
                     [sys.executable, "-m", "service.cli", "ingest", "--corpus", str(corpus), "--index", str(index),
                      "--rebuild"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

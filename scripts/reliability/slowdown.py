@@ -40,19 +40,27 @@ def main() -> None:
     parser.add_argument("--expensive", type=int, default=4)
     parser.add_argument("--target", type=float, default=0.70)
     parser.add_argument("--index", type=Path, help="an existing index of the seed corpus (else built)")
+    parser.add_argument("--rate-limit", default="600/minute",
+                        help="per-client limit on ask and search, every client with its own address behind a trusted "
+                             "proxy (default: above the normal clients' pace); 'off' = cost control alone")
     args = parser.parse_args()
+    env = {}
+    if args.rate_limit != "off":
+        env = {"VRAAGBAAK_TRUSTED_PROXIES": '["127.0.0.1"]', "VRAAGBAAK_RATE_LIMIT_ASK": args.rate_limit,
+               "VRAAGBAAK_RATE_LIMIT_SEARCH": args.rate_limit}
     with tempfile.TemporaryDirectory(prefix="vb-slowdown-") as tmp:
         work = Path(tmp)
         index = args.index
         if index is None:
             index = work / "index"
             ingest(copy_seed(work / "corpus"), index)
-        service = Service(index, SEED_CORPUS, work / "serve.log")
+        service = Service(index, SEED_CORPUS, work / "serve.log", **env)
         try:
             service.wait_ready()
 
             def normal(client, n, i):
-                return client.post("/v1/ask", json={"question": NORMAL_QUESTIONS[(n + i) % len(NORMAL_QUESTIONS)]})
+                return client.post("/v1/ask", json={"question": NORMAL_QUESTIONS[(n + i) % len(NORMAL_QUESTIONS)]},
+                                   headers={"X-Forwarded-For": f"198.51.100.{n + 1}"})
 
             run_load(service.url, args.normal, min(5.0, args.seconds / 3), normal)  # warm up
             alone = run_load(service.url, args.normal, args.seconds, normal)
@@ -65,7 +73,7 @@ def main() -> None:
 
                 def send(client, n, i):
                     path, body = bodies[(n + i) % len(bodies)]
-                    return client.post(path, json=body)
+                    return client.post(path, json=body, headers={"X-Forwarded-For": f"203.0.113.{n + 1}"})
 
                 hostile["result"] = run_load(service.url, args.expensive, args.seconds + 2, send, stop)
 
@@ -88,6 +96,7 @@ def main() -> None:
         "expensive_statuses": {str(k): v for k, v in sorted(bad.statuses.items())},
         "server_errors": alone.errors + together.errors + bad.errors,
         "seconds_per_phase": args.seconds,
+        "rate_limit": args.rate_limit,
     }
     report(figures, ratio >= args.target and not figures["server_errors"])
 
