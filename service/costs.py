@@ -85,7 +85,7 @@ class Admission:
 
     def __init__(  # noqa: PLR0913 - one knob per setting
         self, total: int, long: int, long_tokens: int, retry_after: int, queue_wait: float,
-        long_share: float = 0.2, long_burst: float = 4.0,
+        long_share: float, long_burst: float,
     ) -> None:
         self._all = threading.BoundedSemaphore(total)
         self._long = threading.BoundedSemaphore(long)

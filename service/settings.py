@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     max_concurrent_long_queries: int = Field(1, ge=1, description="long ones at once; more get an immediate 503")
     long_query_tokens: int = Field(48, ge=1, description="a query with more word pieces than this is 'long'")
     long_query_share: float = Field(0.1, gt=0, le=1, description="share of time long queries may take together")
-    long_query_burst: float = Field(4.0, ge=0, description="seconds of long queries allowed before the share applies")
+    long_query_burst: float = Field(2.0, ge=0, description="seconds of long queries allowed before the share applies")
     retry_after: int = Field(2, ge=1, description="seconds in Retry-After when the service is busy")
     busy_delay: float = Field(1.0, ge=0, description="seconds a 'busy' 503 is held, pacing clients that retry at once")
     rate_limit_ask: str = Field("60/minute", description="per client, 'N/second|minute|hour'; empty = off")

@@ -58,7 +58,8 @@ def test_cap_tokens_keeps_whole_words_from_either_end():
 
 
 def test_long_queries_beyond_the_limit_are_refused_at_once_while_short_ones_wait():
-    admission = Admission(total=2, long=1, long_tokens=10, retry_after=3, queue_wait=2.0)
+    admission = Admission(total=2, long=1, long_tokens=10, retry_after=3, queue_wait=2.0, long_share=1.0,
+                          long_burst=100.0)
     with admission.admit(50):
         t0 = time.perf_counter()
         with pytest.raises(Busy) as busy, admission.admit(50):
@@ -160,7 +161,8 @@ def test_service_recovers_from_a_broken_index_when_a_good_build_is_published(tmp
 
 def test_feedback_only_for_real_answer_ids_once_per_answer_and_redacted(guarded):
     answer = httpx.post(guarded.url + "/v1/ask", json={"question": "Wie neemt het initiatief?"}, timeout=60).json()
-    forged = httpx.post(guarded.url + "/v1/feedback", json={"answer_id": answer["id"][:-1] + "0", "rating": "up"})
+    tampered = answer["id"][:-1] + ("1" if answer["id"].endswith("0") else "0")
+    forged = httpx.post(guarded.url + "/v1/feedback", json={"answer_id": tampered, "rating": "up"})
     assert forged.status_code == 404 and forged.json()["error"]["code"] == "not_found"
     assert httpx.post(guarded.url + "/v1/feedback", json={"answer_id": "abc", "rating": "up"}).status_code == 404
     remark = "Mail naam(at)domein.nl, BSN 111-222-333 en 111\u200b222\u200b333."
@@ -316,3 +318,15 @@ def test_forwarded_for_is_believed_only_from_configured_proxies():
     assert [limits.check("/v1/ask", "a") for _ in range(3)][:2] == [0, 0]
     assert limits.check("/v1/ask", "a") >= 1 and limits.check("/v1/ask", "b") == 0
     assert not limits.applies_to("/v1/search")
+
+
+def test_long_queries_get_at_most_their_share_of_the_time():
+    admission = Admission(total=4, long=2, long_tokens=10, retry_after=1, queue_wait=1.0, long_share=0.1,
+                          long_burst=0.2)
+    with admission.admit(50):
+        time.sleep(0.5)  # 0.5 s of long work: 0.3 s over the burst, i.e. 3 s at a 10 % share
+    with pytest.raises(Busy) as busy, admission.admit(50):
+        pass
+    assert 2 <= busy.value.retry_after <= 4
+    with admission.admit(5):  # short questions are not charged
+        pass

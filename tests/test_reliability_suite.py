@@ -31,10 +31,10 @@ def index_arg(seed_index_dir) -> list[str]:
 
 
 def test_fuzzing_from_the_openapi_spec_and_with_raw_bytes_gives_no_5xx(index_arg):
-    figures = _run("fuzz.py", "--examples", "15", "--raw", "200", *index_arg, timeout=600)
+    figures = _run("fuzz.py", "--examples", "10", "--raw", "150", *index_arg, timeout=600)
     assert figures["server_errors"] == 0 and not figures["raw_failures"], figures
     assert figures["schemathesis_exit"] == 0, figures["schemathesis_failures"]
-    assert figures["requests"] >= 300
+    assert figures["requests"] >= 250
     assert figures["passed"]
 
 

@@ -13,6 +13,7 @@ import random
 import statistics
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from common import NORMAL_QUESTIONS, SEED_CORPUS, Service, copy_seed, ingest, report, run_load
@@ -75,10 +76,11 @@ def main() -> None:
                     path, body = bodies[(n + i) % len(bodies)]
                     return client.post(path, json=body, headers={"X-Forwarded-For": f"203.0.113.{n + 1}"})
 
-                hostile["result"] = run_load(service.url, args.expensive, args.seconds + 2, send, stop)
+                hostile["result"] = run_load(service.url, args.expensive, args.seconds + 60, send, stop)
 
             attacker = threading.Thread(target=attack)
             attacker.start()
+            time.sleep(3)  # the attack under way (its first burst spent): the steady state is measured
             together = run_load(service.url, args.normal, args.seconds, normal)
             stop.set()
             attacker.join()
