@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -24,7 +23,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_CORPUS = ROOT / "corpus"
-NO_LIMITS = {f"VRAAGBAAK_RATE_LIMIT_{r}": "" for r in ("ASK", "SEARCH", "FEEDBACK")}
+sys.path.insert(0, str(ROOT))
+from tests.conftest import Server  # noqa: E402 - one way to start the service, shared with the tests
 
 
 def cli(*args: str, timeout: float = 600, **env: str) -> subprocess.CompletedProcess:
@@ -43,58 +43,17 @@ def copy_seed(target: Path) -> Path:
     return target
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Service:
-    """``vraagbaak serve`` as an operator starts it; its JSON request log is kept for counting."""
+class Service(Server):
+    """``vraagbaak serve`` as an operator starts it (the test suite's server, rate limits off unless
+    set); its JSON request log is kept for counting."""
 
     def __init__(self, index: Path, corpus: Path, log: Path, **env: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        self._out = log.open("w")
-        environment = {**os.environ, **NO_LIMITS, "VRAAGBAAK_INDEX": str(index), "VRAAGBAAK_CORPUS": str(corpus),
-                       "VRAAGBAAK_FEEDBACK_DB": str(log.parent / "feedback.sqlite"), **env}
-        self.process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(self.port)],
-                                        env=environment, stdout=self._out, stderr=subprocess.STDOUT, cwd=ROOT)
-
-    def wait_ready(self, timeout: float = 180) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(self.log.read_text()[-3000:])
-            try:
-                if httpx.get(self.url + "/readyz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(self.log.read_text()[-3000:])
+        super().__init__(index, log, VRAAGBAAK_CORPUS=str(corpus),
+                         VRAAGBAAK_FEEDBACK_DB=str(log.parent / "feedback.sqlite"), **env)
 
     def requests(self) -> list[dict]:
         """The service's own request log lines (one per request it answered)."""
-        out = []
-        for line in self.log.read_text(errors="replace").splitlines():
-            if line.startswith("{"):
-                try:
-                    entry = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                if entry.get("message") == "request":
-                    out.append(entry)
-        return out
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self._out.close()
+        return [entry for entry in self.logs() if entry.get("message") == "request"]
 
 
 @dataclass
