@@ -61,6 +61,7 @@ def main() -> None:
             load = run_load(service.url, args.clients, args.seconds, request)
             updater.join()
             log = service.requests()
+            crashes = [line for line in service.log_path.read_text().splitlines() if '"unhandled"' in line][:3]
         finally:
             service.stop()
     busy = load.statuses.get(503, 0)
@@ -73,6 +74,8 @@ def main() -> None:
         "statuses": {str(k): v for k, v in sorted(load.statuses.items())},
         "errors": load.errors[:5],
         "server_5xx_in_log": sum(1 for e in log if e["status"] >= 500),
+        "server_5xx_entries": [e for e in log if e["status"] >= 500][:5],
+        "unhandled": crashes,
         "ingest_s": round(timeline.get("ingest_s", -1), 1),
         "new_content_served_after_s": round(timeline.get("new_content_served_after_s", -1), 2),
     }
