@@ -53,7 +53,15 @@ class Service(Server):
 
     def requests(self) -> list[dict]:
         """The service's own request log lines (one per request it answered)."""
-        return [entry for entry in self.logs() if entry.get("message") == "request"]
+        out = []
+        for line in self.log_path.read_text(errors="replace").splitlines():
+            try:  # the server may be writing its last line right now
+                entry = json.loads(line) if line.startswith("{") else {}
+            except json.JSONDecodeError:
+                continue
+            if entry.get("message") == "request":
+                out.append(entry)
+        return out
 
 
 @dataclass
