@@ -36,12 +36,14 @@ from index.store import (
     publish,
     read_manifest,
     read_records,
+    remove_abandoned,
     write_records,
 )
 from ingest import CHUNKER_VERSION, IngestedDocument, Passage, Skipped, corpus_files, file_sha256, ingest_file
 from ingest.chunking import ChunkOptions
 from ingest.manifest import load_manifest
 from ingest.models import DocumentMeta
+from ingest.safety import SafetyPolicy, screen
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -80,6 +82,7 @@ class BuildSettings:
         build with other switches never re-uses passages cut differently."""
         c = self.chunking
         return f"{CHUNKER_VERSION}-s{int(c.structure)}b{int(c.boilerplate)}"
+    safety: SafetyPolicy = SafetyPolicy()  # links, size limits (ingest/safety.py)
 
 
 def _previous(
@@ -124,6 +127,7 @@ def build_index(
     except BlockingIOError as exc:
         raise BuildError(f"er loopt al een indexering in {index_dir}") from exc
     try:
+        remove_abandoned(index_dir)  # what a killed build left; the lock says none is running
         return _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started, stages)
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
@@ -133,7 +137,7 @@ def build_index(
 def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started, stages) -> BuildReport:  # noqa: PLR0913
     meta = load_manifest(corpus_dir)
     previous = None if rebuild else _previous(index_dir, settings.chunker_version)
-    files = corpus_files(corpus_dir)
+    files = corpus_files(corpus_dir, settings.safety.follow_links)
     documents: list[DocumentRecord] = []
     passages: list[Passage] = []
     skipped: list[Skipped] = []
@@ -157,6 +161,11 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
     try:
         for i, path in enumerate(files):
             name = path.relative_to(corpus_dir).as_posix()
+            refused = screen(path, corpus_dir, settings.safety)
+            if refused:
+                skipped.append(Skipped(name=name, reason=refused))
+                progress("lezen", i + 1, len(files))
+                continue
             sha = file_sha256(path)
             doc_meta = meta.get(name)
             old = previous[1].get(name) if previous else None

@@ -118,6 +118,23 @@ def _prune(index_dir: Path, keep: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def remove_abandoned(index_dir: Path) -> list[str]:
+    """Remove what a build killed part-way left behind (``builds/.tmp-*``
+    folders, half-made ``.CURRENT.*`` links). Call it only while holding the
+    build lock: then no other build can still be writing them."""
+    removed = []
+    builds = index_dir / "builds"
+    candidates = list(builds.glob(".tmp-*")) if builds.is_dir() else []
+    candidates += [p for p in index_dir.glob(f".{CURRENT}.*") if p.is_symlink() or p.exists()]
+    for path in candidates:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
+
+
 def discard(tmp_dir: Path) -> None:
     shutil.rmtree(tmp_dir, ignore_errors=True)
 

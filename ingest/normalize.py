@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ingest.safety import decode
+
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
@@ -37,9 +39,7 @@ def split_blank_line_blocks(text: str) -> list[str]:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM) when it decodes, else Windows-1252, which
-    is what Dutch office software writes when it does not write UTF-8."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    """The text in the file's own encoding, detected per file (ingest/safety.py
+    says how, and reports files that decode with replacement characters)."""
+    decoded = decode(data)
+    return decoded.text if decoded is not None else data.decode("utf-8", errors="replace")

@@ -9,6 +9,7 @@ from ingest.chunking import ChunkOptions, chunk
 from ingest.manifest import MANIFEST_NAME
 from ingest.models import Block, DocumentMeta, IngestedDocument, Skipped
 from ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, reader_for
+from ingest.safety import inspect_content, walk
 from ingest.structure import front_matter_fields, genre_nouns, short_titles, source_line
 
 
@@ -24,17 +25,10 @@ def _code_version() -> str:
 CHUNKER_VERSION = _code_version()
 
 
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Every candidate file below the corpus folder, in a stable order."""
-    files = []
-    for path in sorted(corpus_dir.rglob("*")):
-        rel = path.relative_to(corpus_dir)
-        if not path.is_file() or any(p.startswith(".") for p in rel.parts):
-            continue
-        if rel.as_posix() == MANIFEST_NAME:
-            continue
-        files.append(path)
-    return files
+def corpus_files(corpus_dir: Path, follow_links: bool = False) -> list[Path]:
+    """Every candidate file below the corpus folder, in a stable order
+    (links to folders entered only with ``follow_links``; ingest/safety.py)."""
+    return [p for p in walk(corpus_dir, follow_links) if p.relative_to(corpus_dir).as_posix() != MANIFEST_NAME]
 
 
 def file_sha256(path: Path) -> str:
@@ -101,6 +95,9 @@ def ingest_file(
         return Skipped(name=name, reason=f"kan bestand niet lezen: {exc.strerror or exc}")
     if not data.strip():
         return Skipped(name=name, reason="leeg bestand")
+    inspection = inspect_content(data, path.suffix)
+    if inspection.skip:
+        return Skipped(name=name, reason=inspection.skip)
     try:
         extracted = reader(data)
     except UnreadableFile as exc:
@@ -128,7 +125,7 @@ def ingest_file(
         pages=extracted.page_count,
         text=text,
         passages=passages,
-        warnings=extracted.warnings,
+        warnings=inspection.warnings + extracted.warnings,
         aliases=[a for a in short_titles(text, extracted.title_hint or _first_line(text)) if a != title],
         genres=sorted(genre_nouns(text)),
     )

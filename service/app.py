@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -18,9 +19,11 @@ from fastapi.responses import FileResponse, JSONResponse, Response, StreamingRes
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import logs
-from service.chat import ChatService
+from service.answer_ids import verify_answer_id
+from service.costs import Admission, Busy, CappedChatService, estimate_tokens
 from service.engine import Engine
 from service.feedback import FeedbackStore
+from service.ratelimit import RateLimits
 from service.redact import redact
 from service.schemas import (
     AskRequest,
@@ -30,10 +33,14 @@ from service.schemas import (
     ErrorResponse,
     FeedbackRequest,
     FeedbackResponse,
+    HealthResponse,
+    NotReadyResponse,
     PassageResponse,
+    ReadyResponse,
     SearchRequest,
     SearchResponse,
 )
+from service.security import BUSY_RESPONSES, NOT_READY_RESPONSES, RateLimitMiddleware, SecurityHeaders, docs_router
 from service.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -67,39 +74,43 @@ def error(status: int, code: str, message: str, headers: dict[str, str] | None =
 
 
 class BodyLimit:
-    """413 for bodies over the limit, with or without a Content-Length."""
+    """413 for bodies over the limit, with or without a Content-Length: the
+    body (at most ``limit`` bytes) is read here and handed on whole, so a
+    chunked body over the limit never reaches the JSON parser."""
 
     def __init__(self, app, limit: int) -> None:
         self.app = app
         self.limit = limit
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
-        too_big = error(413, "payload_too_large", f"Het verzoek is groter dan {self.limit} bytes.")
+        too_big = error(413, "payload_too_large", f"Het verzoek is groter dan {self.limit} bytes.",
+                        headers={"Connection": "close"})
         if length is not None and length.isdigit() and int(length) > self.limit:
             return await too_big(scope, receive, send)
-        seen = 0
-
-        async def limited():
-            nonlocal seen
+        body = bytearray()
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":
+                return  # the client went away
+            body += message.get("body", b"")
+            if len(body) > self.limit:
+                return await too_big(scope, receive, send)
+            if not message.get("more_body", False):
+                break
+        replayed = False
 
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await too_big(scope, receive, send)
+        async def replay():
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
 
-
-class _TooLarge(Exception):
-    pass
+        await self.app(scope, replay, send)
 
 
 class _NotReady(Exception):
@@ -107,11 +118,47 @@ class _NotReady(Exception):
 
 
 class AppState:
-    def __init__(self, settings: Settings) -> None:
+    """The index being served, and how it gets there: loaded in the
+    background after the port is bound, retried every reload interval while
+    nothing is loaded (so publishing a good build heals a broken one), and
+    swapped for each newly published build."""
+
+    def __init__(self, settings: Settings, prepare: Callable[[], None] | None = None) -> None:
         self.settings = settings
-        self.chat: ChatService | None = None
-        self.load_error: str | None = None
+        self.prepare = prepare  # e.g. build the index when there is none (vraagbaak serve)
+        self.chat: CappedChatService | None = None
+        self.load_error: str | None = None  # for the log; the public reason is in general words
+        self.preparing = prepare is not None
         self.feedback: FeedbackStore | None = None
+        self._embedder = None
+        self._loading = threading.Lock()
+
+    def public_reason(self) -> str:
+        if self.preparing:
+            return "de index wordt gebouwd"
+        if self.load_error is not None:
+            return "de index kon niet worden geladen; de beheerder is gewaarschuwd"
+        return "de index wordt geladen"
+
+    def start(self, engine: Engine | None = None) -> None:
+        """The first load (after ``prepare``), in a worker thread."""
+        if self.prepare is not None:
+            try:
+                self.prepare()
+            except BaseException as exc:  # noqa: BLE001 - keep serving /healthz; the watcher retries the load
+                logs.LOGGER.error("index_prepare_failed", extra={"fields": {"reason": repr(exc)[:500]}})
+            finally:
+                self.preparing = False
+        self.load(engine)
+
+    def refresh(self) -> None:
+        """One check of the watcher: load while nothing is loaded, else swap in a newer build."""
+        if self.preparing:
+            return
+        if self.chat is None:
+            self.load()
+        else:
+            self.reload_if_changed()
 
     def reload_if_changed(self) -> None:
         """Serve a newly published index build (``vraagbaak ingest`` while
@@ -126,45 +173,73 @@ class AppState:
         loaded = self.chat.engine.index
         if build is None or build == loaded.build_dir:
             return
+        if not self._loading.acquire(blocking=False):
+            return
         try:
             index = LoadedIndex(build, loaded.embedder)
         except Exception as exc:  # noqa: BLE001 - keep serving the build we have
             logs.LOGGER.error("index_reload_failed", extra={"fields": {"build": build.name, "reason": str(exc)}})
             return
-        self.chat = ChatService(Engine(self.settings, index))
+        finally:
+            self._loading.release()
+        self.chat = CappedChatService(Engine(self.settings, index))
         logs.log("index_reloaded", passages=len(index), build=index.manifest.build_id)
 
     def load(self, engine: Engine | None = None) -> None:
+        if not self._loading.acquire(blocking=False):
+            return  # a load is under way
         try:
-            engine = engine or Engine.load(self.settings)
-            self.chat = ChatService(engine)
+            if engine is None:
+                from index.embedder import load_embedder
+                from index.search import LoadedIndex
+
+                if self._embedder is None:
+                    self._embedder = load_embedder(self.settings.embedder)
+                engine = Engine(self.settings, LoadedIndex.open(self.settings.index, self._embedder))
+            self.chat = CappedChatService(engine)
+            self.load_error = None
             logs.log("index_loaded", passages=len(engine.index), build=engine.index.manifest.build_id)
-        except Exception as exc:  # noqa: BLE001 - reported through /readyz
+        except Exception as exc:  # noqa: BLE001 - reported through /readyz and the log, retried by the watcher
+            if str(exc) != self.load_error:  # once per distinct reason, not every interval
+                logs.LOGGER.error("index_load_failed", extra={"fields": {"reason": str(exc)}})
             self.load_error = str(exc)
-            logs.LOGGER.error("index_load_failed", extra={"fields": {"reason": str(exc)}})
+        finally:
+            self._loading.release()
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, engine: Engine | None = None, prepare: Callable[[], None] | None = None
+) -> FastAPI:
+    """The app; ``prepare`` runs in the background before the first load
+    (``vraagbaak serve`` builds a missing index there, with the port bound)."""
     settings = settings or Settings()
-    state = AppState(settings)
+    state = AppState(settings, prepare)
+    admission = Admission(settings.max_concurrent_queries, settings.max_concurrent_long_queries,
+                          settings.long_query_tokens, settings.retry_after, settings.queue_wait,
+                          settings.long_query_share, settings.long_query_burst)
+    rate_limits = RateLimits(
+        {"/v1/ask": settings.rate_limit_ask, "/v1/search": settings.rate_limit_search,
+         "/v1/feedback": settings.rate_limit_feedback},
+        settings.trusted_proxies,
+    )
 
     async def watch() -> None:
         while True:
             await asyncio.sleep(settings.reload_interval)
-            await asyncio.to_thread(state.reload_if_changed)
+            await asyncio.to_thread(state.refresh)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         logs.configure()
-        state.feedback = FeedbackStore(settings.feedback_db, settings.feedback_store_questions)
-        # Load in a worker thread: /healthz answers at once, /readyz says when queries can be served.
-        task = asyncio.create_task(asyncio.to_thread(state.load, engine))
+        state.feedback = FeedbackStore(settings.feedback_db, settings.feedback_store_questions,
+                                       settings.feedback_max_remark_bytes)
+        # Load in a daemon thread: /healthz answers at once, /readyz says when queries can be
+        # served, and shutdown never waits for a build or load in progress.
+        threading.Thread(target=state.start, args=(engine,), name="index-load", daemon=True).start()
         watcher = asyncio.create_task(watch()) if settings.reload_interval > 0 else None
         yield
         if watcher is not None:
             watcher.cancel()
-        if not task.done():
-            await task
         state.feedback.close()
 
     app = FastAPI(
@@ -172,7 +247,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         version="0.1.0",
         description="Antwoorden met bronnen over cliëntondersteuning (Wmo 2015).",
         lifespan=lifespan,
-        responses={400: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
+        docs_url=None,
+        redoc_url=None,
+        responses={400: {"model": ErrorResponse, "description": "De body is geen JSON."},
+                   413: {"model": ErrorResponse, "description": "De body is te groot."},
+                   422: {"model": ErrorResponse, "description": "Een veld volgt de regels niet."}},
     )
     app.state.vraagbaak = state
     if settings.cors_origins:
@@ -203,6 +282,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         return response
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(RateLimitMiddleware, limits=rate_limits, retry_error=error)
+    app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
+    if settings.docs_enabled:
+        app.include_router(docs_router())
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -223,10 +306,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         codes = {404: ("not_found", "Niet gevonden."), 405: ("method_not_allowed", "Deze methode kan hier niet.")}
-        code, message = codes.get(exc.status_code, ("http_error", str(exc.detail)))
+        code, message = codes.get(exc.status_code, ("http_error", "Dit verzoek kan niet worden verwerkt."))
         if isinstance(exc.detail, str) and exc.status_code == 404 and exc.detail != "Not Found":
             message = exc.detail
-        return error(exc.status_code, code, message)
+        return error(exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception):
@@ -235,36 +318,43 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @app.exception_handler(_NotReady)
     async def not_ready(request: Request, exc: _NotReady):
-        message = (
-            f"De index kon niet worden geladen: {state.load_error}" if state.load_error
-            else "De index wordt nog geladen; probeer het zo opnieuw."
-        )
-        return error(503, "not_ready", message, headers={"Retry-After": "2"})
+        message = f"De dienst is nog niet klaar: {state.public_reason()}. Probeer het later opnieuw."
+        return error(503, "not_ready", message, headers={"Retry-After": str(settings.retry_after)})
 
-    def ready_chat() -> ChatService:
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy):
+        # A client that ignores Retry-After and repeats at once would make refusing it the load;
+        # holding the refusal a moment costs no thread (this handler awaits) and paces it.
+        await asyncio.sleep(settings.busy_delay)
+        return error(503, "busy", "Het is nu te druk; probeer het over enkele seconden opnieuw.",
+                     headers={"Retry-After": str(exc.retry_after)})
+
+    def ready_chat() -> CappedChatService:
         """The chat service of the index being served; 503 until there is one."""
         if state.chat is None:
             raise _NotReady
         return state.chat
 
-    @app.get("/healthz", tags=["status"])
+    @app.get("/healthz", tags=["status"], response_model=HealthResponse)
     def healthz() -> dict:
         return {"ok": True}
 
-    @app.get("/readyz", tags=["status"])
+    @app.get("/readyz", tags=["status"], response_model=ReadyResponse, responses={503: {"model": NotReadyResponse}})
     def readyz():
+        """Ready or not, and why in general words; the details are in the log."""
         if state.chat is None:
-            body = {"ready": False, "reason": state.load_error or "index wordt geladen"}
-            return JSONResponse(body, status_code=503)
+            return JSONResponse({"ready": False, "reason": state.public_reason()}, status_code=503,
+                                headers={"Retry-After": str(settings.retry_after)})
         index = state.chat.engine.index
         return {"ready": True, "passages": len(index), "documents": len(index.documents),
                 "build": index.manifest.build_id, "embedder": index.manifest.embedder}
 
-    @app.post("/v1/ask", response_model=AskResponse, tags=["vragen"])
+    @app.post("/v1/ask", response_model=AskResponse, tags=["vragen"], responses=BUSY_RESPONSES)
     def ask(body: AskRequest, request: Request):
         chat = ready_chat()
         history = [(t.role, t.content) for t in body.history]
-        response, stats = chat.ask(body.question, history, body.top_k)
+        with admission.admit(chat.query_tokens(body.question, history)):
+            response, stats = chat.ask(body.question, history, body.top_k)
         request.state.stats = {
             "hits": stats.hits, "abstained": stats.abstained, "generated": stats.generated,
             "rewritten": stats.rewritten, **{f"evidence_{k}": v for k, v in stats.evidence.items()},
@@ -277,15 +367,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         return response
 
-    @app.post("/v1/search", response_model=SearchResponse, tags=["vragen"])
+    @app.post("/v1/search", response_model=SearchResponse, tags=["vragen"], responses=BUSY_RESPONSES)
     def search(body: SearchRequest, request: Request):
         chat = ready_chat()
         query = chat.standalone(body.query, [(t.role, t.content) for t in body.history])
-        response = chat.engine.search_response(query, body.top_k, body.documents)
+        with admission.admit(estimate_tokens(query)):
+            response = chat.engine.search_response(query, body.top_k, body.documents)
         request.state.stats = {"hits": len(response.results), "retrieve_ms": response.timings_ms["retrieve"]}
         return response
 
-    @app.get("/v1/documents", response_model=DocumentsResponse, tags=["corpus"])
+    @app.get("/v1/documents", response_model=DocumentsResponse, tags=["corpus"], responses=NOT_READY_RESPONSES)
     def documents():
         chat = ready_chat()
         docs = chat.engine.index.documents.values()
@@ -296,7 +387,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             for d in sorted(docs, key=lambda d: d.name)
         ])
 
-    @app.get("/v1/passages/{passage_id}", response_model=PassageResponse, tags=["corpus"])
+    @app.get("/v1/passages/{passage_id}", response_model=PassageResponse, tags=["corpus"],
+             responses={404: {"model": ErrorResponse, "description": "Geen passage met dit id."},
+                        **NOT_READY_RESPONSES})
     def passage(passage_id: str):
         chat = ready_chat()
         index = chat.engine.index
@@ -313,8 +406,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             references=chat.engine.references(p),
         )
 
-    @app.post("/v1/feedback", status_code=201, response_model=FeedbackResponse, tags=["feedback"])
+    @app.post("/v1/feedback", status_code=201, response_model=FeedbackResponse, tags=["feedback"],
+              responses={404: {"model": ErrorResponse, "description": "Geen antwoord-id van deze dienst."},
+                         429: BUSY_RESPONSES[429]})
     def feedback(body: FeedbackRequest):
+        """One rating per answer id (a new rating replaces the earlier one); only ids this service handed out."""
+        if not verify_answer_id(body.answer_id, settings):
+            return error(404, "not_found", "Dit antwoord-id is niet door deze dienst gegeven.")
         state.feedback.add(body.answer_id, body.rating, body.remark, body.question)
         return FeedbackResponse()
 

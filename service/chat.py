@@ -9,6 +9,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 
+from service.answer_ids import sign_answer_id
 from service.answering import Answerer, CitationDraft, ComposedAnswer
 from service.engine import Engine
 from service.followup import standalone_query
@@ -55,7 +56,7 @@ class ChatService:
             f"{index.manifest.build_id}\x00{query}\x00{top_k}\x00{composed.text}".encode()
         ).hexdigest()[:24]
         response = AskResponse(
-            id=digest,
+            id=sign_answer_id(digest, self.settings),
             answer=composed.text,
             abstained=composed.abstained,
             query=query,

@@ -196,35 +196,54 @@ def serve(
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
 ) -> None:
-    """Start de HTTP-dienst (indexeert de corpusmap eerst als er nog geen index is)."""
+    """Start de HTTP-dienst (indexeert de corpusmap eerst als er nog geen index is).
+
+    De poort is meteen open: /healthz antwoordt, /readyz zegt 503 tot de
+    index geladen (of eerst gebouwd) is."""
     import uvicorn
 
     from index.store import current_build
     from service.app import create_app
 
     settings = settings_from(corpus, index, host=host, port=port, workers=workers)
-    problem = _index_problem(settings)
-    if problem:
-        err.print(f"{problem}: eerst indexeren van {settings.corpus} …")
-        code = run_ingest(settings, rebuild=current_build(settings.index) is not None)
-        if code:
-            raise typer.Exit(code)
-    err.print(f"Vraagbaak luistert op http://{settings.host}:{settings.port}  (API-documentatie: /docs)")
-    options = {"host": settings.host, "port": settings.port, "access_log": False, "log_level": "warning"}
-    if settings.workers == 1:
-        uvicorn.run(create_app(settings), **options)
+
+    def prepare() -> None:
+        """Build the index when it is missing or stale; runs after the port is bound."""
+        problem = _index_problem(settings)
+        if problem:
+            err.print(f"{problem}: eerst indexeren van {settings.corpus} …")
+            if run_ingest(settings, rebuild=current_build(settings.index) is not None):
+                err.print("[red]Indexeren mislukt[/red]; /readyz blijft 503 tot er een bruikbare index is.")
+
+    docs = "  (API-documentatie: /docs)" if settings.docs_enabled else ""
+    options = {
+        "host": settings.host, "port": settings.port, "access_log": False, "log_level": "warning",
+        "server_header": False, "timeout_graceful_shutdown": settings.shutdown_timeout,
+    }
+    if settings.workers > 1:
+        # Several processes: uvicorn starts each from an import string, so the
+        # settings travel as environment variables; every worker memory-maps the
+        # same index build (BM25 postings, vectors), so the page cache holds one copy.
+        # The index is prepared once, before the workers start.
+        prepare()
+        where = f"http://{settings.host}:{settings.port}"
+        err.print(f"Vraagbaak luistert op {where}{docs}, {settings.workers} werkprocessen")
+        os.environ.update(settings_environment(settings))
+        # Split the cores between the workers: N processes each running a full
+        # OpenMP/BLAS pool on the same cores spin against each other.
+        per_worker = str(max(1, (os.cpu_count() or 1) // settings.workers))
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, per_worker)
+        uvicorn.run("service.app:create_app", factory=True, workers=settings.workers, **options)
         return
-    # Several processes: uvicorn starts each from an import string, so the
-    # settings travel as environment variables; every worker memory-maps the
-    # same index build (BM25 postings, vectors), so the page cache holds one copy.
-    err.print(f"{settings.workers} werkprocessen")
-    os.environ.update(settings_environment(settings))
-    # Split the cores between the workers: N processes each running a full
-    # OpenMP/BLAS pool on the same cores spin against each other.
-    per_worker = str(max(1, (os.cpu_count() or 1) // settings.workers))
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, per_worker)
-    uvicorn.run("service.app:create_app", factory=True, workers=settings.workers, **options)
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets)
+            if self.started:  # said once the port is really bound
+                err.print(f"Vraagbaak luistert op http://{settings.host}:{settings.port}{docs}")
+
+    Server(uvicorn.Config(create_app(settings, prepare=prepare), **options)).run()
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:

@@ -1,5 +1,11 @@
 """Ratings of answers in SQLite: no address, no question text unless the
-operator turns that on, and then redacted."""
+operator turns that on, and then redacted.
+
+One rating per answer id (a later rating of the same answer replaces the
+earlier one, so repeating it does not grow the database), and a cap on the
+total remark text kept: past it ratings are still counted, their remarks
+dropped, and the log says so once.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+from service import logs
 from service.redact import redact
 
 SCHEMA = """
@@ -20,26 +27,51 @@ CREATE TABLE IF NOT EXISTS feedback (
     created_at TEXT NOT NULL
 )
 """
+# Databases written before ratings were unique per answer keep their newest rating per answer.
+UNIQUE = """
+DELETE FROM feedback WHERE id NOT IN (SELECT MAX(id) FROM feedback GROUP BY answer_id);
+CREATE UNIQUE INDEX IF NOT EXISTS feedback_answer ON feedback (answer_id);
+"""
 
 
 class FeedbackStore:
-    def __init__(self, path: Path, store_questions: bool = False) -> None:
+    def __init__(self, path: Path, store_questions: bool = False, max_remark_bytes: int = 10_000_000) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(SCHEMA)
+        if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'feedback_answer'").fetchone():
+            self._db.executescript(UNIQUE)
         self._db.commit()
         self._lock = threading.Lock()
         self.store_questions = store_questions
+        self.max_remark_bytes = max_remark_bytes
+        self._remark_bytes = self._db.execute(
+            "SELECT COALESCE(SUM(LENGTH(CAST(remark AS BLOB))), 0) FROM feedback"
+        ).fetchone()[0]
+        self._warned = False
 
     def add(self, answer_id: str, rating: str, remark: str | None, question: str | None = None) -> None:
         stored_question = redact(question) if (question and self.store_questions) else None
+        stored_remark = redact(remark) if remark else None
         with self._lock, self._db:
+            old = self._db.execute(
+                "SELECT COALESCE(LENGTH(CAST(remark AS BLOB)), 0) FROM feedback WHERE answer_id = ?", (answer_id,)
+            ).fetchone()
+            freed = old[0] if old else 0
+            size = len(stored_remark.encode()) if stored_remark else 0
+            if size and self._remark_bytes - freed + size > self.max_remark_bytes:
+                if not self._warned:
+                    logs.LOGGER.warning("feedback_remarks_full", extra={"fields": {"limit": self.max_remark_bytes}})
+                    self._warned = True
+                stored_remark, size = None, 0
             self._db.execute(
-                "INSERT INTO feedback (answer_id, rating, remark, question, created_at) VALUES (?, ?, ?, ?, ?)",
-                (answer_id, rating, redact(remark) if remark else None, stored_question,
-                 datetime.now(UTC).isoformat(timespec="seconds")),
+                "INSERT INTO feedback (answer_id, rating, remark, question, created_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (answer_id) DO UPDATE SET rating = excluded.rating, remark = excluded.remark, "
+                "question = excluded.question, created_at = excluded.created_at",
+                (answer_id, rating, stored_remark, stored_question, datetime.now(UTC).isoformat(timespec="seconds")),
             )
+            self._remark_bytes += size - freed
 
     def rows(self) -> list[tuple]:
         with self._lock:

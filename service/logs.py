@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 import time
+import traceback
 
 LOGGER = logging.getLogger("vraagbaak")
 
@@ -18,6 +19,10 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         data.update(getattr(record, "fields", {}))
+        if record.exc_info and record.exc_info[0] is not None:
+            # Where it failed, not with what: an exception's message can quote the user's text.
+            data["exception"] = record.exc_info[0].__name__
+            data["traceback"] = "".join(traceback.format_tb(record.exc_info[2]))[-4000:]
         return json.dumps(data, ensure_ascii=False)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from service.textnorm import clean_text
 
 MAX_QUESTION = 2000
 MAX_HISTORY = 20
@@ -13,19 +15,11 @@ MAX_HISTORY = 20
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     role: Literal["user", "assistant"]
-    content: str = Field(max_length=20_000)
+    content: clean_text(20_000)
 
 
-def _trimmed(value: str) -> str:
-    value = value.strip()
-    if not value:
-        raise ValueError("mag niet leeg zijn")
-    if len(value) > MAX_QUESTION:
-        raise ValueError(f"mag hoogstens {MAX_QUESTION} tekens lang zijn")
-    return value
-
-
-QuestionText = Annotated[str, AfterValidator(_trimmed), Field(description="1–2,000 characters after trimming")]
+# Normalised (service/textnorm.py) and trimmed; at most 2,000 characters as sent.
+QuestionText = clean_text(MAX_QUESTION, required=True, description="1–2,000 characters after trimming")
 
 
 class AskRequest(BaseModel):
@@ -127,11 +121,28 @@ class ErrorResponse(BaseModel):
 
 
 class FeedbackRequest(BaseModel):
-    answer_id: str = Field(min_length=1, max_length=128)
+    answer_id: clean_text(128, required=True)
     rating: Literal["up", "down"]
-    remark: str | None = Field(None, max_length=1000)
-    question: str | None = Field(None, max_length=MAX_QUESTION, description="stored only when the operator allows")
+    remark: clean_text(1000) | None = None
+    question: clean_text(MAX_QUESTION, description="stored only when the operator allows") | None = None
 
 
 class FeedbackResponse(BaseModel):
     ok: bool = True
+
+
+class HealthResponse(BaseModel):
+    ok: bool = True
+
+
+class ReadyResponse(BaseModel):
+    ready: Literal[True]
+    passages: int
+    documents: int
+    build: str
+    embedder: str
+
+
+class NotReadyResponse(BaseModel):
+    ready: Literal[False]
+    reason: str = Field(description="in general words; the details are in the service's log")

@@ -46,6 +46,37 @@ class Settings(BaseSettings):
     structure: bool = Field(True, description="cut passages along legal units, members and definitions")
     strip_boilerplate: bool = Field(True, description="leave enacting formulas, signatures and source lines out")
     document_steering: bool = Field(True, description="a question that names a document searches it first")
+    # Abuse, faults and bad files (issue 11).
+    follow_links: bool = Field(False, description="index files that symbolic links bring in from outside the corpus")
+    max_file_bytes: int = Field(100_000_000, ge=1, description="larger corpus files are skipped with a report line")
+    max_text_file_bytes: int = Field(5_000_000, ge=1, description="limit for .txt/.md/.html files (≈ 2,500 pages)")
+    max_query_tokens: int = Field(160, ge=8, description="word pieces of a question or standalone query searched")
+    max_turn_tokens: int = Field(160, ge=8, description="word pieces kept of each history turn")
+    max_concurrent_queries: int = Field(8, ge=1, description="ask/search requests computed at once")
+    queue_wait: float = Field(10.0, ge=0, description="seconds a request may wait for a place before 503")
+    max_concurrent_long_queries: int = Field(1, ge=1, description="long ones at once; more get an immediate 503")
+    long_query_tokens: int = Field(48, ge=1, description="a query with more word pieces than this is 'long'")
+    long_query_share: float = Field(0.1, gt=0, le=1, description="share of time long queries may take together")
+    long_query_burst: float = Field(2.0, ge=0, description="seconds of long queries allowed before the share applies")
+    retry_after: int = Field(2, ge=1, description="seconds in Retry-After when the service is busy")
+    busy_delay: float = Field(1.0, ge=0, description="seconds a 'busy' 503 is held, pacing clients that retry at once")
+    rate_limit_ask: str = Field("60/minute", description="per client, 'N/second|minute|hour'; empty = off")
+    rate_limit_search: str = Field("120/minute", description="per client; empty = off")
+    rate_limit_feedback: str = Field("20/minute", description="per client; empty = off")
+    trusted_proxies: list[str] = Field(
+        default_factory=list, description="addresses/networks whose X-Forwarded-For names the client"
+    )
+    frame_ancestors: list[str] = Field(
+        default_factory=list, description="sites that may show the pages in a frame (CSP frame-ancestors)"
+    )
+    docs_enabled: bool = Field(True, description="serve /docs (Swagger UI from the installed package) and /redoc")
+    shutdown_timeout: float = Field(10.0, ge=0, description="seconds in-flight requests get on shutdown")
+    feedback_secret: str | None = Field(
+        None, description="key that signs answer ids; default: generated once beside the feedback database"
+    )
+    feedback_max_remark_bytes: int = Field(
+        10_000_000, ge=0, description="total remark text kept; beyond it ratings are stored without remark"
+    )
 
     def search_options(self):
         from index.search import SearchOptions
@@ -69,10 +100,12 @@ class Settings(BaseSettings):
     def build_settings(self):
         from index.build import BuildSettings
         from ingest.chunking import ChunkOptions
+        from ingest.safety import SafetyPolicy
 
         return BuildSettings(
             decompound=self.decompound,
             context=self.context,
             hnsw_threshold=self.hnsw_threshold,
             chunking=ChunkOptions(structure=self.structure, boilerplate=self.strip_boilerplate),
+            safety=SafetyPolicy(self.follow_links, self.max_file_bytes, self.max_text_file_bytes),
         )

@@ -59,7 +59,10 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
-        environment = {**os.environ, "VRAAGBAAK_INDEX": str(index_dir), "VRAAGBAAK_CORPUS": str(SEED_CORPUS), **env}
+        # Every test client shares one address, so per-client rate limits are off unless a test sets them.
+        no_limits = {f"VRAAGBAAK_RATE_LIMIT_{route}": "" for route in ("ASK", "SEARCH", "FEEDBACK")}
+        environment = {**os.environ, "VRAAGBAAK_INDEX": str(index_dir), "VRAAGBAAK_CORPUS": str(SEED_CORPUS),
+                       **no_limits, **env}
         self._log = log_path.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port)],
