@@ -23,6 +23,7 @@ from index.bm25 import BM25Index
 from index.cache import EmbeddingCache, text_key
 from index.dense import DenseIndex
 from index.embedder import Embedder
+from index.history import write_history
 from index.search import indexed_text
 from index.store import (
     DocumentRecord,
@@ -172,16 +173,19 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
     dense = DenseIndex.build(vectors, settings.hnsw_threshold)
     stages["index"] = time.perf_counter() - t0
 
-    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    now = datetime.now(UTC)
+    build_id = now.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    built_at = now.isoformat(timespec="seconds")
     tmp = new_build_dir(index_dir, build_id)
     try:
         write_records(tmp, documents, passages)
+        write_history(tmp, current_build(index_dir), {d.name: d.sha256 for d in documents}, passages, built_at)
         bm25.save(tmp)
         dense.save(tmp)
         dump_json(tmp / "lexicon.json", lexicon)
         manifest = IndexManifest(
             build_id=build_id,
-            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            built_at=built_at,
             analyzer_version=ANALYZER_VERSION,
             chunker_version=CHUNKER_VERSION,
             decompound=settings.decompound,

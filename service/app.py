@@ -21,6 +21,7 @@ from service import logs
 from service.chat import ChatService
 from service.engine import Engine
 from service.feedback import FeedbackStore
+from service.pages import pages_router
 from service.redact import redact
 from service.schemas import (
     AskRequest,
@@ -316,6 +317,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     def feedback(body: FeedbackRequest):
         state.feedback.add(body.answer_id, body.rating, body.remark, body.question)
         return FeedbackResponse()
+
+    app.include_router(pages_router(settings, lambda: state.chat))
 
     @app.get("/", include_in_schema=False)
     def home():

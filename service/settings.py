@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     llm_model: str = "default"
     llm_api_key: str | None = None
     llm_timeout: float = Field(20.0, gt=0)
+    public_url: str | None = Field(
+        None, description="address users reach the service at (https://vraagbaak.gemeente.nl), for permalinks "
+        "in source references; empty: the address of each request"
+    )
 
     def search_options(self):
         from index.search import SearchOptions
