@@ -39,6 +39,7 @@ PAGE_SIZE = 10
 MAX_PAGES = 5
 CONTEXT_PASSAGES = 2  # passages shown before and after the one a permalink points at
 EXAMPLES = 3
+SNIPPET_WORDS = 60  # words of a passage shown in a search result; the permalink shows it whole
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -67,22 +68,52 @@ class Segment:
     mark: bool = False
 
 
-def highlight_words(text: str, index: LoadedIndex, query: str) -> list[Segment]:
-    """Mark the words of ``text`` that match the query as the BM25 leg sees
-    them (same folding, stemming, compound parts, typo correction)."""
+def matched_words(text: str, index: LoadedIndex, query: str) -> list[tuple[int, int]]:
+    """Spans of the words of ``text`` that match the query as the BM25 leg
+    sees them (same folding, stemming, compound parts, typo correction)."""
     wanted = set(index.query_terms(query))
+    spans: list[tuple[int, int]] = []
     if not wanted:
-        return [Segment(text)]
-    out: list[Segment] = []
-    last = 0
+        return spans
     for m in _WORD.finditer(text):
         terms = [t for stem, parts in index.analyzer.word_terms(m.group()) for t in (stem, *parts)]
-        if terms and any(t in wanted for t in terms):
-            out.append(Segment(text[last:m.start()]))
-            out.append(Segment(m.group(), True))
-            last = m.end()
-    out.append(Segment(text[last:]))
-    return [s for s in out if s.text]
+        if any(t in wanted for t in terms):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def segments(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> list[Segment]:
+    """``text[start:end]`` cut into plain and marked pieces."""
+    end = len(text) if end is None else end
+    out: list[Segment] = []
+    at = start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        out.append(Segment(text[at:s]))
+        out.append(Segment(text[s:e], True))
+        at = e
+    out.append(Segment(text[at:end]))
+    return [x for x in out if x.text]
+
+
+def snippet(
+    text: str, spans: list[tuple[int, int]], max_words: int = SNIPPET_WORDS
+) -> tuple[list[Segment], bool, bool]:
+    """The ``max_words`` stretch of a passage with the most matched words,
+    marked; and whether text was left out before and after it."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    if len(words) <= max_words:
+        return segments(text, spans), False, False
+    starts = [s for s, _ in spans]
+    best, best_count = 0, -1
+    for i in range(len(words) - max_words + 1):
+        lo, hi = words[i][0], words[i + max_words - 1][1]
+        count = sum(1 for s in starts if lo <= s < hi)
+        if count > best_count:
+            best, best_count = i, count
+    lo, hi = words[best][0], words[best + max_words - 1][1]
+    return segments(text, spans, lo, hi), lo > 0, hi < len(text)
 
 
 def find_quote(text: str, quote: str | None) -> tuple[int, int] | None:
@@ -103,10 +134,7 @@ def find_quote(text: str, quote: str | None) -> tuple[int, int] | None:
 
 def highlight_quote(text: str, quote: str | None) -> tuple[list[Segment], bool]:
     span = find_quote(text, quote)
-    if span is None:
-        return [Segment(text)], False
-    s, e = span
-    return [x for x in (Segment(text[:s]), Segment(text[s:e], True), Segment(text[e:])) if x.text], True
+    return segments(text, [span] if span else []), span is not None
 
 
 class Pages:
@@ -279,7 +307,8 @@ def pages_router(settings: Settings, chat: Callable[[], ChatService | None]) -> 
             page = min(page, max(1, pages_total))
             for h in hits[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
                 ref = pages.reference(request, index, h.passage)
-                results.append({"hit": h, "ref": ref, "segments": highlight_words(h.passage.text, index, query)})
+                shown, before, after = snippet(h.passage.text, matched_words(h.passage.text, index, query))
+                results.append({"hit": h, "ref": ref, "segments": shown, "cut_before": before, "cut_after": after})
         filters = {"document": selected, "van": year_from, "tot": year_to}
         return pages.render(
             request, "search.html", query=query, results=results, docs=docs, years=years, filters=filters,

@@ -81,13 +81,14 @@ def test_search_with_a_document_filter_keeps_to_that_document_and_marks_the_matc
     titles = page.locator("article.result h3").all_inner_texts()
     assert len(set(titles)) > 1  # unfiltered, several documents answer
     page.locator("summary", has_text="Filters").click()
-    page.get_by_label("Project Koplopers Cliëntondersteuning: achtergrondinformatie").check()
+    page.get_by_role("checkbox", name="Project Koplopers Cliëntondersteuning: achtergrondinformatie").check()
     page.get_by_role("button", name="Filters toepassen").click()
     page.get_by_role("heading", name="Resultaten").wait_for()
     assert "document=004_b825544be54e0d5f.txt" in page.url
     titles = page.locator("article.result h3").all_inner_texts()
     assert titles and set(titles) == {"Project Koplopers Cliëntondersteuning: achtergrondinformatie"}
-    assert page.get_by_label("Project Koplopers Cliëntondersteuning: achtergrondinformatie").is_checked()
+    chosen = page.get_by_role("checkbox", name="Project Koplopers Cliëntondersteuning: achtergrondinformatie")
+    assert chosen.is_checked()
     marks = {m.lower() for m in page.locator("article.result mark").all_inner_texts()}
     assert marks and all("advies" in m or "koploper" in m for m in marks), marks
 
