@@ -1,0 +1,45 @@
+"""The pieces of the adviser pages (service/pages.py) on their own."""
+
+from __future__ import annotations
+
+from service.pages import example_questions, find_quote, matched_words, snippet
+from service.settings import Settings
+
+
+def test_quote_is_found_exactly_or_despite_case_spacing_and_punctuation():
+    text = "Het college beslist binnen acht weken.\nDe aanvrager krijgt bericht."
+    s, e = find_quote(text, "binnen acht weken")
+    assert (s, e) == (20, 37) and text[s:e] == "binnen acht weken"
+    s, e = find_quote(text, "het  COLLEGE beslist")
+    assert text[s:e] == "Het college beslist"
+    s, e = find_quote(text, "weken. De aanvrager")  # a quote across a line break
+    assert text[s:e] == "weken.\nDe aanvrager"
+    assert find_quote(text, "staat er niet") is None and find_quote(text, "  ") is None
+
+
+def test_matched_words_use_the_index_analysis_stems_and_compound_parts(seed_index):
+    text = "Nieuwe koplopergemeenten melden zich aan bij de koploper."
+    words = {text[s:e] for s, e in matched_words(text, seed_index, "koplopers aanmelden")}
+    assert "koplopergemeenten" in words and "koploper" in words
+    assert "Nieuwe" not in words and matched_words(text, seed_index, "de het een") == []
+
+
+def test_snippet_shows_the_stretch_with_most_matches_and_says_what_was_cut():
+    text = " ".join(["vulwoord"] * 100 + ["treffer"] * 3 + ["vulwoord"] * 100)
+    spans = [(i, i + 7) for i in range(len(text)) if text.startswith("treffer", i)]
+    shown, before, after = snippet(text, spans, max_words=20)
+    assert before and after
+    assert sum(1 for s in shown if s.mark) == 3
+    assert len(" ".join(s.text for s in shown).split()) <= 22
+    short, before, after = snippet("kort stukje", [], max_words=20)
+    assert not before and not after and short[0].text == "kort stukje"
+
+
+def test_example_questions_come_from_headings_and_are_found_by_search(seed_index):
+    questions = example_questions(seed_index, Settings())
+    headings = {h for p in seed_index.passages for h in p.section_path}
+    assert len(questions) == 3 and len(set(questions)) == 3
+    assert all(any(h.endswith(q) for h in headings) for q in questions), questions  # question headings first
+    docs = {p.document for p in seed_index.passages for q in questions
+            if p.section_path and p.section_path[-1].endswith(q)}
+    assert len(docs) >= 2  # spread over the corpus
