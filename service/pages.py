@@ -20,6 +20,7 @@ from threading import Lock
 from typing import Annotated
 from urllib.parse import quote as url_quote
 
+import numpy as np
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -39,6 +40,8 @@ PAGE_SIZE = 10
 MAX_PAGES = 5
 CONTEXT_PASSAGES = 2  # passages shown before and after the one a permalink points at
 EXAMPLES = 3
+MIN_EXAMPLE_WORDS = 30  # words of text under a heading before it can be an example question
+MIN_EXAMPLE_DF = 3  # passages that must use each content word of an example question
 SNIPPET_WORDS = 60  # words of a passage shown in a search result; the permalink shows it whole
 _WORD = re.compile(r"[^\W_]+")
 
@@ -223,20 +226,40 @@ def example_questions(index: LoadedIndex, settings: Settings, count: int = EXAMP
     words = load("references")
     numbering = re.compile(words["heading_number"], re.IGNORECASE)
     titles = {name: " ".join(d.title.split()).casefold() for name, d in index.documents.items()}
+    df = np.diff(index.bm25.matrix.indptr)  # passages per term (columns of the passage × term matrix)
+
+    def recurring(topic: str) -> bool:
+        """Every content word of the topic is one the corpus uses in several passages,
+        so the example is about a subject, not a one-off name ("Gegeven ten Paleize Soestdijk")."""
+        ids = [index.bm25.vocab.get(stem) for stem, _ in index.analyzer.word_terms(topic)]
+        return bool(ids) and all(i is not None and df[i] >= MIN_EXAMPLE_DF for i in ids)
+
+    def usable(topic: str, document: str) -> bool:
+        n_words = len(_WORD.findall(topic))
+        question = topic.endswith("?")
+        return (
+            bool(topic) and topic[0].isalpha() and topic[-1] not in ":;,"  # a lead-in sentence is no heading
+            and 2 <= n_words <= (15 if question else 8) and topic.casefold() != titles.get(document)
+            and (question or (not any(c.isdigit() for c in topic) and recurring(topic)))  # "Vervallen per 01-01-2013"
+        )
+
     seen: dict[str, dict] = {}
     for p in index.passages:
-        if not p.section_path:
+        # The nearest heading above the passage that names a subject ("Artikel 5" names none).
+        for heading in reversed(p.section_path):
+            topic = numbering.sub("", " ".join(heading.split()), count=1).strip().rstrip(".").strip()
+            if topic.casefold() in seen or usable(topic, p.document):
+                break
+        else:
             continue
-        heading = " ".join(p.section_path[-1].split())
-        topic = numbering.sub("", heading, count=1).strip().rstrip(".:;").strip()
-        key = topic.casefold()
-        if len(_WORD.findall(topic)) < 2 or len(topic) > 90 or key == titles.get(p.document):
-            continue
-        entry = seen.setdefault(key, {"topic": topic, "documents": set(), "ids": set(), "document": p.document,
-                                      "order": len(seen)})
+        entry = seen.setdefault(topic.casefold(), {"topic": topic, "documents": set(), "ids": set(),
+                                                   "document": p.document, "order": len(seen), "words": 0})
         entry["documents"].add(p.document)
         entry["ids"].add(p.id)
-    candidates = [e for e in seen.values() if len(e["documents"]) == 1]
+        entry["words"] += p.word_count
+    # A heading that recurs across documents is generic ("Algemene bepalingen"); one with
+    # hardly any text under it (a signature, a repealed article) answers nothing.
+    candidates = [e for e in seen.values() if len(e["documents"]) == 1 and e["words"] >= MIN_EXAMPLE_WORDS]
     for e in candidates:
         t = e["topic"]
         if t.endswith("?"):
