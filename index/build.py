@@ -173,19 +173,18 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
     dense = DenseIndex.build(vectors, settings.hnsw_threshold)
     stages["index"] = time.perf_counter() - t0
 
-    now = datetime.now(UTC)
-    build_id = now.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-    built_at = now.isoformat(timespec="seconds")
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     tmp = new_build_dir(index_dir, build_id)
     try:
         write_records(tmp, documents, passages)
+        built_at = datetime.now(UTC).isoformat(timespec="seconds")
         write_history(tmp, current_build(index_dir), {d.name: d.sha256 for d in documents}, passages, built_at)
         bm25.save(tmp)
         dense.save(tmp)
         dump_json(tmp / "lexicon.json", lexicon)
         manifest = IndexManifest(
             build_id=build_id,
-            built_at=built_at,
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             analyzer_version=ANALYZER_VERSION,
             chunker_version=CHUNKER_VERSION,
             decompound=settings.decompound,

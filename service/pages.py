@@ -372,6 +372,8 @@ def pages_router(settings: Settings, chat: Callable[[], ChatService | None]) -> 
             previous=index.passages[int(rows[at - 1])] if at > 0 else None,
             next=index.passages[int(rows[at + 1])] if at + 1 < len(rows) else None,
             source=source, locator=getattr(p, "locator", None),
+            # Passages this one cites ("als bedoeld in artikel 5"), where the index resolves them.
+            cited=[index.passages[index.row_of[r]] for r in getattr(p, "references", None) or [] if r in index.row_of],
         )
 
     @router.get("/documenten", include_in_schema=False)

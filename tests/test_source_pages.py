@@ -57,13 +57,29 @@ def site(edited, tmp_path_factory):
     srv.stop()
 
 
+# The policy the service is to send with its pages: no inline scripts, nothing from elsewhere.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
+
+
+def with_policy(route):
+    """Serve each page under the content security policy, so that any inline script or
+    foreign resource shows up as a console error."""
+    if route.request.resource_type != "document":
+        return route.continue_()
+    response = route.fetch()
+    route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
+
+
 @pytest.fixture
 def page(browser, site):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url)
+    context.route("**/*", with_policy)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and "Refused" in m.text else None)
     yield pg
     context.close()
     assert not errors, errors
@@ -246,6 +262,7 @@ def test_permalink_to_a_passage_that_no_longer_exists_says_so_and_offers_the_nea
     old = edited["retired"]
     response = page.goto(f"{site.url}/bron/{old.id}?quote=Diverse+tools")
     assert response.status == 410
+    assert "script-src 'self'" in response.headers["content-security-policy"]  # served under the policy
     assert page.get_by_role("heading", name="Deze passage bestaat niet meer").is_visible()
     assert OLD_SENTENCE in page.locator("figure.old").inner_text()
     nearest = page.locator(".nearest article")
