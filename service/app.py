@@ -318,11 +318,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         state.feedback.add(body.answer_id, body.rating, body.remark, body.question)
         return FeedbackResponse()
 
-    app.include_router(pages_router(settings, lambda: state.chat))
-
-    @app.get("/", include_in_schema=False)
-    def home():
-        return FileResponse(STATIC / "index.html", media_type="text/html")
+    app.include_router(pages_router(settings, lambda: state.chat))  # "/" and the adviser pages
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon():

@@ -1,4 +1,4 @@
-"""Pages for advisers: search (/zoeken), passage permalinks (/bron/{id}),
+"""The chat page (/) and pages for advisers: search (/zoeken), passage permalinks (/bron/{id}),
 the documents overview (/documenten) and the collected source list
 (/bronnenlijst), plus the two small JSON routes they and the widget use
 (POST /v1/references, GET /v1/examples).
@@ -294,6 +294,11 @@ def pages_router(settings: Settings, chat: Callable[[], ChatService | None]) -> 
         if name not in ASSETS:
             return JSONResponse({"error": {"code": "not_found", "message": "Niet gevonden."}}, status_code=404)
         return FileResponse(HERE / "static" / name, media_type=ASSETS[name])
+
+    @router.get("/", include_in_schema=False)
+    def home(request: Request):
+        """The chat page: the widget, under the same menu as the other pages."""
+        return pages.render(request, "home.html")
 
     @router.get("/zoeken", include_in_schema=False)
     def search_page(
