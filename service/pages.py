@@ -307,7 +307,7 @@ def pages_router(settings: Settings, chat: Callable[[], ChatService | None]) -> 
         document: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI reads the default
         van: str = "",
         tot: str = "",
-        pagina: int = 1,
+        pagina: str = "1",  # text: a mangled link still shows results (page 1), not an error
     ):
         service = chat()
         if service is None:
@@ -327,7 +327,7 @@ def pages_router(settings: Settings, chat: Callable[[], ChatService | None]) -> 
             ]
             allowed = [n for n in (selected or [d.name for d in docs]) if n in in_range]
         query = " ".join(q.split())
-        page = max(1, min(pagina, MAX_PAGES))
+        page = max(1, min(int(pagina) if pagina.isdigit() else 1, MAX_PAGES))
         results, pages_total = [], 0
         if query and allowed != []:
             hits, _ = service.engine.search(query, PAGE_SIZE * MAX_PAGES, allowed)

@@ -346,3 +346,12 @@ def test_pages_pass_axe_at_desktop_320px_and_200_percent_zoom_with_screenshots(p
                 page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
     stored = json.loads(page.evaluate("localStorage.getItem('vraagbaak:bronnenlijst')"))
     assert [s["passage_id"] for s in stored] == ids
+
+
+def test_search_page_survives_mangled_links_and_works_without_javascript(site):
+    page = httpx.get(site.url + "/zoeken", params={"q": "kerngroep", "pagina": "x7", "document": "bestaat-niet.txt",
+                                                   "van": "abcd"})
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "Resultaten 1–" in page.text and 'href="/bron/' in page.text  # results and permalinks, server-rendered
+    far = httpx.get(site.url + "/zoeken", params={"q": "kerngroep", "pagina": "99"})
+    assert far.status_code == 200 and "Resultaten" in far.text
