@@ -114,6 +114,13 @@
 
   function renderList(focus) {
     if (!listBox) return;
+    if (!focus && listBox.contains(document.activeElement)) {
+      // Re-drawn under the adviser's hands (another tab, a refresh): keep the keyboard where it was.
+      var li = document.activeElement.closest("li.item");
+      var kinds = ["up", "down", "del"];
+      var at = li ? Array.prototype.indexOf.call(li.querySelectorAll("button"), document.activeElement) : -1;
+      if (li && at >= 0) focus = [Array.prototype.indexOf.call(listBox.querySelectorAll("li.item"), li), kinds[at]];
+    }
     var items = read();
     listBox.textContent = "";
     if (!items.length) {
@@ -227,9 +234,15 @@
       body: JSON.stringify({ items: items.map(function (it) { return { passage_id: it.passage_id, quote: it.quote }; }) })
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (d) {
       if (!d || !d.references) return;
-      var now = read();
+      var now = read(), changed = false;
       if (now.length !== items.length) return; // changed meanwhile; next visit refreshes
-      now.forEach(function (it, i) { if (d.references[i] && same(it, d.references[i])) it.reference = d.references[i]; });
+      now.forEach(function (it, i) {
+        var fresh = d.references[i];
+        if (fresh && same(it, fresh) && (fresh.text !== it.reference.text || fresh.markdown !== it.reference.markdown)) {
+          it.reference = fresh; changed = true;
+        }
+      });
+      if (!changed) return;
       try { localStorage.setItem(KEY, JSON.stringify(now)); } catch (e) { return; }
       renderList();
     }).catch(function () { /* offline: the stored references stay */ });
