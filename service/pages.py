@@ -201,7 +201,8 @@ class Pages:
 
     def not_ready(self, request: Request) -> HTMLResponse:
         response = self.render(request, "message.html", 503, title="Even geduld",
-                               message="De documenten worden nog geladen. Probeer het over een paar seconden opnieuw.")
+                               message="De documenten zijn op dit moment niet beschikbaar; meestal worden ze nog "
+                               "geladen. Probeer het over een paar seconden opnieuw.")
         response.headers["Retry-After"] = "2"
         return response
 

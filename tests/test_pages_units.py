@@ -43,3 +43,23 @@ def test_example_questions_come_from_headings_and_are_found_by_search(seed_index
     docs = {p.document for p in seed_index.passages for q in questions
             if p.section_path and p.section_path[-1].endswith(q)}
     assert len(docs) >= 2  # spread over the corpus
+
+
+def test_pages_without_an_index_say_so_in_html_and_the_list_and_chat_pages_still_open(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+
+    settings = Settings(index=tmp_path / "geen-index", corpus=tmp_path, feedback_db=tmp_path / "fb.sqlite",
+                        reload_interval=0)
+    with TestClient(create_app(settings)) as client:
+        for path in ("/zoeken?q=test", "/bron/abc", "/documenten"):
+            r = client.get(path)
+            assert r.status_code == 503 and r.headers["retry-after"] == "2", path
+            assert "text/html" in r.headers["content-type"] and "niet beschikbaar" in r.text
+        assert client.post("/v1/references", json={"items": [{"passage_id": "a"}]}).status_code == 503
+        assert client.get("/bronnenlijst").status_code == 200
+        home = client.get("/")
+        assert home.status_code == 200 and '<script src="/widget.js"' in home.text
+        assert client.get("/assets/pages.js").headers["content-type"].startswith("text/javascript")
+        assert client.get("/assets/onbekend.js").status_code == 404
