@@ -38,6 +38,11 @@ class RetiredPassage(BaseModel):
     page: int | None = None
     locator: str | None = None
     retired_at: str
+    # The document's bibliography as it was, for a reference when the document itself is gone.
+    title: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    source: str | None = None
 
 
 class DocumentVersion(BaseModel):
@@ -79,6 +84,22 @@ def _read_passages(build_dir: Path) -> list[dict]:
     return out
 
 
+def _read_documents(build_dir: Path) -> dict[str, dict]:
+    """Title and bibliography per document of an earlier build (plain dicts, like its passages)."""
+    out: dict[str, dict] = {}
+    try:
+        with (build_dir / "documents.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    row = json.loads(line)
+                    meta = row.get("meta") or {}
+                    out[row.get("name", "")] = {"title": row.get("title"), "publisher": meta.get("publisher"),
+                                                "date": meta.get("date"), "source": meta.get("source")}
+    except (OSError, ValueError):
+        return {}
+    return out
+
+
 def next_history(
     previous_build: Path | None, documents: dict[str, str], passages: list[Passage], built_at: str
 ) -> BuildHistory:
@@ -103,6 +124,7 @@ def next_history(
     current = {p.id for p in passages}
     retired: dict[str, RetiredPassage] = {r.id: r for r in before.retired if r.id not in current}
     if previous_build is not None:
+        bibliography = _read_documents(previous_build)
         for row in _read_passages(previous_build):
             pid = row.get("id")
             if not pid or pid in current or pid in retired or "text" not in row:
@@ -111,6 +133,7 @@ def next_history(
                 id=pid, document=row.get("document", ""), text=row["text"],
                 section_path=row.get("section_path") or [], page=row.get("page"),
                 locator=row.get("locator"), retired_at=built_at,
+                **bibliography.get(row.get("document", ""), {}),
             )
     kept = sorted(retired.values(), key=lambda r: r.retired_at, reverse=True)[:MAX_RETIRED]
     return BuildHistory(documents=versions, retired=kept)

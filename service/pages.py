@@ -184,12 +184,15 @@ class Pages:
 
     def fields(self, index: LoadedIndex, p: Passage | RetiredPassage, quote: str | None = None) -> SourceFields:
         doc = index.documents.get(p.document)
-        meta = doc.meta if doc else None
+        if doc is not None:
+            title, meta = doc.title, doc.meta
+        else:  # a retired passage of a document no longer indexed: its bibliography as it was
+            title, meta = getattr(p, "title", None), p
         return SourceFields(
-            passage_id=p.id, document=p.document, title=doc.title if doc else None,
-            publisher=meta.publisher if meta else None, date=meta.date if meta else None,
-            locator=getattr(p, "locator", None), section=p.section_path[-1] if p.section_path else None,
-            page=p.page, source=meta.source if meta else None, quote=quote,
+            passage_id=p.id, document=p.document, title=title, publisher=getattr(meta, "publisher", None),
+            date=getattr(meta, "date", None), locator=getattr(p, "locator", None),
+            section=p.section_path[-1] if p.section_path else None, page=p.page,
+            source=getattr(meta, "source", None), quote=quote,
         )
 
     def reference(self, request: Request, index: LoadedIndex, p, quote: str | None = None) -> Reference:

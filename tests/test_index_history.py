@@ -46,12 +46,17 @@ def test_retired_passages_are_carried_forward_until_their_text_returns(tmp_path)
     assert set(read_history(four).retired_by_id()) == {"p2", "p3"}
 
 
-def test_a_removed_document_retires_all_its_passages(tmp_path):
+def test_a_removed_document_retires_all_its_passages_with_its_bibliography(tmp_path):
     one = build(tmp_path, "1", None, {"a.md": "s1", "b.md": "t1"},
                 [passage("p1", "A.", "a.md"), passage("q1", "B.", "b.md")], "2026-01-01T00:00:00+00:00")
+    (one / "documents.jsonl").write_text(
+        '{"name": "b.md", "title": "Beleidsregel B", "meta": {"publisher": "Gemeente X", "date": "2020"}}\n',
+        encoding="utf-8")
     two = build(tmp_path, "2", one, {"a.md": "s1"}, [passage("p1", "A.", "a.md")], "2026-02-01T00:00:00+00:00")
     history = read_history(two)
-    assert set(history.retired_by_id()) == {"q1"} and history.retired[0].document == "b.md"
+    assert set(history.retired_by_id()) == {"q1"}
+    gone = history.retired[0]
+    assert (gone.document, gone.title, gone.publisher, gone.date) == ("b.md", "Beleidsregel B", "Gemeente X", "2020")
     assert set(history.documents) == {"a.md"}
 
 

@@ -63,3 +63,18 @@ def test_pages_without_an_index_say_so_in_html_and_the_list_and_chat_pages_still
         assert home.status_code == 200 and '<script src="/widget.js"' in home.text
         assert client.get("/assets/pages.js").headers["content-type"].startswith("text/javascript")
         assert client.get("/assets/onbekend.js").status_code == 404
+
+
+def test_reference_for_a_passage_of_a_removed_document_uses_its_bibliography_as_it_was():
+    from types import SimpleNamespace
+
+    from index.history import RetiredPassage
+    from service.pages import Pages
+
+    old = RetiredPassage(id="q1", document="b.md", text="Oud.", section_path=["Artikel 3"], page=4,
+                         retired_at="2026-02-01T00:00:00+00:00", title="Beleidsregel B", publisher="Gemeente X",
+                         date="2020-05-01", source="https://x.nl/b")
+    fields = Pages(Settings(), lambda: None).fields(SimpleNamespace(documents={}), old)
+    assert (fields.title, fields.publisher, fields.date, fields.source) == (
+        "Beleidsregel B", "Gemeente X", "2020-05-01", "https://x.nl/b")
+    assert (fields.section, fields.page) == ("Artikel 3", 4)
