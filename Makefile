@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: serve test lint ingest bench
+.PHONY: serve test lint ingest bench loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,5 +33,17 @@ test: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+# Index at 10,000 / 100,000 / 1,000,000 passages (one JSON line each in data/bench.jsonl),
+# then the Markdown table. The million takes long on 2 cores; BENCH_SIZES overrides.
+BENCH_SIZES ?= 10000 100000 1000000
 bench: $(VENV)/.test-installed
-	$(BIN)/python scripts/benchmark_index.py
+	mkdir -p data && rm -f data/bench.jsonl
+	for n in $(BENCH_SIZES); do \
+		out=$$($(BIN)/python scripts/benchmark_index.py --passages $$n --json) || exit 1; \
+		echo "$$out" | tail -n 1 >> data/bench.jsonl; \
+	done
+	$(BIN)/python scripts/benchmark_index.py --table data/bench.jsonl
+
+# Loopback load test, 32 clients for 60 s, with 1 and 2 workers (needs an index: make ingest).
+loadtest: $(VENV)/.test-installed
+	$(BIN)/python scripts/loadtest.py --index data/index --workers 1 2

@@ -7,15 +7,14 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 
 from index.analyzer import DutchAnalyzer
 from index.bm25 import BM25Index
-from index.dense import DenseIndex, top_indices
+from index.dense import DenseIndex
 from index.embedder import Embedder
-from index.fusion import reciprocal_rank_fusion
+from index.fusion import Mode, SearchOptions, rank
 from index.store import (
     DocumentRecord,
     IndexManifest,
@@ -27,16 +26,7 @@ from index.store import (
 )
 from ingest.models import Passage
 
-Mode = Literal["hybrid", "bm25", "dense"]
-
-
-@dataclass(frozen=True)
-class SearchOptions:
-    mode: Mode = "hybrid"
-    rrf_k: float = 60.0
-    weight_bm25: float = 1.0
-    weight_dense: float = 1.0
-    candidates: int = 100
+__all__ = ["LoadedIndex", "Mode", "SearchHit", "SearchOptions", "indexed_text"]
 
 
 @dataclass
@@ -131,55 +121,28 @@ class LoadedIndex:
     def search(
         self,
         query: str,
-        top_k: int = 10,
-        options: SearchOptions = SearchOptions(),
+        top_k: int,
+        options: SearchOptions,
         documents: list[str] | None = None,
         query_vector: np.ndarray | None = None,
     ) -> list[SearchHit]:
+        """``options``: the service passes ``Settings().search_options()``."""
         if not self.passages or top_k <= 0:
             return []
         mask = self._mask(documents)
         if mask is not None and not mask.any():
             return []
-        n_cand = max(options.candidates, top_k)
-        rankings: dict[str, list[int]] = {}
-        terms = self.query_terms(query)
-        bm25_all: np.ndarray | None = None
-        if options.mode in {"hybrid", "bm25"}:
-            bm25_all = self.bm25.scores(terms, mask)
-            top = top_indices(bm25_all, min(n_cand, len(bm25_all)))
-            rankings["bm25"] = [int(r) for r in top if bm25_all[r] > 0]
-        qv = None
-        dense_hits: list[tuple[int, float]] = []
-        if options.mode in {"hybrid", "dense"}:
-            qv = query_vector if query_vector is not None else self.embed_query(query)
-            rows, scores = self.dense.search(qv, n_cand, mask)
-            dense_hits = [(int(r), float(s)) for r, s in zip(rows, scores, strict=True)]
-            rankings["dense"] = [r for r, _ in dense_hits]
 
-        if options.mode == "hybrid":
-            fused = reciprocal_rank_fusion(
-                rankings, {"bm25": options.weight_bm25, "dense": options.weight_dense}, options.rrf_k
-            )
-        elif options.mode == "bm25":
-            fused = [(r, float(bm25_all[r])) for r in rankings["bm25"]]
-        else:
-            fused = dense_hits
-        fused = fused[:top_k]
-        rows = np.array([r for r, _ in fused], dtype=np.int64)
-        if bm25_all is not None:
-            bm = bm25_all[rows] if len(rows) else np.zeros(0)
-        else:
-            bm = self.bm25.term_scores(terms, rows)
-        if qv is None:
-            qv = query_vector if query_vector is not None else self.embed_query(query)
-        dn = self.dense.scores_for(qv, rows) if len(rows) else np.zeros(0)
+        def vector() -> np.ndarray:
+            return query_vector if query_vector is not None else self.embed_query(query)
+
+        ranked = rank(self.bm25, self.dense, self.query_terms(query), vector, options, top_k, mask)
         return [
             SearchHit(
                 passage=self.passages[r],
                 rank=i + 1,
-                score=float(score),
-                scores={"bm25": round(float(bm[i]), 6), "dense": round(float(dn[i]), 6)},
+                score=float(ranked.scores[i]),
+                scores={"bm25": round(float(ranked.bm25[i]), 6), "dense": round(float(ranked.dense[i]), 6)},
             )
-            for i, (r, score) in enumerate(fused)
+            for i, r in enumerate(ranked.rows.tolist())
         ]

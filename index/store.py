@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from ingest.models import DocumentBase, Passage
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: BM25 postings as memory-mapped arrays, HNSW vectors in float16 only
 CURRENT = "CURRENT"
 KEEP_BUILDS = 2
 

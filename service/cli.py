@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -33,8 +36,15 @@ def run_ingest(settings: Settings, rebuild: bool = False, quiet: bool = False) -
     from index.embedder import EmbedderError, load_embedder
     from ingest.manifest import ManifestError
 
+    build_settings = settings.build_settings()
     try:
-        embedder = load_embedder(settings.embedder)
+        if settings.ray_workers:
+            from index.ray_embed import RAY_EMBED_BATCH, RayEmbedder
+
+            embedder = RayEmbedder(settings.embedder, settings.ray_workers, address=settings.ray_address)
+            build_settings = dataclasses.replace(build_settings, embed_batch=RAY_EMBED_BATCH)
+        else:
+            embedder = load_embedder(settings.embedder)
     except EmbedderError as exc:
         err.print(f"[red]Fout:[/red] {exc}")
         return 2
@@ -56,7 +66,7 @@ def run_ingest(settings: Settings, rebuild: bool = False, quiet: bool = False) -
 
         try:
             report = build_index(
-                settings.corpus, settings.index, embedder, settings.build_settings(), progress, rebuild=rebuild
+                settings.corpus, settings.index, embedder, build_settings, progress, rebuild=rebuild
             )
         except (BuildError, ManifestError) as exc:
             err.print(f"[red]Fout:[/red] {exc}")
@@ -89,9 +99,12 @@ def ingest(
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
     rebuild: Annotated[bool, typer.Option(help="alles opnieuw lezen (cache van embeddings blijft)")] = False,
+    ray_workers: Annotated[
+        int | None, typer.Option(min=0, help="embedden met Ray Data over N werkers [env VRAAGBAAK_RAY_WORKERS]")
+    ] = None,
 ) -> None:
     """Lees alle documenten in de corpusmap en bouw of werk de index bij."""
-    raise typer.Exit(run_ingest(settings_from(corpus, index), rebuild=rebuild))
+    raise typer.Exit(run_ingest(settings_from(corpus, index, ray_workers=ray_workers), rebuild=rebuild))
 
 
 def _load_engine(settings: Settings):
@@ -153,6 +166,9 @@ def _index_problem(settings: Settings) -> str | None:
 def serve(
     host: Annotated[str | None, typer.Option(help="adres [env VRAAGBAAK_HOST]")] = None,
     port: Annotated[int | None, typer.Option(help="poort [env VRAAGBAAK_PORT]")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="aantal werkprocessen over één gedeelde index [env VRAAGBAAK_WORKERS]")
+    ] = None,
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
 ) -> None:
@@ -162,7 +178,7 @@ def serve(
     from index.store import current_build
     from service.app import create_app
 
-    settings = settings_from(corpus, index, host=host, port=port)
+    settings = settings_from(corpus, index, host=host, port=port, workers=workers)
     problem = _index_problem(settings)
     if problem:
         err.print(f"{problem}: eerst indexeren van {settings.corpus} …")
@@ -170,7 +186,33 @@ def serve(
         if code:
             raise typer.Exit(code)
     err.print(f"Vraagbaak luistert op http://{settings.host}:{settings.port}  (API-documentatie: /docs)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False, log_level="warning")
+    options = {"host": settings.host, "port": settings.port, "access_log": False, "log_level": "warning"}
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Several processes: uvicorn starts each from an import string, so the
+    # settings travel as environment variables; every worker memory-maps the
+    # same index build (BM25 postings, vectors), so the page cache holds one copy.
+    err.print(f"{settings.workers} werkprocessen")
+    os.environ.update(settings_environment(settings))
+    # Split the cores between the workers: N processes each running a full
+    # OpenMP/BLAS pool on the same cores spin against each other.
+    per_worker = str(max(1, (os.cpu_count() or 1) // settings.workers))
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, per_worker)
+    uvicorn.run("service.app:create_app", factory=True, workers=settings.workers, **options)
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """``VRAAGBAAK_*`` variables that recreate ``settings`` in another process
+    (only the fields that differ from the defaults)."""
+    defaults = Settings.model_construct().model_dump(mode="json")
+    env: dict[str, str] = {}
+    for name, value in settings.model_dump(mode="json").items():
+        if value == defaults[name] or value is None:
+            continue
+        env[f"VRAAGBAAK_{name.upper()}"] = value if isinstance(value, str) else json.dumps(value)
+    return env
 
 
 @app.command()

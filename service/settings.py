@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     candidates: int = Field(100, ge=1)
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(1, ge=1, description="server processes (uvicorn workers) sharing one memory-mapped index")
     reload_interval: float = Field(5.0, ge=0, description="seconds between checks for a new index build; 0 = off")
     max_body_bytes: int = Field(64_000, ge=1_000, description="larger request bodies get 413")
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed to embed the widget")
@@ -36,6 +37,8 @@ class Settings(BaseSettings):
     confident_dense: float = Field(0.88, ge=0, le=1)
     max_unknown: float = Field(0.4, ge=0, le=1)
     english_min_dense: float = Field(0.76, ge=0, le=1)
+    ray_workers: int = Field(0, ge=0, description="embed passages with Ray Data over N workers (extra [ray]); 0 = off")
+    ray_address: str | None = Field(None, description="an existing Ray cluster; empty = local mode")
     llm_url: str | None = Field(None, description="OpenAI-compatible chat endpoint; off when empty")
     llm_model: str = "default"
     llm_api_key: str | None = None

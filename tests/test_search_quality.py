@@ -1,10 +1,18 @@
-"""The right seed passage comes first for plain questions (Done-when of issue 2)."""
+"""The right seed passage comes first for plain questions (Done-when of issue 2).
+
+Every search here runs with the options the service runs (``Settings()``
+defaults: one source for RRF k and the leg weights), not a second set.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from index.search import SearchOptions
+from service.settings import Settings
+
+SERVICE = Settings().search_options()
 
 STEP_QUESTIONS = [
     ("Wie neemt het initiatief om cliëntondersteuning te versterken?", "Stap 1"),
@@ -25,29 +33,40 @@ CRITERIA_QUESTIONS = [
 
 @pytest.mark.parametrize(("question", "step"), STEP_QUESTIONS)
 def test_each_guide_step_question_ranks_its_step_first(seed_index, question, step):
-    hit = seed_index.search(question, 3)[0]
+    hit = seed_index.search(question, 3, SERVICE)[0]
     assert hit.passage.section.startswith(step + ":")
 
 
 @pytest.mark.parametrize(("question", "section"), CRITERIA_QUESTIONS)
 def test_each_selection_criterion_question_ranks_its_criterion_first(seed_index, question, section):
-    assert seed_index.search(question, 3)[0].passage.section == section
+    assert seed_index.search(question, 3, SERVICE)[0].passage.section == section
 
 
 def test_results_carry_both_leg_scores_and_are_deterministic(seed_index):
-    a = seed_index.search("bekendheid van cliëntondersteuning", 5)
-    b = seed_index.search("bekendheid van cliëntondersteuning", 5)
+    a = seed_index.search("bekendheid van cliëntondersteuning", 5, SERVICE)
+    b = seed_index.search("bekendheid van cliëntondersteuning", 5, SERVICE)
     assert [h.passage.id for h in a] == [h.passage.id for h in b]
     assert all(set(h.scores) == {"bm25", "dense"} for h in a)
     assert [h.rank for h in a] == [1, 2, 3, 4, 5]
 
 
 def test_document_filter_limits_results(seed_index):
-    hits = seed_index.search("koplopers", 10, documents=["002_2f098e788dd03c47.txt"])
+    hits = seed_index.search("koplopers", 10, SERVICE, documents=["002_2f098e788dd03c47.txt"])
     assert hits and {h.passage.document for h in hits} == {"002_2f098e788dd03c47.txt"}
 
 
 def test_bm25_and_dense_only_modes_for_ablation(seed_index):
     for mode in ("bm25", "dense"):
-        hits = seed_index.search("Wie neemt het initiatief?", 3, SearchOptions(mode=mode))
+        hits = seed_index.search("Wie neemt het initiatief?", 3, dataclasses.replace(SERVICE, mode=mode))
         assert hits[0].passage.section == "Stap 1: Wie neemt het initiatief?"
+
+
+def test_search_options_have_one_source_the_service_settings():
+    from index.fusion import SearchOptions
+
+    settings = Settings()
+    assert SearchOptions(
+        settings.search_mode, settings.rrf_k, settings.weight_bm25, settings.weight_dense, settings.candidates
+    ) == SERVICE
+    with pytest.raises(TypeError):  # no second set of defaults in the index layer
+        SearchOptions()  # type: ignore[call-arg]

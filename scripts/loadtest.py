@@ -1,0 +1,178 @@
+"""Bounded loopback load test of ``vraagbaak serve --workers N``.
+
+Starts the real server on a free loopback port over an existing index, waits
+until it is ready, warms it up, then keeps ``--clients`` concurrent clients
+asking questions (POST /v1/ask, questions from an evaluation set, round robin)
+for ``--seconds``. Reports throughput, latency p50/p95, errors and the
+server's memory (all its processes: resident, and private = not shared).
+Each size of ``--workers`` runs against a fresh server; the last line is a
+JSON list with one object per worker count.
+
+    python scripts/loadtest.py --index data/index --workers 1 2 [--clients 32 --seconds 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import numpy as np
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_QUESTIONS = ROOT / "eval" / "sets" / "seed-2.jsonl"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def questions_from(path: Path) -> list[str]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            if not item.get("history"):
+                out.append(item["question"])
+    if not out:
+        raise SystemExit(f"geen vragen in {path}")
+    return out
+
+
+def start_server(index: Path, corpus: Path, workers: int, log: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "VRAAGBAAK_INDEX": str(index), "VRAAGBAAK_CORPUS": str(corpus),
+           "VRAAGBAAK_FEEDBACK_DB": str(log.with_suffix(".feedback.sqlite")), "VRAAGBAAK_RELOAD_INTERVAL": "0",
+           "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from service.cli import main; main()", "serve",
+         "--port", str(port), "--workers", str(workers)],
+        env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=str(ROOT),
+    )
+    return process, f"http://127.0.0.1:{port}"
+
+
+def wait_ready(process: subprocess.Popen, url: str, workers: int, log: Path, timeout: float = 300) -> None:
+    """Ready when /readyz answered 200 often enough in a row that every
+    worker has very likely loaded its index."""
+    deadline = time.monotonic() + timeout
+    in_a_row = 0
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server stopped:\n{log.read_text()[-3000:]}")
+        try:
+            ok = httpx.get(url + "/readyz", timeout=5).status_code == 200
+        except httpx.HTTPError:
+            ok = False
+        in_a_row = in_a_row + 1 if ok else 0
+        if in_a_row >= 10 * workers:
+            return
+        time.sleep(0.1 if ok else 0.5)
+    raise TimeoutError(f"server not ready in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+async def load(url: str, questions: list[str], clients: int, seconds: float) -> dict:
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    counter = iter(range(10**9))
+    # A new connection per request: kept-alive connections stay with the worker
+    # that accepted them, so a few long-lived ones would measure one worker.
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+        for q in questions[: 2 * clients]:  # warm-up: caches and lazy imports in every worker
+            await client.post("/v1/ask", json={"question": q})
+        stop = time.monotonic() + seconds
+
+        async def one_client() -> None:
+            while time.monotonic() < stop:
+                q = questions[next(counter) % len(questions)]
+                t0 = time.perf_counter()
+                try:
+                    r = await client.post("/v1/ask", json={"question": q})
+                    if r.status_code != 200:
+                        errors[str(r.status_code)] = errors.get(str(r.status_code), 0) + 1
+                        continue
+                except httpx.HTTPError as exc:
+                    errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
+                    continue
+                latencies.append((time.perf_counter() - t0) * 1000)
+
+        started = time.monotonic()
+        await asyncio.gather(*(one_client() for _ in range(clients)))
+        elapsed = time.monotonic() - started
+    return {
+        "requests": len(latencies),
+        "throughput_rps": round(len(latencies) / elapsed, 2),
+        "p50_ms": round(float(np.percentile(latencies, 50)), 1) if latencies else None,
+        "p95_ms": round(float(np.percentile(latencies, 95)), 1) if latencies else None,
+        "errors": sum(errors.values()),
+        "error_kinds": errors,
+        "seconds": round(elapsed, 1),
+    }
+
+
+def memory(process: subprocess.Popen) -> dict:
+    """Resident and private memory of the server and its worker processes."""
+    root = psutil.Process(process.pid)
+    procs = [root, *root.children(recursive=True)]
+    infos = []
+    for p in procs:
+        try:
+            infos.append(p.memory_full_info())
+        except psutil.Error:
+            continue
+    return {
+        "processes": len(infos),
+        "rss_mib_total": round(sum(i.rss for i in infos) / 2**20),
+        "private_mib_total": round(sum(i.uss for i in infos) / 2**20),
+        "rss_mib_largest": round(max(i.rss for i in infos) / 2**20),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--index", type=Path, required=True, help="an index folder (vraagbaak ingest)")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--log-dir", type=Path, default=Path("/tmp"))
+    args = parser.parse_args()
+    questions = questions_from(args.questions)
+    results = []
+    for workers in args.workers:
+        log = args.log_dir / f"vraagbaak-loadtest-{workers}w.log"
+        process, url = start_server(args.index, args.corpus, workers, log)
+        try:
+            wait_ready(process, url, workers, log)
+            result = {"workers": workers, "clients": args.clients,
+                      **asyncio.run(load(url, questions, args.clients, args.seconds)), **memory(process)}
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        results.append(result)
+        print(json.dumps(result), flush=True)
+    if len(results) > 1 and results[0]["throughput_rps"]:
+        base = results[0]["throughput_rps"]
+        for r in results[1:]:
+            ratio = r["throughput_rps"] / base
+            print(f"{r['workers']} workers: {ratio:.2f}x the throughput of {results[0]['workers']}")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

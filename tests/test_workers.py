@@ -1,0 +1,47 @@
+"""`vraagbaak serve --workers N`: several processes over one index build,
+one feedback store that none of them loses writes to."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import psutil
+
+from tests.conftest import Server
+
+
+def _wait_all_workers_ready(srv: Server, in_a_row: int = 20, timeout: float = 240) -> None:
+    srv.wait_ready(timeout)
+    deadline, ok = time.monotonic() + timeout, 0
+    while ok < in_a_row:
+        assert time.monotonic() < deadline, srv.log_path.read_text()[-2000:]
+        ok = ok + 1 if httpx.get(srv.url + "/readyz", timeout=10).status_code == 200 else 0
+        time.sleep(0.05)
+
+
+def test_two_workers_answer_concurrently_and_keep_every_feedback_row(seed_index_dir, tmp_path):
+    db = tmp_path / "feedback.sqlite"
+    srv = Server(seed_index_dir, tmp_path / "server.log", VRAAGBAAK_WORKERS="2",
+                 VRAAGBAAK_FEEDBACK_DB=str(db), VRAAGBAAK_RELOAD_INTERVAL="0")
+    try:
+        _wait_all_workers_ready(srv)
+        children = psutil.Process(srv.process.pid).children(recursive=True)
+        assert sum("spawn_main" in " ".join(c.cmdline()) for c in children) == 2  # two uvicorn worker processes
+
+        def ask_and_rate(i: int) -> tuple[int, int]:
+            with httpx.Client(base_url=srv.url, timeout=120) as client:
+                answer = client.post("/v1/ask", json={"question": f"Wie neemt het initiatief? ({i})"})
+                rated = client.post("/v1/feedback", json={"answer_id": answer.json()["id"],
+                                                          "rating": "up" if i % 2 else "down"})
+                return answer.status_code, rated.status_code
+
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(ask_and_rate, range(24)))
+        assert statuses == [(200, 201)] * 24
+    finally:
+        srv.stop()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM feedback").fetchone()[0] == 24
