@@ -25,6 +25,7 @@ from index.bm25 import BM25Index
 from index.cache import EmbeddingCache, text_key
 from index.dense import DenseIndex
 from index.embedder import Embedder
+from index.history import write_history
 from index.search import indexed_text
 from index.store import (
     DocumentRecord,
@@ -218,6 +219,8 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
     tmp = new_build_dir(index_dir, build_id)
     try:
         write_records(tmp, documents, passages)
+        built_at = datetime.now(UTC).isoformat(timespec="seconds")
+        write_history(tmp, current_build(index_dir), {d.name: d.sha256 for d in documents}, passages, built_at)
         bm25.save(tmp)
         dense.save(tmp)
         dump_json(tmp / "lexicon.json", lexicon)

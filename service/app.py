@@ -24,6 +24,7 @@ from service.costs import Admission, Busy, CappedChatService, estimate_tokens
 from service.engine import Engine
 from service.feedback import FeedbackStore
 from service.ratelimit import RateLimits
+from service.pages import pages_router
 from service.redact import redact
 from service.schemas import (
     AskRequest,
@@ -416,9 +417,7 @@ def create_app(
         state.feedback.add(body.answer_id, body.rating, body.remark, body.question)
         return FeedbackResponse()
 
-    @app.get("/", include_in_schema=False)
-    def home():
-        return FileResponse(STATIC / "index.html", media_type="text/html")
+    app.include_router(pages_router(settings, lambda: state.chat))  # "/" and the adviser pages
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon():

@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     feedback_max_remark_bytes: int = Field(
         10_000_000, ge=0, description="total remark text kept; beyond it ratings are stored without remark"
     )
+    public_url: str | None = Field(
+        None, description="address users reach the service at (https://vraagbaak.gemeente.nl), for permalinks "
+        "in source references; empty: the address of each request"
+    )
 
     def search_options(self):
         from index.search import SearchOptions

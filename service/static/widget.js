@@ -3,7 +3,9 @@
  * Optional: data-api (service address; default: where this script came from),
  * data-target (id of the element to render into; default: right after the tag).
  * Plain JavaScript, no build step; the panel lives in a shadow root so the
- * host page's styles and ours never mix. */
+ * host page's styles and ours never mix. Source references ("Kopieer bron") come from the
+ * service (POST /v1/references); on the service's own pages a citation can also be put on the
+ * adviser's source list (localStorage key vraagbaak:bronnenlijst, shown at /bronnenlijst). */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -14,6 +16,8 @@
   var COLOR = /^#[0-9a-fA-F]{6}$/.test(data.color || "") ? data.color : "#1f5f8b";
   var STORE = "vraagbaak:" + API;
   var TIMEOUT_MS = 30000;
+  var LIST_KEY = "vraagbaak:bronnenlijst";
+  var SAME_ORIGIN = API === location.origin;
 
   var host = document.createElement("div");
   host.className = "vraagbaak-widget";
@@ -48,6 +52,7 @@
     ".note{font-weight:600;margin:0 0 .5rem;color:#6b4500}" +
     ".sources{margin:.75rem 0 0;padding-left:1.25rem}.sources li{margin:.25rem 0}" +
     ".sources button{text-align:left;min-height:2.25rem}" +
+    ".cite-links{margin:.75rem 0 0}" +
     ".rate{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:.75rem;font-size:.9375rem}" +
     ".rate button[aria-pressed=true]{background:var(--accent);color:#fff}" +
     ".thumb{display:inline-flex;gap:.375rem;align-items:center}" +
@@ -65,6 +70,8 @@
     "mark{background:#ffe57a;color:#1a1a1a;padding:0 .125rem}" +
     "a{color:#0b4f8a}" +
     ".busy{color:#3d3d3d;font-style:italic}" +
+    ".intro h3{margin:0 0 .5rem;font-size:1.0625rem}.intro ul{margin:0 0 .75rem;padding:0;list-style:none;display:flex;" +
+    "flex-direction:column;gap:.5rem}.intro li button{text-align:left;min-height:2.25rem}.intro p{margin:0}" +
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
     "[hidden]{display:none!important}" +
     "</style>" +
@@ -77,7 +84,10 @@
     '<section class="cite" hidden aria-labelledby="' + uid + '-cite"><h3 id="' + uid + '-cite" tabindex="-1"></h3>' +
     '<p class="meta"></p><p class="passage"></p><div class="row">' +
     '<button type="button" class="copy primary">Kopieer bron</button>' +
-    '<button type="button" class="close">Sluiten</button></div></section>' +
+    '<button type="button" class="collect" hidden>Zet op bronnenlijst</button>' +
+    '<button type="button" class="close">Sluiten</button></div>' +
+    '<p class="cite-links"><a class="permalink" rel="noopener" target="_blank">Bekijk in het document</a>' +
+    '<span class="list-link" hidden> · <a href="' + API + '/bronnenlijst">Bronnenlijst</a></span></p></section>' +
     '<form novalidate><label for="' + uid + '-q">Uw vraag</label>' +
     '<textarea id="' + uid + '-q" name="question" maxlength="2000" required ' +
     'aria-describedby="' + uid + '-hint"></textarea>' +
@@ -95,7 +105,7 @@
   var cite = $(".cite"), citeTitle = $(".cite h3"), citeMeta = $(".cite .meta"), citePassage = $(".cite .passage");
   var documents = {};
   var turns = load();
-  var pending = null, opener = null, currentSource = "";
+  var pending = null, opener = null, currentCitation = null, currentReference = null;
 
   function load() {
     try { return JSON.parse(sessionStorage.getItem(STORE) || "[]"); } catch (e) { return []; }
@@ -114,6 +124,45 @@
   fetch(API + "/v1/documents").then(function (r) { return r.ok ? r.json() : { documents: [] }; })
     .then(function (d) { (d.documents || []).forEach(function (x) { documents[x.document] = x; }); })
     .catch(function () { /* the source line then lacks publisher and date */ });
+
+  /* Empty state: three example questions drawn from the corpus's own headings
+     (GET /v1/examples) and the way to the documents overview and search page. */
+  var examples = null;
+  function renderIntro() {
+    if (turns.length || $(".intro")) return;
+    var box = el("div", "intro");
+    log.appendChild(box);
+    var fill = function (questions) {
+      if (!box.isConnected) return;
+      box.textContent = "";
+      if (questions.length) {
+        var h = el("h3", "", "Bijvoorbeeld");
+        h.id = uid + "-examples";
+        box.appendChild(h);
+        var ul = el("ul");
+        ul.setAttribute("aria-labelledby", h.id);
+        questions.forEach(function (q) {
+          var li = el("li"), b = el("button", "", q);
+          b.type = "button";
+          b.addEventListener("click", function () { input.value = q; ask(q); });
+          li.appendChild(b); ul.appendChild(li);
+        });
+        box.appendChild(ul);
+      }
+      var p = el("p");
+      var docs = el("a", "", "Welke documenten doorzoekt " + TITLE + "?");
+      docs.href = API + "/documenten";
+      var search = el("a", "", "Zoek zelf in de documenten");
+      search.href = API + "/zoeken";
+      p.appendChild(docs); p.appendChild(document.createTextNode(" · ")); p.appendChild(search);
+      box.appendChild(p);
+    };
+    fill(examples || []);
+    if (examples) return;
+    fetch(API + "/v1/examples").then(function (r) { return r.ok ? r.json() : { questions: [] }; })
+      .then(function (d) { examples = d.questions || []; fill(examples); })
+      .catch(function () { /* the links alone still help */ });
+  }
 
   function history() {
     var out = [];
@@ -245,15 +294,48 @@
     });
   }
 
-  function sourceLine(c) {
-    var d = documents[c.document] || {};
-    var bits = [c.title || c.document];
-    if (d.publisher) bits.push(d.publisher);
-    if (d.date) bits.push(d.date);
-    if (c.section) bits.push("“" + c.section + "”");
-    if (c.page) bits.push("p. " + c.page);
-    var url = c.url || d.source;
-    return "“" + c.quote + "” (" + bits.join(", ") + ")" + (url ? " " + url : "") + " [" + c.document + "]";
+  /* The reference text is made by the service (service/references.py), the one format every
+     page uses; it is fetched when a citation opens, so copying needs no second round trip. */
+  function fetchReference(c) {
+    return fetch(API + "/v1/references", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ items: [{ passage_id: c.passage_id, quote: c.quote || null }] })
+    }).then(function (r) {
+      if (!r.ok) throw new Error("reference");
+      return r.json();
+    }).then(function (d) { return d.references[0]; });
+  }
+
+  function readList() {
+    try { var x = JSON.parse(localStorage.getItem(LIST_KEY) || "[]"); return Array.isArray(x) ? x : []; }
+    catch (e) { return []; }
+  }
+  function listIndex(items, c) {
+    for (var i = 0; i < items.length; i++) {
+      if (items[i].passage_id === c.passage_id && (items[i].quote || "") === (c.quote || "")) return i;
+    }
+    return -1;
+  }
+  function syncCollect() {
+    var b = $(".collect");
+    var inList = currentCitation && listIndex(readList(), currentCitation) >= 0;
+    b.textContent = inList ? "Staat op bronnenlijst ✓" : "Zet op bronnenlijst";
+    b.setAttribute("aria-pressed", String(!!inList));
+    $(".list-link").hidden = !inList;
+  }
+  function collect() {
+    var c = currentCitation;
+    if (!c || !currentReference) return;
+    currentReference.then(function (ref) {
+      var items = readList(), at = listIndex(items, c);
+      if (at >= 0) { items.splice(at, 1); announce("Van de bronnenlijst gehaald."); }
+      else {
+        items.push({ passage_id: c.passage_id, quote: c.quote || null, reference: ref, added: new Date().toISOString() });
+        announce("Op de bronnenlijst gezet. De lijst telt nu " + items.length + " bronnen.");
+      }
+      try { localStorage.setItem(LIST_KEY, JSON.stringify(items)); } catch (e) { showError("De bronnenlijst kon niet worden bewaard.", null); }
+      syncCollect();
+    }, function () { showError("Deze bron kon niet worden opgehaald. Probeer het later opnieuw.", null); });
   }
 
   function openCitation(c, from) {
@@ -281,7 +363,13 @@
     } else {
       citePassage.textContent = c.text;
     }
-    currentSource = sourceLine(c);
+    currentCitation = c;
+    currentReference = fetchReference(c);
+    currentReference.catch(function () { /* reported when the adviser copies or collects */ });
+    var link = $(".permalink");
+    link.href = API + "/bron/" + encodeURIComponent(c.passage_id) + (c.quote ? "?quote=" + encodeURIComponent(c.quote) : "");
+    $(".collect").hidden = !SAME_ORIGIN;
+    if (SAME_ORIGIN) syncCollect();
     cite.hidden = false;
     citeTitle.focus();
   }
@@ -292,18 +380,22 @@
   }
 
   function copySource() {
-    var done = function () { announce("Bron gekopieerd."); $(".copy").textContent = "Gekopieerd ✓"; };
-    var fallback = function () {
+    var button = $(".copy");
+    var done = function () { announce("Bron gekopieerd."); button.textContent = "Gekopieerd ✓"; };
+    var fallback = function (text) {
       var t = document.createElement("textarea");
-      t.value = currentSource; t.setAttribute("readonly", ""); t.style.position = "fixed"; t.style.opacity = "0";
+      t.value = text; t.setAttribute("readonly", ""); t.style.position = "fixed"; t.style.opacity = "0";
       document.body.appendChild(t); t.select();
       try { document.execCommand("copy"); } catch (e) { /* nothing more we can do */ }
       document.body.removeChild(t); done();
     };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(currentSource).then(done, fallback);
-    } else fallback();
-    setTimeout(function () { $(".copy").textContent = "Kopieer bron"; }, 2500);
+    if (!currentReference) return;
+    currentReference.then(function (ref) {
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(ref.text).then(done, function () { fallback(ref.text); });
+      } else fallback(ref.text);
+      setTimeout(function () { button.textContent = "Kopieer bron"; }, 2500);
+    }, function () { showError("De bronvermelding kon niet worden opgehaald. Probeer het later opnieuw.", null); });
   }
 
   function showError(message, retry) {
@@ -328,6 +420,8 @@
   }
 
   function ask(question) {
+    var intro = $(".intro");
+    if (intro) intro.remove();
     alertBox.hidden = true;
     send.disabled = true;
     input.setAttribute("aria-busy", "true");
@@ -403,8 +497,12 @@
     turns = []; save();
     log.textContent = ""; cite.hidden = true; alertBox.hidden = true;
     input.value = ""; input.focus();
+    renderIntro();
     announce("Nieuw gesprek gestart.");
   });
 
+  $(".collect").addEventListener("click", collect);
+  window.addEventListener("storage", function (e) { if (e.key === LIST_KEY && !cite.hidden && SAME_ORIGIN) syncCollect(); });
   turns.forEach(renderTurn);
+  renderIntro();
 })();
