@@ -24,6 +24,7 @@ from index.cache import EmbeddingCache, text_key
 from index.dense import DenseIndex
 from index.embedder import Embedder
 from index.search import indexed_text
+from index.sentences import build_sentence_index
 from index.store import (
     DocumentRecord,
     IndexManifest,
@@ -165,6 +166,11 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
     stages["embed"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
+    sentences, sentences_embedded = build_sentence_index(passages, embedder, cache_dir, settings.embed_batch, progress)
+    embedded += sentences_embedded
+    stages["sentences"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
     progress("indexeren", 0, 1)
     lexicon = DutchAnalyzer.build_lexicon(texts)
     analyzer = DutchAnalyzer(lexicon, decompound=settings.decompound)
@@ -178,6 +184,7 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
         write_records(tmp, documents, passages)
         bm25.save(tmp)
         dense.save(tmp)
+        sentences.save(tmp)
         dump_json(tmp / "lexicon.json", lexicon)
         manifest = IndexManifest(
             build_id=build_id,
