@@ -36,8 +36,37 @@ def _run(questions, backend, with_answers=True, label=""):
     return items
 
 
+COMPONENT_NAMES = {
+    "sentences": "zonder zinsvectoren (alleen dekking)",
+    "type_check": "zonder antwoordtypecontrole",
+    "named_check": "zonder controle op genoemde namen",
+    "focus": "zonder focus (hele tekst)",
+    "parts": "zonder deelvragen",
+}
+
+
+def component_ablations(settings, questions, base_index) -> list[tuple[str, dict]]:
+    """The answer pipeline with each component switched off in turn, and the
+    old hand-set abstention rules in place of the fitted confidence."""
+    from eval.baselines import old_rule_abstains
+    from service.answering import Answerer
+
+    rows: list[tuple[str, dict]] = []
+    chat = _chat(settings, base_index)
+    rows.append(("pijplijn (standaard)", aggregate(_run(questions, in_process_backend(chat), True, "standaard"))))
+    options = settings.answerer_options()
+    for component, name in COMPONENT_NAMES.items():
+        chat.answerer = Answerer(base_index, ablate=frozenset({component}), **options)
+        rows.append((name, aggregate(_run(questions, in_process_backend(chat), True, name))))
+    chat.answerer = Answerer(base_index, **options)
+    chat.answerer.decide = old_rule_abstains
+    name = "oude drempelregels i.p.v. confidence"
+    rows.append((name, aggregate(_run(questions, in_process_backend(chat), True, name))))
+    return rows
+
+
 def ablations(settings, questions, base_index) -> list[tuple[str, dict]]:
-    """The defaults against single changes, plus plain BM25."""
+    """The retrieval defaults against single changes, plus plain BM25."""
     from eval.baselines import plain_bm25_backend
     from index.build import build_index
     from index.search import LoadedIndex
@@ -108,7 +137,9 @@ def run_eval(
     url: Annotated[str | None, typer.Option("--url", help="draaiende dienst, bv. http://127.0.0.1:8000")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="map voor report.json/.md/.png")] = None,
     compare_with: Annotated[Path | None, typer.Option("--compare", help="eerder report.json")] = None,
-    with_ablations: Annotated[bool, typer.Option("--ablations", help="vergelijk configuraties")] = False,
+    with_ablations: Annotated[bool, typer.Option("--ablations", help="vergelijk onderdelen van de pijplijn")] = False,
+    retrieval_ablations: Annotated[bool, typer.Option(
+        "--retrieval-ablations", help="vergelijk zoekconfiguaties (bouwt de index 3× opnieuw)")] = False,
     fit_out: Annotated[Path | None, typer.Option(
         "--fit-confidence", help="fit zinsscore + betrouwbaarheid op de TRAIN-split; schrijf het model (JSON)")] = None,
     fit_on: Annotated[list[str] | None, typer.Option(
@@ -143,7 +174,9 @@ def run_eval(
         if chat is None:
             console.print("[yellow]Ablaties draaien alleen in-process (zonder --url).[/yellow]")
         else:
-            rows = ablations(settings, items_q, chat.engine.index)
+            rows = component_ablations(settings, items_q, chat.engine.index)
+            if retrieval_ablations:
+                rows += ablations(settings, items_q, chat.engine.index)
             console.print(ablation_table(rows))
     if compare_with:
         compare(compare_with, summary, console)

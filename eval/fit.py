@@ -163,12 +163,14 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print) -> dict:
     labels = np.asarray([s.supported for s in samples])
     answerable = np.asarray([s.answerable for s in samples])
     probs = 1 / (1 + np.exp(-(fitted["platt_a"] * oof + fitted["platt_b"])))
+    threshold, balanced = choose_threshold(probs, answerable)
     meta = {
         "fitted_on": [f"{p} (train)" for p, _ in sets],
         "questions": len(samples),
         "supported": int(labels.sum()),
         "out_of_fold_brier": round(float(np.mean((probs - labels) ** 2)), 4),
-        "out_of_fold_balanced_accuracy_at_0.5": round(_balanced(probs >= 0.5, answerable), 4),
+        "threshold": threshold,
+        "out_of_fold_balanced_accuracy": round(balanced, 4),
     }
     base = load_model()
     model = ConfidenceModel.from_json({**base.to_json(), **fitted, "sentence_weights": weights, "meta": meta})
@@ -176,6 +178,18 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print) -> dict:
     out.write_text(json.dumps(model.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     log(f"model geschreven naar {out}: {meta}")
     return meta
+
+
+def choose_threshold(probs: np.ndarray, answerable: np.ndarray) -> tuple[float, float]:
+    """The abstention threshold with the best balanced accuracy on out-of-fold
+    probabilities (train split only); ties go to the lower threshold, since a
+    refused answerable question costs the user a second try."""
+    best = (0.5, -1.0)
+    for t in np.round(np.arange(0.05, 0.951, 0.01), 2):
+        score = _balanced(probs >= t, answerable)
+        if score > best[1] + 1e-9:
+            best = (float(t), score)
+    return best
 
 
 def _balanced(answered: np.ndarray, answerable: np.ndarray) -> float:

@@ -39,7 +39,7 @@ def tag_table(summary: dict, title: str) -> Table:
 
 
 def ablation_table(rows: list[tuple[str, dict]]) -> Table:
-    cols = ["recall@1", "recall@3", "recall@5", "mrr@10", "ndcg@10", "abstention", "false_abstention"]
+    cols = ["recall@1", "mrr@10", "citation_precision", "abstention", "false_abstention", "answer_f1"]
     table = Table(title="Ablaties")
     table.add_column("configuratie")
     for c in cols:
@@ -68,7 +68,7 @@ def write_reports(
     lines = [f"# Evaluatie {meta.get('questions', '')}", "", f"Systeem: {meta.get('backend', '')}", ""]
     lines.append(markdown_table([("ALLE", summary["overall"]), *summary["tags"].items()], ["n", *cols], "tag"))
     if ablations:
-        abl_cols = ["recall@1", "recall@3", "recall@5", "mrr@10", "ndcg@10", "abstention", "false_abstention"]
+        abl_cols = ["recall@1", "mrr@10", "citation_precision", "abstention", "false_abstention", "answer_f1"]
         lines += ["", "## Ablaties", "", markdown_table([(n, s["overall"]) for n, s in ablations], abl_cols,
                                                         "configuratie")]
     if reliability and reliability["n"]:

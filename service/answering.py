@@ -13,7 +13,8 @@ exactly when the confidence is below the operator's threshold.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -26,7 +27,7 @@ from ingest.sentences import sentence_spans
 from service.checks import checkable, has_answer_type, names_present
 from service.confidence import ConfidenceModel, load_model
 from service.evidence import Candidate, Evidence, EvidenceBuilder, Weights
-from service.question import AnalysedQuestion, QuestionPart, analyse
+from service.question import AnalysedQuestion, QuestionPart, analyse, answer_type_of, parts_of
 
 _TEXTS = load("question")["texts"]
 ABSTAIN_TEXT = _TEXTS["abstain"]
@@ -60,20 +61,44 @@ class PartAnswer:
     checked: bool
 
 
+# Components that an evaluation can switch off, one at a time, to measure them.
+COMPONENTS = frozenset({"sentences", "type_check", "named_check", "focus", "parts"})
+
+
 class Answerer:
     def __init__(
-        self, index: LoadedIndex, model: ConfidenceModel | None = None, min_confidence: float = 0.5,
-        checks: bool = True,
+        self, index: LoadedIndex, model: ConfidenceModel | None = None, min_confidence: float | None = None,
+        ablate: frozenset[str] = frozenset(),
     ) -> None:
+        unknown = set(ablate) - COMPONENTS
+        if unknown:
+            raise ValueError(f"onbekende onderdelen: {sorted(unknown)}")
         self.index = index
         self.model = model or load_model()
-        self.min_confidence = min_confidence
-        self.checks = checks  # off only for ablation
-        self.builder = EvidenceBuilder(index, self.model.sentence_weights)
+        self.min_confidence = self.model.threshold if min_confidence is None else min_confidence
+        self.ablate = frozenset(ablate)
+        self.checks = "type_check" not in ablate
+        # The decision from the confidence; an evaluation may put another rule here.
+        self.decide: Callable[[dict[str, float], float], bool] = lambda signals, conf: conf < self.min_confidence
+        weights = dict(self.model.sentence_weights)
+        if "sentences" in ablate:
+            weights["similarity"] = 0.0
+        self.builder = EvidenceBuilder(index, weights)
         self._spans = self.builder.spans
         self._groups: dict[tuple[str, tuple[str, ...]], list[Passage]] | None = None
 
     # -- the pipeline --------------------------------------------------------
+    def analyse(self, question: str) -> AnalysedQuestion:
+        """The question's analysis, less any component switched off."""
+        analysed = analyse(question)
+        if "focus" in self.ablate:
+            analysed = replace(analysed, focus=question.strip(), parts=parts_of(question.strip()))
+        if "parts" in self.ablate:
+            analysed = replace(analysed, parts=(QuestionPart(analysed.focus, answer_type_of(analysed.focus)),))
+        if "named_check" in self.ablate:
+            analysed = replace(analysed, named=())
+        return analysed
+
     def evidence(
         self, question: AnalysedQuestion, query: str, hits: list[SearchHit], query_vector: np.ndarray | None
     ) -> Evidence:
@@ -87,7 +112,7 @@ class Answerer:
         query_vector: np.ndarray | None = None, rewritten: bool = False,
     ) -> ComposedAnswer:
         if isinstance(question, str):
-            question = analyse(question)
+            question = self.analyse(question)
         if not hits:
             return ComposedAnswer(NO_PASSAGES_TEXT, True, [], {}, 0.0)
         if query_vector is None:
@@ -97,9 +122,12 @@ class Answerer:
         signals = dict(ev.signals)
         signals.update(self._check_signals(ev, parts))
         signals["rewritten"] = float(rewritten)
+        if "sentences" in self.ablate:  # no sentence vectors: their signals say nothing
+            for name in ("sentence_similarity", "sentence_margin", "answer_similarity"):
+                signals[name] = self.model.mean_of(name)
         confidence = round(self.model.probability(signals), 4)
         signals = {k: round(float(v), 4) for k, v in signals.items()}
-        if confidence < self.min_confidence:
+        if self.decide(signals, confidence):
             return self._abstain(ev, signals, confidence)
         composed = None
         if len(parts) == 1 and parts[0].part.answer_type == "list":

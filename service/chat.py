@@ -14,7 +14,6 @@ from service.engine import Engine
 from service.followup import standalone_query
 from service.generation import GenerationFailed, generate
 from service.logs import log
-from service.question import analyse
 from service.schemas import AskResponse, Citation
 
 
@@ -37,12 +36,12 @@ class ChatService:
 
     def standalone(self, question: str, history: list[tuple[str, str]]) -> str:
         """The query searched for a question: its focus, completed from the history."""
-        return standalone_query(analyse(question).focus, history)
+        return standalone_query(self.answerer.analyse(question).focus, history)
 
     def ask(self, question: str, history: list[tuple[str, str]], top_k: int) -> tuple[AskResponse, TurnStats]:
         t0 = time.perf_counter()
         index = self.engine.index
-        analysed = analyse(question)
+        analysed = self.answerer.analyse(question)
         query = standalone_query(analysed.focus, history)
         vector = index.embed_query(query)
         t1 = time.perf_counter()

@@ -42,6 +42,15 @@ class ConfidenceModel:
             z += w * (float(signals.get(name, 0.0)) - mu) / (sd or 1.0)
         return z
 
+    @property
+    def threshold(self) -> float:
+        """The abstention threshold chosen with the model on the train split."""
+        return float(self.meta.get("threshold", 0.5))
+
+    def mean_of(self, name: str) -> float:
+        """The training mean of a feature: the value that adds nothing to the score."""
+        return self.mean[self.features.index(name)] if name in self.features else 0.0
+
     def probability(self, signals: dict[str, float]) -> float:
         """Calibrated probability that the answer is supported by its citations."""
         t = self.platt_a * self.decision(signals) + self.platt_b

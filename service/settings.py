@@ -31,8 +31,9 @@ class Settings(BaseSettings):
     log_questions: bool = Field(False, description="log question text (redacted) — off by default")
     feedback_db: Path = Field(Path("data/feedback.sqlite"))
     feedback_store_questions: bool = False
-    min_confidence: float = Field(
-        0.5, ge=0, le=1, description="answer only at this calibrated confidence or above; below it, abstain"
+    min_confidence: float | None = Field(
+        None, ge=0, le=1,
+        description="answer only at this calibrated confidence or above; empty = the threshold fitted with the model",
     )
     confidence_model: Path | None = Field(
         None, description="fitted confidence model (JSON from 'vraagbaak eval --fit-confidence'); empty = shipped one"
@@ -56,7 +57,9 @@ class Settings(BaseSettings):
     def answerer_options(self) -> dict:
         from service.confidence import load_model
 
-        return {"model": load_model(self.confidence_model), "min_confidence": self.min_confidence}
+        model = load_model(self.confidence_model)
+        threshold = self.min_confidence if self.min_confidence is not None else model.threshold
+        return {"model": model, "min_confidence": threshold}
 
     def build_settings(self):
         from index.build import BuildSettings

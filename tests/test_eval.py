@@ -74,9 +74,9 @@ def test_http_and_in_process_runs_give_the_same_numbers(server, seed_index_dir, 
     subset = tmp_path / "subset.jsonl"
     subset.write_text("\n".join(QUESTIONS.read_text(encoding="utf-8").splitlines()[:20]) + "\n", encoding="utf-8")
     run_eval(questions=subset, url=server.url, out=tmp_path / "http", compare_with=None, with_ablations=False,
-             with_calibration=False, thresholds=None, corpus=None, index=seed_index_dir)
+             fit_out=None, thresholds=None, corpus=None, index=seed_index_dir)
     run_eval(questions=subset, url=None, out=tmp_path / "local", compare_with=None, with_ablations=False,
-             with_calibration=False, thresholds=None, corpus=None, index=seed_index_dir)
+             fit_out=None, thresholds=None, corpus=None, index=seed_index_dir)
     a = json.loads((tmp_path / "http" / "report.json").read_text())["summary"]["overall"]
     b = json.loads((tmp_path / "local" / "report.json").read_text())["summary"]["overall"]
     for key in a:
