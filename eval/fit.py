@@ -16,6 +16,7 @@ service reads with numpy alone; scikit-learn is needed only here.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,6 +150,8 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print) -> dict:
     for questions_path, index_dir in sets:
         questions = select(load_questions(questions_path), "train")
         chat = ChatService(Engine.load(settings.model_copy(update={"index": index_dir})))
+        # Both passes embed the same queries: once is enough.
+        chat.engine.index.embed_query = lru_cache(maxsize=None)(chat.engine.index.embed_query)
         chats.append((questions_path, chat, questions))
         log(f"{questions_path}: {len(questions)} trainvragen op {index_dir}")
     xs, ys = zip(*(sentence_rows(chat, qs) for _, chat, qs in chats), strict=True)

@@ -27,7 +27,7 @@ from ingest.sentences import sentence_spans
 from service.checks import checkable, has_answer_type, names_present
 from service.confidence import ConfidenceModel, load_model
 from service.evidence import Candidate, Evidence, EvidenceBuilder, Weights
-from service.question import AnalysedQuestion, QuestionPart, analyse, answer_type_of, parts_of
+from service.question import AnalysedQuestion, QuestionPart, analyse, answer_type_of, named_things, parts_of
 
 _TEXTS = load("question")["texts"]
 ABSTAIN_TEXT = _TEXTS["abstain"]
@@ -170,13 +170,18 @@ class Answerer:
         if not ranked:
             return PartAnswer(part, [], False, checkable(part.answer_type))
         checked = self.checks and checkable(part.answer_type)
+        named = named_things(part.text) if "named_check" not in self.ablate else ()
         best = ranked[0]
         supported = True
-        if checked:
-            typed = [c for c in ranked[:TYPED_WITHIN] if has_answer_type(part.answer_type, self._body_text(c, cands))]
-            supported = bool(typed)
-            best = typed[0] if typed else best
-        return PartAnswer(part, self._expand(best, cands), supported, checked)
+        if checked or named:
+            fitting = [
+                c for c in ranked[:TYPED_WITHIN]
+                if (not checked or has_answer_type(part.answer_type, self._body_text(c, cands)))
+                and not names_present(named, self._context(c.hit.passage))
+            ]
+            supported = bool(fitting)
+            best = fitting[0] if fitting else best
+        return PartAnswer(part, self._expand(best, cands), supported, checked or bool(named))
 
     def _following(self, c: Candidate, cands: list[Candidate]) -> list[Candidate]:
         same = [x for x in cands if x.hit.rank == c.hit.rank and x.start > c.start]
@@ -202,9 +207,7 @@ class Answerer:
     def _check_signals(self, ev: Evidence, parts: list[PartAnswer]) -> dict[str, float]:
         checked = [p for p in parts if p.checked]
         chosen = [c for p in parts for c in p.chosen]
-        cited = " ".join(
-            " ".join([c.hit.passage.text, *c.hit.passage.section_path, self._title(c.hit.passage)]) for c in chosen
-        )
+        cited = " ".join(self._context(c.hit.passage) for c in chosen)
         named = ev.question.named if self.checks else ()
         missing_cited = names_present(named, cited)
         vocab = self.index.bm25.vocab
@@ -223,9 +226,10 @@ class Answerer:
             "answer_rank": 1.0 / min((c.hit.rank for c in chosen), default=10),
         }
 
-    def _title(self, passage: Passage) -> str:
+    def _context(self, passage: Passage) -> str:
+        """What a citation of the passage names: its text, headings and document title."""
         doc = self.index.documents.get(passage.document)
-        return doc.title if doc and doc.title else ""
+        return " ".join([passage.text, *passage.section_path, doc.title if doc and doc.title else ""])
 
     def quote_for(self, hit: SearchHit, text: str) -> str:
         """The sentence of a passage closest to ``text`` (for generated answers)."""

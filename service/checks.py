@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 
 from index.analyzer import fold
@@ -30,6 +29,9 @@ def _evidence_patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_URL = re.compile(r"<?(https?://|www\.)\S+>?")
+
+
 def checkable(answer_type: AnswerType) -> bool:
     """Whether the type can be checked by content (a definition or a reason cannot)."""
     return answer_type in _evidence_patterns()
@@ -41,6 +43,7 @@ def has_answer_type(answer_type: AnswerType, text: str) -> bool:
     pattern = _evidence_patterns().get(answer_type)
     if pattern is None:
         return True
+    text = _URL.sub(" ", text)  # a year in a link's path answers nothing
     if pattern.flags & re.IGNORECASE:
         return pattern.search(fold(text)) is not None or pattern.search(text) is not None
     # Capitals mark names; a capital that only starts the sentence does not.
@@ -67,12 +70,3 @@ def names_present(named: Iterable[NamedThing], text: str) -> tuple[NamedThing, .
         if not any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", folded) for f in _name_forms(thing)):
             missing.append(thing)
     return tuple(missing)
-
-
-@dataclass(frozen=True)
-class PartCheck:
-    """The outcome of checking one part's chosen sentence."""
-
-    part: int
-    type_ok: bool
-    checked: bool  # whether the type could be checked at all

@@ -25,6 +25,10 @@ _QUESTION_WORDS = {
     "moet", "zijn", "wordt", "worden", "gaat", "houdt", "uitleggen", "vertellen", "vertel", "leg", "uit",
 }
 _ORDINALS = {"eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "volgende", "vorige", "laatste"}
+# "daarachter", "hierover", "zoiets": pronominal adverbs point back too.
+_POINTING = re.compile(
+    r"^(daar|hier|er)(aan|achter|bij|door|in|mee|na|naast|om|onder|op|over|tegen|toe|uit|van|voor)$|^zoiets$"
+)
 _OPENERS = re.compile(r"^\s*(en|maar|ook|of|dus|and|also)\b", re.I)
 
 
@@ -41,7 +45,7 @@ def needs_context(question: str) -> bool:
     content = content_words(question)
     if _OPENERS.match(fold(question)) or len(content) <= 1:
         return True
-    refers_back = any(t in _ANAPHORA for t in tokens) or ("het" in tokens and len(content) <= 2)
+    refers_back = any(t in _ANAPHORA or _POINTING.match(t) for t in tokens) or ("het" in tokens and len(content) <= 2)
     # "het tweede criterium", "de volgende stap": an ordinal points into an earlier list.
     ordinal = any(t in _ORDINALS for t in tokens)
     return (refers_back or ordinal) and len(content) <= 3

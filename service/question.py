@@ -87,25 +87,42 @@ def _sentences(text: str) -> list[str]:
 
 
 def focus_of(text: str) -> str:
+    return " ".join(_focus(text)[0])
+
+
+def _focus(text: str) -> tuple[list[str], list[str]]:
     """The sentences that ask something, without greetings, self-introduction,
-    background and thanks. Falls back to the last sentence that is not a
-    greeting or thanks, and to the whole text when nothing else is left."""
+    background and thanks. A question that points back into the background
+    ("Wat was de gedachte daarachter?") keeps the sentence before it. Falls
+    back to the last sentence that is not a greeting or thanks."""
+    from service.followup import needs_context
+
     pats = _patterns()["focus"]
+    text = pats["salutation"].sub("", text.strip(), count=1) or text
     sentences = _sentences(text)
     if len(sentences) <= 1:
-        return text.strip()
-    kept = []
-    for s in sentences:
+        return [text.strip()], [text.strip()]
+
+    def scene(s: str) -> bool:
         folded = fold(s)
-        if pats["greeting"].search(folded) or pats["thanks"].search(folded):
+        return bool(pats["greeting"].search(folded) or pats["thanks"].search(folded))
+
+    kept: list[int] = []
+    for i, s in enumerate(sentences):
+        folded = fold(s)
+        if scene(s):
             continue
         asks = s.rstrip().endswith("?") or pats["asking"].search(folded)
         if asks and not (pats["introduction"].search(folded) and not s.rstrip().endswith("?")):
-            kept.append(s)
+            kept.append(i)
     if not kept:
-        rest = [s for s in sentences if not pats["greeting"].search(fold(s)) and not pats["thanks"].search(fold(s))]
-        kept = rest[-1:] or sentences
-    return " ".join(kept)
+        rest = [i for i, s in enumerate(sentences) if not scene(s)]
+        kept = rest[-1:] or [len(sentences) - 1]
+    asking = [sentences[i] for i in kept]
+    first = kept[0]
+    if needs_context(sentences[first]) and first > 0 and not scene(sentences[first - 1]):
+        kept.insert(0, first - 1)
+    return [sentences[i] for i in kept], asking
 
 
 def answer_type_of(text: str) -> AnswerType:
@@ -126,9 +143,7 @@ def parts_of(focus: str) -> tuple[QuestionPart, ...]:
     for sentence in _sentences(focus) or [focus]:
         split = [p.strip(" ,") for p in pats["split"].split(sentence) if p.strip(" ,?")]
         pieces.extend(split or [sentence])
-    questions = [p for p in pieces if p.rstrip().endswith("?") or pats["focus"]["asking"].search(fold(p))]
-    pieces = questions or pieces or [focus]
-    return tuple(QuestionPart(p, answer_type_of(p)) for p in pieces)
+    return tuple(QuestionPart(p, answer_type_of(p)) for p in pieces or [focus])
 
 
 def named_things(text: str) -> tuple[NamedThing, ...]:
@@ -157,10 +172,13 @@ def named_things(text: str) -> tuple[NamedThing, ...]:
         at_start = m.start() == 0 or re.search(r"[.?!:]\s*$", text[: m.start()]) is not None
         if at_start and words == m.group().split() and len(words) == 1 and not words[0].isupper():
             continue  # an ordinary word that happens to start a sentence
-        add("name", " ".join(words))
+        # "Movisie-handreiking", "Wmo-cliënten": the name is the capitalised part.
+        words = ["-".join(x for x in w.split("-") if x[:1].isupper()) if "-" in w else w for w in words]
+        add("name", " ".join(w for w in words if w))
     return tuple(found)
 
 
 def analyse(question: str) -> AnalysedQuestion:
-    focus = focus_of(question)
-    return AnalysedQuestion(question, focus, parts_of(focus), named_things(focus))
+    focus, asking = _focus(question)
+    text = " ".join(focus)
+    return AnalysedQuestion(question, text, parts_of(" ".join(asking)), named_things(text))
