@@ -166,7 +166,7 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
     stages["embed"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    sentences, sentences_embedded = build_sentence_index(passages, embedder, cache_dir, settings.embed_batch, progress)
+    sentences, sentences_embedded = build_sentence_index(passages, embedder, cache_dir, progress=progress)
     embedded += sentences_embedded
     stages["sentences"] = time.perf_counter() - t0
 

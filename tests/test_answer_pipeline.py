@@ -178,3 +178,23 @@ def test_part_the_documents_do_not_answer_is_said_plainly(seed_index):
     assert len(lines) == 2 and "8 miljoen" in lines[0]
     assert "geven de documenten geen antwoord" in lines[1] and "Almere" in lines[1]
     assert all("Almere" not in c.passage.text for c in composed.citations)
+
+
+def test_abstained_exactly_when_confidence_is_below_the_one_threshold(seed_index):
+    from service.answering import Answerer
+
+    answerer = Answerer(seed_index)
+    assert answerer.min_confidence == load_model().threshold
+    questions = [
+        "Wie neemt het initiatief?",
+        "Wat voor weer wordt het morgen in Utrecht?",
+        "Wie is de wethouder van Almere?",
+        "Welke criteria gelden voor koplopers?",
+        "Goedemorgen, ik ben beleidsmedewerker. Hoeveel gemeenten doen mee aan het project Koplopers?",
+    ]
+    outcomes = set()
+    for question in questions:
+        composed = answerer.answer(question, question, seed_index.search(question, 5))
+        assert composed.abstained == (composed.confidence < answerer.min_confidence), question
+        outcomes.add(composed.abstained)
+    assert outcomes == {True, False}
