@@ -117,7 +117,9 @@ def gate(summary: dict, thresholds_path: Path) -> list[str]:
     return problems
 
 
-def _fit(out: Path, questions: Path, index: Path | None, corpus: Path | None, fit_on: list[str]) -> None:
+def _fit(
+    out: Path, questions: Path, index: Path | None, corpus: Path | None, fit_on: list[str], refit_sentences: bool
+) -> None:
     """One command that the lead can re-run after any change to ingestion."""
     from eval.fit import fit
     from service.settings import Settings
@@ -129,7 +131,7 @@ def _fit(out: Path, questions: Path, index: Path | None, corpus: Path | None, fi
         if not sep or not q or not ix:
             raise typer.BadParameter(f"--fit-on verwacht VRAGEN@INDEX, kreeg {spec!r}")
         sets.append((Path(q), Path(ix)))
-    fit(sets, out, settings, log=console.print)
+    fit(sets, out, settings, log=console.print, refit_sentences=refit_sentences)
 
 
 def run_eval(
@@ -142,6 +144,8 @@ def run_eval(
         "--retrieval-ablations", help="vergelijk zoekconfiguaties (bouwt de index 3× opnieuw)")] = False,
     fit_out: Annotated[Path | None, typer.Option(
         "--fit-confidence", help="fit zinsscore + betrouwbaarheid op de TRAIN-split; schrijf het model (JSON)")] = None,
+    keep_sentence_weights: Annotated[bool, typer.Option(
+        "--keep-sentence-weights", help="bij --fit-confidence alleen de betrouwbaarheid fitten")] = False,
     fit_on: Annotated[list[str] | None, typer.Option(
         "--fit-on", help="extra VRAGEN@INDEX om mee te fitten (herhaalbaar); standaard --questions@--index")] = None,
     thresholds: Annotated[Path | None, typer.Option("--gate", help="drempelbestand; faalt eronder")] = None,
@@ -155,7 +159,7 @@ def run_eval(
     if split not in ("train", "test", "all"):
         raise typer.BadParameter("--split moet train, test of all zijn")
     if fit_out is not None:
-        _fit(fit_out, questions, index, corpus, fit_on or [])
+        _fit(fit_out, questions, index, corpus, fit_on or [], not keep_sentence_weights)
         return
     items_q = select(load_questions(questions), split)
     settings = Settings(**{k: v for k, v in {"corpus": corpus, "index": index}.items() if v is not None})

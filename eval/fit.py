@@ -16,8 +16,8 @@ service reads with numpy alone; scikit-learn is needed only here.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -139,8 +139,9 @@ def fit_confidence(samples: list[Sample]) -> dict:
     }
 
 
-def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print) -> dict:
-    """``sets``: (question file, index folder) pairs; only their train split is used."""
+def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sentences: bool = True) -> dict:
+    """``sets``: (question file, index folder) pairs; only their train split is used.
+    ``refit_sentences=False`` keeps the shipped sentence weights (half the work)."""
     from eval.questions import load_questions
     from service.chat import ChatService
     from service.confidence import ConfidenceModel, load_model
@@ -154,9 +155,12 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print) -> dict:
         chat.engine.index.embed_query = lru_cache(maxsize=None)(chat.engine.index.embed_query)
         chats.append((questions_path, chat, questions))
         log(f"{questions_path}: {len(questions)} trainvragen op {index_dir}")
-    xs, ys = zip(*(sentence_rows(chat, qs) for _, chat, qs in chats), strict=True)
-    weights = fit_sentence_weights(np.vstack(xs), np.concatenate(ys))
-    log(f"zinsscore: {weights}")
+    if refit_sentences:
+        xs, ys = zip(*(sentence_rows(chat, qs) for _, chat, qs in chats), strict=True)
+        weights = fit_sentence_weights(np.vstack(xs), np.concatenate(ys))
+        log(f"zinsscore: {weights}")
+    else:
+        weights = dict(load_model().sentence_weights)
     samples: list[Sample] = []
     for _, chat, qs in chats:
         chat.answerer.builder.sentence_weights = weights
@@ -176,6 +180,10 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print) -> dict:
         "out_of_fold_balanced_accuracy": round(balanced, 4),
     }
     base = load_model()
+    if not refit_sentences:
+        meta["sentence_weights_fitted_on"] = base.meta.get("sentence_weights_fitted_on", base.meta.get("fitted_on"))
+    else:
+        meta["sentence_weights_fitted_on"] = meta["fitted_on"]
     model = ConfidenceModel.from_json({**base.to_json(), **fitted, "sentence_weights": weights, "meta": meta})
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(model.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
