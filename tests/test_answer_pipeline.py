@@ -38,6 +38,17 @@ def test_focus_sets_greeting_and_introduction_aside():
     assert q.named == ()  # Zwolle is background, not what is asked about
 
 
+def test_focus_keeps_the_background_sentence_a_question_points_back_to():
+    q = analyse(
+        "Goedemiddag, ik ben beleidsadviseur bij een gemeente. Ik las dat het koploperproject aandacht had voor "
+        "werk en inkomen. Wat was de gedachte daarachter?"
+    )
+    assert q.focus.startswith("Ik las dat het koploperproject") and q.focus.endswith("daarachter?")
+    assert [p.text for p in q.parts] == ["Wat was de gedachte daarachter?"]
+    salutation = analyse("Beste Vraagbaak, wij zijn een kleine gemeente. Levert het koploperschap geld op?")
+    assert not salutation.focus.startswith("Beste")
+
+
 def test_a_question_that_asks_two_things_has_two_typed_parts():
     q = analyse("Wanneer vindt de kick-off plaats en waar?")
     assert [p.answer_type for p in q.parts] == ["date", "place"]
