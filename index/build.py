@@ -60,6 +60,8 @@ class BuildReport:
     cached: int
     seconds: float
     stages: dict[str, float] = field(default_factory=dict)
+    sentences: int = 0  # sentence/list-item spans embedded for sentence evidence
+    sentences_embedded: int = 0  # of which not found in the cache
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,6 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
 
     t0 = time.perf_counter()
     sentences, sentences_embedded = build_sentence_index(passages, embedder, cache_dir, progress=progress)
-    embedded += sentences_embedded
     stages["sentences"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -217,6 +218,8 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
         cached=cached,
         seconds=time.perf_counter() - started,
         stages=stages,
+        sentences=len(sentences),
+        sentences_embedded=sentences_embedded,
     )
 
 

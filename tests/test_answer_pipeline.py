@@ -209,3 +209,20 @@ def test_abstained_exactly_when_confidence_is_below_the_one_threshold(seed_index
         assert composed.abstained == (composed.confidence < answerer.min_confidence), question
         outcomes.add(composed.abstained)
     assert outcomes == {True, False}
+
+
+def test_sentence_vectors_are_cached_like_passages(tmp_path, corpus_copy, embedder):
+    from index.build import build_index
+    from index.sentences import SentenceIndex, passage_sentences
+    from index.store import current_build, read_records
+    from tests import fixtures
+
+    index_dir = tmp_path / "index"
+    first = build_index(corpus_copy, index_dir, embedder)
+    assert first.sentences == first.sentences_embedded > first.passages
+    fixtures.make_report_pdf(corpus_copy / "rapport.pdf")
+    second = build_index(corpus_copy, index_dir, embedder)
+    _, passages = read_records(current_build(index_dir))
+    new = [p for p in passages if p.document == "rapport.pdf"]
+    assert 0 < second.sentences_embedded <= len(passage_sentences(new))
+    assert len(SentenceIndex.load(current_build(index_dir))) == second.sentences == len(passage_sentences(passages))
