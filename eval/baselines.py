@@ -28,3 +28,24 @@ def plain_bm25_backend(passages, documents) -> Backend:
         }
 
     return Backend("plain BM25", search, None)
+
+
+# The hand-set abstention rule that the fitted confidence replaced (the first
+# slice's defaults), kept here only to measure the replacement against it.
+OLD_THRESHOLDS = {"min_coverage": 0.45, "min_dense": 0.83, "confident_dense": 0.88, "max_unknown": 0.4,
+                  "english_min_dense": 0.76}
+
+
+def old_rule_abstains(signals: dict[str, float], confidence: float = 0.0) -> bool:
+    """The old decision from the same evidence (confidence is ignored)."""
+    t = OLD_THRESHOLDS
+    dense = signals.get("dense_top", 0.0)
+    if signals.get("english"):
+        return dense < t["english_min_dense"]
+    if dense < t["min_dense"]:
+        return True
+    if dense >= t["confident_dense"]:
+        return False
+    if signals.get("question_words", 0.0) == 0:
+        return True
+    return signals.get("passage_coverage", 0.0) < t["min_coverage"] or signals.get("unknown", 0.0) > t["max_unknown"]

@@ -1,10 +1,9 @@
 """``vraagbaak eval``: run a question set, print per-tag scores, write reports,
-compare with an earlier run, run ablations, calibrate abstention, gate CI."""
+compare with an earlier run, run ablations, fit the confidence model, gate CI."""
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import tempfile
 import tomllib
 from pathlib import Path
@@ -16,7 +15,7 @@ from rich.progress import Progress
 
 from eval.questions import load_questions
 from eval.report import ablation_table, compare, tag_table, write_reports
-from eval.runner import aggregate, failures, http_backend, in_process_backend, run
+from eval.runner import aggregate, failures, http_backend, in_process_backend, reliability, run
 from eval.splits import select
 
 console = Console()
@@ -37,8 +36,37 @@ def _run(questions, backend, with_answers=True, label=""):
     return items
 
 
+COMPONENT_NAMES = {
+    "sentences": "zonder zinsvectoren (alleen dekking)",
+    "type_check": "zonder antwoordtypecontrole",
+    "named_check": "zonder controle op genoemde namen",
+    "focus": "zonder focus (hele tekst)",
+    "parts": "zonder deelvragen",
+}
+
+
+def component_ablations(settings, questions, base_index) -> list[tuple[str, dict]]:
+    """The answer pipeline with each component switched off in turn, and the
+    old hand-set abstention rules in place of the fitted confidence."""
+    from eval.baselines import old_rule_abstains
+    from service.answering import Answerer
+
+    rows: list[tuple[str, dict]] = []
+    chat = _chat(settings, base_index)
+    rows.append(("pijplijn (standaard)", aggregate(_run(questions, in_process_backend(chat), True, "standaard"))))
+    options = settings.answerer_options()
+    for component, name in COMPONENT_NAMES.items():
+        chat.answerer = Answerer(base_index, ablate=frozenset({component}), **options)
+        rows.append((name, aggregate(_run(questions, in_process_backend(chat), True, name))))
+    chat.answerer = Answerer(base_index, **options)
+    chat.answerer.decide = old_rule_abstains
+    name = "oude drempelregels i.p.v. confidence"
+    rows.append((name, aggregate(_run(questions, in_process_backend(chat), True, name))))
+    return rows
+
+
 def ablations(settings, questions, base_index) -> list[tuple[str, dict]]:
-    """The defaults against single changes, plus plain BM25."""
+    """The retrieval defaults against single changes, plus plain BM25."""
     from eval.baselines import plain_bm25_backend
     from index.build import build_index
     from index.search import LoadedIndex
@@ -72,41 +100,6 @@ def ablations(settings, questions, base_index) -> list[tuple[str, dict]]:
     return rows
 
 
-def calibrate(items) -> tuple[dict[str, float], float]:
-    """Grid search for the abstention thresholds that maximise balanced
-    accuracy (abstain on unanswerable, answer the answerable), using the
-    same decision function as the service."""
-    grid = itertools.product(
-        [x / 100 for x in range(20, 65, 5)],  # min_coverage
-        [x / 1000 for x in range(760, 850, 10)],  # min_dense
-        [x / 1000 for x in range(860, 930, 10)],  # confident_dense
-        [x / 10 for x in range(2, 11, 2)],  # max_unknown
-        [x / 1000 for x in range(760, 880, 10)],  # english_min_dense
-    )
-    keys = ("min_coverage", "min_dense", "confident_dense", "max_unknown", "english_min_dense")
-    best, best_score = {}, -1.0
-    for values in grid:
-        thresholds = dict(zip(keys, values, strict=True))
-        if thresholds["confident_dense"] <= thresholds["min_dense"]:
-            continue
-        score = balanced_accuracy(items, thresholds)
-        if score > best_score + 1e-9:
-            best, best_score = thresholds, score
-    return best, best_score
-
-
-def balanced_accuracy(items, thresholds: dict[str, float]) -> float:
-    from service.answering import AbstentionPolicy, abstain_decision
-
-    policy = AbstentionPolicy(**thresholds)
-    right = {True: [0, 0], False: [0, 0]}
-    for item in items:
-        if item.evidence:
-            right[item.answerable][1] += 1
-            right[item.answerable][0] += abstain_decision(policy, item.evidence) != item.answerable
-    return sum(r / max(n, 1) for r, n in right.values()) / 2
-
-
 def gate(summary: dict, thresholds_path: Path) -> list[str]:
     """Metrics that fell below the checked-in thresholds."""
     limits = tomllib.loads(thresholds_path.read_text(encoding="utf-8"))
@@ -124,13 +117,37 @@ def gate(summary: dict, thresholds_path: Path) -> list[str]:
     return problems
 
 
+def _fit(
+    out: Path, questions: Path, index: Path | None, corpus: Path | None, fit_on: list[str], refit_sentences: bool
+) -> None:
+    """One command that the lead can re-run after any change to ingestion."""
+    from eval.fit import fit
+    from service.settings import Settings
+
+    settings = Settings(**{k: v for k, v in {"corpus": corpus, "index": index}.items() if v is not None})
+    sets = [(questions, settings.index)]
+    for spec in fit_on:
+        q, sep, ix = spec.rpartition("@")
+        if not sep or not q or not ix:
+            raise typer.BadParameter(f"--fit-on verwacht VRAGEN@INDEX, kreeg {spec!r}")
+        sets.append((Path(q), Path(ix)))
+    fit(sets, out, settings, log=console.print, refit_sentences=refit_sentences)
+
+
 def run_eval(
     questions: Annotated[Path, typer.Option("--questions", help="JSONL-vragenset")] = DEFAULT_QUESTIONS,
     url: Annotated[str | None, typer.Option("--url", help="draaiende dienst, bv. http://127.0.0.1:8000")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="map voor report.json/.md/.png")] = None,
     compare_with: Annotated[Path | None, typer.Option("--compare", help="eerder report.json")] = None,
-    with_ablations: Annotated[bool, typer.Option("--ablations", help="vergelijk configuraties")] = False,
-    with_calibration: Annotated[bool, typer.Option("--calibrate", help="kalibreer abstentiedrempels")] = False,
+    with_ablations: Annotated[bool, typer.Option("--ablations", help="vergelijk onderdelen van de pijplijn")] = False,
+    retrieval_ablations: Annotated[bool, typer.Option(
+        "--retrieval-ablations", help="vergelijk zoekconfiguaties (bouwt de index 3× opnieuw)")] = False,
+    fit_out: Annotated[Path | None, typer.Option(
+        "--fit-confidence", help="fit zinsscore + betrouwbaarheid op de TRAIN-split; schrijf het model (JSON)")] = None,
+    keep_sentence_weights: Annotated[bool, typer.Option(
+        "--keep-sentence-weights", help="bij --fit-confidence alleen de betrouwbaarheid fitten")] = False,
+    fit_on: Annotated[list[str] | None, typer.Option(
+        "--fit-on", help="extra VRAGEN@INDEX om mee te fitten (herhaalbaar); standaard --questions@--index")] = None,
     thresholds: Annotated[Path | None, typer.Option("--gate", help="drempelbestand; faalt eronder")] = None,
     corpus: Annotated[Path | None, typer.Option("--corpus")] = None,
     index: Annotated[Path | None, typer.Option("--index")] = None,
@@ -141,6 +158,9 @@ def run_eval(
 
     if split not in ("train", "test", "all"):
         raise typer.BadParameter("--split moet train, test of all zijn")
+    if fit_out is not None:
+        _fit(fit_out, questions, index, corpus, fit_on or [], not keep_sentence_weights)
+        return
     items_q = select(load_questions(questions), split)
     settings = Settings(**{k: v for k, v in {"corpus": corpus, "index": index}.items() if v is not None})
     chat = None
@@ -158,19 +178,15 @@ def run_eval(
         if chat is None:
             console.print("[yellow]Ablaties draaien alleen in-process (zonder --url).[/yellow]")
         else:
-            rows = ablations(settings, items_q, chat.engine.index)
+            rows = component_ablations(settings, items_q, chat.engine.index)
+            if retrieval_ablations:
+                rows += ablations(settings, items_q, chat.engine.index)
             console.print(ablation_table(rows))
-    if with_calibration:
-        best, score = calibrate(items)
-        console.print(f"Beste abstentiedrempels: {best} (gebalanceerde nauwkeurigheid {score:.3f})")
-        half, _ = calibrate(items[::2])
-        held_out = balanced_accuracy(items[1::2], half)
-        console.print(f"Gekalibreerd op de even helft, getoetst op de oneven helft: {held_out:.3f}")
     if compare_with:
         compare(compare_with, summary, console)
     if out:
         meta = {"questions": str(questions), "backend": backend.name, "n": len(items_q), "split": split}
-        write_reports(out, summary, fails, meta, rows)
+        write_reports(out, summary, fails, meta, rows, reliability(items))
         console.print(f"Rapport geschreven naar {out}/")
     if thresholds:
         problems = gate(summary, thresholds)

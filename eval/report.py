@@ -39,7 +39,7 @@ def tag_table(summary: dict, title: str) -> Table:
 
 
 def ablation_table(rows: list[tuple[str, dict]]) -> Table:
-    cols = ["recall@1", "recall@3", "recall@5", "mrr@10", "ndcg@10", "abstention", "false_abstention"]
+    cols = ["recall@1", "mrr@10", "citation_precision", "abstention", "false_abstention", "answer_f1"]
     table = Table(title="Ablaties")
     table.add_column("configuratie")
     for c in cols:
@@ -56,9 +56,11 @@ def markdown_table(rows: list[tuple[str, dict]], cols: list[str], first: str) ->
     return "\n".join([head, sep, *body])
 
 
-def write_reports(out: Path, summary: dict, fails: list[dict], meta: dict, ablations=None) -> None:
+def write_reports(
+    out: Path, summary: dict, fails: list[dict], meta: dict, ablations=None, reliability: dict | None = None
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    data = {"meta": meta, "summary": summary, "failures": fails}
+    data = {"meta": meta, "summary": summary, "failures": fails, "reliability": reliability}
     if ablations:
         data["ablations"] = {name: s for name, s in ablations}
     (out / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -66,9 +68,12 @@ def write_reports(out: Path, summary: dict, fails: list[dict], meta: dict, ablat
     lines = [f"# Evaluatie {meta.get('questions', '')}", "", f"Systeem: {meta.get('backend', '')}", ""]
     lines.append(markdown_table([("ALLE", summary["overall"]), *summary["tags"].items()], ["n", *cols], "tag"))
     if ablations:
-        abl_cols = ["recall@1", "recall@3", "recall@5", "mrr@10", "ndcg@10", "abstention", "false_abstention"]
+        abl_cols = ["recall@1", "mrr@10", "citation_precision", "abstention", "false_abstention", "answer_f1"]
         lines += ["", "## Ablaties", "", markdown_table([(n, s["overall"]) for n, s in ablations], abl_cols,
                                                         "configuratie")]
+    if reliability and reliability["n"]:
+        lines += ["", "## Betrouwbaarheid (confidence tegen juist geciteerd)", "", reliability_markdown(reliability)]
+        reliability_chart(out / "reliability.png", reliability)
     lines += ["", f"## Fouten ({len(fails)})", ""]
     for f in fails:
         lines.append(f"- **{f['id']}** {f['question']} — {', '.join(f['reasons'])}")
@@ -127,3 +132,38 @@ def compare(old_path: Path, summary: dict, console: Console) -> None:
                 table.add_row(tag, SHORT[metric], _fmt(old_s[metric]), _fmt(new_s[metric]),
                               f"[{colour}]{diff:+.3f}[/{colour}]")
     console.print(table)
+
+
+def reliability_markdown(rel: dict) -> str:
+    """The reliability diagram as a table (it reads in a diff, unlike a PNG)."""
+    lines = ["| confidence | n | gem. confidence | aandeel juist geciteerd |", "|---|---:|---:|---:|"]
+    for row in rel["bins"]:
+        lines.append(f"| {row['bin']} | {row['n']} | {_fmt(row['confidence'])} | {_fmt(row['supported'])} |")
+    lines += ["", f"Verwachte kalibratiefout (ECE): {rel['ece']:.3f} over {rel['n']} vragen."]
+    return "\n".join(lines)
+
+
+def reliability_chart(path: Path, rel: dict) -> bool:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    rows = [r for r in rel["bins"] if r["n"]]
+    fig, ax = plt.subplots(figsize=(4.5, 4.5))
+    ax.plot([0, 1], [0, 1], color="#999999", linestyle="--", label="perfect")
+    ax.plot([r["confidence"] for r in rows], [r["supported"] for r in rows], marker="o", label="Vraagbaak")
+    for r in rows:
+        ax.annotate(str(r["n"]), (r["confidence"], r["supported"]), textcoords="offset points", xytext=(4, -10))
+    ax.set_xlabel("confidence")
+    ax.set_ylabel("aandeel juist geciteerd")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.05)
+    ax.set_title(f"Betrouwbaarheid (ECE {rel['ece']:.3f})")
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True

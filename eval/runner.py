@@ -87,6 +87,8 @@ class ItemResult:
     answer: str | None = None
     abstained: bool | None = None
     evidence: dict[str, float] = field(default_factory=dict)
+    confidence: float | None = None
+    supported: bool | None = None  # answerable and a citation holds a gold quote
 
 
 def score_item(q: Question, search: dict, ask: dict | None, latency_ms: float | None) -> ItemResult:
@@ -101,11 +103,17 @@ def score_item(q: Question, search: dict, ask: dict | None, latency_ms: float | 
         m["evidence_recall@5"] = evidence_recall_at(matrix, 5, len(quotes))
         m["mrr@10"] = mrr_at(matrix, 10)
         m["ndcg@10"] = ndcg_at(matrix, 10, len(quotes))
-    answer = abstained = None
+    answer = abstained = confidence = supported = None
     evidence: dict[str, float] = {}
     if ask is not None:
         answer, abstained = ask["answer"], bool(ask["abstained"])
         evidence = ask.get("_evidence", {})
+        confidence = ask.get("confidence")
+        supported = q.answerable and bool(quotes) and any(
+            any(row) for row in coverage_matrix(
+                [Retrieved(c.get("document"), c["text"]) for c in ask.get("citations", [])], quotes
+            )
+        )
         if q.answerable:
             m["false_abstention"] = float(abstained)
             if not abstained:
@@ -123,7 +131,9 @@ def score_item(q: Question, search: dict, ask: dict | None, latency_ms: float | 
     top = [
         {"document": r.get("document"), "section": r.get("section"), "text": r["text"][:160]} for r in results[:3]
     ]
-    return ItemResult(q.id, q.question, q.tags, q.answerable, m, top, answer, abstained, evidence)
+    return ItemResult(
+        q.id, q.question, q.tags, q.answerable, m, top, answer, abstained, evidence, confidence, supported
+    )
 
 
 def run(questions: list[Question], backend: Backend, with_answers: bool = True,
@@ -165,6 +175,26 @@ def aggregate(items: list[ItemResult]) -> dict:
         for tag in item.tags:
             by_tag[tag].append(item)
     return {"overall": summarise(items), "tags": {t: summarise(g) for t, g in sorted(by_tag.items())}}
+
+
+def reliability(items: list[ItemResult], bins: int = 5) -> dict:
+    """Confidence against how often the cited passages really hold the answer,
+    in equal-width bins, with the expected calibration error (ECE)."""
+    scored = [(i.confidence, bool(i.supported)) for i in items if i.confidence is not None]
+    rows = []
+    ece = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        group = [(c, s) for c, s in scored if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if not group:
+            rows.append({"bin": f"{lo:.1f}–{hi:.1f}", "n": 0, "confidence": None, "supported": None})
+            continue
+        conf = sum(c for c, _ in group) / len(group)
+        right = sum(s for _, s in group) / len(group)
+        ece += len(group) / len(scored) * abs(conf - right)
+        rows.append({"bin": f"{lo:.1f}–{hi:.1f}", "n": len(group), "confidence": round(conf, 3),
+                     "supported": round(right, 3)})
+    return {"bins": rows, "ece": round(ece, 4) if scored else None, "n": len(scored)}
 
 
 def failures(items: list[ItemResult]) -> list[dict]:

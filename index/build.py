@@ -27,6 +27,7 @@ from index.dense import DenseIndex
 from index.embedder import Embedder
 from index.history import write_history
 from index.search import indexed_text
+from index.sentences import build_sentence_index
 from index.store import (
     DocumentRecord,
     IndexManifest,
@@ -66,6 +67,8 @@ class BuildReport:
     cached: int
     seconds: float
     stages: dict[str, float] = field(default_factory=dict)
+    sentences: int = 0  # sentence/list-item spans embedded for sentence evidence
+    sentences_embedded: int = 0  # of which not found in the cache
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,10 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
     stages["embed"] = job.seconds
 
     t0 = time.perf_counter()
+    sentences, sentences_embedded = build_sentence_index(passages, embedder, cache_dir, progress=progress)
+    stages["sentences"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
     progress("indexeren", 0, 1)
     dense = DenseIndex.build(vectors, settings.hnsw_threshold)
     stages["index"] = time.perf_counter() - t0
@@ -223,6 +230,7 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
         write_history(tmp, current_build(index_dir), {d.name: d.sha256 for d in documents}, passages, built_at)
         bm25.save(tmp)
         dense.save(tmp)
+        sentences.save(tmp)
         dump_json(tmp / "lexicon.json", lexicon)
         manifest = IndexManifest(
             build_id=build_id,
@@ -255,6 +263,8 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
         cached=cached,
         seconds=time.perf_counter() - started,
         stages=stages,
+        sentences=len(sentences),
+        sentences_embedded=sentences_embedded,
     )
 
 

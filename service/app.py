@@ -23,8 +23,8 @@ from service.answer_ids import verify_answer_id
 from service.costs import Admission, Busy, CappedChatService, estimate_tokens
 from service.engine import Engine
 from service.feedback import FeedbackStore
-from service.ratelimit import RateLimits
 from service.pages import pages_router
+from service.ratelimit import RateLimits
 from service.redact import redact
 from service.schemas import (
     AskRequest,

@@ -33,20 +33,22 @@ class ChatService:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.settings = engine.settings
-        self.answerer = Answerer(engine.index, engine.settings.abstention_policy())
+        self.answerer = Answerer(engine.index, **engine.settings.answerer_options())
 
     def standalone(self, question: str, history: list[tuple[str, str]]) -> str:
-        return standalone_query(question, history)
+        """The query searched for a question: its focus, completed from the history."""
+        return standalone_query(self.answerer.analyse(question).focus, history)
 
     def ask(self, question: str, history: list[tuple[str, str]], top_k: int) -> tuple[AskResponse, TurnStats]:
         t0 = time.perf_counter()
         index = self.engine.index
-        query = self.standalone(question, history)
+        analysed = self.answerer.analyse(question)
+        query = standalone_query(analysed.focus, history)
         vector = index.embed_query(query)
         t1 = time.perf_counter()
         hits = index.search(query, top_k, self.settings.search_options(), query_vector=vector)
         t2 = time.perf_counter()
-        composed = self.answerer.answer(query, hits)
+        composed = self.answerer.answer(analysed, query, hits, vector, rewritten=query != analysed.focus)
         generated = False
         if self.settings.llm_url and not composed.abstained and hits:
             composed, generated = self._generate(query, hits, composed)
@@ -59,6 +61,7 @@ class ChatService:
             id=sign_answer_id(digest, self.settings),
             answer=composed.text,
             abstained=composed.abstained,
+            confidence=composed.confidence,
             query=query,
             citations=citations,
             timings_ms={
@@ -85,6 +88,7 @@ class ChatService:
         for draft in generated.citations:
             draft.quote = self.answerer.quote_for(by_id[draft.passage.id], generated.text)
         generated.evidence = extractive.evidence
+        generated.confidence = extractive.confidence
         return generated, True
 
     def _citation(self, n: int, draft: CitationDraft) -> Citation:

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 
 from index.analyzer import STOP_WORDS, fold, words
+from ingest.chunking import BULLET_LINE
+from ingest.lang import load
+from ingest.sentences import split_sentences
 
 # Words that point back to something said before (question words do not).
 _ANAPHORA = {
@@ -22,6 +25,10 @@ _QUESTION_WORDS = {
     "moet", "zijn", "wordt", "worden", "gaat", "houdt", "uitleggen", "vertellen", "vertel", "leg", "uit",
 }
 _ORDINALS = {"eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "volgende", "vorige", "laatste"}
+# "daarachter", "hierover", "zoiets": pronominal adverbs point back too.
+_POINTING = re.compile(
+    r"^(daar|hier|er)(aan|achter|bij|door|in|mee|na|naast|om|onder|op|over|tegen|toe|uit|van|voor)$|^zoiets$"
+)
 _OPENERS = re.compile(r"^\s*(en|maar|ook|of|dus|and|also)\b", re.I)
 
 
@@ -38,16 +45,50 @@ def needs_context(question: str) -> bool:
     content = content_words(question)
     if _OPENERS.match(fold(question)) or len(content) <= 1:
         return True
-    refers_back = any(t in _ANAPHORA for t in tokens) or ("het" in tokens and len(content) <= 2)
+    refers_back = any(t in _ANAPHORA or _POINTING.match(t) for t in tokens) or ("het" in tokens and len(content) <= 2)
     # "het tweede criterium", "de volgende stap": an ordinal points into an earlier list.
     ordinal = any(t in _ORDINALS for t in tokens)
     return (refers_back or ordinal) and len(content) <= 3
 
 
+_CITE_MARK = re.compile(r"\s*\[\d+\]")
+
+
+def answer_items(answer: str) -> list[str]:
+    """The items of an earlier assistant answer: its list lines when it has
+    them, otherwise its sentences; citation marks removed."""
+    lines = [ln.strip() for ln in answer.splitlines() if ln.strip()]
+    items = [ln for ln in lines if BULLET_LINE.match(ln)]
+    if len(items) < 2:
+        items = split_sentences(answer.strip())
+    return [_CITE_MARK.sub("", re.sub(r"^\s*([•·▪◦●\-–*]|\d+[.)])\s+", "", x)).strip() for x in items]
+
+
+def referenced_item(question: str, history: list[tuple[str, str]]) -> str | None:
+    """The item of the last assistant answer that "dat tweede punt" or "de
+    laatste stap" points at, or None."""
+    data = load("question")["followup"]
+    tokens = words(question)
+    ordinal = next((data["ordinals"][t] for t in tokens if t in data["ordinals"]), None)
+    answers = [content for role, content in history if role == "assistant" and content.strip()]
+    if ordinal is None or not answers:
+        return None
+    items = answer_items(answers[-1])
+    if len(items) < 2:
+        return None
+    index = ordinal - 1 if ordinal > 0 else len(items) + ordinal
+    return items[index] if 0 <= index < len(items) else None
+
+
 def standalone_query(question: str, history: list[tuple[str, str]]) -> str:
     """``history`` is (role, content) oldest first. Returns the query to search."""
     previous = [content for role, content in history if role == "user" and content.strip()]
-    if not previous or not needs_context(question):
+    if not history or not needs_context(question):
+        return question
+    item = referenced_item(question, history)
+    if item:
+        return f"{question.strip()} ({item})"
+    if not previous:
         return question
     subject: list[str] = []
     own = set(content_words(question))

@@ -74,6 +74,10 @@ class AskResponse(BaseModel):
     id: str
     answer: str
     abstained: bool
+    confidence: float = Field(
+        ge=0, le=1, description="calibrated probability that the cited passages support the answer; "
+        "abstained is true exactly when it is below the operator's threshold"
+    )
     query: str
     citations: list[Citation]
     timings_ms: dict[str, float]

@@ -32,13 +32,15 @@ class Settings(BaseSettings):
     log_questions: bool = Field(False, description="log question text (redacted) — off by default")
     feedback_db: Path = Field(Path("data/feedback.sqlite"))
     feedback_store_questions: bool = False
-    min_coverage: float = Field(0.45, ge=0, le=1)
-    min_dense: float = Field(0.83, ge=0, le=1)
-    confident_dense: float = Field(0.88, ge=0, le=1)
-    max_unknown: float = Field(0.4, ge=0, le=1)
-    english_min_dense: float = Field(0.76, ge=0, le=1)
     ray_workers: int = Field(0, ge=0, description="embed passages with Ray Data over N workers (extra [ray]); 0 = off")
     ray_address: str | None = Field(None, description="an existing Ray cluster; empty = local mode")
+    min_confidence: float | None = Field(
+        None, ge=0, le=1,
+        description="answer only at this calibrated confidence or above; empty = the threshold fitted with the model",
+    )
+    confidence_model: Path | None = Field(
+        None, description="fitted confidence model (JSON from 'vraagbaak eval --fit-confidence'); empty = shipped one"
+    )
     llm_url: str | None = Field(None, description="OpenAI-compatible chat endpoint; off when empty")
     llm_model: str = "default"
     llm_api_key: str | None = None
@@ -94,12 +96,12 @@ class Settings(BaseSettings):
             steer=self.document_steering,
         )
 
-    def abstention_policy(self):
-        from service.answering import AbstentionPolicy
+    def answerer_options(self) -> dict:
+        from service.confidence import load_model
 
-        return AbstentionPolicy(
-            self.min_coverage, self.min_dense, self.confident_dense, self.max_unknown, self.english_min_dense
-        )
+        model = load_model(self.confidence_model)
+        threshold = self.min_confidence if self.min_confidence is not None else model.threshold
+        return {"model": model, "min_confidence": threshold}
 
     def build_settings(self):
         from index.build import BuildSettings

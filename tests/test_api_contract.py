@@ -17,8 +17,8 @@ def _ask(api, question, **extra):
 
 def test_answer_cites_passages_with_verbatim_quotes(api, seed_index):
     data = _ask(api, "Wie neemt het initiatief?")
-    assert set(data) >= {"id", "answer", "abstained", "query", "citations", "timings_ms"}
-    assert data["abstained"] is False
+    assert set(data) >= {"id", "answer", "abstained", "confidence", "query", "citations", "timings_ms"}
+    assert data["abstained"] is False and 0.0 <= data["confidence"] <= 1.0
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", data["answer"])}
     assert markers == {c["n"] for c in data["citations"]} == set(range(1, len(data["citations"]) + 1))
     for c in data["citations"]:
@@ -62,7 +62,7 @@ def test_six_innovation_examples_are_answered_as_a_list(api):
 def test_out_of_domain_questions_abstain_and_offer_nearest_passages(api):
     for question in ("Wat voor weer wordt het morgen in Utrecht?", "Geef me een recept voor erwtensoep."):
         data = _ask(api, question)
-        assert data["abstained"] is True
+        assert data["abstained"] is True and 0.0 <= data["confidence"] <= 1.0
         assert "geen antwoord" in data["answer"]
         assert len(data["citations"]) <= 3
 

@@ -1,0 +1,210 @@
+"""Fit the answerer's two small models on the TRAIN split only.
+
+1. Sentence scoring (which sentence answers): logistic regression over each
+   candidate's evidence (similarity, coverage, coverage with heading path,
+   passage rank, ...), labelled by whether the sentence overlaps a gold quote.
+   Its coefficients become the weights of ``EvidenceBuilder.score``.
+2. Confidence: logistic regression over the question-level signals, labelled
+   by whether the answer the service would give cites a passage holding a
+   gold quote (so unanswerable questions and wrong citations are 0), then
+   Platt scaling on out-of-fold scores so the probability is calibrated.
+
+The result is one JSON file (service/data/confidence.json by default) that the
+service reads with numpy alone; scikit-learn is needed only here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from eval.metrics import covers
+from eval.questions import Question
+from eval.splits import select
+
+SENTENCE_FEATURES = ("similarity", "coverage", "context_coverage", "rank", "short", "question", "heading")
+CONFIDENCE_FEATURES = (
+    "sentence_similarity", "sentence_margin", "dense_top", "dense_margin", "passage_coverage", "unknown",
+    "bm25_top", "legs_agree", "question_words", "english", "set_aside", "parts", "rewritten", "type_checked",
+    "type_missing", "named", "named_missing_cited", "named_missing_corpus", "answer_coverage",
+    "answer_similarity", "answer_rank",
+)
+SEED = 0
+
+
+@dataclass
+class Sample:
+    question_id: str
+    signals: dict[str, float]
+    supported: bool
+    answerable: bool
+
+
+def _turns(q: Question) -> list[tuple[str, str]]:
+    return [(t.role, t.content) for t in q.history]
+
+
+def _quotes(q: Question) -> list[tuple[str | None, str]]:
+    return [(e.document, e.quote) for e in q.evidence]
+
+
+def sentence_rows(chat, questions: list[Question]) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate features and labels (overlaps a gold quote) of answerable questions."""
+    from service.followup import standalone_query
+    from service.question import analyse
+
+    answerer, index = chat.answerer, chat.engine.index
+    xs, ys = [], []
+    for q in questions:
+        if not q.answerable:
+            continue
+        analysed = analyse(q.question)
+        query = standalone_query(analysed.focus, _turns(q))
+        vector = index.embed_query(query)
+        hits = index.search(query, 5, chat.settings.search_options(), query_vector=vector)
+        ev = answerer.evidence(analysed, query, hits, vector)
+        for c in ev.candidates:
+            label = any(
+                covers(c.text, c.hit.passage.document, quote, doc) or covers(quote, doc, c.text, c.hit.passage.document)
+                for doc, quote in _quotes(q)
+            )
+            xs.append(_sentence_vector(c))
+            ys.append(label)
+    return np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=bool)
+
+
+def _sentence_vector(c) -> list[float]:
+    return [c.similarity, c.coverage, c.context_coverage, 1.0 / c.hit.rank, float(c.words < 6),
+            float(c.is_question and not c.is_heading), float(c.is_heading)]
+
+
+def fit_sentence_weights(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(y.tolist())) < 2:
+        raise ValueError("te weinig gelabelde zinnen om de zinsscore te fitten")
+    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(x, y)
+    return {name: round(float(w), 5) for name, w in zip(SENTENCE_FEATURES, model.coef_[0], strict=True)}
+
+
+def question_samples(chat, questions: list[Question]) -> list[Sample]:
+    """Signals and label of the answer the service would give (never abstaining)."""
+    threshold = chat.answerer.min_confidence
+    chat.answerer.min_confidence = 0.0
+    try:
+        out = []
+        for q in questions:
+            response, stats = chat.ask(q.question, _turns(q), 5)
+            cited = response.citations
+            supported = q.answerable and any(
+                covers(c.text, c.document, quote, doc) for c in cited for doc, quote in _quotes(q)
+            )
+            out.append(Sample(q.id, dict(stats.evidence), bool(supported), q.answerable))
+        return out
+    finally:
+        chat.answerer.min_confidence = threshold
+
+
+def fit_confidence(samples: list[Sample]) -> dict:
+    """Standardised logistic regression + Platt scaling on out-of-fold scores."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    x = np.asarray([[s.signals.get(f, 0.0) for f in CONFIDENCE_FEATURES] for s in samples], dtype=np.float64)
+    y = np.asarray([s.supported for s in samples], dtype=bool)
+    if y.sum() < 5 or (~y).sum() < 5:
+        raise ValueError("te weinig voorbeelden van elke soort om de betrouwbaarheid te fitten")
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+    lr = LogisticRegression(C=0.5, max_iter=5000)
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+    oof = cross_val_predict(lr, z, y, cv=folds, method="decision_function")
+    platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), y)
+    lr.fit(z, y)
+    return {
+        "features": list(CONFIDENCE_FEATURES),
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "coef": [round(float(v), 6) for v in lr.coef_[0]],
+        "intercept": round(float(lr.intercept_[0]), 6),
+        "platt_a": round(float(platt.coef_[0][0]), 6),
+        "platt_b": round(float(platt.intercept_[0]), 6),
+        "out_of_fold": oof.tolist(),
+    }
+
+
+def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sentences: bool = True) -> dict:
+    """``sets``: (question file, index folder) pairs; only their train split is used.
+    ``refit_sentences=False`` keeps the shipped sentence weights (half the work)."""
+    from eval.questions import load_questions
+    from service.chat import ChatService
+    from service.confidence import ConfidenceModel, load_model
+    from service.engine import Engine
+
+    chats = []
+    for questions_path, index_dir in sets:
+        questions = select(load_questions(questions_path), "train")
+        chat = ChatService(Engine.load(settings.model_copy(update={"index": index_dir})))
+        # Both passes embed the same queries: once is enough.
+        chat.engine.index.embed_query = lru_cache(maxsize=None)(chat.engine.index.embed_query)
+        chats.append((questions_path, chat, questions))
+        log(f"{questions_path}: {len(questions)} trainvragen op {index_dir}")
+    if refit_sentences:
+        xs, ys = zip(*(sentence_rows(chat, qs) for _, chat, qs in chats), strict=True)
+        weights = fit_sentence_weights(np.vstack(xs), np.concatenate(ys))
+        log(f"zinsscore: {weights}")
+    else:
+        weights = dict(load_model().sentence_weights)
+    samples: list[Sample] = []
+    for _, chat, qs in chats:
+        chat.answerer.builder.sentence_weights = weights
+        samples.extend(question_samples(chat, qs))
+    fitted = fit_confidence(samples)
+    oof = np.asarray(fitted.pop("out_of_fold"))
+    labels = np.asarray([s.supported for s in samples])
+    answerable = np.asarray([s.answerable for s in samples])
+    probs = 1 / (1 + np.exp(-(fitted["platt_a"] * oof + fitted["platt_b"])))
+    threshold, balanced = choose_threshold(probs, answerable)
+    meta = {
+        "fitted_on": [f"{p} (train)" for p, _ in sets],
+        "questions": len(samples),
+        "supported": int(labels.sum()),
+        "out_of_fold_brier": round(float(np.mean((probs - labels) ** 2)), 4),
+        "threshold": threshold,
+        "out_of_fold_balanced_accuracy": round(balanced, 4),
+    }
+    base = load_model()
+    if not refit_sentences:
+        meta["sentence_weights_fitted_on"] = base.meta.get("sentence_weights_fitted_on", base.meta.get("fitted_on"))
+    else:
+        meta["sentence_weights_fitted_on"] = meta["fitted_on"]
+    model = ConfidenceModel.from_json({**base.to_json(), **fitted, "sentence_weights": weights, "meta": meta})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(model.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    log(f"model geschreven naar {out}: {meta}")
+    return meta
+
+
+def choose_threshold(probs: np.ndarray, answerable: np.ndarray) -> tuple[float, float]:
+    """The abstention threshold with the best balanced accuracy on out-of-fold
+    probabilities (train split only); ties go to the lower threshold, since a
+    refused answerable question costs the user a second try."""
+    best = (0.5, -1.0)
+    for t in np.round(np.arange(0.05, 0.951, 0.01), 2):
+        score = _balanced(probs >= t, answerable)
+        if score > best[1] + 1e-9:
+            best = (float(t), score)
+    return best
+
+
+def _balanced(answered: np.ndarray, answerable: np.ndarray) -> float:
+    """Balanced accuracy of answering the answerable and abstaining on the rest."""
+    pos = answered[answerable].mean() if answerable.any() else 0.0
+    neg = (~answered[~answerable]).mean() if (~answerable).any() else 0.0
+    return float((pos + neg) / 2)

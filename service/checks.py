@@ -1,0 +1,72 @@
+"""Checks on chosen sentences: does the text hold what the question asks for?
+
+Near-miss questions share their topic and words with a passage but ask for a
+fact it does not give (a year where only day and month are stated; the
+alderman of a named city). Closeness of meaning cannot see that; these checks
+can: a part's answer must contain its answer type, and the cited text must
+name what the question names. Patterns: ``ingest/lang/nl/question.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from index.analyzer import fold
+from ingest.lang import load
+from service.question import AnswerType, NamedThing
+
+
+@cache
+def _evidence_patterns() -> dict[str, re.Pattern[str]]:
+    data = load("question")["answer_types"]["evidence"]
+    case_sensitive = set(data.get("case_sensitive", []))
+    return {
+        name: re.compile(pattern, 0 if name in case_sensitive else re.IGNORECASE)
+        for name, pattern in data.items()
+        if isinstance(pattern, str)
+    }
+
+
+_URL = re.compile(r"<?(https?://|www\.)\S+>?")
+
+
+def checkable(answer_type: AnswerType) -> bool:
+    """Whether the type can be checked by content (a definition or a reason cannot)."""
+    return answer_type in _evidence_patterns()
+
+
+def has_answer_type(answer_type: AnswerType, text: str) -> bool:
+    """True when ``text`` contains something of the expected type (always
+    True for types that cannot be checked by content)."""
+    pattern = _evidence_patterns().get(answer_type)
+    if pattern is None:
+        return True
+    text = _URL.sub(" ", text)  # a year in a link's path answers nothing
+    if pattern.flags & re.IGNORECASE:
+        return pattern.search(fold(text)) is not None or pattern.search(text) is not None
+    # Capitals mark names; a capital that only starts the sentence does not.
+    body = text.strip()
+    return pattern.search(body[1:] if body[:1].isupper() else body) is not None
+
+
+def _name_forms(thing: NamedThing) -> list[str]:
+    """Spellings that count as naming the thing: folded, and for amounts the
+    digits alone (``€ 8 miljoen`` is named by ``8 miljoen``)."""
+    forms = [thing.folded]
+    if thing.kind == "amount":
+        digits = re.sub(r"[^\d,.]", "", thing.text).strip(".,")
+        if digits:
+            forms.append(digits)
+    return forms
+
+
+def names_present(named: Iterable[NamedThing], text: str) -> tuple[NamedThing, ...]:
+    """The named things that ``text`` does NOT name (empty: all are there)."""
+    folded = fold(text)
+    missing = []
+    for thing in named:
+        if not any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", folded) for f in _name_forms(thing)):
+            missing.append(thing)
+    return tuple(missing)

@@ -1,0 +1,184 @@
+"""Question analysis, done once per question and passed along typed.
+
+A policy officer's question often comes wrapped: a greeting, who they are,
+some background, then what they want to know; sometimes it asks two things at
+once. Retrieval should see the question itself (its *focus*), each *part*
+should be answered (or said to be unanswered) on its own, and what a part asks
+for (a year, an amount, a person, a place, ...) is the evidence that tells an
+answer from a neighbouring sentence (shared/FINDINGS.md). The Dutch cue
+patterns live in ``ingest/lang/nl/question.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+from index.analyzer import fold
+from ingest.lang import load
+from ingest.sentences import sentence_spans
+
+AnswerType = Literal[
+    "year", "date", "number", "place", "person", "definition", "list", "yesno", "procedure", "other"
+]
+NamedKind = Literal["year", "amount", "name"]
+
+
+@dataclass(frozen=True)
+class NamedThing:
+    """Something the question names that the answer's sources must name too."""
+
+    kind: NamedKind
+    text: str
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+
+@dataclass(frozen=True)
+class QuestionPart:
+    """One thing the question asks, with the kind of answer it expects."""
+
+    text: str
+    answer_type: AnswerType
+
+
+@dataclass(frozen=True)
+class AnalysedQuestion:
+    text: str  # as asked
+    focus: str  # what is asked, without greeting, introduction or background
+    parts: tuple[QuestionPart, ...]
+    named: tuple[NamedThing, ...] = field(default=())
+
+    @property
+    def answer_type(self) -> AnswerType:
+        """The first part's type (the one a single-part question has)."""
+        return self.parts[0].answer_type if self.parts else "other"
+
+    @property
+    def set_aside(self) -> bool:
+        """Whether anything (greeting, background) was left out of the focus."""
+        return self.focus != self.text.strip()
+
+
+@cache
+def _patterns() -> dict:
+    data = load("question")
+    flags = re.IGNORECASE
+    return {
+        "focus": {k: re.compile(v, flags) for k, v in data["focus"].items()},
+        "split": re.compile(data["parts"]["split"], flags),
+        "order": list(data["answer_types"]["order"]),
+        "cues": {k: re.compile(v, flags) for k, v in data["answer_types"]["cues"].items()},
+        "year": re.compile(data["named"]["year"]),
+        "amount": re.compile(data["named"]["amount"], flags),
+        "name": re.compile(data["named"]["name"]),
+        "not_names": frozenset(data["named"]["not_names"].split()),
+    }
+
+
+def _sentences(text: str) -> list[str]:
+    # A question mark ends a sentence even before a lower-case word.
+    pieces = re.split(r"(?<=\?)\s+", text.strip())
+    return [text_[s:e] for text_ in pieces for s, e in sentence_spans(text_)]
+
+
+def focus_of(text: str) -> str:
+    return " ".join(_focus(text)[0])
+
+
+def _focus(text: str) -> tuple[list[str], list[str]]:
+    """The sentences that ask something, without greetings, self-introduction,
+    background and thanks. A question that points back into the background
+    ("Wat was de gedachte daarachter?") keeps the sentence before it. Falls
+    back to the last sentence that is not a greeting or thanks."""
+    from service.followup import needs_context
+
+    pats = _patterns()["focus"]
+    text = pats["salutation"].sub("", text.strip(), count=1) or text
+    sentences = _sentences(text)
+    if len(sentences) <= 1:
+        return [text.strip()], [text.strip()]
+
+    def scene(s: str) -> bool:
+        folded = fold(s)
+        return bool(pats["greeting"].search(folded) or pats["thanks"].search(folded))
+
+    kept: list[int] = []
+    for i, s in enumerate(sentences):
+        folded = fold(s)
+        if scene(s):
+            continue
+        asks = s.rstrip().endswith("?") or pats["asking"].search(folded)
+        if asks and not (pats["introduction"].search(folded) and not s.rstrip().endswith("?")):
+            kept.append(i)
+    if not kept:
+        rest = [i for i, s in enumerate(sentences) if not scene(s)]
+        kept = rest[-1:] or [len(sentences) - 1]
+    asking = [sentences[i] for i in kept]
+    first = kept[0]
+    if needs_context(sentences[first]) and first > 0 and not scene(sentences[first - 1]):
+        kept.insert(0, first - 1)
+    return [sentences[i] for i in kept], asking
+
+
+def answer_type_of(text: str) -> AnswerType:
+    pats = _patterns()
+    folded = fold(text)
+    for name in pats["order"]:
+        if pats["cues"][name].search(folded):
+            return name
+    return "other"
+
+
+def parts_of(focus: str) -> tuple[QuestionPart, ...]:
+    """Split a focus that asks several things; each part keeps its own type.
+    Several question sentences are several parts; so is "hoeveel ... en
+    hoeveel ...?" inside one sentence."""
+    pats = _patterns()
+    pieces: list[str] = []
+    for sentence in _sentences(focus) or [focus]:
+        split = [p.strip(" ,") for p in pats["split"].split(sentence) if p.strip(" ,?")]
+        pieces.extend(split or [sentence])
+    return tuple(QuestionPart(p, answer_type_of(p)) for p in pieces or [focus])
+
+
+def named_things(text: str) -> tuple[NamedThing, ...]:
+    """Years, amounts and capitalised names (places, organisations, people)."""
+    pats = _patterns()
+    found: list[NamedThing] = []
+    seen: set[str] = set()
+
+    def add(kind: NamedKind, value: str) -> None:
+        value = value.strip(" .,;:?!'’\"")
+        if value and fold(value) not in seen:
+            seen.add(fold(value))
+            found.append(NamedThing(kind, value))
+
+    for m in pats["year"].finditer(text):
+        add("year", m.group())
+    for m in pats["amount"].finditer(text):
+        if not pats["year"].fullmatch(m.group().strip()):
+            add("amount", m.group())
+    for m in pats["name"].finditer(text):
+        words = m.group().split()
+        while words and words[0].lower() in pats["not_names"]:
+            words = words[1:]
+        if not words:
+            continue
+        at_start = m.start() == 0 or re.search(r"[.?!:]\s*$", text[: m.start()]) is not None
+        if at_start and words == m.group().split() and len(words) == 1 and not words[0].isupper():
+            continue  # an ordinary word that happens to start a sentence
+        # "Movisie-handreiking", "Wmo-cliënten": the name is the capitalised part.
+        words = ["-".join(x for x in w.split("-") if x[:1].isupper()) if "-" in w else w for w in words]
+        add("name", " ".join(w for w in words if w))
+    return tuple(found)
+
+
+def analyse(question: str) -> AnalysedQuestion:
+    focus, asking = _focus(question)
+    text = " ".join(focus)
+    return AnalysedQuestion(question, text, parts_of(" ".join(asking)), named_things(text))

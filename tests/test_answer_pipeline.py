@@ -1,0 +1,228 @@
+"""The answer pipeline's components on real sentences: question analysis,
+answer-type and named-thing checks, the confidence model, sentence evidence
+and the pipeline on the seed index."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from service.checks import checkable, has_answer_type, names_present
+from service.confidence import ConfidenceModel, ConfidenceModelError, load_model
+from service.followup import answer_items, referenced_item, standalone_query
+from service.question import analyse, named_things
+
+# Sentences from two kinds of documents: the seed corpus (guides, news) and a law.
+NEWS = (
+    "Het ministerie van Volksgezondheid, Welzijn en Sport (VWS) stelt per 1 juni 8 miljoen euro beschikbaar "
+    "aan gemeenten om cliëntondersteuning verder te ontwikkelen en verbeteren."
+)
+NEWS_NEXT = "Samen met de Koepel Adviesraden Sociaal Domein ondersteunt Movisie 28 gemeenten in Project Koplopers."
+LAW = (
+    "Het college draagt er zorg voor dat cliënten gebruik kunnen maken van cliëntondersteuning, waarbij het "
+    "belang van de cliënt het uitgangspunt is."
+)
+LAW_TERM = "Het college beslist binnen acht weken na ontvangst van de aanvraag."
+
+
+def test_focus_sets_greeting_and_introduction_aside():
+    q = analyse(
+        "Goedemiddag, ik ben beleidsmedewerker in Zwolle en we willen cliëntondersteuning beter bekend maken. "
+        "Wie neemt meestal het initiatief?"
+    )
+    assert q.focus == "Wie neemt meestal het initiatief?"
+    assert q.set_aside
+    assert q.answer_type == "person"
+    assert q.named == ()  # Zwolle is background, not what is asked about
+
+
+def test_focus_keeps_the_background_sentence_a_question_points_back_to():
+    q = analyse(
+        "Goedemiddag, ik ben beleidsadviseur bij een gemeente. Ik las dat het koploperproject aandacht had voor "
+        "werk en inkomen. Wat was de gedachte daarachter?"
+    )
+    assert q.focus.startswith("Ik las dat het koploperproject") and q.focus.endswith("daarachter?")
+    assert [p.text for p in q.parts] == ["Wat was de gedachte daarachter?"]
+    salutation = analyse("Beste Vraagbaak, wij zijn een kleine gemeente. Levert het koploperschap geld op?")
+    assert not salutation.focus.startswith("Beste")
+
+
+def test_a_question_that_asks_two_things_has_two_typed_parts():
+    q = analyse("Wanneer vindt de kick-off plaats en waar?")
+    assert [p.answer_type for p in q.parts] == ["date", "place"]
+    q = analyse("Hoeveel geld stelt VWS beschikbaar en hoeveel gemeenten doen mee?")
+    assert [p.answer_type for p in q.parts] == ["number", "number"]
+    assert len(analyse("Wat is een koploper?").parts) == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("In welk jaar is de wet ingevoerd?", "year"),
+        ("Binnen welke termijn beslist het college?", "date"),
+        ("Hoeveel procent van het budget gaat naar de regio?", "number"),
+        ("Waar kan een inwoner terecht voor cliëntondersteuning?", "place"),
+        ("Door wie wordt de cliëntondersteuner betaald?", "person"),
+        ("Wat wordt verstaan onder cliëntondersteuning?", "definition"),
+        ("Welke stappen zet een gemeente?", "list"),
+        ("Mag een gemeente een eigen bijdrage vragen?", "yesno"),
+        ("Waarom is onafhankelijkheid belangrijk?", "procedure"),
+    ],
+)
+def test_expected_answer_type_follows_the_dutch_cue(question, expected):
+    assert analyse(question).answer_type == expected
+
+
+def test_named_things_are_years_amounts_and_capitalised_names_not_sentence_starts():
+    named = {(n.kind, n.text) for n in named_things("Hoeveel krijgt de gemeente Amersfoort in 2021 van de VNG?")}
+    assert named == {("year", "2021"), ("name", "Amersfoort"), ("name", "VNG")}
+    assert named_things("Welke gemeenten doen mee?") == ()
+
+
+def test_answer_type_check_tells_the_answer_from_its_neighbour():
+    # "In welk jaar?" is not answered by a day and a month.
+    assert has_answer_type("number", NEWS) and has_answer_type("date", NEWS)
+    assert not has_answer_type("year", NEWS)
+    assert has_answer_type("year", "De Wmo 2015 trad op 1 januari 2015 in werking.")
+    assert not has_answer_type("year", "Inspiratiedocument (<https://vng.nl/publicaties/2015/doc.pdf>)")
+    assert has_answer_type("date", LAW_TERM) and has_answer_type("number", LAW_TERM)
+    assert not has_answer_type("number", LAW)
+    assert has_answer_type("person", LAW)  # het college
+    assert has_answer_type("place", "Inwoners kunnen terecht in de wijk.") and not has_answer_type("place", LAW_TERM)
+    assert not checkable("definition") and has_answer_type("definition", LAW)
+
+
+def test_named_things_must_be_in_the_cited_text():
+    named = named_things("Wat krijgt Movisie in 2021?")
+    missing = names_present(named, NEWS_NEXT)
+    assert [n.text for n in missing] == ["2021"]
+    assert names_present(named_things("Hoeveel geeft VWS?"), NEWS) == ()
+
+
+def _model(**extra) -> ConfidenceModel:
+    data = {"features": ["a", "b"], "mean": [0.0, 1.0], "scale": [1.0, 2.0], "coef": [2.0, -1.0],
+            "intercept": 0.5, "platt_a": 1.0, "platt_b": 0.0, **extra}
+    return ConfidenceModel.from_json(data)
+
+
+def test_confidence_is_a_calibrated_logistic_score_of_the_signals():
+    m = _model()
+    assert m.decision({"a": 1.0, "b": 3.0}) == pytest.approx(0.5 + 2.0 - 1.0)
+    assert m.probability({"a": 1.0, "b": 3.0}) == pytest.approx(1 / (1 + np.exp(-1.5)))
+    assert m.probability({"a": 10.0}) > m.probability({"a": 0.0}) > m.probability({"a": -10.0})
+    assert 0.0 < m.probability({"a": -1e9}) < m.probability({"a": 1e9}) <= 1.0
+
+
+def test_confidence_model_round_trips_and_bad_files_are_refused(tmp_path):
+    m = _model(meta={"questions": 3})
+    assert ConfidenceModel.from_json(json.loads(json.dumps(m.to_json()))) == m
+    with pytest.raises(ConfidenceModelError):
+        ConfidenceModel.from_json({"features": ["a"], "mean": [], "scale": [1.0], "coef": [1.0], "intercept": 0})
+    bad = tmp_path / "model.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ConfidenceModelError):
+        load_model(bad)
+    with pytest.raises(ConfidenceModelError):
+        load_model(tmp_path / "missing.json")
+
+
+def test_shipped_model_is_fitted_on_the_features_the_service_computes():
+    from eval.fit import CONFIDENCE_FEATURES, SENTENCE_FEATURES
+
+    m = load_model()
+    assert set(m.features) == set(CONFIDENCE_FEATURES)
+    assert set(m.sentence_weights) == set(SENTENCE_FEATURES)
+    assert "fitted_on" in m.meta and all("train" in s for s in m.meta["fitted_on"])
+
+
+def test_follow_up_resolves_an_ordinal_into_the_previous_answer():
+    history = [
+        ("user", "Welke criteria gelden voor koplopers?"),
+        ("assistant", "De criteria zijn: [1]\n- Een visie op cliëntondersteuning\n- Bestuurlijk draagvlak [1]"),
+    ]
+    assert answer_items(history[1][1])[1] == "Bestuurlijk draagvlak"
+    assert referenced_item("Wat bedoelen ze met dat tweede punt?", history) == "Bestuurlijk draagvlak"
+    assert standalone_query("Wat bedoelen ze met dat laatste punt?", history).endswith("(Bestuurlijk draagvlak)")
+    # Sentences count as items when the answer is prose.
+    prose = [("assistant", f"{NEWS} [1] {NEWS_NEXT} [1]")]
+    assert referenced_item("En dat tweede?", prose) == NEWS_NEXT
+
+
+def test_sentence_evidence_is_stored_at_ingest_with_offsets(seed_index_dir, seed_index):
+    from index.sentences import SentenceIndex
+
+    sentences = SentenceIndex.load(seed_index.build_dir)
+    assert sentences is not None and len(sentences) > len(seed_index.passages)
+    row, start, end = sentences.spans[5].tolist()
+    text = seed_index.passages[row].text[start:end]
+    assert text.strip() == text and len(text) >= 3
+    vec = seed_index.embedder.embed_passages([text])[0]
+    assert float(vec @ sentences.vectors[5]) == pytest.approx(1.0, abs=1e-3)
+    assert np.allclose(np.linalg.norm(sentences.vectors, axis=1), 1.0, atol=1e-3)
+
+
+def test_pipeline_answers_with_confidence_and_abstains_below_threshold(seed_index):
+    from service.answering import Answerer
+    from service.question import analyse as analyse_question
+
+    answerer = Answerer(seed_index)
+    question = "Hoeveel geld stelt VWS beschikbaar voor cliëntondersteuning?"
+    hits = seed_index.search(question, 5)
+    answered = answerer.answer(analyse_question(question), question, hits)
+    assert not answered.abstained and "8 miljoen" in answered.text
+    assert 0.0 <= answered.confidence <= 1.0
+    strict = Answerer(seed_index, min_confidence=1.0)
+    refused = strict.answer(analyse_question(question), question, hits)
+    assert refused.abstained and refused.confidence == answered.confidence
+
+
+def test_part_the_documents_do_not_answer_is_said_plainly(seed_index):
+    from service.answering import Answerer
+    from service.question import analyse as analyse_question
+
+    answerer = Answerer(seed_index, min_confidence=0.0)
+    question = "Hoeveel geld stelt VWS beschikbaar en wie is de wethouder van Almere?"
+    composed = answerer.answer(analyse_question(question), question, seed_index.search(question, 5))
+    lines = composed.text.splitlines()
+    assert len(lines) == 2 and "8 miljoen" in lines[0]
+    assert "geven de documenten geen antwoord" in lines[1] and "Almere" in lines[1]
+    assert all("Almere" not in c.passage.text for c in composed.citations)
+
+
+def test_abstained_exactly_when_confidence_is_below_the_one_threshold(seed_index):
+    from service.answering import Answerer
+
+    answerer = Answerer(seed_index)
+    assert answerer.min_confidence == load_model().threshold
+    questions = [
+        "Wie neemt het initiatief?",
+        "Wat voor weer wordt het morgen in Utrecht?",
+        "Wie is de wethouder van Almere?",
+        "Welke criteria gelden voor koplopers?",
+        "Goedemorgen, ik ben beleidsmedewerker. Hoeveel gemeenten doen mee aan het project Koplopers?",
+    ]
+    outcomes = set()
+    for question in questions:
+        composed = answerer.answer(question, question, seed_index.search(question, 5))
+        assert composed.abstained == (composed.confidence < answerer.min_confidence), question
+        outcomes.add(composed.abstained)
+    assert outcomes == {True, False}
+
+
+def test_sentence_vectors_are_cached_like_passages(tmp_path, corpus_copy, embedder):
+    from index.build import build_index
+    from index.sentences import SentenceIndex, passage_sentences
+    from index.store import current_build, read_records
+    from tests import fixtures
+
+    index_dir = tmp_path / "index"
+    first = build_index(corpus_copy, index_dir, embedder)
+    assert first.sentences == first.sentences_embedded > first.passages
+    fixtures.make_report_pdf(corpus_copy / "rapport.pdf")
+    second = build_index(corpus_copy, index_dir, embedder)
+    _, passages = read_records(current_build(index_dir))
+    new = [p for p in passages if p.document == "rapport.pdf"]
+    assert 0 < second.sentences_embedded <= len(passage_sentences(new))
+    assert len(SentenceIndex.load(current_build(index_dir))) == second.sentences == len(passage_sentences(passages))
