@@ -23,6 +23,13 @@ The build runs in this process; loading and querying run in a fresh child
 process, so ``rss_mib`` is what a serving process holds after loading the
 index and answering every query (before the exact-search recall check).
 
+Latencies are given twice: wall time, and the process's CPU time per query
+(``*_cpu_*``), which is what the query costs without waiting for a shared
+core. On a busy machine, ``--keep``/``--reuse DIR`` keep and rebuild one
+generated corpus, ``--analysis-sample N`` analyses only N passages and
+repeats their terms (the JSON says so and extrapolates the analysis time),
+and ``--bm25-only`` skips the dense leg; all three are labelled in the output.
+
     python scripts/benchmark_index.py --passages 100000 --json
     python scripts/benchmark_index.py --table bench.jsonl
 """
