@@ -230,7 +230,7 @@ def example_questions(index: LoadedIndex, settings: Settings, count: int = EXAMP
     words = load("references")
     numbering = re.compile(words["heading_number"], re.IGNORECASE)
     titles = {name: " ".join(d.title.split()).casefold() for name, d in index.documents.items()}
-    df = np.diff(index.bm25.matrix.indptr)  # passages per term (columns of the passage × term matrix)
+    df = np.diff(index.bm25.indptr)  # passages per term (the postings of the BM25 index)
 
     def recurring(topic: str) -> bool:
         """Every content word of the topic is one the corpus uses in several passages,
