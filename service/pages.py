@@ -199,7 +199,7 @@ class Pages:
         return reference(self.fields(index, p, quote), self.permalink(request, p.id))
 
     def render(self, request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
-        html = self.env.get_template(template).render(request=request, base=self.base_url(request), **context)
+        html = self.env.get_template(template).render(request=request, **context)
         return HTMLResponse(html, status_code=status)
 
     def not_ready(self, request: Request) -> HTMLResponse:
