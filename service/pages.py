@@ -199,7 +199,7 @@ class Pages:
         return reference(self.fields(index, p, quote), self.permalink(request, p.id))
 
     def render(self, request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
-        html = self.env.get_template(template).render(request=request, base=self.base_url(request), **context)
+        html = self.env.get_template(template).render(request=request, **context)
         return HTMLResponse(html, status_code=status)
 
     def not_ready(self, request: Request) -> HTMLResponse:
@@ -230,7 +230,7 @@ def example_questions(index: LoadedIndex, settings: Settings, count: int = EXAMP
     words = load("references")
     numbering = re.compile(words["heading_number"], re.IGNORECASE)
     titles = {name: " ".join(d.title.split()).casefold() for name, d in index.documents.items()}
-    df = np.diff(index.bm25.matrix.indptr)  # passages per term (columns of the passage × term matrix)
+    df = np.diff(index.bm25.indptr)  # passages per term (the postings of the BM25 index)
 
     def recurring(topic: str) -> bool:
         """Every content word of the topic is one the corpus uses in several passages,
