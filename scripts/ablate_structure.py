@@ -39,6 +39,8 @@ def main() -> None:
     parser.add_argument("--index", type=Path, required=True, help="index of the defaults (built if missing)")
     parser.add_argument("--split", action="append", choices=["train", "test", "all"])
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--only", action="append", choices=["default", "structure", "boilerplate", "steering"],
+                        help="run only these variants (default: all)")
     parser.add_argument("--with-answers", action="store_true",
                         help="also ask for answers (citation precision, abstention); retrieval only otherwise")
     args = parser.parse_args()
@@ -47,11 +49,12 @@ def main() -> None:
     base = Settings(corpus=args.corpus, index=args.index)
     cache = args.index / "cache"
     variants = [
-        ("standaard", {}),
-        ("zonder structuur (kopsecties)", {"structure": False}),
-        ("zonder boilerplate-filter", {"strip_boilerplate": False}),
-        ("zonder documentsturing", {"document_steering": False}),
+        ("default", "standaard", {}),
+        ("structure", "zonder structuur (kopsecties)", {"structure": False}),
+        ("boilerplate", "zonder boilerplate-filter", {"strip_boilerplate": False}),
+        ("steering", "zonder documentsturing", {"document_steering": False}),
     ]
+    variants = [(name, changes) for key, name, changes in variants if not args.only or key in args.only]
     embedder = None
     results: dict[str, dict[str, dict]] = {}
     for name, changes in variants:

@@ -77,13 +77,14 @@ def test_questions_that_name_a_document_are_steered_to_it(names, question, expec
 
 def test_steering_puts_the_named_law_first_and_keeps_the_rest(law_index):
     question = "Wat is volgens de Wet SUWI een werknemer?"
-    steered = law_index.search(question, 30, SERVICE)
-    plain = law_index.search(question, 30, dataclasses.replace(SERVICE, steer=False))
+    n = sum(p.document == "wet-suwi.md" for p in law_index.passages) + 10
+    steered = law_index.search(question, n, SERVICE)
+    plain = law_index.search(question, n, dataclasses.replace(SERVICE, steer=False))
     documents = [h.passage.document for h in steered]
-    assert documents[:3] == ["wet-suwi.md"] * 3
-    assert documents.count("wet-suwi.md") > [h.passage.document for h in plain].count("wet-suwi.md")
+    assert documents[0] == "wet-suwi.md"
+    assert documents[:10].count("wet-suwi.md") > [h.passage.document for h in plain][:10].count("wet-suwi.md")
     assert set(documents) > {"wet-suwi.md"}  # the rest of the ranking is kept below
-    assert [h.rank for h in steered] == list(range(1, 31))
+    assert [h.rank for h in steered] == list(range(1, n + 1))
 
 
 def test_a_definition_question_finds_the_definition_with_its_locator(law_index):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from tests.test_widget import (  # noqa: F401 - fixtures shared with the widget tests
     ask,
-    browser,
     host_origin,
     page,
     widget_server,
