@@ -31,7 +31,7 @@ CONFIDENCE_FEATURES = (
     "sentence_similarity", "sentence_margin", "dense_top", "dense_margin", "passage_coverage", "unknown",
     "bm25_top", "legs_agree", "question_words", "english", "set_aside", "parts", "rewritten", "type_checked",
     "type_missing", "named", "named_missing_cited", "named_missing_corpus", "answer_coverage",
-    "answer_similarity", "answer_rank",
+    "answer_similarity", "answer_rank", "list_found",
 )
 SEED = 0
 

@@ -119,9 +119,17 @@ class Answerer:
             query_vector = self.index.embed_query(query)
         ev = self.evidence(question, query, hits, query_vector)
         parts = self._answer_parts(ev)
+        listed = None
+        if len(parts) == 1 and parts[0].part.answer_type == "list":
+            listed = self._in_passage_list(ev.hits, ev.weights) or self._sibling_list(query, ev.hits, ev.weights)
         signals = dict(ev.signals)
         signals.update(self._check_signals(ev, parts))
         signals["rewritten"] = float(rewritten)
+        signals["list_found"] = float(listed is not None)
+        if listed is not None:  # the answer is the list: judge what it cites
+            signals["answer_coverage"] = self.builder.coverage(
+                ev.weights, " ".join(self._context(d.passage) for d in listed.citations)
+            )
         if "sentences" in self.ablate:  # no sentence vectors: their signals say nothing
             for name in ("sentence_similarity", "sentence_margin", "answer_similarity"):
                 signals[name] = self.model.mean_of(name)
@@ -129,11 +137,7 @@ class Answerer:
         signals = {k: round(float(v), 4) for k, v in signals.items()}
         if self.decide(signals, confidence):
             return self._abstain(ev, signals, confidence)
-        composed = None
-        if len(parts) == 1 and parts[0].part.answer_type == "list":
-            composed = self._in_passage_list(ev.hits, ev.weights) or self._sibling_list(query, ev.hits, ev.weights)
-        if composed is None:
-            composed = self._compose(parts)
+        composed = listed or self._compose(parts)
         composed.evidence, composed.confidence = signals, confidence
         return composed
 
