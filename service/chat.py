@@ -15,6 +15,7 @@ from service.engine import Engine
 from service.followup import standalone_query
 from service.generation import GenerationFailed, generate
 from service.logs import log
+from service.question import AnalysedQuestion
 from service.schemas import AskResponse, Citation
 
 
@@ -35,15 +36,20 @@ class ChatService:
         self.settings = engine.settings
         self.answerer = Answerer(engine.index, **engine.settings.answerer_options())
 
+    def prepared(self, question: str, history: list[tuple[str, str]]) -> tuple[AnalysedQuestion, str]:
+        """The analysed question and the query searched for it: its focus,
+        completed from the history. Computed once per turn; subclasses cap it."""
+        analysed = self.answerer.analyse(question)
+        return analysed, standalone_query(analysed.focus, history)
+
     def standalone(self, question: str, history: list[tuple[str, str]]) -> str:
-        """The query searched for a question: its focus, completed from the history."""
-        return standalone_query(self.answerer.analyse(question).focus, history)
+        """The query searched for a question."""
+        return self.prepared(question, history)[1]
 
     def ask(self, question: str, history: list[tuple[str, str]], top_k: int) -> tuple[AskResponse, TurnStats]:
         t0 = time.perf_counter()
         index = self.engine.index
-        analysed = self.answerer.analyse(question)
-        query = standalone_query(analysed.focus, history)
+        analysed, query = self.prepared(question, history)
         vector = index.embed_query(query)
         t1 = time.perf_counter()
         hits = index.search(query, top_k, self.settings.search_options(), query_vector=vector)

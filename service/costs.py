@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from typing import Literal
 
 from service.chat import ChatService
+from service.question import AnalysedQuestion
 
 _PIECES = re.compile(r"\w+|[^\w\s]")
 # Characters per word piece of the estimate; against the multilingual-e5 tokenizer on Dutch
@@ -142,11 +143,12 @@ class CappedChatService(ChatService):
     the standalone query after follow-up rewriting (its start kept, so the
     question stays whole and carried words are what is cut)."""
 
-    def standalone(self, question: str, history: list[tuple[str, str]]) -> str:
+    def prepared(self, question: str, history: list[tuple[str, str]]) -> tuple[AnalysedQuestion, str]:
         s = self.settings
         question = cap_tokens(question, s.max_query_tokens, keep="end")
         history = [(role, cap_tokens(content, s.max_turn_tokens)) for role, content in history]
-        return cap_tokens(super().standalone(question, history), s.max_query_tokens)
+        analysed, query = super().prepared(question, history)
+        return analysed, cap_tokens(query, s.max_query_tokens)
 
     def query_tokens(self, question: str, history: list[tuple[str, str]]) -> int:
         """The size of what this request will embed and search, for admission."""

@@ -13,6 +13,9 @@ from service.checks import checkable, has_answer_type, names_present
 from service.confidence import ConfidenceModel, ConfidenceModelError, load_model
 from service.followup import answer_items, referenced_item, standalone_query
 from service.question import analyse, named_things
+from service.settings import Settings
+
+SERVICE = Settings().search_options()
 
 # Sentences from two kinds of documents: the seed corpus (guides, news) and a law.
 NEWS = (
@@ -169,7 +172,7 @@ def test_pipeline_answers_with_confidence_and_abstains_below_threshold(seed_inde
 
     answerer = Answerer(seed_index)
     question = "Hoeveel geld stelt VWS beschikbaar voor cliëntondersteuning?"
-    hits = seed_index.search(question, 5)
+    hits = seed_index.search(question, 5, SERVICE)
     answered = answerer.answer(analyse_question(question), question, hits)
     assert not answered.abstained and "8 miljoen" in answered.text
     assert 0.0 <= answered.confidence <= 1.0
@@ -184,7 +187,7 @@ def test_part_the_documents_do_not_answer_is_said_plainly(seed_index):
 
     answerer = Answerer(seed_index, min_confidence=0.0)
     question = "Hoeveel geld stelt VWS beschikbaar en wie is de wethouder van Almere?"
-    composed = answerer.answer(analyse_question(question), question, seed_index.search(question, 5))
+    composed = answerer.answer(analyse_question(question), question, seed_index.search(question, 5, SERVICE))
     lines = composed.text.splitlines()
     assert len(lines) == 2 and "8 miljoen" in lines[0]
     assert "geven de documenten geen antwoord" in lines[1] and "Almere" in lines[1]
@@ -205,7 +208,7 @@ def test_abstained_exactly_when_confidence_is_below_the_one_threshold(seed_index
     ]
     outcomes = set()
     for question in questions:
-        composed = answerer.answer(question, question, seed_index.search(question, 5))
+        composed = answerer.answer(question, question, seed_index.search(question, 5, SERVICE))
         assert composed.abstained == (composed.confidence < answerer.min_confidence), question
         outcomes.add(composed.abstained)
     assert outcomes == {True, False}

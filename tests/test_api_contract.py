@@ -212,7 +212,7 @@ def test_request_logs_are_json_without_question_text(api, server):
         time.sleep(0.1)
     entry = entries[0]
     assert entry["route"] == "/v1/ask" and entry["status"] == 200 and entry["latency_ms"] > 0
-    assert "hits" in entry and "evidence_coverage" in entry
+    assert "hits" in entry and "evidence_passage_coverage" in entry
     assert "111222333" not in server.log_path.read_text()
     assert "question" not in entry
 
