@@ -63,4 +63,5 @@ def verify_answer_id(answer_id: str, settings: Settings) -> bool:
     digest, dot, signature = answer_id.rpartition(".")
     if not dot or not digest:
         return False
-    return hmac.compare_digest(signature, _signature(secret_key(settings), digest))
+    # As bytes: compare_digest refuses non-ASCII str, and an id is whatever a client sends.
+    return hmac.compare_digest(signature.encode(), _signature(secret_key(settings), digest).encode())

@@ -269,7 +269,12 @@ def create_app(
         request.state.request_id = request_id
         request.state.stats = {}
         t0 = time.perf_counter()
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:  # an unhandled error still gets its request line (then the 500 handler answers)
+            logs.log("request", request_id=request_id, method=request.method, route=request.url.path, status=500,
+                     latency_ms=round((time.perf_counter() - t0) * 1000, 2))
+            raise
         response.headers["X-Request-ID"] = request_id
         fields = {
             "request_id": request_id,

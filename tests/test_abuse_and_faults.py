@@ -330,3 +330,15 @@ def test_long_queries_get_at_most_their_share_of_the_time():
     assert 2 <= busy.value.retry_after <= 4
     with admission.admit(5):  # short questions are not charged
         pass
+
+
+def test_any_answer_id_a_client_sends_is_verified_without_crashing(tmp_path):
+    """Found by the raw fuzzer: non-ASCII text after the dot made hmac.compare_digest raise (a 500)."""
+    from service.answer_ids import sign_answer_id, verify_answer_id
+
+    settings = Settings(feedback_db=tmp_path / "feedback.sqlite")
+    good = sign_answer_id("0123456789abcdef01234567", settings)
+    assert verify_answer_id(good, settings)
+    assert (tmp_path / "answer-id.key").stat().st_mode & 0o777 == 0o600
+    for forged in ("\u5e22,W.z°è\U000e5e4c", "abc.", ".abc", "x.y.z", good + "0", "é" * 30 + "." + "ü" * 20):
+        assert verify_answer_id(forged, settings) is False
