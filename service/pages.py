@@ -32,6 +32,8 @@ from ingest.lang import load
 from ingest.models import Passage
 from service.chat import ChatService
 from service.references import Reference, SourceFields, dutch_date, reference
+from service.schemas import ErrorResponse
+from service.security import NOT_READY_RESPONSES
 from service.settings import Settings
 
 HERE = Path(__file__).parent
@@ -403,7 +405,9 @@ def pages_router(settings: Settings, chat: Callable[[], ChatService | None]) -> 
     def source_list_page(request: Request):
         return pages.render(request, "sourcelist.html")
 
-    @router.post("/v1/references", response_model=ReferencesResponse, tags=["corpus"])
+    @router.post("/v1/references", response_model=ReferencesResponse, tags=["corpus"],
+                 responses={404: {"model": ErrorResponse, "description": "Een passage-id is onbekend."},
+                            **NOT_READY_RESPONSES})
     def references(body: ReferencesRequest, request: Request):
         """Source references in the one Dutch format, for passages of this
         index or passages that an earlier build had (their links still resolve)."""
@@ -426,7 +430,7 @@ def pages_router(settings: Settings, chat: Callable[[], ChatService | None]) -> 
             out.append(pages.reference(request, index, p, item.quote))
         return ReferencesResponse(references=out)
 
-    @router.get("/v1/examples", response_model=ExamplesResponse, tags=["corpus"])
+    @router.get("/v1/examples", response_model=ExamplesResponse, tags=["corpus"], responses=NOT_READY_RESPONSES)
     def examples():
         """Three example questions drawn from the corpus's own headings."""
         service = chat()

@@ -12,6 +12,10 @@ import psutil
 
 from tests.conftest import Server
 
+# Two questions times twelve top_k values: 24 different answers, so 24 ratings
+# (the store keeps one rating per answer id).
+QUESTIONS = ("Wie neemt het initiatief?", "Wat kan een kwartiermaker bereiken?")
+
 
 def _wait_all_workers_ready(srv: Server, in_a_row: int = 20, timeout: float = 240) -> None:
     srv.wait_ready(timeout)
@@ -33,7 +37,7 @@ def test_two_workers_answer_concurrently_and_keep_every_feedback_row(seed_index_
 
         def ask_and_rate(i: int) -> tuple[int, int]:
             with httpx.Client(base_url=srv.url, timeout=120) as client:
-                answer = client.post("/v1/ask", json={"question": f"Wie neemt het initiatief? ({i})"})
+                answer = client.post("/v1/ask", json={"question": QUESTIONS[i % 2], "top_k": 1 + i // 2})
                 rated = client.post("/v1/feedback", json={"answer_id": answer.json()["id"],
                                                           "rating": "up" if i % 2 else "down"})
                 return answer.status_code, rated.status_code

@@ -28,11 +28,12 @@ def leftovers(index: Path) -> list[str]:
 
 def index_is_whole(index: Path, embedder) -> str | None:
     """None when the published index loads and answers a search; else why not."""
-    from index.search import LoadedIndex, SearchOptions
+    from index.search import LoadedIndex
+    from service.settings import Settings
 
     try:
         loaded = LoadedIndex.open(index, embedder)
-        hits = loaded.search("Wie neemt het initiatief?", 3, SearchOptions())
+        hits = loaded.search("Wie neemt het initiatief?", 3, Settings().search_options())
     except Exception as exc:  # noqa: BLE001 - the figure is what failed
         return f"{type(exc).__name__}: {exc}"
     return None if hits else "no hits"
