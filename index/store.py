@@ -17,7 +17,8 @@ from pydantic import BaseModel, Field
 
 from ingest.models import DocumentBase, Passage
 
-FORMAT_VERSION = 2  # 2: BM25 postings as memory-mapped arrays, HNSW vectors in float16 only
+FORMAT_VERSION = 3  # 2: BM25 postings as memory-mapped arrays, HNSW vectors in float16 only;
+# 3: passages with locators and references, sentence vectors, build history
 CURRENT = "CURRENT"
 KEEP_BUILDS = 2
 
