@@ -359,8 +359,9 @@ def create_app(
     def ask(body: AskRequest, request: Request):
         chat = ready_chat()
         history = [(t.role, t.content) for t in body.history]
-        with admission.admit(chat.query_tokens(body.question, history)):
-            response, stats = chat.ask(body.question, history, body.top_k)
+        prepared = chat.prepared(body.question, history)  # analysed once: admission and answer share it
+        with admission.admit(estimate_tokens(prepared[1])):
+            response, stats = chat.ask(body.question, history, body.top_k, prepared)
         request.state.stats = {
             "hits": stats.hits, "abstained": stats.abstained, "generated": stats.generated,
             "rewritten": stats.rewritten, **{f"evidence_{k}": v for k, v in stats.evidence.items()},

@@ -46,10 +46,18 @@ class ChatService:
         """The query searched for a question."""
         return self.prepared(question, history)[1]
 
-    def ask(self, question: str, history: list[tuple[str, str]], top_k: int) -> tuple[AskResponse, TurnStats]:
+    def ask(
+        self,
+        question: str,
+        history: list[tuple[str, str]],
+        top_k: int,
+        prepared: tuple[AnalysedQuestion, str] | None = None,
+    ) -> tuple[AskResponse, TurnStats]:
+        """One turn; ``prepared`` is :meth:`prepared`'s result when the caller
+        already computed it (the HTTP route does, for admission)."""
         t0 = time.perf_counter()
         index = self.engine.index
-        analysed, query = self.prepared(question, history)
+        analysed, query = prepared or self.prepared(question, history)
         vector = index.embed_query(query)
         t1 = time.perf_counter()
         hits = index.search(query, top_k, self.settings.search_options(), query_vector=vector)

@@ -149,7 +149,3 @@ class CappedChatService(ChatService):
         history = [(role, cap_tokens(content, s.max_turn_tokens)) for role, content in history]
         analysed, query = super().prepared(question, history)
         return analysed, cap_tokens(query, s.max_query_tokens)
-
-    def query_tokens(self, question: str, history: list[tuple[str, str]]) -> int:
-        """The size of what this request will embed and search, for admission."""
-        return estimate_tokens(self.standalone(question, history))
