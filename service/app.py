@@ -331,6 +331,7 @@ def create_app(
     async def busy(request: Request, exc: Busy):
         # A client that ignores Retry-After and repeats at once would make refusing it the load;
         # holding the refusal a moment costs no thread (this handler awaits) and paces it.
+        request.state.stats = {"refused": "busy"}  # the request log tells a deliberate refusal from a fault
         await asyncio.sleep(settings.busy_delay)
         return error(503, "busy", "Het is nu te druk; probeer het over enkele seconden opnieuw.",
                      headers={"Retry-After": str(exc.retry_after)})
