@@ -15,7 +15,8 @@ from service.engine import Engine
 from service.followup import standalone_query
 from service.generation import GenerationFailed, generate
 from service.logs import log
-from service.question import AnalysedQuestion
+from service.question import AnalysedQuestion, analyse
+from service.rerank import Reranker, RerankModel
 from service.schemas import AskResponse, Citation
 
 
@@ -35,6 +36,17 @@ class ChatService:
         self.engine = engine
         self.settings = engine.settings
         self.answerer = Answerer(engine.index, **engine.settings.answerer_options())
+        self.use_rerank(self.answerer.model.rerank)
+
+    def use_rerank(self, coefficients: dict | None) -> None:
+        """Re-rank every search of this service with a fitted model (None: fused order)."""
+        if coefficients is None or self.settings.rerank_candidates <= 0:
+            self.engine.rerank = None
+            return
+        reranker = Reranker(
+            self.answerer.builder, RerankModel.from_json(coefficients), self.settings.rerank_candidates
+        )
+        self.engine.rerank = lambda query, hits, vector: reranker.rerank(analyse(query), query, hits, vector)
 
     def prepared(self, question: str, history: list[tuple[str, str]]) -> tuple[AnalysedQuestion, str]:
         """The analysed question and the query searched for it: its focus,
@@ -60,7 +72,7 @@ class ChatService:
         analysed, query = prepared or self.prepared(question, history)
         vector = index.embed_query(query)
         t1 = time.perf_counter()
-        hits = index.search(query, top_k, self.settings.search_options(), query_vector=vector)
+        hits, _ = self.engine.search(query, top_k, query_vector=vector)
         t2 = time.perf_counter()
         composed = self.answerer.answer(analysed, query, hits, vector, rewritten=query != analysed.focus)
         generated = False

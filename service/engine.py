@@ -4,7 +4,10 @@ the CLI and the HTTP app so both give the same results."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import numpy as np
 
 from index.embedder import load_embedder
 from index.search import LoadedIndex, SearchHit
@@ -12,20 +15,34 @@ from ingest.models import Passage
 from service.schemas import PassageReference, SearchResponse, SearchResult
 from service.settings import Settings
 
+# (query, hits, query vector or None) → the same hits in a better order
+Rerank = Callable[[str, list[SearchHit], "np.ndarray | None"], list[SearchHit]]
+
 
 @dataclass
 class Engine:
     settings: Settings
     index: LoadedIndex
+    rerank: Rerank | None = None  # set by the answering service (service/chat.py)
 
     @classmethod
     def load(cls, settings: Settings) -> Engine:
         embedder = load_embedder(settings.embedder)
         return cls(settings, LoadedIndex.open(settings.index, embedder))
 
-    def search(self, query: str, top_k: int, documents: list[str] | None = None) -> tuple[list[SearchHit], float]:
+    def search(
+        self, query: str, top_k: int, documents: list[str] | None = None, query_vector: np.ndarray | None = None
+    ) -> tuple[list[SearchHit], float]:
+        """The one search path of /v1/search, /v1/ask and the CLI: fused
+        retrieval, then the fitted re-ranking of the first candidates."""
         t0 = time.perf_counter()
-        hits = self.index.search(query, top_k, self.settings.search_options(), documents)
+        options = self.settings.search_options()
+        if self.rerank is not None and options.mode != "bm25" and query_vector is None:
+            query_vector = self.index.embed_query(query)
+        n = max(top_k, self.settings.rerank_candidates) if self.rerank is not None else top_k
+        hits = self.index.search(query, n, options, documents, query_vector)
+        if self.rerank is not None:
+            hits = self.rerank(query, hits, query_vector)[:top_k]
         return hits, (time.perf_counter() - t0) * 1000
 
     def passage_fields(self, p: Passage) -> dict:
