@@ -138,7 +138,4 @@ class Reranker:
         ranked = [(head[i], float(scores[i])) for i in order.tolist()]
         floor = float(scores.min())
         ranked += [(h, floor - j) for j, h in enumerate(tail, start=1)]  # below every re-ranked hit
-        return [
-            dataclasses.replace(h, rank=r, score=round(score, 6), scores={**h.scores, "fused": round(h.score, 6)})
-            for r, (h, score) in enumerate(ranked, start=1)
-        ]
+        return [dataclasses.replace(h, rank=r, score=round(score, 6)) for r, (h, score) in enumerate(ranked, start=1)]

@@ -109,3 +109,39 @@ def test_split_is_fixed_by_id_and_holds_about_a_third():
     test, train = select(qs, "test"), select(qs, "train")
     assert {q.id for q in test}.isdisjoint({q.id for q in train})
     assert len(test) + len(train) == 50 == len(select(qs, "all"))
+
+
+def test_fitted_confidence_separates_answerable_and_stays_calibrated_to_support():
+    """Synthetic signals: one says whether the question is answerable, another
+    whether the answer's citation is right. The blended score must use both,
+    fold into one linear model, and its Platt probability must track support."""
+    import numpy as np
+
+    from eval.fit import CONFIDENCE_FEATURES, Sample, _balanced, choose_threshold, fit_confidence
+    from service.confidence import ConfidenceModel
+
+    rng = np.random.default_rng(3)
+    samples = []
+    for i in range(400):
+        answerable = rng.random() < 0.75
+        supported = answerable and rng.random() < 0.6
+        signals = {f: float(rng.normal()) for f in CONFIDENCE_FEATURES}
+        signals["sentence_similarity"] = float(rng.normal(1.0 if answerable else -1.0))
+        signals["answer_coverage"] = float(rng.normal(1.0 if supported else -1.0))
+        samples.append(Sample(f"q{i}", signals, supported, answerable))
+    fitted = fit_confidence(samples)
+    oof = np.asarray(fitted.pop("out_of_fold"))
+    assert fitted.pop("supported_weight") in (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)
+    model = ConfidenceModel.from_json({**fitted, "meta": {}})
+    coef = dict(zip(CONFIDENCE_FEATURES, model.coef, strict=True))
+    assert coef["sentence_similarity"] > 0.3 and coef["answer_coverage"] > 0.3  # both signals used
+    probs = np.asarray([model.probability(s.signals) for s in samples])
+    answerable = np.asarray([s.answerable for s in samples])
+    supported = np.asarray([s.supported for s in samples])
+    threshold, balanced = choose_threshold(1 / (1 + np.exp(-(model.platt_a * oof + model.platt_b))), answerable)
+    assert balanced > 0.8 and _balanced(probs >= threshold, answerable) > 0.8
+    bins = [(probs >= lo) & (probs < hi) for lo, hi in ((0.0, 0.3), (0.3, 0.7), (0.7, 1.01))]
+    filled = [inside for inside in bins if inside.sum() >= 30]
+    assert len(filled) >= 2
+    for inside in filled:  # calibrated against support, not answerability
+        assert abs(probs[inside].mean() - supported[inside].mean()) < 0.12
