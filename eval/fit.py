@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -57,15 +56,15 @@ def sentence_rows(chat, questions: list[Question]) -> tuple[np.ndarray, np.ndarr
     from service.followup import standalone_query
     from service.question import analyse
 
-    answerer, index = chat.answerer, chat.engine.index
+    answerer, index = chat.answerer, chat.retriever
     xs, ys = [], []
     for q in questions:
         if not q.answerable:
             continue
         analysed = analyse(q.question)
-        query = standalone_query(analysed.focus, _turns(q))
-        vector = index.embed_query(query)
-        hits = index.search(query, 5, chat.settings.search_options(), query_vector=vector)
+        query = index.analyse(standalone_query(analysed.focus, _turns(q)))
+        vector = query.vector()
+        hits = index.search(query, 5, chat.settings.search_options())
         ev = answerer.evidence(analysed, query, hits, vector)
         for c in ev.candidates:
             label = any(
@@ -143,16 +142,15 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sen
     """``sets``: (question file, index folder) pairs; only their train split is used.
     ``refit_sentences=False`` keeps the shipped sentence weights (half the work)."""
     from eval.questions import load_questions
+    from index.api import open_retriever
     from service.chat import ChatService
     from service.confidence import ConfidenceModel, load_model
-    from service.engine import Engine
 
     chats = []
     for questions_path, index_dir in sets:
         questions = select(load_questions(questions_path), "train")
-        chat = ChatService(Engine.load(settings.model_copy(update={"index": index_dir})))
-        # Both passes embed the same queries: once is enough.
-        chat.engine.index.embed_query = lru_cache(maxsize=None)(chat.engine.index.embed_query)
+        # Both passes embed the same queries: the index keeps recent query vectors, so once is enough.
+        chat = ChatService(settings, open_retriever(index_dir, settings.embedder))
         chats.append((questions_path, chat, questions))
         log(f"{questions_path}: {len(questions)} trainvragen op {index_dir}")
     if refit_sentences:
