@@ -229,6 +229,7 @@ def example_questions(index: Retriever, settings: Settings, count: int = EXAMPLE
     words = load("references")
     numbering = re.compile(words["heading_number"], re.IGNORECASE)
     titles = {name: " ".join(d.title.split()).casefold() for name, d in index.documents.items()}
+
     def recurring(topic: str) -> bool:
         """Every content word of the topic is one the corpus uses in several passages,
         so the example is about a subject, not a one-off name ("Gegeven ten Paleize Soestdijk")."""
