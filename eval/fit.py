@@ -149,8 +149,8 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sen
     chats = []
     for questions_path, index_dir in sets:
         questions = select(load_questions(questions_path), "train")
-        # Both passes embed the same queries: the index keeps recent query vectors, so once is enough.
-        chat = ChatService(settings, open_retriever(index_dir, settings.embedder))
+        own = settings.model_copy(update={"index": index_dir})
+        chat = ChatService(own, open_retriever(index_dir, own.embedder))
         chats.append((questions_path, chat, questions))
         log(f"{questions_path}: {len(questions)} trainvragen op {index_dir}")
     if refit_sentences:

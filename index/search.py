@@ -83,8 +83,6 @@ class LoadedIndex:
         self.names = DocumentNames(documents)
         self._buckets: dict[str, list[str]] = {}
         self.correct = lru_cache(maxsize=50_000)(self._correct)
-        # A repeated question (a popular one; search then ask in an evaluation) embeds once.
-        self._recent_vectors = lru_cache(maxsize=1024)(self._embed_query)
         self._lazy = threading.Lock()
         self._sentences: SentenceEvidence | None = None
         self._history: BuildHistory | None = None
@@ -132,9 +130,6 @@ class LoadedIndex:
         return [t for stem, parts in self.query_words(query) for t in (stem, *parts)]
 
     def embed_query(self, query: str) -> np.ndarray:
-        return self._recent_vectors(query)
-
-    def _embed_query(self, query: str) -> np.ndarray:
         return self.embedder.embed_queries([query])[0]
 
     def analyse(self, text: str, correct: bool = True) -> AnalysedQuery:
