@@ -50,7 +50,7 @@ def admit_all(query: str) -> AbstractContextManager[None]:
 class Turn:
     """A question prepared once: its analysis (focus, parts, named things),
     and the standalone query searched for it as the index analysed it (terms,
-    and its vector once computed). Admission, search and answer all read it."""
+    and its vector once computed). Search and answer both read it."""
 
     question: str
     analysed: AnalysedQuestion

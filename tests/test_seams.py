@@ -184,6 +184,7 @@ def test_embedder_is_loaded_once_per_process_across_check_load_and_reload(
 def test_a_build_that_fails_to_load_leaves_the_previous_one_serving(tmp_path, seed_index_dir, corpus_copy, caplog):
     from index.build import build_index
     from index.store import current_build
+    from service import logs
     from tests import fixtures
 
     index_dir = _copy_index(seed_index_dir, tmp_path / "index")
@@ -195,9 +196,14 @@ def test_a_build_that_fails_to_load_leaves_the_previous_one_serving(tmp_path, se
     good = serving.retriever.manifest.build_id
     fixtures.make_report_pdf(corpus_copy / "rapport.pdf")
     build_index(corpus_copy, index_dir, api.load_embedder(settings.embedder))
-    broken = current_build(index_dir) / "passages.jsonl"
-    broken.write_bytes(broken.read_bytes()[:300])  # truncated, as a full disk leaves it
-    holder.refresh()
+    broken = current_build(index_dir) / "manifest.json"
+    broken.write_bytes(broken.read_bytes()[:40])  # truncated, as a full disk leaves it
+    logs.LOGGER.addHandler(caplog.handler)
+    try:
+        holder.refresh()
+    finally:
+        logs.LOGGER.removeHandler(caplog.handler)
+    assert {r.getMessage() for r in caplog.records} == {"index_reload_failed"}
     assert holder.chat is serving and holder.chat.retriever.manifest.build_id == good
     app = App(settings, holder)
     assert app.search("Wie neemt het initiatief?", [], 3).results  # still answering from the old build
