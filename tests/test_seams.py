@@ -203,7 +203,8 @@ def test_a_build_that_fails_to_load_leaves_the_previous_one_serving(tmp_path, se
         holder.refresh()
     finally:
         logs.LOGGER.removeHandler(caplog.handler)
-    assert {r.getMessage() for r in caplog.records} == {"index_reload_failed"}
+    logged = {r.getMessage() for r in caplog.records}
+    assert "index_reload_failed" in logged and "index_reloaded" not in logged
     assert holder.chat is serving and holder.chat.retriever.manifest.build_id == good
     app = App(settings, holder)
     assert app.search("Wie neemt het initiatief?", [], 3).results  # still answering from the old build
