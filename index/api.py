@@ -125,6 +125,10 @@ class Retriever(Protocol):
         """Up to ``n`` passages before and after one, in its document's order."""
         ...
 
+    def named_documents(self, text: str) -> list[str]:
+        """The documents a question names ("volgens de Jeugdwet"), in a stable order."""
+        ...
+
     def iter_passages(self) -> Iterator[Passage]:
         """Every passage, documents in index order, each document's passages in text order."""
         ...

@@ -188,6 +188,9 @@ class LoadedIndex:
         ]
 
     # -- the rest of the Retriever interface (index/api.py) -------------------------------------
+    def named_documents(self, text: str) -> list[str]:
+        return self.names.named(text)
+
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self.embedder.embed_queries(texts)
 

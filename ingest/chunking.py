@@ -23,6 +23,7 @@ from ingest.structure import (
     is_preamble,
     member_number,
     members_phrase,
+    opens_member,
     page_phrase,
     parse_unit,
     part_label,
@@ -377,13 +378,17 @@ def _pieces(lines: list[tuple[int, int, str]]) -> list[_Piece]:
     definitions = False
     lead_in: str | None = None
     starred = False  # "*term:* text" definitions: then lettered lines are sub-parts
+    parts_seen = False
     for s, e, line in lines:
         words = len(line.split())
         number = member_number(line)
+        if number is not None and not opens_member(number, member, parts_seen):
+            number = None
         label = part_label(line)
+        parts_seen = parts_seen or label is not None
         term = None
         if definitions and (label is None or "°" not in label) and (line.startswith("*") or not starred):
-            term = definition_term(line)
+            term = definition_term(line, listed=True)
             starred = starred or (term is not None and line.startswith("*"))
         if number is not None:
             member = number

@@ -18,7 +18,7 @@ from functools import cache
 
 from ingest.lang import load
 
-_NUMBER = r"(?:\d+[a-z]{0,2}|[IVXLC]+|[A-Z])(?:[.:]\d+[a-z]{0,2})*"
+_NUMBER = r"(?:\d+(?:[a-z]{1,2}\d{0,2})?|[IVXLC]+|[A-Z])(?:[.:]\d+[a-z]{0,2})*"
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,16 @@ def parse_unit(text: str) -> Unit | None:
 
 # Body lines of an article.
 MEMBER = re.compile(r"^(?P<n>\d{1,3}[a-z]?)\.\s+\S")
-PART = re.compile(r"^(?P<n>[a-z]{1,2}|\d{1,2}°)[.)]?\s+\S")
-_PART_STRICT = re.compile(r"^(?P<n>[a-z]{1,2}[.)]|\d{1,2}°\.?)\s+")
+PART = re.compile(r"^(?P<n>[a-z]{1,2}|\d{1,2}[°º])[.)]?\s+\S")
+_PART_STRICT = re.compile(r"^(?P<n>[a-z]{1,2}[.)]|\d{1,2}[°º]\.?)\s+")
 _DEF_TERM = re.compile(r"^\*(?P<term>[^*\n]{1,80}?)\s*:?\s*\*\s*:?\s*")
-_PART_TERM = re.compile(r"^(?:[a-z]{1,2}[.)]|\d{1,2}°\.?)\s*(?P<term>[^:;\n]{1,60}?)\s*:(?:\s|$)")
+_PART_TERM = re.compile(r"^(?:[a-z]{1,2}[.)]|\d{1,2}[°º]\.?)\s*(?P<term>[^:;\n]{1,60}?)\s*:(?:\s|$)")
+# Inside a definition list, an unlettered "term: text" line (BWB exports of recent laws).
+_BARE_TERM = re.compile(r"^(?P<term>[^\W\d][^:;\n]{0,59}?)\s*:\s+\S")
+MAX_BARE_TERM_WORDS = 5
+
+
+_TERM_MARKS = "*\"'“”‘’«»„"
 
 
 def member_number(line: str) -> str | None:
@@ -87,20 +93,40 @@ def member_number(line: str) -> str | None:
     return m.group("n") if m else None
 
 
+def _member_key(n: str) -> tuple[int, str]:
+    digits = re.match(r"\d+", n)
+    return (int(digits.group()) if digits else 0, n[digits.end() if digits else 0 :])
+
+
+def opens_member(number: str, current: str | None, parts_seen: bool) -> bool:
+    """Whether a numbered line is the article's next member rather than a
+    numbered sub-item of a part (some laws number a definition's items "1.",
+    "2." where others write "1°."). Members only go up ("2", "2a", "3"), and
+    an article that has begun lettered parts outside any member has none."""
+    if current is None:
+        return not parts_seen
+    return _member_key(number) > _member_key(current)
+
+
 def part_label(line: str) -> str | None:
     """``a.`` / ``b)`` / ``1°.`` at the start of a line → ``a`` / ``b`` / ``1°``."""
     m = _PART_STRICT.match(line)
-    return m.group("n").rstrip(".)") if m else None
+    return m.group("n").rstrip(".)").replace("º", "°") if m else None
 
 
-def definition_term(line: str) -> str | None:
-    """The term a definition line defines: ``*mantelzorg:* …`` or ``b. mantelzorg: …``."""
+def definition_term(line: str, listed: bool = False) -> str | None:
+    """The term a definition line defines: ``*mantelzorg:* …`` or ``b. mantelzorg: …``;
+    ``listed`` (the line stands in a definition list): also ``mantelzorg: …``."""
     m = _DEF_TERM.match(line)
     if m:
         return m.group("term").strip()
     m = _PART_TERM.match(line)
     if m and len(m.group("term").split()) <= 6:
-        return m.group("term").strip().strip("*").strip()
+        return m.group("term").strip().strip(_TERM_MARKS).strip()
+    if listed and part_label(line) is None and member_number(line) is None:
+        m = _BARE_TERM.match(line)
+        if m and len(m.group("term").split()) <= MAX_BARE_TERM_WORDS:
+            return m.group("term").strip().strip(_TERM_MARKS).strip()
     return None
 
 
@@ -116,7 +142,7 @@ def is_never_heading(text: str) -> bool:
     are content, whatever their length; "Over het project:" may head a section."""
     stripped = text.strip()
     numbered_lead_in = stripped.endswith(":") and bool(MEMBER.match(stripped))
-    return bool(part_label(stripped)) or "°" in stripped[:5] or numbered_lead_in
+    return bool(part_label(stripped)) or "°" in stripped[:5] or "º" in stripped[:5] or numbered_lead_in
 
 
 # Locators -----------------------------------------------------------------

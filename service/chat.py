@@ -22,7 +22,8 @@ from service.answering import Answerer, CitationDraft, ComposedAnswer
 from service.followup import standalone_query
 from service.generation import GenerationFailed, generate
 from service.logs import log
-from service.question import AnalysedQuestion
+from service.question import AnalysedQuestion, analyse
+from service.rerank import Reranker, RerankModel
 from service.schemas import AskResponse, Citation, PassageReference, SearchResponse, SearchResult
 from service.settings import Settings
 
@@ -46,6 +47,10 @@ def admit_all(query: str) -> AbstractContextManager[None]:
     return nullcontext()
 
 
+# (analysed query, fused hits) → the same hits in a better order
+Rerank = Callable[[AnalysedQuery, list[SearchHit]], list[SearchHit]]
+
+
 @dataclass(frozen=True)
 class Turn:
     """A question prepared once: its analysis (focus, parts, named things),
@@ -63,6 +68,19 @@ class ChatService:
         self.retriever = retriever
         self.options = settings.search_options()
         self.answerer = Answerer(retriever, **settings.answerer_options())
+        self.rerank: Rerank | None = None
+        self.use_rerank(self.answerer.model.rerank)
+
+    def use_rerank(self, coefficients: dict | None) -> None:
+        """Re-rank every search of this service with a fitted model (None: fused order)."""
+        if coefficients is None or self.settings.rerank_candidates <= 0:
+            self.rerank = None
+            return
+        reranker = Reranker(
+            self.answerer.builder, RerankModel.from_json(coefficients), self.settings.rerank_candidates
+        )
+        # Only with a query vector some step already computed: a BM25-only search is not embedded for it.
+        self.rerank = lambda query, hits: reranker.rerank(analyse(query.text), query.text, hits, query.known_vector())
 
     # -- the question, analysed once -------------------------------------------
     def focus_and_query(self, question: str, history: list[tuple[str, str]]) -> tuple[AnalysedQuestion, str]:
@@ -91,9 +109,13 @@ class ChatService:
     def retrieve(
         self, query: AnalysedQuery, top_k: int, documents: list[str] | None = None
     ) -> tuple[list[SearchHit], float]:
-        """The best passages and the milliseconds the search took."""
+        """The best passages and the milliseconds the search took: fused
+        retrieval, then the fitted re-ranking of the first candidates."""
         t0 = time.perf_counter()
-        hits = self.retriever.search(query, top_k, self.options, documents)
+        n = max(top_k, self.settings.rerank_candidates) if self.rerank is not None else top_k
+        hits = self.retriever.search(query, n, self.options, documents)
+        if self.rerank is not None:
+            hits = self.rerank(query, hits)[:top_k]
         return hits, (time.perf_counter() - t0) * 1000
 
     def search(

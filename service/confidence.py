@@ -35,6 +35,7 @@ class ConfidenceModel:
     platt_b: float = 0.0
     sentence_weights: dict[str, float] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
+    rerank: dict | None = None  # the re-ranker's coefficients (service/rerank.py), fitted in the same pass
 
     def decision(self, signals: dict[str, float]) -> float:
         z = self.intercept
@@ -62,6 +63,7 @@ class ConfidenceModel:
             "features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
             "coef": list(self.coef), "intercept": self.intercept, "platt_a": self.platt_a, "platt_b": self.platt_b,
             "sentence_weights": self.sentence_weights, "meta": self.meta,
+            **({"rerank": self.rerank} if self.rerank is not None else {}),
         }
 
     @classmethod
@@ -74,7 +76,7 @@ class ConfidenceModel:
                 tuple(data["features"]), tuple(map(float, data["mean"])), tuple(map(float, data["scale"])),
                 tuple(map(float, data["coef"])), float(data["intercept"]), float(data.get("platt_a", 1.0)),
                 float(data.get("platt_b", 0.0)), {k: float(v) for k, v in data.get("sentence_weights", {}).items()},
-                data.get("meta", {}),
+                data.get("meta", {}), data.get("rerank"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfidenceModelError(f"ongeldig betrouwbaarheidsmodel: {exc}") from exc

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     structure: bool = Field(True, description="cut passages along legal units, members and definitions")
     strip_boilerplate: bool = Field(True, description="leave enacting formulas, signatures and source lines out")
     document_steering: bool = Field(True, description="a question that names a document searches it first")
+    rerank_candidates: int = Field(
+        20, ge=0, description="results re-ranked with the fitted evidence model (service/rerank.py); 0 = off"
+    )
     # Abuse, faults and bad files (issue 11).
     follow_links: bool = Field(False, description="index files that symbolic links bring in from outside the corpus")
     max_file_bytes: int = Field(100_000_000, ge=1, description="larger corpus files are skipped with a report line")

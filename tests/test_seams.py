@@ -227,3 +227,21 @@ def test_routes_answer_503_not_ready_before_an_index_is_served(tmp_path, route):
         assert r.status_code == 503 and r.json()["error"]["code"] == "not_ready"
         assert r.headers["retry-after"] == str(settings.retry_after)
         assert client.get("/v1/documents").status_code == 503
+
+
+def test_the_fitted_reranking_runs_on_the_one_path_and_never_embeds_a_bm25_search(seed_index, monkeypatch):
+    counter = _Counting(monkeypatch, seed_index.embedder)
+    # A model that prefers the later of the fused candidates: its order is visibly not the fused one.
+    reverse = {"features": ["inv_rank"], "mean": [0.0], "scale": [1.0], "coef": [-1.0], "intercept": 0.0}
+    question = "Welke partners horen in de kerngroep van een gemeente die cliëntondersteuning versterkt?"
+    plain = App.over(Settings(search_mode="bm25", rerank_candidates=0), seed_index).search(question, [], 5)
+    app = App.over(Settings(search_mode="bm25"), seed_index)
+    app.chat().use_rerank(reverse)
+    bm25 = app.search(question, [], 5)
+    assert counter.calls == 0 and [r.passage_id for r in bm25.results] == [r.passage_id for r in plain.results]
+    hybrid = App.over(Settings(), seed_index)
+    hybrid.chat().use_rerank(reverse)
+    fused = App.over(Settings(rerank_candidates=0), seed_index).search(question, [], 20)
+    reranked = hybrid.search(question, [], 5)
+    assert counter.calls == 2  # one embedding per hybrid search, shared by the legs and the re-ranking
+    assert [r.passage_id for r in reranked.results] == [r.passage_id for r in fused.results[::-1][:5]]

@@ -16,7 +16,7 @@ from ingest import ingest_file
 from ingest.chunking import ChunkOptions, chunk
 from ingest.manifest import load_manifest
 from ingest.models import Block, DocumentMeta
-from ingest.structure import definition_term, members_phrase, parse_unit, references
+from ingest.structure import definition_term, members_phrase, opens_member, parse_unit, references
 from tests.conftest import SEED_CORPUS
 from tests.law_pdf import render_law_pdf
 
@@ -352,3 +352,136 @@ def test_without_structure_the_chunker_falls_back_to_heading_sections():
     blocks = [Block("Artikel 1"), Block("1. Het college beslist.")]
     text, passages = chunk("x.txt", blocks, ChunkOptions(structure=False))
     assert all(p.locator is None or not p.locator.startswith("artikel") for p in passages)
+
+
+# Definitions and numbering seen in more laws (Leerplichtwet, Wet op de jeugdzorg style) --------
+
+LETTERED_DEFINITIONS_MD = """\
+### Artikel  1
+
+####Begripsbepalingen
+
+Deze wet verstaat onder:
+
+a. "Onze minister": Onze Minister van Onderwijs, Cultuur en Wetenschap;
+
+b. "school":
+
+1. een openbare basisschool;
+
+2. een bijzondere dagschool voor voortgezet onderwijs;
+
+c. «instelling»:
+
+1. instelling als bedoeld in de Wet educatie en beroepsonderwijs;
+
+2. een beroepsopleiding;
+
+f."startkwalificatie": een diploma van een opleiding op ten minste niveau 2;
+
+### Artikel  1a1
+
+####Scholen als bedoeld in artikel 1, onderdeel b
+
+1. Een school voldoet aan de criteria voor de inrichting van het onderwijs.
+
+2. Burgemeester en wethouders volgen bij hun oordeel het advies van de inspectie.
+"""
+
+LETTERED_DEFINITIONS_TXT = """\
+Verordening leerlingenvervoer Voorbeeldstad 2025
+
+Artikel 1 Begripsbepalingen
+Deze verordening verstaat onder:
+a. "leerling": een leerling van een school voor primair onderwijs;
+b. "vervoer":
+1. openbaar vervoer;
+2. aangepast vervoer met een taxi of busje;
+c. "ouders": de ouders, voogden of verzorgers van een leerling.
+
+Artikel 1a1 Aanvraag
+1. Ouders dienen een aanvraag in bij het college.
+2. Het college beslist binnen acht weken.
+"""
+
+BARE_DEFINITIONS_MD = """\
+### Artikel  1
+
+1. In deze wet en de daarop berustende bepalingen wordt verstaan onder:
+
+accommodatie: een accommodatie als bedoeld in artikel 29k, eerste lid;
+
+jeugdige: persoon die:
+
+1º. de leeftijd van achttien jaren nog niet heeft bereikt, of
+
+2º. de meerderjarigheidsleeftijd heeft bereikt;
+
+jeugdzorg: ondersteuning van en hulp aan jeugdigen bij opgroei- of opvoedingsproblemen;
+
+2. Het begrip jeugdige is niet van toepassing op hoofdstuk IV.
+"""
+
+BARE_DEFINITIONS_TXT = """\
+Beleidsregels cliëntondersteuning Voorbeeldstad 2025
+
+Artikel 1 Begrippen
+1. In deze beleidsregels wordt verstaan onder:
+cliëntondersteuner: medewerker die onafhankelijke cliëntondersteuning biedt;
+mantelzorger: persoon die langdurig en onbetaald zorgt voor een naaste;
+2. Andere begrippen hebben de betekenis die de wet eraan geeft.
+"""
+
+
+def _write(tmp_path: Path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return _ingest(path)
+
+
+@pytest.mark.parametrize(("name", "text"), [("leerplicht.md", LETTERED_DEFINITIONS_MD),
+                                            ("vervoer.txt", LETTERED_DEFINITIONS_TXT)])
+def test_numbered_items_of_a_lettered_definition_stay_with_it_not_members(tmp_path, name, text):
+    doc = _write(tmp_path, name, text)
+    locators = [p.locator for p in doc.passages]
+    assert not any((loc or "").startswith("artikel 1,") and "lid" in loc for loc in locators), locators
+    term = "school" if name.endswith(".md") else "vervoer"
+    defined = _find(doc, f"artikel 1, onder *{term}*")
+    assert "1. " in defined.text and "2. " in defined.text  # its numbered items
+    article = _find(doc, "artikel 1a1")  # "1a1" numbers an article of its own (short members merged)
+    assert article.text.startswith("Artikel 1a1") and "2. " in article.text
+
+
+def test_quoted_and_bare_definition_terms_are_found():
+    assert definition_term('a. "Onze minister": Onze Minister van OCW;') == "Onze minister"
+    assert definition_term('f."startkwalificatie": een diploma …') == "startkwalificatie"
+    assert definition_term("c. «instelling»:") == "instelling"
+    assert definition_term("jeugdzorg: ondersteuning van en hulp aan jeugdigen;") is None  # not in a list
+    assert definition_term("jeugdzorg: ondersteuning van en hulp aan jeugdigen;", listed=True) == "jeugdzorg"
+    assert definition_term("1º. de leeftijd van achttien jaren nog niet heeft bereikt, of", listed=True) is None
+    long_line = "Het college stelt in overleg met de aanbieders jaarlijks vast: de tarieven;"
+    assert definition_term(long_line, listed=True) is None
+
+
+@pytest.mark.parametrize(("name", "text", "terms"), [
+    ("jeugdzorg.md", BARE_DEFINITIONS_MD, ["accommodatie", "jeugdige", "jeugdzorg"]),
+    ("beleidsregels.txt", BARE_DEFINITIONS_TXT, ["cliëntondersteuner", "mantelzorger"]),
+])
+def test_unlettered_definitions_in_a_list_are_each_a_passage(tmp_path, name, text, terms):
+    doc = _write(tmp_path, name, text)
+    for term in terms:
+        passage = _find(doc, f"artikel 1, onder *{term}*")
+        assert f"{term}:" in passage.text and sum(f"{t}:" in passage.text for t in terms) == 1
+    jeugdige = [p for p in doc.passages if p.locator == "artikel 1, onder *jeugdige*"]
+    if name.endswith(".md"):
+        assert "2º. de meerderjarigheidsleeftijd" in jeugdige[0].text  # its º-numbered parts stay with it
+    assert any(p.locator == "artikel 1, tweede lid" for p in doc.passages)
+
+
+def test_a_member_number_must_go_up_to_open_a_member():
+    assert opens_member("1", None, parts_seen=False)
+    assert not opens_member("1", None, parts_seen=True)
+    assert opens_member("2", "1", parts_seen=True)
+    assert opens_member("2a", "2", parts_seen=False)
+    assert not opens_member("1", "3", parts_seen=False)
+    assert parse_unit("Artikel 1a1").number == "1a1"

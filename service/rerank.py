@@ -1,0 +1,144 @@
+"""Re-rank the fused candidates with the evidence the answer uses.
+
+Reciprocal rank fusion only sees two rank lists. The answer step knows more
+about each candidate: its best sentence's similarity to the query (and how far
+it lies behind the best candidate's), idf-weighted coverage of the question's
+words with and without the heading path, whether it stands in a document the
+question names, whether it holds the answer type asked for, and whether it is
+the best passage of its article. One logistic regression over these features,
+fitted on the train split only (``vraagbaak eval --fit-confidence``,
+eval/fit.py), orders the first ``Settings.rerank_candidates`` results; its
+coefficients ship inside the confidence model file, read with numpy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.api import SearchHit
+from service.checks import checkable, has_answer_type
+from service.evidence import EvidenceBuilder
+from service.question import AnalysedQuestion
+
+RERANK_FEATURES = (
+    "inv_rank", "log_rank", "bm25_rel", "dense", "dense_gap", "sent_sim", "sent_gap", "cov", "cov_ctx",
+    "cov_head", "named_doc", "any_named", "type_ok", "typed_q", "log_words", "definition", "sent_cov",
+    "sent_score_gap", "group_gap", "best_in_group", "type_miss",
+)
+
+
+@dataclass(frozen=True)
+class RerankModel:
+    """A standardised linear model over :data:`RERANK_FEATURES`."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def scores(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
+        x = np.asarray([[r.get(f, 0.0) for f in self.features] for r in rows], dtype=np.float64)
+        return (x - self.mean) / self.scale @ self.coef + self.intercept
+
+    @classmethod
+    def from_json(cls, data: dict) -> RerankModel:
+        n = len(data["features"])
+        if not (len(data["mean"]) == len(data["scale"]) == len(data["coef"]) == n):
+            raise ValueError("herordening: features, mean, scale en coef verschillen in lengte")
+        unknown = set(data["features"]) - set(RERANK_FEATURES)
+        if unknown:
+            raise ValueError(f"herordening: onbekende kenmerken {sorted(unknown)}")
+        scale = np.asarray(data["scale"], dtype=np.float64)
+        scale[scale == 0] = 1.0
+        return cls(
+            tuple(data["features"]), np.asarray(data["mean"], dtype=np.float64), scale,
+            np.asarray(data["coef"], dtype=np.float64), float(data["intercept"]),
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "features": list(self.features), "mean": [round(float(v), 6) for v in self.mean],
+            "scale": [round(float(v), 6) for v in self.scale], "coef": [round(float(v), 6) for v in self.coef],
+            "intercept": round(self.intercept, 6),
+        }
+
+
+def candidate_features(
+    question: AnalysedQuestion, query: str, hits: Sequence[SearchHit], builder: EvidenceBuilder,
+    vector: np.ndarray, named: set[str],
+) -> list[dict[str, float]]:
+    """One feature row per hit, each relative to the best of the list where a
+    raw score would not compare across questions."""
+    if not hits:
+        return []
+    weights = builder.weights(query)
+    bm = [h.scores.get("bm25", 0.0) for h in hits]
+    dn = [h.scores.get("dense", 0.0) for h in hits]
+    max_bm, max_dn = (max(bm) or 1.0), max(dn)
+    sims, sent_cov, sent_score = [], [], []
+    for h in hits:
+        cands = builder.passage_candidates(h, weights, vector)
+        sims.append(max((c.similarity for c in cands), default=0.0))
+        sent_cov.append(max((c.coverage for c in cands), default=0.0))
+        sent_score.append(max((c.score for c in cands), default=0.0))
+    best_sim, best_score = max(sims), max(sent_score)
+    group: dict[tuple[str, str | None], float] = {}
+    for h, s in zip(hits, sims, strict=True):
+        key = (h.passage.document, h.passage.section)
+        group[key] = max(group.get(key, -math.inf), s)
+    answer_type = question.answer_type
+    typed = checkable(answer_type)
+    rows = []
+    for i, h in enumerate(hits):
+        p = h.passage
+        heading_path = " ".join(p.section_path)
+        group_best = group[(p.document, p.section)]
+        has_type = typed and has_answer_type(answer_type, p.text)
+        rows.append({
+            "inv_rank": 1.0 / h.rank, "log_rank": math.log(h.rank),
+            "bm25_rel": bm[i] / max_bm, "dense": dn[i], "dense_gap": dn[i] - max_dn,
+            "sent_sim": sims[i], "sent_gap": sims[i] - best_sim,
+            "cov": builder.coverage(weights, p.text),
+            "cov_ctx": builder.coverage(weights, heading_path + " " + p.text),
+            "cov_head": builder.coverage(weights, heading_path),
+            "named_doc": float(p.document in named), "any_named": float(bool(named)),
+            "type_ok": float(has_type), "typed_q": float(typed), "type_miss": float(typed and not has_type),
+            "log_words": math.log1p(len(p.text.split())),
+            "definition": float(p.locator is not None and " onder *" in p.locator),
+            "sent_cov": sent_cov[i], "sent_score_gap": sent_score[i] - best_score,
+            "group_gap": group_best - best_sim, "best_in_group": float(sims[i] >= group_best),
+        })
+    return rows
+
+
+class Reranker:
+    """Orders the first ``candidates`` hits by the fitted model; the rest keep
+    their fused order behind them. Ties keep the fused order (stable sort)."""
+
+    def __init__(self, builder: EvidenceBuilder, model: RerankModel, candidates: int) -> None:
+        self.builder = builder
+        self.model = model
+        self.candidates = candidates
+
+    def rerank(
+        self, question: AnalysedQuestion, query: str, hits: list[SearchHit], vector: np.ndarray | None
+    ) -> list[SearchHit]:
+        if vector is None or len(hits) < 2:
+            return hits
+        head, tail = hits[: self.candidates], hits[self.candidates :]
+        named = set(self.builder.index.named_documents(query))
+        scores = self.model.scores(candidate_features(question, query, head, self.builder, vector, named))
+        order = np.argsort(-scores, kind="stable")
+        ranked = [(head[i], float(scores[i])) for i in order.tolist()]
+        floor = float(scores.min())
+        ranked += [(h, floor - j) for j, h in enumerate(tail, start=1)]  # below every re-ranked hit
+        return [
+            dataclasses.replace(h, rank=r, score=round(score, 6), scores={**h.scores, "fused": round(h.score, 6)})
+            for r, (h, score) in enumerate(ranked, start=1)
+        ]
