@@ -22,11 +22,10 @@ console = Console()
 DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
 
 
-def _chat(settings, index=None):
-    from service.chat import ChatService
-    from service.engine import Engine
+def _app(settings, retriever=None):
+    from service.application import App
 
-    return ChatService(Engine(settings, index) if index is not None else Engine.load(settings))
+    return App.over(settings, retriever) if retriever is not None else App.open(settings)
 
 
 def _run(questions, backend, with_answers=True, label=""):
@@ -52,30 +51,31 @@ def component_ablations(settings, questions, base_index) -> list[tuple[str, dict
     from service.answering import Answerer
 
     rows: list[tuple[str, dict]] = []
-    chat = _chat(settings, base_index)
-    rows.append(("pijplijn (standaard)", aggregate(_run(questions, in_process_backend(chat), True, "standaard"))))
+    app = _app(settings, base_index)
+    chat = app.chat()
+    rows.append(("pijplijn (standaard)", aggregate(_run(questions, in_process_backend(app), True, "standaard"))))
     options = settings.answerer_options()
     for component, name in COMPONENT_NAMES.items():
         chat.answerer = Answerer(base_index, ablate=frozenset({component}), **options)
-        rows.append((name, aggregate(_run(questions, in_process_backend(chat), True, name))))
+        rows.append((name, aggregate(_run(questions, in_process_backend(app), True, name))))
     chat.answerer = Answerer(base_index, **options)
     chat.answerer.decide = old_rule_abstains
     name = "oude drempelregels i.p.v. confidence"
-    rows.append((name, aggregate(_run(questions, in_process_backend(chat), True, name))))
+    rows.append((name, aggregate(_run(questions, in_process_backend(app), True, name))))
     return rows
 
 
 def ablations(settings, questions, base_index) -> list[tuple[str, dict]]:
     """The retrieval defaults against single changes, plus plain BM25."""
     from eval.baselines import plain_bm25_backend
-    from index.build import build_index
-    from index.search import LoadedIndex
+    from index.api import build_index, load_embedder, open_retriever
 
     rows: list[tuple[str, dict]] = []
+    embedder = load_embedder(settings.embedder)
 
     def variant(name: str, index=None, **changes):
-        chat = _chat(settings.model_copy(update=changes), index or base_index)
-        rows.append((name, aggregate(_run(questions, in_process_backend(chat), True, name))))
+        app = _app(settings.model_copy(update=changes), index or base_index)
+        rows.append((name, aggregate(_run(questions, in_process_backend(app), True, name))))
 
     variant("hybrid (standaard)")
     variant("BM25 (Nederlandse analyse)", search_mode="bm25")
@@ -92,10 +92,9 @@ def ablations(settings, questions, base_index) -> list[tuple[str, dict]]:
         changed = settings.model_copy(update=changes)
         with tempfile.TemporaryDirectory() as tmp:
             build_settings = dataclasses.replace(changed.build_settings(), cache_dir=cache)
-            build_index(changed.corpus, Path(tmp), base_index.embedder, build_settings, rebuild=True)
-            index = LoadedIndex.open(Path(tmp), base_index.embedder)
-            variant(name, index, **changes)
-    baseline = plain_bm25_backend(base_index.passages, base_index.documents)
+            build_index(changed.corpus, Path(tmp), embedder, build_settings, rebuild=True)
+            variant(name, open_retriever(Path(tmp), embedder), **changes)
+    baseline = plain_bm25_backend(list(base_index.iter_passages()), base_index.documents)
     rows.append(("plain BM25 (rank-bm25, spaties)", aggregate(_run(questions, baseline, False, "plain BM25"))))
     return rows
 
@@ -163,24 +162,24 @@ def run_eval(
         return
     items_q = select(load_questions(questions), split)
     settings = Settings(**{k: v for k, v in {"corpus": corpus, "index": index}.items() if v is not None})
-    chat = None
+    app = None
     if url:
         backend = http_backend(url)
     else:
-        chat = _chat(settings)
-        backend = in_process_backend(chat)
+        app = _app(settings)
+        backend = in_process_backend(app)
     items = _run(items_q, backend)
     summary = aggregate(items)
     fails = failures(items)
     console.print(tag_table(summary, f"{questions} — {backend.name}"))
     rows = None
     if with_ablations:
-        if chat is None:
+        if app is None:
             console.print("[yellow]Ablaties draaien alleen in-process (zonder --url).[/yellow]")
         else:
-            rows = component_ablations(settings, items_q, chat.engine.index)
+            rows = component_ablations(settings, items_q, app.chat().retriever)
             if retrieval_ablations:
-                rows += ablations(settings, items_q, chat.engine.index)
+                rows += ablations(settings, items_q, app.chat().retriever)
             console.print(ablation_table(rows))
     if compare_with:
         compare(compare_with, summary, console)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -61,15 +60,15 @@ def sentence_rows(chat, questions: list[Question]) -> tuple[np.ndarray, np.ndarr
     from service.followup import standalone_query
     from service.question import analyse
 
-    answerer, index = chat.answerer, chat.engine.index
+    answerer, index = chat.answerer, chat.retriever
     xs, ys = [], []
     for q in questions:
         if not q.answerable:
             continue
         analysed = analyse(q.question)
-        query = standalone_query(analysed.focus, _turns(q))
-        vector = index.embed_query(query)
-        hits = index.search(query, 5, chat.settings.search_options(), query_vector=vector)
+        query = index.analyse(standalone_query(analysed.focus, _turns(q)))
+        vector = query.vector()
+        hits = index.search(query, 5, chat.settings.search_options())
         ev = answerer.evidence(analysed, query, hits, vector)
         for c in ev.candidates:
             label = any(
@@ -101,26 +100,26 @@ def rerank_rows(chat, questions: list[Question]) -> list[tuple[str, list[dict[st
     from service.question import analyse
     from service.rerank import candidate_features
 
-    engine, builder = chat.engine, chat.answerer.builder
-    saved, engine.rerank = engine.rerank, None
+    builder = chat.answerer.builder
+    saved, chat.rerank = chat.rerank, None
     try:
         out = []
         for q in questions:
             if not q.answerable:
                 continue
-            query = chat.standalone(q.question, _turns(q))
-            vector = engine.index.embed_query(query)
-            hits, _ = engine.search(query, chat.settings.rerank_candidates, query_vector=vector)
+            query = chat.analyse(chat.standalone(q.question, _turns(q)))
+            vector = query.vector()
+            hits, _ = chat.retrieve(query, chat.settings.rerank_candidates)
             if not hits:
                 continue
-            named = set(engine.index.names.named(query))
-            rows = candidate_features(analyse(query), query, hits, builder, vector, named)
+            named = set(chat.retriever.named_documents(query.text))
+            rows = candidate_features(analyse(query.text), query.text, hits, builder, vector, named)
             labels = [any(covers(h.passage.text, h.passage.document, quote, doc) for doc, quote in _quotes(q))
                       for h in hits]
             out.append((q.id, rows, labels))
         return out
     finally:
-        engine.rerank = saved
+        chat.rerank = saved
 
 
 def fit_rerank(groups: list[tuple[str, list[dict[str, float]], list[bool]]], log=print) -> dict:
@@ -248,16 +247,15 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sen
     """``sets``: (question file, index folder) pairs; only their train split is used.
     ``refit_sentences=False`` keeps the shipped sentence weights (half the work)."""
     from eval.questions import load_questions
+    from index.api import open_retriever
     from service.chat import ChatService
     from service.confidence import ConfidenceModel, load_model
-    from service.engine import Engine
 
     chats = []
     for questions_path, index_dir in sets:
         questions = select(load_questions(questions_path), "train")
-        chat = ChatService(Engine.load(settings.model_copy(update={"index": index_dir})))
-        # Both passes embed the same queries: once is enough.
-        chat.engine.index.embed_query = lru_cache(maxsize=None)(chat.engine.index.embed_query)
+        own = settings.model_copy(update={"index": index_dir})
+        chat = ChatService(own, open_retriever(index_dir, own.embedder))
         chats.append((questions_path, chat, questions))
         log(f"{questions_path}: {len(questions)} trainvragen op {index_dir}")
     if refit_sentences:

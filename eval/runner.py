@@ -57,18 +57,17 @@ def http_backend(url: str, timeout: float = 60.0) -> Backend:
     return Backend(f"http {url}", search, ask)
 
 
-def in_process_backend(chat, label: str = "in-process") -> Backend:
-    """``chat`` is a service.chat.ChatService."""
+def in_process_backend(app, label: str = "in-process") -> Backend:
+    """``app`` is a service.application.App: the same object the HTTP routes call."""
 
     def turns(q: Question) -> list[tuple[str, str]]:
         return [(t.role, t.content) for t in q.history]
 
     def search(q: Question) -> dict:
-        query = chat.standalone(q.question, turns(q))
-        return chat.engine.search_response(query, 10).model_dump()
+        return app.search(q.question, turns(q), 10).model_dump()
 
     def ask(q: Question) -> dict:
-        response, stats = chat.ask(q.question, turns(q), 5)
+        response, stats = app.ask(q.question, turns(q), 5)
         data = response.model_dump()
         data["_evidence"] = stats.evidence
         return data

@@ -36,12 +36,13 @@ class SearchOptions:
 
 @dataclass
 class Ranking:
-    """Rows best first, their final score, and both legs' scores for each."""
+    """Rows best first, their final score, and both legs' scores for each
+    (``dense`` is None for a BM25-only ranking of a query never embedded)."""
 
     rows: np.ndarray
     scores: np.ndarray
     bm25: np.ndarray
-    dense: np.ndarray
+    dense: np.ndarray | None
 
 
 def reciprocal_rank_fusion(
@@ -67,10 +68,12 @@ def rank(
     options: SearchOptions,
     top_k: int,
     mask: np.ndarray | None = None,
+    known_vector: np.ndarray | None = None,
 ) -> Ranking:
     """Top-k rows for an analysed query. ``query_vector`` is called at most
-    once, only when a dense score is needed. Each leg contributes its best
-    ``options.candidates`` rows; both legs' scores are reported per result."""
+    once, only when a dense leg runs: BM25 mode never embeds the query, and
+    reports dense scores only for a ``known_vector`` the caller already has.
+    Each leg contributes its best ``options.candidates`` rows."""
     n_cand = max(options.candidates, top_k)
     rankings: dict[str, list[int]] = {}
     bm25_of: dict[int, float] = {}
@@ -102,6 +105,6 @@ def rank(
     if missing_bm25:  # a dense-only result may still hold query terms beyond the BM25 candidates
         bm[missing_bm25] = bm25.term_scores(terms, rows[missing_bm25])
     if vector is None:
-        vector = query_vector()
-    dn = dense.scores_for(vector, rows) if len(rows) else np.zeros(0)
-    return Ranking(rows=rows, scores=final, bm25=bm, dense=np.asarray(dn, dtype=np.float64))
+        vector = known_vector
+    dn = None if vector is None else np.asarray(dense.scores_for(vector, rows) if len(rows) else [], np.float64)
+    return Ranking(rows=rows, scores=final, bm25=bm, dense=dn)

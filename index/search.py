@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +18,9 @@ from index.bm25 import BM25Index
 from index.dense import DenseIndex
 from index.embedder import Embedder
 from index.fusion import Mode, SearchOptions, rank, reciprocal_rank_fusion
+from index.history import BuildHistory, read_history
+from index.query import AnalysedQuery
+from index.sentences import SentenceEvidence, SentenceIndex, passage_sentences
 from index.steering import DocumentNames
 from index.store import (
     DocumentRecord,
@@ -28,7 +33,7 @@ from index.store import (
 )
 from ingest.models import Passage
 
-__all__ = ["LoadedIndex", "Mode", "SearchHit", "SearchOptions", "indexed_text"]
+__all__ = ["AnalysedQuery", "LoadedIndex", "Mode", "SearchHit", "SearchOptions", "indexed_text"]
 
 
 @dataclass
@@ -78,6 +83,9 @@ class LoadedIndex:
         self.names = DocumentNames(documents)
         self._buckets: dict[str, list[str]] = {}
         self.correct = lru_cache(maxsize=50_000)(self._correct)
+        self._lazy = threading.Lock()
+        self._sentences: SentenceEvidence | None = None
+        self._history: BuildHistory | None = None
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder) -> LoadedIndex:
@@ -124,52 +132,50 @@ class LoadedIndex:
     def embed_query(self, query: str) -> np.ndarray:
         return self.embedder.embed_queries([query])[0]
 
+    def analyse(self, text: str, correct: bool = True) -> AnalysedQuery:
+        """``text`` analysed as the BM25 leg sees it (typo-corrected against
+        this build's vocabulary unless ``correct`` is off); its vector follows on demand."""
+        words = self.query_words(text) if correct else self.analyzer.word_terms(text)
+        return AnalysedQuery(text, tuple(words), self.embed_query)
+
     def search(
         self,
-        query: str,
+        query: AnalysedQuery | str,
         top_k: int,
         options: SearchOptions,
         documents: list[str] | None = None,
-        query_vector: np.ndarray | None = None,
     ) -> list[SearchHit]:
-        """``options``: the service passes ``Settings().search_options()``."""
+        """``options``: the service passes ``Settings().search_options()``. The
+        query vector is computed (once, kept in ``query``) only when a dense leg runs."""
+        if isinstance(query, str):
+            query = self.analyse(query)
         if not self.passages or top_k <= 0:
             return []
         if options.steer and documents is None:
-            named = self.names.named(query)
+            named = self.names.named(query.text)
             if named:
-                return self._steered(query, top_k, options, named, query_vector)
+                return self._steered(query, top_k, options, named)
         mask = self._mask(documents)
         if mask is not None and not mask.any():
             return []
+        ranked = rank(self.bm25, self.dense, query.terms, query.vector, options, top_k, mask, query.known_vector())
+        hits = []
+        for i, r in enumerate(ranked.rows.tolist()):
+            scores = {"bm25": round(float(ranked.bm25[i]), 6)}
+            if ranked.dense is not None:  # a BM25-only search of a query never embedded has no dense score
+                scores["dense"] = round(float(ranked.dense[i]), 6)
+            hits.append(SearchHit(passage=self.passages[r], rank=i + 1, score=float(ranked.scores[i]), scores=scores))
+        return hits
 
-        def vector() -> np.ndarray:
-            return query_vector if query_vector is not None else self.embed_query(query)
-
-        ranked = rank(self.bm25, self.dense, self.query_terms(query), vector, options, top_k, mask)
-        return [
-            SearchHit(
-                passage=self.passages[r],
-                rank=i + 1,
-                score=float(ranked.scores[i]),
-                scores={"bm25": round(float(ranked.bm25[i]), 6), "dense": round(float(ranked.dense[i]), 6)},
-            )
-            for i, r in enumerate(ranked.rows.tolist())
-        ]
-
-    def _steered(
-        self, query: str, top_k: int, options: SearchOptions, named: list[str], query_vector: np.ndarray | None
-    ) -> list[SearchHit]:
+    def _steered(self, query: AnalysedQuery, top_k: int, options: SearchOptions, named: list[str]) -> list[SearchHit]:
         """The ranking within the named documents fused (RRF) with the ranking
         over all of them: passages of a named document that also rank well
         overall come first, but a strong passage elsewhere (the question
         named one law while the answer is in another) is not pushed out."""
         plain = dataclasses.replace(options, steer=False)
-        if query_vector is None and options.mode != "bm25":
-            query_vector = self.embed_query(query)
         n = max(options.candidates, top_k)
-        inside = self.search(query, n, plain, named, query_vector)
-        overall = self.search(query, n, plain, None, query_vector)
+        inside = self.search(query, n, plain, named)
+        overall = self.search(query, n, plain, None)
         hit_of = {h.passage.id: h for h in overall} | {h.passage.id: h for h in inside}
         fused = reciprocal_rank_fusion(
             {"named": [self.row_of[h.passage.id] for h in inside], "all": [self.row_of[h.passage.id] for h in overall]},
@@ -180,3 +186,68 @@ class LoadedIndex:
             dataclasses.replace(hit_of[self.passages[row].id], rank=i + 1, score=float(score))
             for i, (row, score) in enumerate(fused[:top_k])
         ]
+
+    # -- the rest of the Retriever interface (index/api.py) -------------------------------------
+    def named_documents(self, text: str) -> list[str]:
+        return self.names.named(text)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self.embedder.embed_queries(texts)
+
+    def passage(self, passage_id: str) -> Passage | None:
+        row = self.row_of.get(passage_id)
+        return None if row is None else self.passages[row]
+
+    def neighbours(self, passage_id: str, n: int = 1) -> tuple[list[Passage], list[Passage]]:
+        """Up to ``n`` passages before and after one, in its document's order."""
+        row = self.row_of.get(passage_id)
+        if row is None:
+            return [], []
+        rows = self.doc_rows[self.passages[row].document]
+        at = int(np.searchsorted(rows, row))
+        before = [self.passages[int(r)] for r in rows[max(0, at - n) : at]]
+        after = [self.passages[int(r)] for r in rows[at + 1 : at + 1 + n]]
+        return before, after
+
+    def iter_passages(self) -> Iterator[Passage]:
+        for i in range(len(self.passages)):
+            yield self.passages[i]
+
+    def terms(self, text: str) -> list[str]:
+        return self.analyzer.terms(text)
+
+    def idf(self, term: str) -> float | None:
+        t = self.bm25.vocab.get(term)
+        return None if t is None else float(self.bm25.idf[t])
+
+    def max_idf(self) -> float:
+        return float(np.max(self.bm25.idf)) if len(self.bm25.idf) else 1.0
+
+    def in_vocabulary(self, term: str) -> bool:
+        return term in self.bm25.vocab
+
+    def document_frequency(self, term: str) -> int:
+        t = self.bm25.vocab.get(term)
+        return 0 if t is None else int(self.bm25.indptr[t + 1] - self.bm25.indptr[t])
+
+    def sentences(self) -> SentenceEvidence:
+        """The stored sentence vectors; for a build made before ingest stored
+        them, embedded now (once per loaded build)."""
+        with self._lazy:
+            if self._sentences is None:
+                stored = SentenceIndex.load(self.build_dir)
+                self._sentences = SentenceEvidence(stored or self._embed_sentences(), self.row_of.get)
+            return self._sentences
+
+    def _embed_sentences(self) -> SentenceIndex:
+        spans = passage_sentences(self.passages)
+        texts = [self.passages[r].text[s:e] for r, s, e in spans]
+        vectors = self.embedder.embed_passages(texts) if texts else np.zeros((0, self.embedder.dim), np.float32)
+        return SentenceIndex(np.asarray(spans, dtype=np.int64).reshape(-1, 3), np.asarray(vectors, np.float32))
+
+    def history(self) -> BuildHistory:
+        """What this build remembers of earlier ones (retired passages for old links)."""
+        with self._lazy:
+            if self._history is None:
+                self._history = read_history(self.build_dir)
+            return self._history

@@ -64,6 +64,26 @@ class SentenceIndex:
         return cls(np.load(directory / SPANS_FILE), np.load(directory / VECTORS_FILE))
 
 
+class SentenceEvidence:
+    """The sentence vectors of one index build, looked up by passage id and
+    offsets: what answer evidence needs, without knowing the build's row order."""
+
+    def __init__(self, sentences: SentenceIndex, row_of: Callable[[str], int | None]) -> None:
+        self.vectors = sentences.vectors
+        self._row_of = row_of
+        self._index: dict[tuple[int, int, int], int] = {
+            (int(r), int(s), int(e)): i for i, (r, s, e) in enumerate(sentences.spans.tolist())
+        }
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def row(self, passage_id: str, start: int, end: int) -> int | None:
+        """Row in :attr:`vectors` of the sentence ``text[start:end]`` of a passage, or None."""
+        passage_row = self._row_of(passage_id)
+        return None if passage_row is None else self._index.get((passage_row, start, end))
+
+
 def passage_sentences(passages: list[Passage]) -> list[tuple[int, int, int]]:
     """(row, start, end) of every sentence or list item worth embedding."""
     out = []

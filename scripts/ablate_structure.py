@@ -25,8 +25,7 @@ from eval.runner import aggregate, in_process_backend, run  # noqa: E402
 from eval.splits import select  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.search import LoadedIndex  # noqa: E402
-from service.chat import ChatService  # noqa: E402
-from service.engine import Engine  # noqa: E402
+from service.application import App  # noqa: E402
 from service.settings import Settings  # noqa: E402
 
 METRICS = ("recall@1", "recall@5", "mrr@10", "citation_precision", "false_abstention", "n")
@@ -68,10 +67,10 @@ def main() -> None:
             embedder = load_embedder(settings.embedder)
         build = dataclasses.replace(settings.build_settings(), cache_dir=cache)
         build_index(args.corpus, index_dir, embedder, build)
-        chat = ChatService(Engine(settings, LoadedIndex.open(index_dir, embedder)))
+        app = App.over(settings, LoadedIndex.open(index_dir, embedder))
         results[name] = {}
         for split in splits:
-            items = run(select(questions, split), in_process_backend(chat), args.with_answers)
+            items = run(select(questions, split), in_process_backend(app), args.with_answers)
             summary = aggregate(items)["overall"]
             results[name][split] = {k: summary.get(k) for k in METRICS}
             print(name, split, json.dumps(results[name][split]), flush=True)

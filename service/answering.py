@@ -18,8 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from index.analyzer import fold
-from index.search import LoadedIndex, SearchHit
+from index.api import AnalysedQuery, Retriever, SearchHit, fold
 from ingest.chunking import BULLET_LINE, NUMBERED_HEADING
 from ingest.lang import load
 from ingest.models import Passage
@@ -67,7 +66,7 @@ COMPONENTS = frozenset({"sentences", "type_check", "named_check", "focus", "part
 
 class Answerer:
     def __init__(
-        self, index: LoadedIndex, model: ConfidenceModel | None = None, min_confidence: float | None = None,
+        self, index: Retriever, model: ConfidenceModel | None = None, min_confidence: float | None = None,
         ablate: frozenset[str] = frozenset(),
     ) -> None:
         unknown = set(ablate) - COMPONENTS
@@ -100,28 +99,30 @@ class Answerer:
         return analysed
 
     def evidence(
-        self, question: AnalysedQuestion, query: str, hits: list[SearchHit], query_vector: np.ndarray | None
+        self, question: AnalysedQuestion, query: AnalysedQuery, hits: list[SearchHit], query_vector: np.ndarray | None
     ) -> Evidence:
         weights = self.builder.weights(query)
         candidates = self.builder.candidates(hits, weights, query_vector)
-        signals = self.builder.signals(question, query, hits, weights, candidates)
-        return Evidence(question, query, hits, weights, candidates, signals)
+        signals = self.builder.signals(question, query.text, hits, weights, candidates)
+        return Evidence(question, query.text, hits, weights, candidates, signals)
 
     def answer(
-        self, question: AnalysedQuestion | str, query: str, hits: list[SearchHit],
+        self, question: AnalysedQuestion | str, query: AnalysedQuery | str, hits: list[SearchHit],
         query_vector: np.ndarray | None = None, rewritten: bool = False,
     ) -> ComposedAnswer:
         if isinstance(question, str):
             question = self.analyse(question)
+        if isinstance(query, str):
+            query = self.index.analyse(query)
         if not hits:
             return ComposedAnswer(NO_PASSAGES_TEXT, True, [], {}, 0.0)
         if query_vector is None:
-            query_vector = self.index.embed_query(query)
+            query_vector = query.vector()
         ev = self.evidence(question, query, hits, query_vector)
         parts = self._answer_parts(ev)
         listed = None
         if len(parts) == 1 and parts[0].part.answer_type == "list":
-            listed = self._in_passage_list(ev.hits, ev.weights) or self._sibling_list(query, ev.hits, ev.weights)
+            listed = self._in_passage_list(ev.hits, ev.weights) or self._sibling_list(query.text, ev.hits, ev.weights)
         signals = dict(ev.signals)
         signals.update(self._check_signals(ev, parts))
         signals["rewritten"] = float(rewritten)
@@ -155,7 +156,7 @@ class Answerer:
         if len(question.parts) <= 1:
             part = question.parts[0] if question.parts else QuestionPart(question.focus, "other")
             return [self._answer_part(ev, part, ev.candidates, set())]
-        vectors = self.index.embedder.embed_queries([p.text for p in question.parts])
+        vectors = self.index.embed_queries([p.text for p in question.parts])
         out: list[PartAnswer] = []
         used: set[tuple[str, int]] = set()
         for part, vector in zip(question.parts, vectors, strict=True):
@@ -214,8 +215,8 @@ class Answerer:
         cited = " ".join(self._context(c.hit.passage) for c in chosen)
         named = ev.question.named if self.checks else ()
         missing_cited = names_present(named, cited)
-        vocab = self.index.bm25.vocab
-        missing_corpus = [n for n in named if not all(t in vocab for t in self.index.analyzer.terms(n.text))]
+        known = self.index.in_vocabulary
+        missing_corpus = [n for n in named if not all(known(t) for t in self.index.terms(n.text))]
         answer_text = " ".join(
             " ".join([*c.hit.passage.section_path, c.text]) for c in chosen
         )
@@ -303,7 +304,7 @@ class Answerer:
         """Passages by (document, parent heading path), built once per index."""
         if self._groups is None:
             groups: dict[tuple[str, tuple[str, ...]], list[Passage]] = {}
-            for q in self.index.passages:
+            for q in self.index.iter_passages():
                 groups.setdefault((q.document, tuple(q.section_path[:-1])), []).append(q)
             self._groups = groups
         return self._groups
@@ -330,7 +331,7 @@ class Answerer:
             if len(siblings) < 2:
                 continue
             label = fold(siblings[0].section.split()[0]).rstrip(".:")
-            parent_terms = set(self.index.analyzer.terms(" ".join(parent)))
+            parent_terms = set(self.index.terms(" ".join(parent)))
             query_terms = {t for stem, parts, _ in weights for t in (stem, *parts)}
             if not (parent_terms & query_terms or (label.isalpha() and label in folded)):
                 continue

@@ -1,23 +1,31 @@
-"""One chat turn: history → standalone query → passages → answer with citations.
+"""One index build's question path: history → standalone query → passages → answer with citations.
 
-Used by the HTTP app and by ``vraagbaak ask`` so both answer identically.
+``ChatService`` holds what belongs to one build (the retriever and the
+answerer with its per-build caches); service/application.py swaps it when a
+new build is published. Every search of the service — ``/v1/ask``,
+``/v1/search``, the adviser pages, ``vraagbaak search`` and ``ask`` — runs
+through :meth:`ChatService.retrieve` with the options of
+``Settings().search_options()``, so they cannot drift apart.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
+from index.api import AnalysedQuery, Passage, Retriever, SearchHit
 from service.answer_ids import sign_answer_id
 from service.answering import Answerer, CitationDraft, ComposedAnswer
-from service.engine import Engine
 from service.followup import standalone_query
 from service.generation import GenerationFailed, generate
 from service.logs import log
 from service.question import AnalysedQuestion, analyse
 from service.rerank import Reranker, RerankModel
-from service.schemas import AskResponse, Citation
+from service.schemas import AskResponse, Citation, PassageReference, SearchResponse, SearchResult
+from service.settings import Settings
 
 
 @dataclass
@@ -31,57 +39,121 @@ class TurnStats:
     rewritten: bool = False
 
 
+# Admission of a query by its text (service.costs.Admission through the application); may raise Busy.
+Admit = Callable[[str], AbstractContextManager[None]]
+
+
+def admit_all(query: str) -> AbstractContextManager[None]:
+    return nullcontext()
+
+
+# (analysed query, fused hits) → the same hits in a better order
+Rerank = Callable[[AnalysedQuery, list[SearchHit]], list[SearchHit]]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A question prepared once: its analysis (focus, parts, named things),
+    and the standalone query searched for it as the index analysed it (terms,
+    and its vector once computed). Search and answer both read it."""
+
+    question: str
+    analysed: AnalysedQuestion
+    query: AnalysedQuery
+
+
 class ChatService:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.settings = engine.settings
-        self.answerer = Answerer(engine.index, **engine.settings.answerer_options())
+    def __init__(self, settings: Settings, retriever: Retriever) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.options = settings.search_options()
+        self.answerer = Answerer(retriever, **settings.answerer_options())
+        self.rerank: Rerank | None = None
         self.use_rerank(self.answerer.model.rerank)
 
     def use_rerank(self, coefficients: dict | None) -> None:
         """Re-rank every search of this service with a fitted model (None: fused order)."""
         if coefficients is None or self.settings.rerank_candidates <= 0:
-            self.engine.rerank = None
+            self.rerank = None
             return
         reranker = Reranker(
             self.answerer.builder, RerankModel.from_json(coefficients), self.settings.rerank_candidates
         )
-        self.engine.rerank = lambda query, hits, vector: reranker.rerank(analyse(query), query, hits, vector)
+        # Only with a query vector some step already computed: a BM25-only search is not embedded for it.
+        self.rerank = lambda query, hits: reranker.rerank(analyse(query.text), query.text, hits, query.known_vector())
 
-    def prepared(self, question: str, history: list[tuple[str, str]]) -> tuple[AnalysedQuestion, str]:
+    # -- the question, analysed once -------------------------------------------
+    def focus_and_query(self, question: str, history: list[tuple[str, str]]) -> tuple[AnalysedQuestion, str]:
         """The analysed question and the query searched for it: its focus,
-        completed from the history. Computed once per turn; subclasses cap it."""
+        completed from the history. Subclasses cap it."""
         analysed = self.answerer.analyse(question)
         return analysed, standalone_query(analysed.focus, history)
 
     def standalone(self, question: str, history: list[tuple[str, str]]) -> str:
         """The query searched for a question."""
-        return self.prepared(question, history)[1]
+        return self.focus_and_query(question, history)[1]
+
+    @contextmanager
+    def turn(self, question: str, history: list[tuple[str, str]], admit: Admit = admit_all) -> Iterator[Turn]:
+        """The question analysed once, then admitted by the query searched for
+        it; the index analysis and all later work run inside the admission."""
+        analysed, query = self.focus_and_query(question, history)
+        with admit(query):
+            yield Turn(question, analysed, self.analyse(query))
+
+    def analyse(self, text: str) -> AnalysedQuery:
+        """A query analysed by the index, once (terms now, the vector on demand)."""
+        return self.retriever.analyse(text)
+
+    # -- the one search path -------------------------------------------------------
+    def retrieve(
+        self, query: AnalysedQuery, top_k: int, documents: list[str] | None = None
+    ) -> tuple[list[SearchHit], float]:
+        """The best passages and the milliseconds the search took: fused
+        retrieval, then the fitted re-ranking of the first candidates."""
+        t0 = time.perf_counter()
+        n = max(top_k, self.settings.rerank_candidates) if self.rerank is not None else top_k
+        hits = self.retriever.search(query, n, self.options, documents)
+        if self.rerank is not None:
+            hits = self.rerank(query, hits)[:top_k]
+        return hits, (time.perf_counter() - t0) * 1000
+
+    def search(
+        self, query: str, history: list[tuple[str, str]], top_k: int, documents: list[str] | None = None,
+        admit: Admit = admit_all,
+    ) -> SearchResponse:
+        """Passages for a query, searched exactly as :meth:`ask` searches it (same
+        standalone query, same options); in BM25 mode the query is never embedded."""
+        with self.turn(query, history, admit) as turn:
+            hits, ms = self.retrieve(turn.query, top_k, documents)
+        return SearchResponse(
+            query=turn.query.text,
+            results=[self.result(h) for h in hits],
+            timings_ms={"retrieve": round(ms, 2), "total": round(ms, 2)},
+        )
 
     def ask(
-        self,
-        question: str,
-        history: list[tuple[str, str]],
-        top_k: int,
-        prepared: tuple[AnalysedQuestion, str] | None = None,
+        self, question: str, history: list[tuple[str, str]], top_k: int, admit: Admit = admit_all
     ) -> tuple[AskResponse, TurnStats]:
-        """One turn; ``prepared`` is :meth:`prepared`'s result when the caller
-        already computed it (the HTTP route does, for admission)."""
+        with self.turn(question, history, admit) as turn:
+            return self._answer(turn, top_k)
+
+    def _answer(self, turn: Turn, top_k: int) -> tuple[AskResponse, TurnStats]:
         t0 = time.perf_counter()
-        index = self.engine.index
-        analysed, query = prepared or self.prepared(question, history)
-        vector = index.embed_query(query)
+        query = turn.query.text
+        vector = turn.query.vector()  # the answer's sentence evidence needs it whatever the search mode
         t1 = time.perf_counter()
-        hits, _ = self.engine.search(query, top_k, query_vector=vector)
+        hits, _ = self.retrieve(turn.query, top_k)
         t2 = time.perf_counter()
-        composed = self.answerer.answer(analysed, query, hits, vector, rewritten=query != analysed.focus)
+        rewritten = query != turn.analysed.focus
+        composed = self.answerer.answer(turn.analysed, turn.query, hits, vector, rewritten=rewritten)
         generated = False
         if self.settings.llm_url and not composed.abstained and hits:
             composed, generated = self._generate(query, hits, composed)
         t3 = time.perf_counter()
         citations = [self._citation(i, d) for i, d in enumerate(composed.citations, start=1)]
         digest = hashlib.sha256(
-            f"{index.manifest.build_id}\x00{query}\x00{top_k}\x00{composed.text}".encode()
+            f"{self.retriever.manifest.build_id}\x00{query}\x00{top_k}\x00{composed.text}".encode()
         ).hexdigest()[:24]
         response = AskResponse(
             id=sign_answer_id(digest, self.settings),
@@ -97,7 +169,7 @@ class ChatService:
                 "total": round((time.perf_counter() - t0) * 1000, 2),
             },
         )
-        stats = TurnStats(len(hits), composed.abstained, generated, composed.evidence, query != question)
+        stats = TurnStats(len(hits), composed.abstained, generated, composed.evidence, query != turn.question)
         return response, stats
 
     def _generate(self, query, hits, extractive: ComposedAnswer) -> tuple[ComposedAnswer, bool]:
@@ -117,11 +189,38 @@ class ChatService:
         generated.confidence = extractive.confidence
         return generated, True
 
+    # -- passages as the contract shows them ---------------------------------------
+    def passage_fields(self, p: Passage) -> dict:
+        """The fields every response that shows a passage carries."""
+        doc = self.retriever.documents.get(p.document)
+        return {
+            "passage_id": p.id, "document": p.document, "title": doc.title if doc else None, "page": p.page,
+            "section": p.section, "section_path": p.section_path, "locator": p.locator,
+            "text": p.text, "start": p.start, "end": p.end,
+        }
+
+    def source_url(self, p: Passage) -> str | None:
+        doc = self.retriever.documents.get(p.document)
+        return doc.meta.source if doc else None
+
+    def references(self, p: Passage) -> list[PassageReference]:
+        """The passages of the same document that ``p`` refers to, in its order."""
+        found = (self.retriever.passage(pid) for pid in p.references)
+        return [
+            PassageReference(passage_id=r.id, locator=r.locator, section=r.section, text=r.text)
+            for r in found if r is not None
+        ]
+
+    def result(self, hit: SearchHit) -> SearchResult:
+        return SearchResult(
+            **self.passage_fields(hit.passage), rank=hit.rank, score=round(hit.score, 6), scores=hit.scores
+        )
+
     def _citation(self, n: int, draft: CitationDraft) -> Citation:
         return Citation(
-            **self.engine.passage_fields(draft.passage),
+            **self.passage_fields(draft.passage),
             n=n,
             quote=draft.quote,
             score=round(float(draft.score), 6),
-            url=self.engine.source_url(draft.passage),
+            url=self.source_url(draft.passage),
         )

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from index.analyzer import fold
+from index.api import fold
 from ingest.lang import load
 from service.question import AnswerType, NamedThing
 

@@ -50,14 +50,13 @@ class RateColumn(ProgressColumn):
 
 def run_ingest(settings: Settings, rebuild: bool = False, quiet: bool = False) -> int:
     """Build or update the index; returns the process exit code."""
-    from index.build import BuildError, build_index
-    from index.embedder import EmbedderError, load_embedder
+    from index.api import BuildError, EmbedderError, build_index, load_embedder
     from ingest.manifest import ManifestError
 
     build_settings = settings.build_settings()
     try:
         if settings.ray_workers:
-            from index.ray_embed import RAY_EMBED_BATCH, RayEmbedder
+            from index.api import RAY_EMBED_BATCH, RayEmbedder
 
             embedder = RayEmbedder(settings.embedder, settings.ray_workers, address=settings.ray_address)
             build_settings = dataclasses.replace(build_settings, embed_batch=RAY_EMBED_BATCH)
@@ -131,13 +130,13 @@ def ingest(
     raise typer.Exit(run_ingest(settings_from(corpus, index, ray_workers=ray_workers), rebuild=rebuild))
 
 
-def _load_engine(settings: Settings):
-    from index.embedder import EmbedderError
-    from index.store import IndexStoreError
-    from service.engine import Engine
+def _open_app(settings: Settings):
+    """The application over the published index, or exit 2 saying why there is none."""
+    from index.api import EmbedderError, IndexStoreError
+    from service.application import App
 
     try:
-        return Engine.load(settings)
+        return App.open(settings)
     except (IndexStoreError, EmbedderError) as exc:
         err.print(f"[red]Fout:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -153,10 +152,9 @@ def search(
     corpus: CorpusOpt = None,
     index: IndexOpt = None,
 ) -> None:
-    """Toon de best passende passages met document, sectie, pagina en scores."""
+    """Toon de best passende passages met document, sectie, pagina en scores (zoals POST /v1/search)."""
     settings = settings_from(corpus, index, search_mode=mode)
-    engine = _load_engine(settings)
-    response = engine.search_response(query.strip(), top_k, document)
+    response = _open_app(settings).search(query.strip(), [], top_k, document)
     if as_json:
         sys.stdout.write(response.model_dump_json(indent=2) + "\n")
         return
@@ -172,15 +170,12 @@ def search(
 def _index_problem(settings: Settings) -> str | None:
     """Why the index cannot be served as it is (missing, or from another
     version or embedder), or None."""
-    from index.embedder import EmbedderError, load_embedder
-    from index.store import IndexStoreError, check_compatible, current_build, read_manifest
+    from index.api import EmbedderError, IndexStoreError, check_index, published_build
 
-    build = current_build(settings.index)
-    if build is None:
+    if published_build(settings.index) is None:
         return f"Nog geen index in {settings.index}"
     try:
-        name = load_embedder(settings.embedder).name
-        check_compatible(read_manifest(build), name)
+        check_index(settings.index, settings.embedder)
     except (IndexStoreError, EmbedderError, OSError, ValueError) as exc:
         return f"Index in {settings.index} is niet bruikbaar ({exc})"
     return None
@@ -202,7 +197,7 @@ def serve(
     index geladen (of eerst gebouwd) is."""
     import uvicorn
 
-    from index.store import current_build
+    from index.api import published_build
     from service.app import create_app
 
     settings = settings_from(corpus, index, host=host, port=port, workers=workers)
@@ -212,7 +207,7 @@ def serve(
         problem = _index_problem(settings)
         if problem:
             err.print(f"{problem}: eerst indexeren van {settings.corpus} …")
-            if run_ingest(settings, rebuild=current_build(settings.index) is not None):
+            if run_ingest(settings, rebuild=published_build(settings.index) is not None):
                 err.print("[red]Indexeren mislukt[/red]; /readyz blijft 503 tot er een bruikbare index is.")
 
     docs = "  (API-documentatie: /docs)" if settings.docs_enabled else ""
@@ -267,7 +262,6 @@ def ask(
     index: IndexOpt = None,
 ) -> None:
     """Beantwoord één vraag in de terminal, met bronnen."""
-    from service.chat import ChatService
     from service.schemas import AskRequest
 
     settings = settings_from(corpus, index)
@@ -276,8 +270,7 @@ def ask(
     except ValueError as exc:
         err.print("[red]Fout:[/red] de vraag moet 1 tot 2000 tekens lang zijn")
         raise typer.Exit(2) from exc
-    chat = ChatService(_load_engine(settings))
-    response, _ = chat.ask(request.question, [], top_k)
+    response, _ = _open_app(settings).ask(request.question, [], top_k)
     if as_json:
         sys.stdout.write(response.model_dump_json(indent=2) + "\n")
         return

@@ -143,9 +143,9 @@ class CappedChatService(ChatService):
     the standalone query after follow-up rewriting (its start kept, so the
     question stays whole and carried words are what is cut)."""
 
-    def prepared(self, question: str, history: list[tuple[str, str]]) -> tuple[AnalysedQuestion, str]:
+    def focus_and_query(self, question: str, history: list[tuple[str, str]]) -> tuple[AnalysedQuestion, str]:
         s = self.settings
         question = cap_tokens(question, s.max_query_tokens, keep="end")
         history = [(role, cap_tokens(content, s.max_turn_tokens)) for role, content in history]
-        analysed, query = super().prepared(question, history)
+        analysed, query = super().focus_and_query(question, history)
         return analysed, cap_tokens(query, s.max_query_tokens)

@@ -16,8 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.search import LoadedIndex, SearchHit
-from index.sentences import SentenceIndex, passage_sentences
+from index.api import AnalysedQuery, Retriever, SearchHit
 from ingest.sentences import sentence_spans
 from service.question import AnalysedQuestion
 
@@ -73,35 +72,29 @@ class Evidence:
 
 class EvidenceBuilder:
     """Per loaded index: caches of passage analysis, sentence spans and
-    sentence vectors (built on the fly for an index made before ingest
-    stored them)."""
+    the build's sentence vectors."""
 
-    def __init__(self, index: LoadedIndex, sentence_weights: dict[str, float]) -> None:
+    def __init__(self, index: Retriever, sentence_weights: dict[str, float]) -> None:
         self.index = index
         self.sentence_weights = sentence_weights
-        self._max_idf = float(np.max(index.bm25.idf)) if len(index.bm25.idf) else 1.0
-        self.term_set = lru_cache(maxsize=100_000)(lambda text: frozenset(index.analyzer.terms(text)))
+        self._max_idf = index.max_idf()
+        self.term_set = lru_cache(maxsize=100_000)(lambda text: frozenset(index.terms(text)))
         self.spans = lru_cache(maxsize=100_000)(sentence_spans)
-        sentences = SentenceIndex.load(index.build_dir)
-        if sentences is None:
-            sentences = _embed_now(index)
-        self.sentences = sentences
-        self._span_row: dict[tuple[int, int, int], int] = {
-            (int(r), int(s), int(e)): i for i, (r, s, e) in enumerate(sentences.spans.tolist())
-        }
+        self.sentences = index.sentences()
 
     # -- words ---------------------------------------------------------------
-    def weights(self, text: str) -> Weights:
+    def weights(self, text: str | AnalysedQuery) -> Weights:
         """Content words with their idf; a word the corpus never uses weighs
         most, since a passage cannot be about it."""
         out: Weights = []
         seen = set()
-        for stem, parts in self.index.query_words(text):
+        analysed = text if isinstance(text, AnalysedQuery) else self.index.analyse(text)
+        for stem, parts in analysed.words:
             if stem in seen:
                 continue
             seen.add(stem)
-            t = self.index.bm25.vocab.get(stem)
-            weight = max(float(self.index.bm25.idf[t]), 0.05) if t is not None else self._max_idf
+            idf = self.index.idf(stem)
+            weight = max(idf, 0.05) if idf is not None else self._max_idf
             out.append((stem, parts, weight))
         return out
 
@@ -122,7 +115,7 @@ class EvidenceBuilder:
 
     def unknown_share(self, weights: Weights) -> float:
         total = sum(w for *_, w in weights) or 1.0
-        return sum(w for stem, _, w in weights if stem not in self.index.bm25.vocab) / total
+        return sum(w for stem, _, w in weights if not self.index.in_vocabulary(stem)) / total
 
     # -- candidates ------------------------------------------------------------
     def candidates(self, hits: list[SearchHit], weights: Weights, query_vector: np.ndarray | None) -> list[Candidate]:
@@ -135,13 +128,12 @@ class EvidenceBuilder:
         self, hit: SearchHit, weights: Weights, query_vector: np.ndarray | None
     ) -> list[Candidate]:
         passage = hit.passage
-        row = self.index.row_of.get(passage.id, -1)
         heading = passage.section if passage.section and passage.text.startswith(passage.section) else None
         context = " ".join(passage.section_path)
         out = []
         for s, e in self.spans(passage.text):
             text = passage.text[s:e]
-            i = self._span_row.get((row, s, e))
+            i = self.sentences.row(passage.id, s, e)
             sim = float(self.sentences.vectors[i] @ query_vector) if i is not None and query_vector is not None else 0.0
             cand = Candidate(
                 hit=hit, start=s, end=e, similarity=sim,
@@ -217,10 +209,3 @@ class EvidenceBuilder:
             "parts": float(len(question.parts) > 1),
         }
 
-
-def _embed_now(index: LoadedIndex) -> SentenceIndex:
-    """Sentence vectors for an index built before ingest stored them."""
-    spans = passage_sentences(index.passages)
-    texts = [index.passages[r].text[s:e] for r, s, e in spans]
-    vectors = index.embedder.embed_passages(texts) if texts else np.zeros((0, index.embedder.dim), np.float32)
-    return SentenceIndex(np.asarray(spans, dtype=np.int64).reshape(-1, 3), np.asarray(vectors, np.float32))

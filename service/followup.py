@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from index.analyzer import STOP_WORDS, fold, words
+from index.api import STOP_WORDS, fold, words
 from ingest.chunking import BULLET_LINE
 from ingest.lang import load
 from ingest.sentences import split_sentences

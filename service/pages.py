@@ -20,16 +20,13 @@ from threading import Lock
 from typing import Annotated
 from urllib.parse import quote as url_quote
 
-import numpy as np
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
 
-from index.history import BuildHistory, RetiredPassage, read_history
-from index.search import LoadedIndex
+from index.api import AnalysedQuery, BuildHistory, Passage, RetiredPassage, Retriever
 from ingest.lang import load
-from ingest.models import Passage
 from service.chat import ChatService
 from service.references import Reference, SourceFields, dutch_date, reference
 from service.schemas import ErrorResponse
@@ -73,16 +70,15 @@ class Segment:
     mark: bool = False
 
 
-def matched_words(text: str, index: LoadedIndex, query: str) -> list[tuple[int, int]]:
+def matched_words(text: str, index: Retriever, query: AnalysedQuery) -> list[tuple[int, int]]:
     """Spans of the words of ``text`` that match the query as the BM25 leg
     sees them (same folding, stemming, compound parts, typo correction)."""
-    wanted = set(index.query_terms(query))
+    wanted = set(query.terms)
     spans: list[tuple[int, int]] = []
     if not wanted:
         return spans
     for m in _WORD.finditer(text):
-        terms = [t for stem, parts in index.analyzer.word_terms(m.group()) for t in (stem, *parts)]
-        if any(t in wanted for t in terms):
+        if any(t in wanted for t in index.terms(m.group())):
             spans.append((m.start(), m.end()))
     return spans
 
@@ -154,27 +150,28 @@ class Pages:
         )
         self.env.filters["dutch_date"] = lambda v: dutch_date(v) if v else ""
         self._lock = Lock()
-        self._cache: dict[tuple[Path, str], object] = {}
+        self._cache: dict[tuple[str, str], object] = {}
 
     # -- per-build data, computed once per build -------------------------------------------------
-    def _per_build(self, index: LoadedIndex, key: str, make: Callable[[], object]):
+    def _per_build(self, index: Retriever, key: str, make: Callable[[], object]):
+        build = index.manifest.build_id
         with self._lock:
-            cached = self._cache.get((index.build_dir, key))
+            cached = self._cache.get((build, key))
         if cached is None:
             cached = make()
             with self._lock:
-                self._cache = {k: v for k, v in self._cache.items() if k[0] == index.build_dir}
-                self._cache[(index.build_dir, key)] = cached
+                self._cache = {k: v for k, v in self._cache.items() if k[0] == build}
+                self._cache[(build, key)] = cached
         return cached
 
-    def history(self, index: LoadedIndex) -> tuple[BuildHistory, dict[str, RetiredPassage]]:
+    def history(self, index: Retriever) -> tuple[BuildHistory, dict[str, RetiredPassage]]:
         def make():
-            h = read_history(index.build_dir)
+            h = index.history()
             return h, h.retired_by_id()
 
         return self._per_build(index, "history", make)
 
-    def examples(self, index: LoadedIndex) -> list[str]:
+    def examples(self, index: Retriever) -> list[str]:
         return self._per_build(index, "examples", lambda: example_questions(index, self.settings))
 
     # -- helpers -----------------------------------------------------------------------------------
@@ -184,7 +181,7 @@ class Pages:
     def permalink(self, request: Request, passage_id: str) -> str:
         return f"{self.base_url(request)}/bron/{url_quote(passage_id, safe='')}"
 
-    def fields(self, index: LoadedIndex, p: Passage | RetiredPassage, quote: str | None = None) -> SourceFields:
+    def fields(self, index: Retriever, p: Passage | RetiredPassage, quote: str | None = None) -> SourceFields:
         doc = index.documents.get(p.document)
         if doc is not None:
             title, meta = doc.title, doc.meta
@@ -197,7 +194,7 @@ class Pages:
             source=getattr(meta, "source", None), quote=quote,
         )
 
-    def reference(self, request: Request, index: LoadedIndex, p, quote: str | None = None) -> Reference:
+    def reference(self, request: Request, index: Retriever, p, quote: str | None = None) -> Reference:
         return reference(self.fields(index, p, quote), self.permalink(request, p.id))
 
     def render(self, request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
@@ -211,16 +208,16 @@ class Pages:
         response.headers["Retry-After"] = "2"
         return response
 
-    def nearest(self, index: LoadedIndex, old: RetiredPassage) -> Passage | None:
+    def nearest(self, service: ChatService, old: RetiredPassage) -> Passage | None:
         """The current passage closest to a retired one: a search with its old
         text, in its own document while that document is still indexed."""
-        documents = [old.document] if old.document in index.documents else None
+        documents = [old.document] if old.document in service.retriever.documents else None
         query = " ".join(old.text.split()[:200])
-        hits = index.search(query, 1, self.settings.search_options(), documents)
+        hits, _ = service.retrieve(service.analyse(query), 1, documents)
         return hits[0].passage if hits else None
 
 
-def example_questions(index: LoadedIndex, settings: Settings, count: int = EXAMPLES) -> list[str]:
+def example_questions(index: Retriever, settings: Settings, count: int = EXAMPLES) -> list[str]:
     """Example questions from the corpus's own headings.
 
     A heading that is a question is taken as is; a descriptive heading becomes
@@ -232,13 +229,12 @@ def example_questions(index: LoadedIndex, settings: Settings, count: int = EXAMP
     words = load("references")
     numbering = re.compile(words["heading_number"], re.IGNORECASE)
     titles = {name: " ".join(d.title.split()).casefold() for name, d in index.documents.items()}
-    df = np.diff(index.bm25.indptr)  # passages per term (the postings of the BM25 index)
 
     def recurring(topic: str) -> bool:
         """Every content word of the topic is one the corpus uses in several passages,
         so the example is about a subject, not a one-off name ("Gegeven ten Paleize Soestdijk")."""
-        ids = [index.bm25.vocab.get(stem) for stem, _ in index.analyzer.word_terms(topic)]
-        return bool(ids) and all(i is not None and df[i] >= MIN_EXAMPLE_DF for i in ids)
+        stems = [stem for stem, _ in index.analyse(topic, correct=False).words]
+        return bool(stems) and all(index.document_frequency(stem) >= MIN_EXAMPLE_DF for stem in stems)
 
     def usable(topic: str, document: str) -> bool:
         n_words = len(_WORD.findall(topic))
@@ -250,7 +246,7 @@ def example_questions(index: LoadedIndex, settings: Settings, count: int = EXAMP
         )
 
     seen: dict[str, dict] = {}
-    for p in index.passages:
+    for p in index.iter_passages():
         # The nearest heading above the passage that names a subject ("Artikel 5" names none).
         for heading in reversed(p.section_path):
             topic = numbering.sub("", " ".join(heading.split()), count=1).strip().rstrip(".").strip()
@@ -283,7 +279,7 @@ def example_questions(index: LoadedIndex, settings: Settings, count: int = EXAMP
             if e in chosen or (distinct and any(c["document"] == e["document"] for c in chosen)):
                 continue
             tried += 1
-            hits = index.search(e["question"], 3, settings.search_options())
+            hits = index.search(index.analyse(e["question"]), 3, settings.search_options())
             if any(h.passage.id in e["ids"] for h in hits):
                 chosen.append(e)
     return [e["question"] for e in chosen]
@@ -318,7 +314,7 @@ def pages_router(settings: Settings, chat: Callable[[], ChatService | None]) -> 
         service = chat()
         if service is None:
             return pages.not_ready(request)
-        index = service.engine.index
+        index = service.retriever
         docs = sorted(index.documents.values(), key=lambda d: d.title.casefold())
         years = sorted({(d.meta.date or "")[:4] for d in docs if (d.meta.date or "")[:4].isdigit()})
         selected = [d for d in document if d in index.documents]
@@ -336,12 +332,13 @@ def pages_router(settings: Settings, chat: Callable[[], ChatService | None]) -> 
         page = max(1, min(int(pagina) if pagina.isdigit() else 1, MAX_PAGES))
         results, pages_total = [], 0
         if query and allowed != []:
-            hits, _ = service.engine.search(query, PAGE_SIZE * MAX_PAGES, allowed)
+            analysed = service.analyse(query)
+            hits, _ = service.retrieve(analysed, PAGE_SIZE * MAX_PAGES, allowed)
             pages_total = ceil(len(hits) / PAGE_SIZE)
             page = min(page, max(1, pages_total))
             for h in hits[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
                 ref = pages.reference(request, index, h.passage)
-                shown, before, after = snippet(h.passage.text, matched_words(h.passage.text, index, query))
+                shown, before, after = snippet(h.passage.text, matched_words(h.passage.text, index, analysed))
                 results.append({"hit": h, "ref": ref, "segments": shown, "cut_before": before, "cut_after": after})
         filters = {"document": selected, "van": year_from, "tot": year_to}
         return pages.render(
@@ -355,23 +352,19 @@ def pages_router(settings: Settings, chat: Callable[[], ChatService | None]) -> 
         service = chat()
         if service is None:
             return pages.not_ready(request)
-        index = service.engine.index
-        row = index.row_of.get(passage_id)
-        if row is None:
+        index = service.retriever
+        p = index.passage(passage_id)
+        if p is None:
             history, retired = pages.history(index)
             old = retired.get(passage_id)
             if old is None:
                 return pages.render(request, "gone.html", 404, passage_id=passage_id, old=None, nearest=None)
-            near = pages.nearest(index, old)
+            near = pages.nearest(service, old)
             return pages.render(
                 request, "gone.html", 410, passage_id=passage_id, old=old, old_ref=pages.reference(request, index, old),
                 nearest=near, nearest_ref=pages.reference(request, index, near) if near else None,
             )
-        p = index.passages[row]
-        rows = index.doc_rows[p.document]
-        at = int((rows == row).nonzero()[0][0])
-        before = [index.passages[int(r)] for r in rows[max(0, at - CONTEXT_PASSAGES) : at]]
-        after = [index.passages[int(r)] for r in rows[at + 1 : at + 1 + CONTEXT_PASSAGES]]
+        before, after = index.neighbours(passage_id, CONTEXT_PASSAGES)
         segments, quote_found = highlight_quote(p.text, quote)
         doc = index.documents[p.document]
         source = doc.meta.source
@@ -380,11 +373,10 @@ def pages_router(settings: Settings, chat: Callable[[], ChatService | None]) -> 
         return pages.render(
             request, "passage.html", passage=p, doc=doc, before=before, after=after, segments=segments,
             quote=quote, quote_found=quote_found, ref=pages.reference(request, index, p, quote or None),
-            previous=index.passages[int(rows[at - 1])] if at > 0 else None,
-            next=index.passages[int(rows[at + 1])] if at + 1 < len(rows) else None,
+            previous=before[-1] if before else None, next=after[0] if after else None,
             source=source, locator=getattr(p, "locator", None),
             # Passages this one cites ("als bedoeld in artikel 5"), where the index resolves them.
-            cited=[index.passages[index.row_of[r]] for r in getattr(p, "references", None) or [] if r in index.row_of],
+            cited=[c for c in map(index.passage, getattr(p, "references", None) or []) if c is not None],
         )
 
     @router.get("/documenten", include_in_schema=False)
@@ -392,7 +384,7 @@ def pages_router(settings: Settings, chat: Callable[[], ChatService | None]) -> 
         service = chat()
         if service is None:
             return pages.not_ready(request)
-        index = service.engine.index
+        index = service.retriever
         history, _ = pages.history(index)
         docs = sorted(index.documents.values(), key=lambda d: d.title.casefold())
         indexed = {name: v.indexed_at for name, v in history.documents.items()}
@@ -415,12 +407,11 @@ def pages_router(settings: Settings, chat: Callable[[], ChatService | None]) -> 
         if service is None:
             return JSONResponse({"error": {"code": "not_ready", "message": "De index wordt nog geladen."}},
                                 status_code=503, headers={"Retry-After": "2"})
-        index = service.engine.index
+        index = service.retriever
         _, retired = pages.history(index)
         out: list[Reference] = []
         for item in body.items:
-            row = index.row_of.get(item.passage_id)
-            p = index.passages[row] if row is not None else retired.get(item.passage_id)
+            p = index.passage(item.passage_id) or retired.get(item.passage_id)
             if p is None:
                 return JSONResponse(
                     {"error": {"code": "not_found",
@@ -437,6 +428,6 @@ def pages_router(settings: Settings, chat: Callable[[], ChatService | None]) -> 
         if service is None:
             return JSONResponse({"error": {"code": "not_ready", "message": "De index wordt nog geladen."}},
                                 status_code=503, headers={"Retry-After": "2"})
-        return ExamplesResponse(questions=pages.examples(service.engine.index))
+        return ExamplesResponse(questions=pages.examples(service.retriever))
 
     return router

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from index.analyzer import fold
+from index.api import fold
 from ingest.lang import load
 from ingest.sentences import sentence_spans
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.search import SearchHit
+from index.api import SearchHit
 from service.checks import checkable, has_answer_type
 from service.evidence import EvidenceBuilder
 from service.question import AnalysedQuestion
@@ -132,7 +132,7 @@ class Reranker:
         if vector is None or len(hits) < 2:
             return hits
         head, tail = hits[: self.candidates], hits[self.candidates :]
-        named = set(self.builder.index.names.named(query))
+        named = set(self.builder.index.named_documents(query))
         scores = self.model.scores(candidate_features(question, query, head, self.builder, vector, named))
         order = np.argsort(-scores, kind="stable")
         ranked = [(head[i], float(scores[i])) for i in order.tolist()]

@@ -88,7 +88,7 @@ class Settings(BaseSettings):
     )
 
     def search_options(self):
-        from index.search import SearchOptions
+        from index.api import SearchOptions
 
         return SearchOptions(
             mode=self.search_mode,
@@ -107,7 +107,7 @@ class Settings(BaseSettings):
         return {"model": model, "min_confidence": threshold}
 
     def build_settings(self):
-        from index.build import BuildSettings
+        from index.api import BuildSettings
         from ingest.chunking import ChunkOptions
         from ingest.safety import SafetyPolicy
 

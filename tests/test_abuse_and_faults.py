@@ -36,9 +36,7 @@ def guarded(seed_index_dir, tmp_path_factory):
 # 1. Slowdown by long input -------------------------------------------------------------------
 
 def test_caps_bound_the_standalone_query_of_a_follow_up_with_a_huge_turn(seed_index):
-    from service.engine import Engine
-
-    chat = CappedChatService(Engine(Settings(), seed_index))
+    chat = CappedChatService(Settings(), seed_index)
     history = [("user", LONG_TURN), ("assistant", "Dat staat in de handreiking [1].")]
     query = chat.standalone("En wie betaalt dat?", history)
     assert len(LONG_TURN) > 18_000 and len(chat.standalone("En wie betaalt dat?", [])) < 30

@@ -19,9 +19,9 @@ def test_quote_is_found_exactly_or_despite_case_spacing_and_punctuation():
 
 def test_matched_words_use_the_index_analysis_stems_and_compound_parts(seed_index):
     text = "Nieuwe koplopergemeenten melden zich aan bij de koploper."
-    words = {text[s:e] for s, e in matched_words(text, seed_index, "koplopers aanmelden")}
+    words = {text[s:e] for s, e in matched_words(text, seed_index, seed_index.analyse("koplopers aanmelden"))}
     assert "koplopergemeenten" in words and "koploper" in words
-    assert "Nieuwe" not in words and matched_words(text, seed_index, "de het een") == []
+    assert "Nieuwe" not in words and matched_words(text, seed_index, seed_index.analyse("de het een")) == []
 
 
 def test_snippet_shows_the_stretch_with_most_matches_and_says_what_was_cut():

@@ -147,8 +147,8 @@ def test_original_source_link_goes_to_the_page_of_a_pdf(tmp_path, embedder):
     from reportlab.pdfgen import canvas
 
     from index.build import BuildSettings, build_index
+    from index.search import LoadedIndex
     from service.app import create_app
-    from service.engine import Engine
     from service.settings import Settings
 
     corpus = tmp_path / "corpus"
@@ -167,7 +167,7 @@ def test_original_source_link_goes_to_the_page_of_a_pdf(tmp_path, embedder):
     from fastapi.testclient import TestClient
 
     settings = Settings(index=tmp_path / "index", corpus=corpus, feedback_db=tmp_path / "fb.sqlite", reload_interval=0)
-    with TestClient(create_app(settings, Engine.load(settings))) as client:
+    with TestClient(create_app(settings, LoadedIndex.open(settings.index, embedder))) as client:
         for _ in range(600):
             if client.get("/readyz").status_code == 200:
                 break

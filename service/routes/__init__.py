@@ -1,0 +1,1 @@
+"""The HTTP routes, one ``APIRouter`` per group; each calls the application object."""
