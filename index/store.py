@@ -17,8 +17,9 @@ from pydantic import BaseModel, Field
 
 from ingest.models import DocumentBase, Passage
 
-FORMAT_VERSION = 3  # 2: BM25 postings as memory-mapped arrays, HNSW vectors in float16 only;
-# 3: passages with locators and references, sentence vectors, build history
+FORMAT_VERSION = 4  # 2: BM25 postings as memory-mapped arrays, HNSW vectors in float16 only;
+# 3: passages with locators and references, sentence vectors, build history;
+# 4: passages and document texts as memory-mapped columns (index/columns.py), BM25 impact columns
 CURRENT = "CURRENT"
 KEEP_BUILDS = 2
 
@@ -36,7 +37,8 @@ class IndexMismatch(IndexStoreError):
 
 
 class DocumentRecord(DocumentBase):
-    """A document as the index stores it: its passages live in passages.jsonl."""
+    """A document as the index stores it: its passages (and its text, once)
+    live in the build's column files (index/columns.py)."""
 
     passage_count: int
 
@@ -69,20 +71,19 @@ def read_manifest(build_dir: Path) -> IndexManifest:
 
 
 def write_records(build_dir: Path, documents: list[DocumentRecord], passages: list[Passage]) -> None:
-    with (build_dir / "documents.jsonl").open("w", encoding="utf-8") as fh:
-        for d in documents:
-            fh.write(d.model_dump_json() + "\n")
-    with (build_dir / "passages.jsonl").open("w", encoding="utf-8") as fh:
-        for p in passages:
-            fh.write(p.model_dump_json() + "\n")
+    """Documents and passages as column files (text stored once)."""
+    from index.columns import write_columns
+
+    write_columns(build_dir, documents, passages)
 
 
 def read_records(build_dir: Path) -> tuple[list[DocumentRecord], list[Passage]]:
-    with (build_dir / "documents.jsonl").open(encoding="utf-8") as fh:
-        documents = [DocumentRecord.model_validate_json(line) for line in fh if line.strip()]
-    with (build_dir / "passages.jsonl").open(encoding="utf-8") as fh:
-        passages = [Passage.model_validate_json(line) for line in fh if line.strip()]
-    return documents, passages
+    """Every document and passage of a build as objects (for tests and tools;
+    the service maps the columns instead, see ``index.columns.open_columns``)."""
+    from index.columns import open_columns
+
+    documents, passages = open_columns(build_dir, DocumentRecord)
+    return list(documents.values()), list(passages)
 
 
 def new_build_dir(index_dir: Path, build_id: str) -> Path:

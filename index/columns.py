@@ -1,0 +1,332 @@
+"""Passages and documents as memory-mapped columns: text stored once.
+
+A build keeps every string in one UTF-8 file, ``strings.bin``: first each
+document's full text, then the distinct section titles, locators, lead-ins
+and reference ids (each stored once however many passages share it). A
+passage's text is an exact slice of its document's text (``Passage`` says
+so), so a passage stores only the byte span of that slice; the rare passage
+whose text is not such a slice gets its own string. Everything else is a
+fixed-width number per passage in ``.npy`` files:
+
+``passage_fields.npy``  int32 [N, 8]: document, ordinal, start, end, page (-1: none),
+                        section path (-1: none), locator and lead-in (string id or -1)
+``passage_span.npy``    int64 [N, 2]: byte span of the text in ``strings.bin``
+``passage_ids.npy``     the ids (fixed-width bytes), and ``passage_id_order.npy``, the rows
+                        sorted by id, so an id is found by binary search, not a dict
+``passage_refs_*.npy``  references as CSR (string ids), ``section_paths_*.npy`` likewise
+``string_offsets.npy``  int64 [strings + 1]: byte offsets into ``strings.bin``
+``documents.jsonl``     one line per document: its record without the text
+
+Every file is memory-mapped: opening a million passages costs a few
+milliseconds and almost no private memory, several server processes share
+the pages, and a reload maps the new build's files while the old ones are
+unmapped when the last request using them is done (no second copy of the
+passages in between). ``PassageColumns`` is a ``Sequence[Passage]``: indexing
+builds the pydantic object of that one passage on demand.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import overload
+
+import numpy as np
+
+from ingest.models import Passage
+
+STRINGS = "strings.bin"
+OFFSETS = "string_offsets.npy"
+FIELDS = "passage_fields.npy"
+SPAN = "passage_span.npy"
+IDS = "passage_ids.npy"
+ID_ORDER = "passage_id_order.npy"
+REFS = ("passage_refs_indptr.npy", "passage_refs.npy")
+SECTIONS = ("section_paths_indptr.npy", "section_paths.npy")
+DOCUMENTS = "documents.jsonl"
+DOC_ROWS = "document_rows.npy"  # int64 [documents + 1]: rows of document i (passages are grouped by document)
+COLUMN_FILES = (STRINGS, OFFSETS, FIELDS, SPAN, IDS, ID_ORDER, *REFS, *SECTIONS, DOCUMENTS, DOC_ROWS)
+DOC, ORDINAL, START, END, PAGE, SECTION, LOCATOR, CONTEXT = range(8)
+
+
+class _StringWriter:
+    """Appends strings to ``strings.bin``; interned ones are written once."""
+
+    def __init__(self, path: Path) -> None:
+        self._fh = path.open("wb")
+        self.offsets: list[int] = [0]
+        self._interned: dict[str, int] = {}
+
+    def add(self, text: str) -> int:
+        data = text.encode("utf-8")
+        self._fh.write(data)
+        self.offsets.append(self.offsets[-1] + len(data))
+        return len(self.offsets) - 2
+
+    def intern(self, text: str | None) -> int:
+        if text is None:
+            return -1
+        sid = self._interned.get(text)
+        if sid is None:
+            sid = self._interned[text] = self.add(text)
+        return sid
+
+    def close(self) -> np.ndarray:
+        self._fh.close()
+        return np.asarray(self.offsets, dtype=np.int64)
+
+
+def _byte_offsets(text: str, positions: list[int]) -> dict[int, int]:
+    """UTF-8 byte offset of each character position, in one pass over the text."""
+    out: dict[int, int] = {}
+    done_chars = done_bytes = 0
+    for pos in sorted(set(positions)):
+        pos = min(max(pos, 0), len(text))
+        done_bytes += len(text[done_chars:pos].encode("utf-8"))
+        done_chars = pos
+        out[pos] = done_bytes
+    return out
+
+
+def write_columns(build_dir: Path, documents: Sequence, passages: Sequence[Passage]) -> None:
+    """Write the column files of a build. ``documents`` are ``DocumentRecord``s
+    (with their text); ``passages`` are grouped by document in document order,
+    as the build makes them."""
+    strings = _StringWriter(build_dir / STRINGS)
+    doc_index = {d.name: i for i, d in enumerate(documents)}
+    doc_start: list[int] = []
+    for d in documents:  # document texts first: string id i is document i's text
+        doc_start.append(strings.offsets[-1])
+        strings.add(d.text)
+    n = len(passages)
+    fields = np.full((n, 8), -1, dtype=np.int32)
+    span = np.zeros((n, 2), dtype=np.int64)
+    refs_indptr = np.zeros(n + 1, dtype=np.int64)
+    refs: list[int] = []
+    section_ids: dict[tuple[str, ...], int] = {}
+    section_items: list[int] = []
+    section_indptr: list[int] = [0]
+    doc_rows = np.zeros(len(documents) + 1, dtype=np.int64)
+    by_doc: dict[str, list[int]] = {}
+    for row, p in enumerate(passages):
+        by_doc.setdefault(p.document, []).append(row)
+    order: list[str] = []
+    for name in by_doc:
+        if name not in doc_index:
+            raise ValueError(f"passage of unknown document {name!r}")
+        order.append(name)
+    if order != sorted(order, key=doc_index.__getitem__) or any(
+        rows != list(range(rows[0], rows[0] + len(rows))) for rows in by_doc.values()
+    ):
+        raise ValueError("passages must be grouped by document, in document order")
+    for name, rows in by_doc.items():
+        d = doc_index[name]
+        doc_rows[d + 1] = len(rows)
+        text = documents[d].text
+        offsets = _byte_offsets(text, [x for r in rows for x in (passages[r].start, passages[r].end)])
+        for r in rows:
+            p = passages[r]
+            if 0 <= p.start <= p.end <= len(text) and text[p.start : p.end] == p.text:
+                span[r] = (doc_start[d] + offsets[p.start], doc_start[d] + offsets[p.end])
+            else:  # not a slice of its document: stored on its own
+                sid = strings.add(p.text)
+                span[r] = (strings.offsets[sid], strings.offsets[sid + 1])
+    np.cumsum(doc_rows, out=doc_rows)
+    for row, p in enumerate(passages):
+        f = fields[row]
+        f[DOC], f[ORDINAL], f[START], f[END] = doc_index[p.document], p.ordinal, p.start, p.end
+        if p.page is not None:
+            f[PAGE] = p.page
+        if p.section_path:
+            key = tuple(p.section_path)
+            sec = section_ids.get(key)
+            if sec is None:
+                sec = section_ids[key] = len(section_indptr) - 1
+                section_items.extend(strings.intern(s) for s in key)
+                section_indptr.append(len(section_items))
+            f[SECTION] = sec
+        f[LOCATOR] = strings.intern(p.locator)
+        f[CONTEXT] = strings.intern(p.context)
+        refs.extend(strings.intern(r) for r in p.references)
+        refs_indptr[row + 1] = len(refs)
+    offsets = strings.close()
+    ids = np.array([p.id.encode("utf-8") for p in passages], dtype=f"S{max((len(p.id.encode()) for p in passages), default=1)}")
+    if len(set(ids.tolist())) != n:
+        raise ValueError("passage ids are not unique")
+    np.save(build_dir / OFFSETS, offsets)
+    np.save(build_dir / FIELDS, fields)
+    np.save(build_dir / SPAN, span)
+    np.save(build_dir / IDS, ids)
+    np.save(build_dir / ID_ORDER, np.argsort(ids, kind="stable").astype(np.int32))
+    np.save(build_dir / REFS[0], refs_indptr)
+    np.save(build_dir / REFS[1], np.asarray(refs, dtype=np.int32))
+    np.save(build_dir / SECTIONS[0], np.asarray(section_indptr, dtype=np.int64))
+    np.save(build_dir / SECTIONS[1], np.asarray(section_items, dtype=np.int32))
+    np.save(build_dir / DOC_ROWS, doc_rows)
+    with (build_dir / DOCUMENTS).open("w", encoding="utf-8") as fh:
+        for d in documents:
+            fh.write(d.model_dump_json(exclude={"text"}) + "\n")
+
+
+def _load(path: Path) -> np.ndarray:
+    """Memory-mapped, except an empty array (which cannot be mapped)."""
+    array = np.load(path, mmap_mode="r")
+    return np.asarray(array) if array.size == 0 else array
+
+
+class Strings:
+    """Read-only view of ``strings.bin``: string id or byte span → str."""
+
+    def __init__(self, build_dir: Path) -> None:
+        self.offsets = _load(build_dir / OFFSETS)
+        with (build_dir / STRINGS).open("rb") as fh:
+            size = fh.seek(0, 2)
+            self._blob: mmap.mmap | bytes = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+
+    def __getitem__(self, sid: int) -> str:
+        return self.span(int(self.offsets[sid]), int(self.offsets[sid + 1]))
+
+    def span(self, start: int, end: int) -> str:
+        return self._blob[start:end].decode("utf-8")
+
+    def close(self) -> None:
+        if isinstance(self._blob, mmap.mmap):
+            self._blob.close()
+
+
+class PassageColumns(Sequence[Passage]):
+    """All passages of a build as a sequence; ``columns[i]`` builds the
+    ``Passage`` of row i from the columns (nothing is cached, nothing per
+    passage stays in Python memory)."""
+
+    def __init__(self, build_dir: Path, strings: Strings, document_names: list[str]) -> None:
+        self.strings = strings
+        self.fields = _load(build_dir / FIELDS)
+        self.span = _load(build_dir / SPAN)
+        self.ids = _load(build_dir / IDS)
+        self.refs_indptr, self.refs = (_load(build_dir / name) for name in REFS)
+        self.section_indptr, self.section_items = (_load(build_dir / name) for name in SECTIONS)
+        self.document_names = document_names
+        self.row_of = RowOf(self.ids, _load(build_dir / ID_ORDER))
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+    @overload
+    def __getitem__(self, row: int) -> Passage: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> list[Passage]: ...
+
+    def __getitem__(self, row: int | slice) -> Passage | list[Passage]:
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        row = int(row)
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        f = self.fields[row].tolist()
+        start, end = self.span[row].tolist()
+        s = self.strings
+        section: list[str] = []
+        if f[SECTION] >= 0:
+            a, b = self.section_indptr[f[SECTION]], self.section_indptr[f[SECTION] + 1]
+            section = [s[i] for i in self.section_items[a:b].tolist()]
+        refs = [s[i] for i in self.refs[self.refs_indptr[row] : self.refs_indptr[row + 1]].tolist()]
+        return Passage.model_construct(
+            id=self.ids[row].decode("utf-8"),
+            document=self.document_names[f[DOC]],
+            ordinal=f[ORDINAL],
+            text=s.span(start, end),
+            start=f[START],
+            end=f[END],
+            page=None if f[PAGE] < 0 else f[PAGE],
+            section_path=section,
+            locator=None if f[LOCATOR] < 0 else s[f[LOCATOR]],
+            references=refs,
+            context=None if f[CONTEXT] < 0 else s[f[CONTEXT]],
+        )
+
+    def __iter__(self) -> Iterator[Passage]:
+        for row in range(len(self)):
+            yield self[row]
+
+    def document_of(self, row: int) -> str:
+        """The document of a row without building its Passage."""
+        return self.document_names[int(self.fields[row, DOC])]
+
+
+class RowOf(Mapping[str, int]):
+    """Passage id → row by binary search over the ids sorted once at build
+    time (a dict of a million ids would cost ~100 MB per process)."""
+
+    def __init__(self, ids: np.ndarray, order: np.ndarray) -> None:
+        self._ids = ids
+        self._order = order
+        self._sorted = ids[order] if len(ids) else ids
+
+    def __getitem__(self, pid: str) -> int:
+        if not isinstance(pid, str) or not len(self._ids):
+            raise KeyError(pid)
+        key = pid.encode("utf-8")
+        if len(key) > self._ids.dtype.itemsize or key.endswith(b"\x00"):
+            raise KeyError(pid)
+        at = int(np.searchsorted(self._sorted, key))
+        if at < len(self._sorted) and self._sorted[at] == key:
+            return int(self._order[at])
+        raise KeyError(pid)
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self._ids:
+            yield raw.decode("utf-8")
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+class DocumentTable(Mapping[str, "object"]):
+    """Document name → ``DocumentRecord`` with its text, built on access
+    from the record line and the text stored once in ``strings.bin``."""
+
+    def __init__(self, build_dir: Path, strings: Strings, record_type: type) -> None:
+        self._strings = strings
+        self._type = record_type
+        self._rows: dict[str, tuple[int, dict]] = {}
+        with (build_dir / DOCUMENTS).open(encoding="utf-8") as fh:
+            for i, line in enumerate(x for x in fh if x.strip()):
+                data = json.loads(line)
+                self._rows[data["name"]] = (i, data)
+        self.rows = _load(build_dir / DOC_ROWS)
+
+    def __getitem__(self, name: str):
+        i, data = self._rows[name]
+        return self._type.model_validate({**data, "text": self._strings[i]})
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def without_text(self) -> list:
+        """Every record with an empty ``text``: titles, aliases and
+        bibliography for name matching and listings, without reading the
+        documents' texts."""
+        return [self._type.model_validate({**data, "text": ""}) for _, data in self._rows.values()]
+
+    def names(self) -> list[str]:
+        return list(self._rows)
+
+    def passage_rows(self, name: str) -> np.ndarray:
+        i, _ = self._rows[name]
+        return np.arange(int(self.rows[i]), int(self.rows[i + 1]), dtype=np.int64)
+
+
+def open_columns(build_dir: Path, record_type: type) -> tuple[DocumentTable, PassageColumns]:
+    """Map a build's columns: its documents and its passages."""
+    strings = Strings(build_dir)
+    documents = DocumentTable(build_dir, strings, record_type)
+    return documents, PassageColumns(build_dir, strings, documents.names())
