@@ -2,7 +2,8 @@
 
 A build keeps every string in one UTF-8 file, ``strings.bin``: first each
 document's full text, then the distinct section titles, locators, lead-ins
-and reference ids (each stored once however many passages share it). A
+and reference ids that its passages use (each stored once however many
+passages share it). A
 passage's text is an exact slice of its document's text (``Passage`` says
 so), so a passage stores only the byte span of that slice; the rare passage
 whose text is not such a slice gets its own string. Everything else is a
@@ -16,6 +17,7 @@ fixed-width number per passage in ``.npy`` files:
 ``passage_refs_*.npy``  references as CSR (string ids), ``section_paths_*.npy`` likewise
 ``string_offsets.npy``  int64 [strings + 1]: byte offsets into ``strings.bin``
 ``documents.jsonl``     one line per document: its record without the text
+``document_rows.npy``   its passages' rows, ``document_text.npy`` its text's string id
 
 Every file is memory-mapped: opening a million passages costs a few
 milliseconds and almost no private memory, several server processes share
@@ -29,9 +31,9 @@ from __future__ import annotations
 
 import json
 import mmap
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import overload
+from typing import Any, TextIO, overload
 
 import numpy as np
 
@@ -47,7 +49,8 @@ REFS = ("passage_refs_indptr.npy", "passage_refs.npy")
 SECTIONS = ("section_paths_indptr.npy", "section_paths.npy")
 DOCUMENTS = "documents.jsonl"
 DOC_ROWS = "document_rows.npy"  # int64 [documents + 1]: rows of document i (passages are grouped by document)
-COLUMN_FILES = (STRINGS, OFFSETS, FIELDS, SPAN, IDS, ID_ORDER, *REFS, *SECTIONS, DOCUMENTS, DOC_ROWS)
+DOC_TEXT = "document_text.npy"  # int64 [documents]: string id of document i's text
+COLUMN_FILES = (STRINGS, OFFSETS, FIELDS, SPAN, IDS, ID_ORDER, *REFS, *SECTIONS, DOCUMENTS, DOC_ROWS, DOC_TEXT)
 DOC, ORDINAL, START, END, PAGE, SECTION, LOCATOR, CONTEXT = range(8)
 
 
@@ -58,6 +61,10 @@ class _StringWriter:
         self._fh = path.open("wb")
         self.offsets: list[int] = [0]
         self._interned: dict[str, int] = {}
+        self._sections: dict[tuple[str, ...], int] = {}
+        self.section_indptr: list[int] = [0]
+        self.section_items: list[int] = []
+        self.refs: list[int] = []
 
     def add(self, text: str) -> int:
         data = text.encode("utf-8")
@@ -72,6 +79,18 @@ class _StringWriter:
         if sid is None:
             sid = self._interned[text] = self.add(text)
         return sid
+
+    def section(self, path: list[str]) -> int:
+        """Id of a section path (a list of interned titles), -1 for none."""
+        if not path:
+            return -1
+        key = tuple(path)
+        sec = self._sections.get(key)
+        if sec is None:
+            sec = self._sections[key] = len(self.section_indptr) - 1
+            self.section_items.extend(self.intern(s) for s in key)
+            self.section_indptr.append(len(self.section_items))
+        return sec
 
     def close(self) -> np.ndarray:
         self._fh.close()
@@ -90,84 +109,68 @@ def _byte_offsets(text: str, positions: list[int]) -> dict[int, int]:
     return out
 
 
-def write_columns(build_dir: Path, documents: Sequence, passages: Sequence[Passage]) -> None:
-    """Write the column files of a build. ``documents`` are ``DocumentRecord``s
-    (with their text); ``passages`` are grouped by document in document order,
-    as the build makes them."""
+def write_columns(build_dir: Path, documents: Iterable[tuple[Any, Sequence[Passage]]]) -> None:
+    """Write the column files of a build from (``DocumentRecord`` with its
+    text, that document's passages) pairs, streamed: one document's objects
+    at a time, so a million passages are written without holding them."""
     strings = _StringWriter(build_dir / STRINGS)
-    doc_index = {d.name: i for i, d in enumerate(documents)}
-    doc_start: list[int] = []
-    for d in documents:  # document texts first: string id i is document i's text
-        doc_start.append(strings.offsets[-1])
-        strings.add(d.text)
-    n = len(passages)
-    fields = np.full((n, 8), -1, dtype=np.int32)
-    span = np.zeros((n, 2), dtype=np.int64)
-    refs_indptr = np.zeros(n + 1, dtype=np.int64)
-    refs: list[int] = []
-    section_ids: dict[tuple[str, ...], int] = {}
-    section_items: list[int] = []
-    section_indptr: list[int] = [0]
-    doc_rows = np.zeros(len(documents) + 1, dtype=np.int64)
-    by_doc: dict[str, list[int]] = {}
-    for row, p in enumerate(passages):
-        by_doc.setdefault(p.document, []).append(row)
-    order: list[str] = []
-    for name in by_doc:
-        if name not in doc_index:
-            raise ValueError(f"passage of unknown document {name!r}")
-        order.append(name)
-    if order != sorted(order, key=doc_index.__getitem__) or any(
-        rows != list(range(rows[0], rows[0] + len(rows))) for rows in by_doc.values()
-    ):
-        raise ValueError("passages must be grouped by document, in document order")
-    for name, rows in by_doc.items():
-        d = doc_index[name]
-        doc_rows[d + 1] = len(rows)
-        text = documents[d].text
-        offsets = _byte_offsets(text, [x for r in rows for x in (passages[r].start, passages[r].end)])
-        for r in rows:
-            p = passages[r]
-            if 0 <= p.start <= p.end <= len(text) and text[p.start : p.end] == p.text:
-                span[r] = (doc_start[d] + offsets[p.start], doc_start[d] + offsets[p.end])
-            else:  # not a slice of its document: stored on its own
-                sid = strings.add(p.text)
-                span[r] = (strings.offsets[sid], strings.offsets[sid + 1])
-    np.cumsum(doc_rows, out=doc_rows)
-    for row, p in enumerate(passages):
-        f = fields[row]
-        f[DOC], f[ORDINAL], f[START], f[END] = doc_index[p.document], p.ordinal, p.start, p.end
-        if p.page is not None:
-            f[PAGE] = p.page
-        if p.section_path:
-            key = tuple(p.section_path)
-            sec = section_ids.get(key)
-            if sec is None:
-                sec = section_ids[key] = len(section_indptr) - 1
-                section_items.extend(strings.intern(s) for s in key)
-                section_indptr.append(len(section_items))
-            f[SECTION] = sec
-        f[LOCATOR] = strings.intern(p.locator)
-        f[CONTEXT] = strings.intern(p.context)
-        refs.extend(strings.intern(r) for r in p.references)
-        refs_indptr[row + 1] = len(refs)
+    with (build_dir / DOCUMENTS).open("w", encoding="utf-8") as records:
+        parts = [_document_columns(i, d, ps, strings, records) for i, (d, ps) in enumerate(documents)]
     offsets = strings.close()
-    ids = np.array([p.id.encode("utf-8") for p in passages], dtype=f"S{max((len(p.id.encode()) for p in passages), default=1)}")
-    if len(set(ids.tolist())) != n:
-        raise ValueError("passage ids are not unique")
+    fields = np.concatenate([p[0] for p in parts]) if parts else np.zeros((0, 8), dtype=np.int32)
+    span = np.concatenate([p[1] for p in parts]) if parts else np.zeros((0, 2), dtype=np.int64)
+    counts = np.array([len(p[0]) for p in parts], dtype=np.int64)
+    ref_counts = np.concatenate([p[3] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    ids = [pid for p in parts for pid in p[2]]
+    width = max((len(i) for i in ids), default=1)
+    id_array = np.array(ids, dtype=f"S{width}")
+    if len(np.unique(id_array)) != len(id_array) or any(len(i) != len(i.rstrip(b"\x00")) for i in ids):
+        raise ValueError("passage ids must be unique (and not end in NUL)")
     np.save(build_dir / OFFSETS, offsets)
     np.save(build_dir / FIELDS, fields)
     np.save(build_dir / SPAN, span)
-    np.save(build_dir / IDS, ids)
-    np.save(build_dir / ID_ORDER, np.argsort(ids, kind="stable").astype(np.int32))
-    np.save(build_dir / REFS[0], refs_indptr)
-    np.save(build_dir / REFS[1], np.asarray(refs, dtype=np.int32))
-    np.save(build_dir / SECTIONS[0], np.asarray(section_indptr, dtype=np.int64))
-    np.save(build_dir / SECTIONS[1], np.asarray(section_items, dtype=np.int32))
-    np.save(build_dir / DOC_ROWS, doc_rows)
-    with (build_dir / DOCUMENTS).open("w", encoding="utf-8") as fh:
-        for d in documents:
-            fh.write(d.model_dump_json(exclude={"text"}) + "\n")
+    np.save(build_dir / IDS, id_array)
+    np.save(build_dir / ID_ORDER, np.argsort(id_array, kind="stable").astype(np.int32))
+    np.save(build_dir / REFS[0], np.concatenate([[0], np.cumsum(ref_counts)]).astype(np.int64))
+    np.save(build_dir / REFS[1], np.asarray(strings.refs, dtype=np.int32))
+    np.save(build_dir / SECTIONS[0], np.asarray(strings.section_indptr, dtype=np.int64))
+    np.save(build_dir / SECTIONS[1], np.asarray(strings.section_items, dtype=np.int32))
+    np.save(build_dir / DOC_ROWS, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64))
+    np.save(build_dir / DOC_TEXT, np.array([p[4] for p in parts], dtype=np.int64))
+
+
+def _document_columns(
+    doc: int, record: Any, passages: Sequence[Passage], strings: _StringWriter, records: TextIO
+) -> tuple[np.ndarray, np.ndarray, list[bytes], np.ndarray, int]:
+    """One document's text, record line and passage rows (and its text's string id)."""
+    records.write(record.model_dump_json(exclude={"text"}) + "\n")
+    text = record.text
+    base = strings.offsets[-1]
+    text_id = strings.add(text)
+    fields = np.full((len(passages), 8), -1, dtype=np.int32)
+    span = np.zeros((len(passages), 2), dtype=np.int64)
+    ref_counts = np.zeros(len(passages), dtype=np.int64)
+    offsets = _byte_offsets(text, [x for p in passages for x in (p.start, p.end)])
+    ids: list[bytes] = []
+    for r, p in enumerate(passages):
+        if p.document != record.name:
+            raise ValueError(f"passage {p.id} of {p.document!r} listed under {record.name!r}")
+        if 0 <= p.start <= p.end <= len(text) and text[p.start : p.end] == p.text:
+            span[r] = (base + offsets[p.start], base + offsets[p.end])
+        else:  # not a slice of its document: stored on its own
+            sid = strings.add(p.text)
+            span[r] = (strings.offsets[sid], strings.offsets[sid + 1])
+        f = fields[r]
+        f[DOC], f[ORDINAL], f[START], f[END] = doc, p.ordinal, p.start, p.end
+        if p.page is not None:
+            f[PAGE] = p.page
+        f[SECTION] = strings.section(p.section_path)
+        f[LOCATOR] = strings.intern(p.locator)
+        f[CONTEXT] = strings.intern(p.context)
+        strings.refs.extend(strings.intern(x) for x in p.references)
+        ref_counts[r] = len(p.references)
+        ids.append(p.id.encode("utf-8"))
+    return fields, span, ids, ref_counts, text_id
 
 
 def _load(path: Path) -> np.ndarray:
@@ -300,10 +303,11 @@ class DocumentTable(Mapping[str, "object"]):
                 data = json.loads(line)
                 self._rows[data["name"]] = (i, data)
         self.rows = _load(build_dir / DOC_ROWS)
+        self._text_ids = _load(build_dir / DOC_TEXT)
 
     def __getitem__(self, name: str):
         i, data = self._rows[name]
-        return self._type.model_validate({**data, "text": self._strings[i]})
+        return self._type.model_validate({**data, "text": self._strings[int(self._text_ids[i])]})
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._rows)

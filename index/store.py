@@ -71,10 +71,20 @@ def read_manifest(build_dir: Path) -> IndexManifest:
 
 
 def write_records(build_dir: Path, documents: list[DocumentRecord], passages: list[Passage]) -> None:
-    """Documents and passages as column files (text stored once)."""
+    """Documents and passages as column files (text stored once); the
+    passages come grouped by document, in the order of ``documents``."""
     from index.columns import write_columns
 
-    write_columns(build_dir, documents, passages)
+    by_doc: dict[str, list[Passage]] = {d.name: [] for d in documents}
+    for p in passages:
+        if p.document not in by_doc:
+            raise ValueError(f"passage {p.id} of unknown document {p.document!r}")
+        by_doc[p.document].append(p)
+    position = {name: i for i, name in enumerate(by_doc)}
+    order = [position[p.document] for p in passages]
+    if any(a > b for a, b in zip(order, order[1:], strict=False)):
+        raise ValueError("passages must be grouped by document, in the order of the documents")
+    write_columns(build_dir, ((d, by_doc[d.name]) for d in documents))
 
 
 def read_records(build_dir: Path) -> tuple[list[DocumentRecord], list[Passage]]:
