@@ -12,8 +12,8 @@ fixed-width number per passage in ``.npy`` files:
 ``passage_fields.npy``  int32 [N, 8]: document, ordinal, start, end, page (-1: none),
                         section path (-1: none), locator and lead-in (string id or -1)
 ``passage_span.npy``    int64 [N, 2]: byte span of the text in ``strings.bin``
-``passage_ids.npy``     the ids (fixed-width bytes), and ``passage_id_order.npy``, the rows
-                        sorted by id, so an id is found by binary search, not a dict
+``passage_ids.npy``     the ids (fixed-width bytes); ``passage_ids_sorted.npy`` and
+                        ``passage_id_order.npy`` (their rows) find an id by binary search, not a dict
 ``passage_refs_*.npy``  references as CSR (string ids), ``section_paths_*.npy`` likewise
 ``string_offsets.npy``  int64 [strings + 1]: byte offsets into ``strings.bin``
 ``documents.jsonl``     one line per document: its record without the text
@@ -45,12 +45,13 @@ FIELDS = "passage_fields.npy"
 SPAN = "passage_span.npy"
 IDS = "passage_ids.npy"
 ID_ORDER = "passage_id_order.npy"
+IDS_SORTED = "passage_ids_sorted.npy"
 REFS = ("passage_refs_indptr.npy", "passage_refs.npy")
 SECTIONS = ("section_paths_indptr.npy", "section_paths.npy")
 DOCUMENTS = "documents.jsonl"
 DOC_ROWS = "document_rows.npy"  # int64 [documents + 1]: rows of document i (passages are grouped by document)
 DOC_TEXT = "document_text.npy"  # int64 [documents]: string id of document i's text
-COLUMN_FILES = (STRINGS, OFFSETS, FIELDS, SPAN, IDS, ID_ORDER, *REFS, *SECTIONS, DOCUMENTS, DOC_ROWS, DOC_TEXT)
+COLUMN_FILES = (STRINGS, OFFSETS, FIELDS, SPAN, IDS, ID_ORDER, IDS_SORTED, *REFS, *SECTIONS, DOCUMENTS, DOC_ROWS, DOC_TEXT)
 DOC, ORDINAL, START, END, PAGE, SECTION, LOCATOR, CONTEXT = range(8)
 
 
@@ -130,7 +131,9 @@ def write_columns(build_dir: Path, documents: Iterable[tuple[Any, Sequence[Passa
     np.save(build_dir / FIELDS, fields)
     np.save(build_dir / SPAN, span)
     np.save(build_dir / IDS, id_array)
-    np.save(build_dir / ID_ORDER, np.argsort(id_array, kind="stable").astype(np.int32))
+    order = np.argsort(id_array, kind="stable")
+    np.save(build_dir / ID_ORDER, order.astype(np.int32))
+    np.save(build_dir / IDS_SORTED, id_array[order])
     np.save(build_dir / REFS[0], np.concatenate([[0], np.cumsum(ref_counts)]).astype(np.int64))
     np.save(build_dir / REFS[1], np.asarray(strings.refs, dtype=np.int32))
     np.save(build_dir / SECTIONS[0], np.asarray(strings.section_indptr, dtype=np.int64))
@@ -212,7 +215,7 @@ class PassageColumns(Sequence[Passage]):
         self.refs_indptr, self.refs = (_load(build_dir / name) for name in REFS)
         self.section_indptr, self.section_items = (_load(build_dir / name) for name in SECTIONS)
         self.document_names = document_names
-        self.row_of = RowOf(self.ids, _load(build_dir / ID_ORDER))
+        self.row_of = RowOf(self.ids, _load(build_dir / IDS_SORTED), _load(build_dir / ID_ORDER))
 
     def __len__(self) -> int:
         return len(self.fields)
@@ -266,10 +269,10 @@ class RowOf(Mapping[str, int]):
     """Passage id → row by binary search over the ids sorted once at build
     time (a dict of a million ids would cost ~100 MB per process)."""
 
-    def __init__(self, ids: np.ndarray, order: np.ndarray) -> None:
+    def __init__(self, ids: np.ndarray, sorted_ids: np.ndarray, order: np.ndarray) -> None:
         self._ids = ids
+        self._sorted = sorted_ids
         self._order = order
-        self._sorted = ids[order] if len(ids) else ids
 
     def __getitem__(self, pid: str) -> int:
         if not isinstance(pid, str) or not len(self._ids):

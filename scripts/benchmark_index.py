@@ -263,6 +263,16 @@ def pct(values: list[float], q: float) -> float:
     return float(np.percentile(values, q * 100))
 
 
+def resident_kinds(pid: int) -> dict[str, int]:
+    """RssAnon and RssFile of a process from /proc, in bytes."""
+    out: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in {"RssAnon", "RssFile"}:
+            out[key] = int(value.split()[0]) * 1024
+    return out
+
+
 def serve_phase(work: Path) -> dict:
     """Load as a server does, answer every query per mode, then check recall."""
     import psutil
@@ -279,6 +289,7 @@ def serve_phase(work: Path) -> dict:
         "load_s": round(load_s, 3),
         "load_cpu_s": round(load_cpu_s, 3),
         "rss_after_load_mib": round(proc.memory_info().rss / 2**20),
+        "rss_anon_after_load_mib": round(resident_kinds(proc.pid).get("RssAnon", 0) / 2**20),
         "dense_kind": index.manifest.dense_kind,
         "queries": len(queries),
     }
@@ -301,7 +312,12 @@ def serve_phase(work: Path) -> dict:
         result[f"{mode}_cpu_p95_ms"] = round(pct(cpu, 0.95), 2)
     info = proc.memory_full_info()
     result["rss_mib"] = round(info.rss / 2**20)
-    result["private_mib"] = round(info.uss / 2**20)  # not shared with other worker processes
+    result["private_mib"] = round(info.uss / 2**20)  # mapped by no other process right now (USS)
+    # Heap (what each extra worker process adds) and file-backed pages (the
+    # memory-mapped index: page cache, shared by every worker that maps it).
+    kinds = resident_kinds(proc.pid)
+    result["rss_anon_mib"] = round(kinds.get("RssAnon", 0) / 2**20)
+    result["rss_file_mib"] = round(kinds.get("RssFile", 0) / 2**20)
     result["rss_before_load_mib"] = round(rss0 / 2**20)
     dense = index.dense
     result["hit_own_passage_at_10"] = round(

@@ -121,20 +121,40 @@ async def load(url: str, questions: list[str], clients: int, seconds: float) -> 
     }
 
 
+def resident_kinds(pid: int) -> dict[str, int]:
+    """RssAnon (the process's own heap: what each extra worker adds) and
+    RssFile (memory-mapped index files and code: page cache, shared by all
+    workers) from /proc, in bytes; empty where /proc is not there."""
+    out: dict[str, int] = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in {"RssAnon", "RssFile"}:
+                out[key] = int(value.split()[0]) * 1024
+    except OSError:
+        pass
+    return out
+
+
 def memory(process: subprocess.Popen) -> dict:
-    """Resident and private memory of the server and its worker processes."""
+    """Resident and private memory of the server and its worker processes.
+    ``private`` (USS) also counts index pages that only one process happens
+    to have mapped; ``anon`` is the heap that each worker really adds."""
     root = psutil.Process(process.pid)
     procs = [root, *root.children(recursive=True)]
-    infos = []
+    infos, kinds = [], []
     for p in procs:
         try:
             infos.append(p.memory_full_info())
+            kinds.append(resident_kinds(p.pid))
         except psutil.Error:
             continue
     return {
         "processes": len(infos),
         "rss_mib_total": round(sum(i.rss for i in infos) / 2**20),
         "private_mib_total": round(sum(i.uss for i in infos) / 2**20),
+        "anon_mib_total": round(sum(k.get("RssAnon", 0) for k in kinds) / 2**20),
+        "file_mib_largest": round(max((k.get("RssFile", 0) for k in kinds), default=0) / 2**20),
         "rss_mib_largest": round(max(i.rss for i in infos) / 2**20),
     }
 
