@@ -51,7 +51,9 @@ SECTIONS = ("section_paths_indptr.npy", "section_paths.npy")
 DOCUMENTS = "documents.jsonl"
 DOC_ROWS = "document_rows.npy"  # int64 [documents + 1]: rows of document i (passages are grouped by document)
 DOC_TEXT = "document_text.npy"  # int64 [documents]: string id of document i's text
-COLUMN_FILES = (STRINGS, OFFSETS, FIELDS, SPAN, IDS, ID_ORDER, IDS_SORTED, *REFS, *SECTIONS, DOCUMENTS, DOC_ROWS, DOC_TEXT)
+COLUMN_FILES = (
+    STRINGS, OFFSETS, FIELDS, SPAN, IDS, ID_ORDER, IDS_SORTED, *REFS, *SECTIONS, DOCUMENTS, DOC_ROWS, DOC_TEXT
+)
 DOC, ORDINAL, START, END, PAGE, SECTION, LOCATOR, CONTEXT = range(8)
 
 
