@@ -266,6 +266,33 @@ class PassageColumns(Sequence[Passage]):
         """The document of a row without building its Passage."""
         return self.document_names[int(self.fields[row, DOC])]
 
+    def section_path_of(self, row: int) -> list[str]:
+        sec = int(self.fields[row, SECTION])
+        if sec < 0:
+            return []
+        a, b = self.section_indptr[sec], self.section_indptr[sec + 1]
+        return [self.strings[i] for i in self.section_items[a:b].tolist()]
+
+    def section_groups(self) -> dict[tuple[str, tuple[str, ...]], np.ndarray]:
+        """Rows by (document, parent heading path: the section path without
+        its last title), ascending, computed from the columns: what callers
+        that group sibling sections need, without building every Passage."""
+        if not len(self):
+            return {}
+        doc_sec = np.asarray(self.fields[:, [DOC, SECTION]], dtype=np.int64)
+        pairs, inverse = np.unique(doc_sec, axis=0, return_inverse=True)
+        order = np.argsort(inverse.ravel(), kind="stable")
+        bounds = np.searchsorted(inverse.ravel()[order], np.arange(len(pairs) + 1))
+        parents: dict[int, tuple[str, ...]] = {}
+        groups: dict[tuple[str, tuple[str, ...]], list[np.ndarray]] = {}
+        for i, (doc, sec) in enumerate(pairs.tolist()):
+            if sec not in parents:
+                a, b = (self.section_indptr[sec], self.section_indptr[sec + 1]) if sec >= 0 else (0, 0)
+                parents[sec] = tuple(self.strings[j] for j in self.section_items[a:b].tolist())[:-1]
+            key = (self.document_names[doc], parents[sec])
+            groups.setdefault(key, []).append(order[bounds[i] : bounds[i + 1]])
+        return {key: np.sort(np.concatenate(parts)) for key, parts in groups.items()}
+
 
 class RowOf(Mapping[str, int]):
     """Passage id → row by binary search over the ids sorted once at build

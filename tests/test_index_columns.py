@@ -48,6 +48,11 @@ def test_columns_give_back_every_passage_and_document_field_for_field(tmp_path):
     assert [d.text for d in table.without_text()] == ["", ""] and table.without_text()[1].aliases == ["de b"]
     with pytest.raises(IndexError):
         columns[3]
+    assert columns.section_path_of(1) == ["H1", "Artikel 1"] and columns.section_path_of(2) == []
+    expected: dict = {}
+    for row, p in enumerate(passages):  # the grouping a caller would otherwise build from every Passage
+        expected.setdefault((p.document, tuple(p.section_path[:-1])), []).append(row)
+    assert {k: v.tolist() for k, v in columns.section_groups().items()} == expected
 
 
 def test_columns_store_a_document_text_once_and_passages_only_as_spans(tmp_path):
