@@ -423,8 +423,13 @@ class BM25Index:
     @classmethod
     def load(cls, directory: Path) -> BM25Index:
         """Postings are memory-mapped (read-only, shared between processes)."""
-        indptr, docs, tfs, doc_len, idf, max_weight = (np.load(directory / name, mmap_mode="r") for name in FILES)
-        terms, cols, scale = (np.load(directory / name, mmap_mode="r") for name in DENSE_FILES)
+        from index.columns import load_array
+
+        indptr, doc_len, idf, max_weight = (load_array(directory / FILES[i]) for i in (0, 3, 4, 5))
+        # Postings are scanned per term but also probed by binary search (MaxScore lookups, exact
+        # rescoring): no read-ahead, so what stays resident is what queries touch.
+        docs, tfs = (load_array(directory / FILES[i], random_access=True) for i in (1, 2))
+        terms, cols, scale = (load_array(directory / name) for name in DENSE_FILES)
         vocab = json.loads((directory / "bm25_vocab.json").read_text(encoding="utf-8"))
         params = json.loads((directory / "bm25_params.json").read_text(encoding="utf-8"))
         dense = (np.asarray(terms), cols, np.asarray(scale))

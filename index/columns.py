@@ -29,6 +29,7 @@ builds the pydantic object of that one passage on demand.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mmap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -178,20 +179,37 @@ def _document_columns(
     return fields, span, ids, ref_counts, text_id
 
 
-def _load(path: Path) -> np.ndarray:
-    """Memory-mapped, except an empty array (which cannot be mapped)."""
+def load_array(path: Path, random_access: bool = False) -> np.ndarray:
+    """An ``.npy`` file memory-mapped read-only (an empty array is read:
+    it cannot be mapped). ``random_access``: tell the kernel not to read
+    ahead, for files that are looked up here and there (postings found by
+    binary search, the texts of ten hits): otherwise every page touched
+    pulls its neighbours into memory, and the process's resident size
+    counts them."""
     array = np.load(path, mmap_mode="r")
-    return np.asarray(array) if array.size == 0 else array
+    if array.size == 0:
+        return np.asarray(array)
+    if random_access:
+        _no_readahead(getattr(array, "_mmap", None))
+    return array
+
+
+def _no_readahead(mapped: mmap.mmap | None) -> None:
+    if mapped is not None and hasattr(mmap, "MADV_RANDOM"):
+        with contextlib.suppress(OSError, ValueError):  # advice only
+            mapped.madvise(mmap.MADV_RANDOM)
 
 
 class Strings:
     """Read-only view of ``strings.bin``: string id or byte span → str."""
 
     def __init__(self, build_dir: Path) -> None:
-        self.offsets = _load(build_dir / OFFSETS)
+        self.offsets = load_array(build_dir / OFFSETS)
         with (build_dir / STRINGS).open("rb") as fh:
             size = fh.seek(0, 2)
             self._blob: mmap.mmap | bytes = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        if isinstance(self._blob, mmap.mmap):
+            _no_readahead(self._blob)
 
     def __getitem__(self, sid: int) -> str:
         return self.span(int(self.offsets[sid]), int(self.offsets[sid + 1]))
@@ -211,13 +229,13 @@ class PassageColumns(Sequence[Passage]):
 
     def __init__(self, build_dir: Path, strings: Strings, document_names: list[str]) -> None:
         self.strings = strings
-        self.fields = _load(build_dir / FIELDS)
-        self.span = _load(build_dir / SPAN)
-        self.ids = _load(build_dir / IDS)
-        self.refs_indptr, self.refs = (_load(build_dir / name) for name in REFS)
-        self.section_indptr, self.section_items = (_load(build_dir / name) for name in SECTIONS)
+        self.fields = load_array(build_dir / FIELDS, random_access=True)
+        self.span = load_array(build_dir / SPAN, random_access=True)
+        self.ids = load_array(build_dir / IDS, random_access=True)
+        self.refs_indptr, self.refs = (load_array(build_dir / name) for name in REFS)
+        self.section_indptr, self.section_items = (load_array(build_dir / name) for name in SECTIONS)
         self.document_names = document_names
-        self.row_of = RowOf(self.ids, _load(build_dir / IDS_SORTED), _load(build_dir / ID_ORDER))
+        self.row_of = RowOf(self.ids, load_array(build_dir / IDS_SORTED), load_array(build_dir / ID_ORDER))
 
     def __len__(self) -> int:
         return len(self.fields)
@@ -334,8 +352,8 @@ class DocumentTable(Mapping[str, "object"]):
             for i, line in enumerate(x for x in fh if x.strip()):
                 data = json.loads(line)
                 self._rows[data["name"]] = (i, data)
-        self.rows = _load(build_dir / DOC_ROWS)
-        self._text_ids = _load(build_dir / DOC_TEXT)
+        self.rows = load_array(build_dir / DOC_ROWS)
+        self._text_ids = load_array(build_dir / DOC_TEXT)
 
     def __getitem__(self, name: str):
         i, data = self._rows[name]
