@@ -3,7 +3,8 @@
 Starts the real server on a free loopback port over an existing index, waits
 until it is ready, warms it up, then keeps ``--clients`` concurrent clients
 asking questions (POST /v1/ask, questions from an evaluation set, round robin)
-for ``--seconds``. Reports throughput, latency p50/p95, errors and the
+for ``--seconds``. Reports throughput, latency p50/p95, errors (faults;
+deliberate 503 "busy" refusals are counted apart) and the
 server's memory (all its processes: resident, and private = not shared).
 Each size of ``--workers`` runs against a fresh server; the last line is a
 JSON list with one object per worker count. The per-client rate limit on
@@ -86,9 +87,17 @@ def wait_ready(process: subprocess.Popen, url: str, workers: int, log: Path, tim
     raise TimeoutError(f"server not ready in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
 
 
+def _code(response: httpx.Response) -> str | None:
+    try:
+        return response.json()["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 async def load(url: str, questions: list[str], clients: int, seconds: float) -> dict:
     latencies: list[float] = []
     errors: dict[str, int] = {}
+    refused: list[int] = []
     counter = iter(range(10**9))
     # A new connection per request: kept-alive connections stay with the worker
     # that accepted them, so a few long-lived ones would measure one worker.
@@ -104,6 +113,9 @@ async def load(url: str, questions: list[str], clients: int, seconds: float) -> 
                 t0 = time.perf_counter()
                 try:
                     r = await client.post("/v1/ask", json={"question": q})
+                    if r.status_code == 503 and _code(r) == "busy":  # load shedding, by design
+                        refused.append(1)
+                        continue
                     if r.status_code != 200:
                         errors[str(r.status_code)] = errors.get(str(r.status_code), 0) + 1
                         continue
@@ -122,6 +134,9 @@ async def load(url: str, questions: list[str], clients: int, seconds: float) -> 
         "p95_ms": round(float(np.percentile(latencies, 95)), 1) if latencies else None,
         "errors": sum(errors.values()),
         "error_kinds": errors,
+        # 503 "busy" with Retry-After: the service's admission control refusing more long
+        # questions than it admits at once; counted apart from faults
+        "refused_busy": len(refused),
         "seconds": round(elapsed, 1),
     }
 
