@@ -42,6 +42,7 @@ DENSE_FRACTION = 16  # a term in at least 1/16 of the passages gets an impact co
 DENSE_MIN_DF = 4_096  # ... if that is at least this many (small indexes do without)
 DENSE_MAX_TERMS = 512  # at most this many columns (the most frequent terms): N bytes each
 QUANT_LEVELS = 255  # impact column values 1..255 (0: term not in the passage)
+DECODE_SPAN = 8  # counts tried when reading a count back from its impact level
 SAMPLE = 65_536  # accumulator entries sampled to guess the k-th score before one thresholding pass
 
 
@@ -370,19 +371,57 @@ class BM25Index:
         return rows, scores
 
     def _lookup(self, query: list[tuple[int, int]], rows: np.ndarray) -> np.ndarray:
-        """Summed weights of some terms for sorted rows, by binary search."""
+        """Summed weights of some terms for sorted rows, added in query order.
+        A term's counts come from its impact column where it has one (see
+        :meth:`_counts_from_column`), else by binary search in its postings."""
         out = np.zeros(len(rows), dtype=np.float64)
-        needles = rows.astype(self.docs.dtype)  # same dtype: searchsorted would otherwise copy the postings
         for t, count in query:
-            s, e = self.indptr[t], self.indptr[t + 1]
-            posting_rows = self.docs[s:e]
-            at = np.searchsorted(posting_rows, needles)
-            hit = at < len(posting_rows)
-            hit[hit] = posting_rows[at[hit]] == rows[hit]
+            d = self._dense_pos.get(t)
+            hit, tf = self._counts_by_search(t, rows) if d is None else self._counts_from_column(t, d, rows)
             if hit.any():
-                tf = self.tfs[s + at[hit]].astype(np.float64)
                 out[hit] += count * self.idf[t] * (tf * (self.k1 + 1) / (tf + self._norm[rows[hit]]))
         return out
+
+    def _counts_by_search(self, t: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which sorted rows hold term t, and their counts (float64)."""
+        s, e = self.indptr[t], self.indptr[t + 1]
+        posting_rows = self.docs[s:e]
+        at = np.searchsorted(posting_rows, rows.astype(self.docs.dtype))  # same dtype: no copy of the postings
+        hit = at < len(posting_rows)
+        hit[hit] = posting_rows[at[hit]] == rows[hit]
+        return hit, self.tfs[s + at[hit]].astype(np.float64)
+
+    def _counts_from_column(self, t: int, d: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Counts read back from the impact column, exactly. The level q of a
+        posting is ``rint(w(tf) / scale)`` with w increasing in tf, so the
+        counts that give level q are a run of integers around
+        ``w⁻¹(q · scale)``; where that run is one integer, it is the count,
+        found without touching the postings (whose pages a binary search
+        would pull into memory). Where neighbouring counts share a level
+        (a passage that repeats the word many times) the postings decide."""
+        q = np.asarray(self.dense_cols[d][rows])
+        hit = q > 0
+        r = rows[hit]
+        level = q[hit].astype(np.float64)
+        norm = self._norm[r]
+        idf, scale, gain = self.idf[t], self.dense_scale[d], self.k1 + 1
+        w_lo, w_hi = np.maximum(level - 0.5, 0.0) * scale, (level + 0.5) * scale
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            lo = np.maximum(np.floor(w_lo * norm / (idf * gain - w_lo)) - 1, 1.0)
+            hi = np.ceil(w_hi * norm / (idf * gain - w_hi)) + 1
+        ok = (w_hi < idf * gain) & (hi - lo <= DECODE_SPAN)
+        tf = np.zeros(len(r), dtype=np.float64)
+        if ok.any():
+            cand = lo[ok, None] + np.arange(DECODE_SPAN + 1)  # the counts that could give this level
+            w = idf * (cand * gain / (cand + norm[ok, None]))  # as _impact_columns computed it
+            match = (np.clip(np.rint(w / scale), 1, QUANT_LEVELS) == level[ok, None]) & (cand <= hi[ok, None])
+            unique = match.sum(axis=1) == 1
+            tf[np.flatnonzero(ok)[unique]] = cand[unique][match[unique]]
+            ok[np.flatnonzero(ok)[~unique]] = False
+        if not ok.all():
+            _, searched = self._counts_by_search(t, r[~ok])
+            tf[~ok] = searched
+        return hit, tf
 
     def _accumulate(self, query: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
         """Sum the terms' weights per passage in O(postings touched): a

@@ -110,3 +110,22 @@ def test_bm25_impact_columns_give_the_same_top_k_and_scores_as_the_postings(tmp_
 def test_bm25_impact_columns_only_for_large_indexes_by_default():
     docs, _ = _zipf_corpus(5, n_docs=500)
     assert len(BM25Index.build(docs).dense_terms) == 0  # below 4,096 passages a term never needs a column
+
+
+def test_bm25_counts_read_back_from_impact_columns_equal_the_postings(monkeypatch):
+    docs, _ = _zipf_corpus(7)
+    docs[5] = ["w0"] * 400 + ["w1"]  # a passage repeating a word: neighbouring counts share a level
+    index = BM25Index.build(docs, dense_min_df=300)
+    rows = np.arange(len(docs))
+    searched: list[int] = []
+    original = BM25Index._counts_by_search
+    monkeypatch.setattr(
+        BM25Index, "_counts_by_search", lambda self, t, r: searched.append(len(r)) or original(self, t, r)
+    )
+    for d, t in enumerate(index.dense_terms.tolist()):
+        hit, tf = index._counts_from_column(t, d, rows)
+        expected_hit, expected_tf = original(index, t, rows)
+        np.testing.assert_array_equal(hit, expected_hit)
+        np.testing.assert_array_equal(tf, expected_tf)
+    looked_up = sum(searched)
+    assert 0 < looked_up < 0.01 * sum(index._df(t) for t in index.dense_terms.tolist())  # almost all decoded
