@@ -20,7 +20,9 @@ words (the case that made a million passages slow: their postings cover most
 of the corpus) is summed column-wise over contiguous bytes instead of
 scattered postings; the quantisation error is bounded per term, so every
 passage within twice that bound of the k-th approximate score is rescored
-exactly from the postings, and the top k stay exactly rank-bm25's.
+exactly, and the top k stay exactly rank-bm25's. The exact rescoring reads
+a column term's count back from its level (a level almost always stands for
+one count), so the frequent terms' long postings are not probed page by page.
 """
 
 from __future__ import annotations
