@@ -33,6 +33,7 @@ import contextlib
 import json
 import mmap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO, overload
 
@@ -56,6 +57,7 @@ COLUMN_FILES = (
     STRINGS, OFFSETS, FIELDS, SPAN, IDS, ID_ORDER, IDS_SORTED, *REFS, *SECTIONS, DOCUMENTS, DOC_ROWS, DOC_TEXT
 )
 DOC, ORDINAL, START, END, PAGE, SECTION, LOCATOR, CONTEXT = range(8)
+DOCUMENT_CACHE = 64  # document records (with their texts) kept built per loaded index
 
 
 class _StringWriter:
@@ -342,7 +344,8 @@ class RowOf(Mapping[str, int]):
 
 class DocumentTable(Mapping[str, "object"]):
     """Document name → ``DocumentRecord`` with its text, built on access
-    from the record line and the text stored once in ``strings.bin``."""
+    from the record line and the text stored once in ``strings.bin`` (the
+    last 64 used are kept; treat them as read-only, they are shared)."""
 
     def __init__(self, build_dir: Path, strings: Strings, record_type: type) -> None:
         self._strings = strings
@@ -354,8 +357,16 @@ class DocumentTable(Mapping[str, "object"]):
                 self._rows[data["name"]] = (i, data)
         self.rows = load_array(build_dir / DOC_ROWS)
         self._text_ids = load_array(build_dir / DOC_TEXT)
+        # Every hit asks for its document (title, bibliography): the records of the
+        # documents in use are kept, so a long law's text is not decoded per hit.
+        self._record = lru_cache(maxsize=DOCUMENT_CACHE)(self._build)
 
     def __getitem__(self, name: str):
+        if name not in self._rows:
+            raise KeyError(name)
+        return self._record(name)
+
+    def _build(self, name: str):
         i, data = self._rows[name]
         return self._type.model_validate({**data, "text": self._strings[int(self._text_ids[i])]})
 

@@ -45,6 +45,7 @@ def test_columns_give_back_every_passage_and_document_field_for_field(tmp_path):
     assert columns.row_of["p3"] == 2 and "p4" not in columns.row_of and "p" not in columns.row_of
     assert dict(columns.row_of) == {"p1": 0, "p2": 1, "p3": 2}
     assert table.passage_rows("a.md").tolist() == [0, 1] and table["b.pdf"].text == "Bla bla."
+    assert table["a.md"] is table["a.md"] and table.get("c.md") is None  # a document in use is built once
     assert [d.text for d in table.without_text()] == ["", ""] and table.without_text()[1].aliases == ["de b"]
     with pytest.raises(IndexError):
         columns[3]
