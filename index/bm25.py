@@ -12,6 +12,17 @@ stored term frequency and passage length, so the scores stay equal to
 posting instead of 12. A query touches only its own terms' postings: scores
 are summed into a reusable accumulator and the top k are chosen by partial
 selection over the touched passages, never over every passage.
+
+Very frequent terms (in at least ``dense_min_df`` passages, default 1/16 of
+them) also get an *impact column*: one byte per passage, the posting's weight
+quantised to 1-255 of the term's highest weight. A question made only of such
+words (the case that made a million passages slow: their postings cover most
+of the corpus) is summed column-wise over contiguous bytes instead of
+scattered postings; the quantisation error is bounded per term, so every
+passage within twice that bound of the k-th approximate score is rescored
+exactly, and the top k stay exactly rank-bm25's. The exact rescoring reads
+a column term's count back from its level (a level almost always stands for
+one count), so the frequent terms' long postings are not probed page by page.
 """
 
 from __future__ import annotations
@@ -27,7 +38,14 @@ import numpy as np
 
 BUILD_CHUNK = 20_000  # passages analysed into postings at a time (bounds build memory)
 FILES = ("bm25_indptr.npy", "bm25_docs.npy", "bm25_tfs.npy", "bm25_doc_len.npy", "bm25_idf.npy", "bm25_max.npy")
+DENSE_FILES = ("bm25_dense_terms.npy", "bm25_dense_cols.npy", "bm25_dense_scale.npy")
 MAX_BLOCK = 8_000_000  # postings weighted at a time when computing each term's highest weight
+DENSE_FRACTION = 16  # a term in at least 1/16 of the passages gets an impact column ...
+DENSE_MIN_DF = 4_096  # ... if that is at least this many (small indexes do without)
+DENSE_MAX_TERMS = 512  # at most this many columns (the most frequent terms): N bytes each
+QUANT_LEVELS = 255  # impact column values 1..255 (0: term not in the passage)
+DECODE_SPAN = 8  # counts tried when reading a count back from its impact level
+SAMPLE = 65_536  # accumulator entries sampled to guess the k-th score before one thresholding pass
 
 
 class BM25Index:
@@ -42,6 +60,7 @@ class BM25Index:
         k1: float = 1.5,
         b: float = 0.75,
         max_weight: np.ndarray | None = None,
+        dense: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     ) -> None:
         self.vocab = vocab
         self.indptr = indptr
@@ -57,7 +76,12 @@ class BM25Index:
         # Each term's highest posting weight: the bound that lets top_k skip
         # passages holding only frequent terms (MaxScore).
         self.max_weight = self._max_weights() if max_weight is None else max_weight
+        # Impact columns of the most frequent terms: term ids, uint8 [terms, passages], step per term.
+        empty = (np.zeros(0, dtype=np.int32), np.zeros((0, len(doc_len)), dtype=np.uint8), np.zeros(0))
+        self.dense_terms, self.dense_cols, self.dense_scale = empty if dense is None else dense
+        self._dense_pos = {int(t): i for i, t in enumerate(self.dense_terms)}
         self._scratch: queue.SimpleQueue[tuple[np.ndarray, np.ndarray]] = queue.SimpleQueue()
+        self._scratch32: queue.SimpleQueue[tuple[np.ndarray, np.ndarray]] = queue.SimpleQueue()
 
     @property
     def size(self) -> int:
@@ -70,11 +94,18 @@ class BM25Index:
     # ------------------------------------------------------------------ build
     @classmethod
     def build(
-        cls, docs: Iterable[list[str]], k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25
+        cls,
+        docs: Iterable[list[str]],
+        k1: float = 1.5,
+        b: float = 0.75,
+        epsilon: float = 0.25,
+        dense_min_df: int | None = None,
     ) -> BM25Index:
         """Same constants and idf floor as ``rank_bm25.BM25Okapi``. ``docs`` may
         be a generator: it is consumed in chunks, so the token lists of all
-        passages never need to exist at once."""
+        passages never need to exist at once. ``dense_min_df``: the document
+        frequency from which a term gets an impact column (default: 1/16 of
+        the passages, at least 4,096)."""
         vocab: dict[str, int] = {}
         doc_parts: list[np.ndarray] = []
         term_parts: list[np.ndarray] = []
@@ -114,7 +145,33 @@ class BM25Index:
             eps = epsilon * (idf.sum() / n_terms)
             idf[idf < 0] = eps
         doc_len = np.concatenate(len_parts) if len_parts else np.zeros(0, dtype=np.int32)
-        return cls(vocab, indptr, docs_sorted, tfs_sorted, doc_len, idf.astype(np.float64), k1, b)
+        index = cls(vocab, indptr, docs_sorted, tfs_sorted, doc_len, idf.astype(np.float64), k1, b)
+        if dense_min_df is None:
+            dense_min_df = max(DENSE_MIN_DF, -(-n_docs // DENSE_FRACTION))
+        index._set_dense(index._impact_columns(dense_min_df))
+        return index
+
+    def _impact_columns(self, min_df: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Quantised weights of the terms with ``df >= min_df`` (at most
+        ``DENSE_MAX_TERMS``, the most frequent), one byte per passage. Level
+        q stands for q × scale; every posting gets at least level 1, so a
+        passage that holds the term never reads 0, and each posting's error
+        is below one step (``scale``)."""
+        df = np.diff(self.indptr)
+        terms = np.flatnonzero(df >= max(1, min_df))
+        if len(terms) > DENSE_MAX_TERMS:
+            terms = np.sort(terms[np.argsort(-df[terms], kind="stable")[:DENSE_MAX_TERMS]])
+        cols = np.zeros((len(terms), self.size), dtype=np.uint8)
+        scale = np.zeros(len(terms), dtype=np.float64)
+        for i, t in enumerate(terms.tolist()):
+            rows, w = self._postings(t)
+            scale[i] = float(self.max_weight[t]) / QUANT_LEVELS or 1.0
+            cols[i, rows] = np.clip(np.rint(w / scale[i]), 1, QUANT_LEVELS).astype(np.uint8)
+        return terms.astype(np.int32), cols, scale
+
+    def _set_dense(self, dense: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        self.dense_terms, self.dense_cols, self.dense_scale = dense
+        self._dense_pos = {int(t): i for i, t in enumerate(self.dense_terms)}
 
     def _max_weights(self) -> np.ndarray:
         """Highest weight of each term over its postings, in blocks of terms."""
@@ -177,10 +234,13 @@ class BM25Index:
         k-th best score θ. Frequent terms whose highest weights add up to
         less than θ cannot lift a passage that has only them into the top k,
         so their postings are only looked up, never scanned; the final pass
-        scores the union of the other terms' postings."""
+        scores the union of the other terms' postings. When a term that has
+        an impact column must be scanned, the column-wise path
+        (:meth:`_top_k_columns`) takes over, also exact."""
         query = self._query_terms(terms)
         if not query or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        columns = any(t in self._dense_pos for t, _ in query)
         if len(query) > 1:
             first = self._first_pass(query, k, mask)
             if first is not None:
@@ -192,11 +252,79 @@ class BM25Index:
                 essential = by_bound[n_lookup:]
                 rest_bound = sum(c * float(self.max_weight[t]) for t, c in query if (t, c) not in scanned)
                 first_is_enough = rest_bound < theta or {t for t, _ in essential} <= {t for t, _ in scanned}
-                if not first_is_enough:
+                if first_is_enough:
+                    return self._final_top(query, rows, scores, k)
+                if not any(t in self._dense_pos for t, _ in essential):
                     rows, scores = self._score(essential, by_bound[:n_lookup], mask)
-                return self._final_top(query, rows, scores, k)
+                    return self._final_top(query, rows, scores, k)
+        if columns:
+            return self._top_k_columns(query, k, mask)
         rows, scores = self._score(query, [], mask)
         return self._final_top(query, rows, scores, k)
+
+    def _top_k_columns(
+        self, query: list[tuple[int, int]], k: int, mask: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Exact top k through the impact columns. Approximate scores a(r)
+        (columns dequantised, other terms exact) are within ``slack`` of the
+        true s(r). The k best by a have s ≥ θa − slack, so the true k-th
+        score is at least θa − slack and every true top-k passage has
+        a ≥ θa − 2·slack: those few are rescored exactly from the postings."""
+        n = self.size
+        try:
+            acc, tmp = self._scratch32.get_nowait()
+        except queue.Empty:
+            acc, tmp = np.zeros(n, dtype=np.float32), np.empty(n, dtype=np.float32)
+        try:
+            slack = 0.0
+            total = 0.0
+            for t, count in query:
+                d = self._dense_pos.get(t)
+                if d is None:
+                    rows, w = self._postings(t)
+                    acc[rows] += (count * w).astype(np.float32)
+                else:
+                    step = count * float(self.dense_scale[d])
+                    np.multiply(self.dense_cols[d], np.float32(step), out=tmp, dtype=np.float32)
+                    acc += tmp
+                    slack += step  # at most one quantisation step per posting
+                total += count * float(self.max_weight[t])
+            if mask is not None:
+                np.multiply(acc, mask, out=acc)
+            slack += 1e-6 * (len(query) + 1) * total  # float32 rounding of the sums
+            cand = self._near_top(acc, k, 2 * slack)
+        finally:
+            acc.fill(0.0)
+            self._scratch32.put((acc, tmp))
+        exact = self._lookup(query, cand)
+        top = top_k_indices(exact, k, cand)
+        return cand[top], exact[top]
+
+    @staticmethod
+    def _near_top(acc: np.ndarray, k: int, margin: float) -> np.ndarray:
+        """Rows (ascending) whose positive score is within ``margin`` of the
+        k-th highest, found with one or two thresholding passes: a threshold
+        guessed from a strided sample is checked against the count it
+        keeps, never trusted."""
+        n = len(acc)
+        step = max(1, n // SAMPLE)
+        sample = acc[::step]
+        want = min(len(sample), max(1, (4 * k * len(sample)) // n + 1))
+        guess = float(np.partition(sample, len(sample) - want)[len(sample) - want])
+        sel = np.flatnonzero(acc >= guess) if guess > 0 else np.zeros(0, dtype=np.int64)
+        if len(sel) < k:  # the guess was too high (or no sample was positive)
+            sel = np.flatnonzero(acc > 0)
+            if len(sel) <= k:
+                return sel
+            guess = 0.0
+        vals = acc[sel]
+        theta = float(np.partition(vals, len(vals) - k)[len(vals) - k])
+        low = theta - margin
+        if low <= 0:
+            return sel if guess == 0.0 else np.flatnonzero(acc > 0)
+        if low < guess:
+            return np.flatnonzero(acc >= low)
+        return sel[vals >= low]
 
     def _final_top(
         self, query: list[tuple[int, int]], rows: np.ndarray, scores: np.ndarray, k: int
@@ -223,6 +351,8 @@ class BM25Index:
         k-th score; None when that needs every term."""
         rare = sorted(query, key=lambda tc: (self._df(tc[0]), tc[0]))
         for j in range(1, len(rare)):
+            if rare[j - 1][0] in self._dense_pos:  # scanning a column term's postings: the column path is cheaper
+                return None
             if sum(self._df(t) for t, _ in rare[:j]) >= k:
                 rows, scores = self._score(rare[:j], rare[j:], mask)
                 if len(rows) >= k:
@@ -243,19 +373,57 @@ class BM25Index:
         return rows, scores
 
     def _lookup(self, query: list[tuple[int, int]], rows: np.ndarray) -> np.ndarray:
-        """Summed weights of some terms for sorted rows, by binary search."""
+        """Summed weights of some terms for sorted rows, added in query order.
+        A term's counts come from its impact column where it has one (see
+        :meth:`_counts_from_column`), else by binary search in its postings."""
         out = np.zeros(len(rows), dtype=np.float64)
-        needles = rows.astype(self.docs.dtype)  # same dtype: searchsorted would otherwise copy the postings
         for t, count in query:
-            s, e = self.indptr[t], self.indptr[t + 1]
-            posting_rows = self.docs[s:e]
-            at = np.searchsorted(posting_rows, needles)
-            hit = at < len(posting_rows)
-            hit[hit] = posting_rows[at[hit]] == rows[hit]
+            d = self._dense_pos.get(t)
+            hit, tf = self._counts_by_search(t, rows) if d is None else self._counts_from_column(t, d, rows)
             if hit.any():
-                tf = self.tfs[s + at[hit]].astype(np.float64)
                 out[hit] += count * self.idf[t] * (tf * (self.k1 + 1) / (tf + self._norm[rows[hit]]))
         return out
+
+    def _counts_by_search(self, t: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which sorted rows hold term t, and their counts (float64)."""
+        s, e = self.indptr[t], self.indptr[t + 1]
+        posting_rows = self.docs[s:e]
+        at = np.searchsorted(posting_rows, rows.astype(self.docs.dtype))  # same dtype: no copy of the postings
+        hit = at < len(posting_rows)
+        hit[hit] = posting_rows[at[hit]] == rows[hit]
+        return hit, self.tfs[s + at[hit]].astype(np.float64)
+
+    def _counts_from_column(self, t: int, d: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Counts read back from the impact column, exactly. The level q of a
+        posting is ``rint(w(tf) / scale)`` with w increasing in tf, so the
+        counts that give level q are a run of integers around
+        ``w⁻¹(q · scale)``; where that run is one integer, it is the count,
+        found without touching the postings (whose pages a binary search
+        would pull into memory). Where neighbouring counts share a level
+        (a passage that repeats the word many times) the postings decide."""
+        q = np.asarray(self.dense_cols[d][rows])
+        hit = q > 0
+        r = rows[hit]
+        level = q[hit].astype(np.float64)
+        norm = self._norm[r]
+        idf, scale, gain = self.idf[t], self.dense_scale[d], self.k1 + 1
+        w_lo, w_hi = np.maximum(level - 0.5, 0.0) * scale, (level + 0.5) * scale
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            lo = np.maximum(np.floor(w_lo * norm / (idf * gain - w_lo)) - 1, 1.0)
+            hi = np.ceil(w_hi * norm / (idf * gain - w_hi)) + 1
+        ok = (w_hi < idf * gain) & (hi - lo <= DECODE_SPAN)
+        tf = np.zeros(len(r), dtype=np.float64)
+        if ok.any():
+            cand = lo[ok, None] + np.arange(DECODE_SPAN + 1)  # the counts that could give this level
+            w = idf * (cand * gain / (cand + norm[ok, None]))  # as _impact_columns computed it
+            match = (np.clip(np.rint(w / scale), 1, QUANT_LEVELS) == level[ok, None]) & (cand <= hi[ok, None])
+            unique = match.sum(axis=1) == 1
+            tf[np.flatnonzero(ok)[unique]] = cand[unique][match[unique]]
+            ok[np.flatnonzero(ok)[~unique]] = False
+        if not ok.all():
+            _, searched = self._counts_by_search(t, r[~ok])
+            tf[~ok] = searched
+        return hit, tf
 
     def _accumulate(self, query: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
         """Sum the terms' weights per passage in O(postings touched): a
@@ -287,7 +455,8 @@ class BM25Index:
     # ------------------------------------------------------------------ files
     def save(self, directory: Path) -> None:
         arrays = (self.indptr, self.docs, self.tfs, self.doc_len, self.idf, self.max_weight)
-        for name, array in zip(FILES, arrays, strict=True):
+        arrays += (self.dense_terms, self.dense_cols, self.dense_scale)
+        for name, array in zip(FILES + DENSE_FILES, arrays, strict=True):
             np.save(directory / name, np.ascontiguousarray(array))
         (directory / "bm25_vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
         (directory / "bm25_params.json").write_text(json.dumps({"k1": self.k1, "b": self.b}), encoding="utf-8")
@@ -295,10 +464,17 @@ class BM25Index:
     @classmethod
     def load(cls, directory: Path) -> BM25Index:
         """Postings are memory-mapped (read-only, shared between processes)."""
-        indptr, docs, tfs, doc_len, idf, max_weight = (np.load(directory / name, mmap_mode="r") for name in FILES)
+        from index.columns import load_array
+
+        indptr, doc_len, idf, max_weight = (load_array(directory / FILES[i]) for i in (0, 3, 4, 5))
+        # Postings are scanned per term but also probed by binary search (MaxScore lookups, exact
+        # rescoring): no read-ahead, so what stays resident is what queries touch.
+        docs, tfs = (load_array(directory / FILES[i], random_access=True) for i in (1, 2))
+        terms, cols, scale = (load_array(directory / name) for name in DENSE_FILES)
         vocab = json.loads((directory / "bm25_vocab.json").read_text(encoding="utf-8"))
         params = json.loads((directory / "bm25_params.json").read_text(encoding="utf-8"))
-        return cls(vocab, indptr, docs, tfs, doc_len, idf, max_weight=max_weight, **params)
+        dense = (np.asarray(terms), cols, np.asarray(scale))
+        return cls(vocab, indptr, docs, tfs, doc_len, idf, max_weight=max_weight, dense=dense, **params)
 
 
 def top_k_indices(scores: np.ndarray, k: int, ids: np.ndarray | None = None) -> np.ndarray:

@@ -13,7 +13,7 @@ import queue
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ import numpy as np
 from index.analyzer import ANALYZER_VERSION, DutchAnalyzer
 from index.bm25 import BM25Index
 from index.cache import EmbeddingCache, text_key
+from index.columns import DocumentTable, PassageColumns, open_columns
 from index.dense import DenseIndex
 from index.embedder import Embedder
 from index.history import write_history
@@ -37,7 +38,6 @@ from index.store import (
     new_build_dir,
     publish,
     read_manifest,
-    read_records,
     remove_abandoned,
     write_records,
 )
@@ -91,7 +91,9 @@ class BuildSettings:
 
 def _previous(
     index_dir: Path, chunker_version: str
-) -> tuple[IndexManifest, dict[str, DocumentRecord], dict[str, list[Passage]]] | None:
+) -> tuple[IndexManifest, Mapping[str, DocumentRecord], _PassagesByDocument] | None:
+    """The serving build's manifest, documents and passages (mapped, built
+    per document on demand), when its passages can be re-used."""
     build = current_build(index_dir)
     if build is None:
         return None
@@ -99,13 +101,22 @@ def _previous(
         manifest = read_manifest(build)
         if manifest.chunker_version != chunker_version:
             return None
-        documents, passages = read_records(build)
-    except (OSError, ValueError):
+        documents, passages = open_columns(build, DocumentRecord)
+    except (OSError, ValueError, KeyError, IndexError):
         return None
-    by_doc: dict[str, list[Passage]] = {}
-    for p in passages:
-        by_doc.setdefault(p.document, []).append(p)
-    return manifest, {d.name: d for d in documents}, by_doc
+    return manifest, documents, _PassagesByDocument(documents, passages)
+
+
+class _PassagesByDocument:
+    """A previous build's passages of one document, built when asked for."""
+
+    def __init__(self, documents: DocumentTable, passages: PassageColumns) -> None:
+        self._documents, self._passages = documents, passages
+
+    def get(self, name: str, default: list[Passage] | None = None) -> list[Passage]:
+        if name not in self._documents:
+            return list(default or [])
+        return [self._passages[int(r)] for r in self._documents.passage_rows(name)]
 
 
 def _noop(stage: str, done: int, total: int) -> None:

@@ -12,7 +12,7 @@ the nearest current passage, every build writes ``history.json``:
 - ``documents``: per document the sha256 of the indexed bytes and when that
   version was first indexed (an unchanged file keeps its date).
 
-Written by the build beside passages.jsonl; read by whoever serves the build.
+Written by the build beside its passage columns; read by whoever serves the build.
 """
 
 from __future__ import annotations
@@ -69,19 +69,27 @@ def read_history(build_dir: Path | None) -> BuildHistory:
         return BuildHistory()
 
 
-def _read_passages(build_dir: Path) -> list[dict]:
+def _read_passages(build_dir: Path, skip: set[str] = frozenset()) -> list[dict]:
     """The previous build's passages as plain dicts: read without validating
     against today's Passage model, so a build from an older chunker (other
-    fields) still hands on its ids and texts."""
+    fields, or ``passages.jsonl`` before the column files) still hands on
+    its ids and texts. Passages whose id is in ``skip`` may be left out
+    (from the columns they are then never built)."""
     out: list[dict] = []
     try:
-        with (build_dir / "passages.jsonl").open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    out.append(json.loads(line))
-    except (OSError, ValueError):
+        if (build_dir / "passages.jsonl").exists():
+            with (build_dir / "passages.jsonl").open(encoding="utf-8") as fh:
+                for line in fh:
+                    if line.strip():
+                        out.append(json.loads(line))
+            return out
+        from index.columns import open_columns
+        from index.store import DocumentRecord
+
+        _, passages = open_columns(build_dir, DocumentRecord)
+        return [passages[row].model_dump() for row, pid in enumerate(passages.row_of) if pid not in skip]
+    except (OSError, ValueError, IndexError):
         return []
-    return out
 
 
 def _read_documents(build_dir: Path) -> dict[str, dict]:
@@ -125,7 +133,7 @@ def next_history(
     retired: dict[str, RetiredPassage] = {r.id: r for r in before.retired if r.id not in current}
     if previous_build is not None:
         bibliography = _read_documents(previous_build)
-        for row in _read_passages(previous_build):
+        for row in _read_passages(previous_build, current | set(retired)):
             pid = row.get("id")
             if not pid or pid in current or pid in retired or "text" not in row:
                 continue

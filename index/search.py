@@ -6,7 +6,7 @@ import dataclasses
 import difflib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +15,7 @@ import numpy as np
 
 from index.analyzer import DutchAnalyzer
 from index.bm25 import BM25Index
+from index.columns import open_columns
 from index.dense import DenseIndex
 from index.embedder import Embedder
 from index.fusion import Mode, SearchOptions, rank, reciprocal_rank_fusion
@@ -29,7 +30,6 @@ from index.store import (
     check_compatible,
     current_build,
     read_manifest,
-    read_records,
 )
 from ingest.models import Passage
 
@@ -62,20 +62,24 @@ def indexed_text(passage: Passage, context: str, title: str | None = None) -> st
 
 
 class LoadedIndex:
-    """An index build in memory; immutable, so safe to share across threads."""
+    """An index build, memory-mapped; immutable, so safe to share across threads.
+
+    ``passages`` is a sequence view over the build's columns (``passages[i]``
+    builds that one ``Passage``), ``documents`` a mapping that builds a
+    ``DocumentRecord`` on access and ``row_of`` finds an id by binary search:
+    nothing per passage lives in Python memory, so a million passages open
+    in well under a second and several worker processes share the pages."""
 
     def __init__(self, build_dir: Path, embedder: Embedder) -> None:
         self.build_dir = build_dir
         self.manifest: IndexManifest = read_manifest(build_dir)
         check_compatible(self.manifest, embedder.name)
         self.embedder = embedder
-        documents, self.passages = read_records(build_dir)
-        self.documents: dict[str, DocumentRecord] = {d.name: d for d in documents}
-        self.row_of: dict[str, int] = {p.id: i for i, p in enumerate(self.passages)}
-        rows_by_doc: dict[str, list[int]] = {}
-        for i, p in enumerate(self.passages):
-            rows_by_doc.setdefault(p.document, []).append(i)
-        self.doc_rows = {name: np.asarray(rows, dtype=np.int64) for name, rows in rows_by_doc.items()}
+        table, self.passages = open_columns(build_dir, DocumentRecord)
+        self.documents: Mapping[str, DocumentRecord] = table
+        self.row_of: Mapping[str, int] = self.passages.row_of
+        self.doc_rows = {name: table.passage_rows(name) for name in table}
+        documents = table.without_text()
         lexicon = json.loads((build_dir / "lexicon.json").read_text(encoding="utf-8"))
         self.analyzer = DutchAnalyzer(lexicon, decompound=self.manifest.decompound)
         self.bm25 = BM25Index.load(build_dir)

@@ -17,8 +17,9 @@ from pydantic import BaseModel, Field
 
 from ingest.models import DocumentBase, Passage
 
-FORMAT_VERSION = 3  # 2: BM25 postings as memory-mapped arrays, HNSW vectors in float16 only;
-# 3: passages with locators and references, sentence vectors, build history
+FORMAT_VERSION = 4  # 2: BM25 postings as memory-mapped arrays, HNSW vectors in float16 only;
+# 3: passages with locators and references, sentence vectors, build history;
+# 4: passages and document texts as memory-mapped columns (index/columns.py), BM25 impact columns
 CURRENT = "CURRENT"
 KEEP_BUILDS = 2
 
@@ -36,7 +37,8 @@ class IndexMismatch(IndexStoreError):
 
 
 class DocumentRecord(DocumentBase):
-    """A document as the index stores it: its passages live in passages.jsonl."""
+    """A document as the index stores it: its passages (and its text, once)
+    live in the build's column files (index/columns.py)."""
 
     passage_count: int
 
@@ -69,20 +71,29 @@ def read_manifest(build_dir: Path) -> IndexManifest:
 
 
 def write_records(build_dir: Path, documents: list[DocumentRecord], passages: list[Passage]) -> None:
-    with (build_dir / "documents.jsonl").open("w", encoding="utf-8") as fh:
-        for d in documents:
-            fh.write(d.model_dump_json() + "\n")
-    with (build_dir / "passages.jsonl").open("w", encoding="utf-8") as fh:
-        for p in passages:
-            fh.write(p.model_dump_json() + "\n")
+    """Documents and passages as column files (text stored once); the
+    passages come grouped by document, in the order of ``documents``."""
+    from index.columns import write_columns
+
+    by_doc: dict[str, list[Passage]] = {d.name: [] for d in documents}
+    for p in passages:
+        if p.document not in by_doc:
+            raise ValueError(f"passage {p.id} of unknown document {p.document!r}")
+        by_doc[p.document].append(p)
+    position = {name: i for i, name in enumerate(by_doc)}
+    order = [position[p.document] for p in passages]
+    if any(a > b for a, b in zip(order, order[1:], strict=False)):
+        raise ValueError("passages must be grouped by document, in the order of the documents")
+    write_columns(build_dir, ((d, by_doc[d.name]) for d in documents))
 
 
 def read_records(build_dir: Path) -> tuple[list[DocumentRecord], list[Passage]]:
-    with (build_dir / "documents.jsonl").open(encoding="utf-8") as fh:
-        documents = [DocumentRecord.model_validate_json(line) for line in fh if line.strip()]
-    with (build_dir / "passages.jsonl").open(encoding="utf-8") as fh:
-        passages = [Passage.model_validate_json(line) for line in fh if line.strip()]
-    return documents, passages
+    """Every document and passage of a build as objects (for tests and tools;
+    the service maps the columns instead, see ``index.columns.open_columns``)."""
+    from index.columns import open_columns
+
+    documents, passages = open_columns(build_dir, DocumentRecord)
+    return list(documents.values()), list(passages)
 
 
 def new_build_dir(index_dir: Path, build_id: str) -> Path:

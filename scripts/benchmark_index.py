@@ -5,13 +5,18 @@ last line (other tools read it). ``make bench`` runs 10,000, 100,000 and
 1,000,000 passages and prints a Markdown table (``--table FILE``).
 
 What runs is the product's own index code: the Dutch analyzer (lexicon,
-decompounding, stemming), ``BM25Index.build``/``load``/``top_k``,
-``DenseIndex.build``/``load``/``search`` and ``fusion.rank`` with the service's
-``Settings().search_options()``. What is synthetic:
+decompounding, stemming), ``BM25Index.build``, ``DenseIndex.build``, the
+passage column store (``index.columns.write_columns``) and a real build folder
+(manifest, lexicon), then ``LoadedIndex`` loading it and answering
+``LoadedIndex.search`` with the service's ``Settings().search_options()`` (query
+analysis, steering, both legs, fusion, and the ``Passage`` objects of the ten
+hits). What is synthetic:
 
 * text: a Dutch-like vocabulary (the seed corpus's words by frequency, then
   Dutch-style compounds of them for the long tail) sampled with Zipf
   frequencies, 60-140 words a passage;
+* documents: every 50 consecutive passages are one document (its text the
+  passages joined by blank lines, each passage an exact slice of it);
 * vectors ("stored vectors", standing in for embedding, which is not timed):
   unit vectors with a low intrinsic dimension (16 latent dimensions in topic
   clusters, spread over 384), as sentence embeddings have; random 384-d
@@ -26,9 +31,8 @@ index and answering every query (before the exact-search recall check).
 Latencies are given twice: wall time, and the process's CPU time per query
 (``*_cpu_*``), which is what the query costs without waiting for a shared
 core. On a busy machine, ``--keep``/``--reuse DIR`` keep and rebuild one
-generated corpus, ``--analysis-sample N`` analyses only N passages and
-repeats their terms (the JSON says so and extrapolates the analysis time),
-and ``--bm25-only`` skips the dense leg; all three are labelled in the output.
+generated corpus, and ``--analysis-sample N`` analyses only N passages and
+repeats their terms (the JSON says so and extrapolates the analysis time).
 
     python scripts/benchmark_index.py --passages 100000 --json
     python scripts/benchmark_index.py --table bench.jsonl
@@ -55,10 +59,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.analyzer import DutchAnalyzer  # noqa: E402
+from index.analyzer import ANALYZER_VERSION, DutchAnalyzer  # noqa: E402
 from index.bm25 import BM25Index  # noqa: E402
+from index.columns import write_columns  # noqa: E402
 from index.dense import DenseIndex  # noqa: E402
-from index.fusion import rank  # noqa: E402
+from index.search import LoadedIndex  # noqa: E402
+from index.store import DocumentRecord, IndexManifest  # noqa: E402
+from ingest.models import DocumentMeta, Passage  # noqa: E402
 from service.settings import Settings  # noqa: E402
 
 DIM = 384
@@ -67,6 +74,21 @@ TOPICS = 2_000
 VOCAB = 200_000
 ZIPF_S = 1.0
 CHUNK = 20_000
+PASSAGES_PER_DOCUMENT = 50
+EMBEDDER = "stored-vectors"
+
+
+class StoredVectors:
+    """Stands in for the embedding model: the benchmark passes every query's
+    vector (the embedding is not what is timed), so it is never asked."""
+
+    name = EMBEDDER
+    dim = DIM
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        raise RuntimeError("the benchmark passes each query's stored vector")
+
+    embed_passages = embed_queries
 
 
 # ---------------------------------------------------------------- synthetic corpus
@@ -153,8 +175,31 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def build(work: Path, hnsw_threshold: int, sample: int | None = None, bm25_only: bool = False) -> dict[str, float]:
-    """The index build minus embedding: lexicon, analysis, BM25, dense, save.
+def synthetic_documents(texts_path: Path):
+    """(document record, its passages) pairs: 50 lines of texts.txt a document."""
+    texts = read_texts(texts_path)
+    row = 0
+    while chunk := list(islice(texts, PASSAGES_PER_DOCUMENT)):
+        name = f"synthetisch-{row // PASSAGES_PER_DOCUMENT:06d}.txt"
+        text = "\n\n".join(chunk)
+        passages, start = [], 0
+        for i, t in enumerate(chunk):
+            passages.append(Passage.model_construct(
+                id=f"{row + i:016x}", document=name, ordinal=i, text=t, start=start, end=start + len(t), page=None,
+                section_path=[f"Hoofdstuk {i // 10 + 1}"], locator=f"alinea {i + 1}", references=[], context=None,
+            ))
+            start += len(t) + 2
+        record = DocumentRecord.model_construct(
+            name=name, sha256="0" * 64, format="txt", title=f"Synthetisch document {row // PASSAGES_PER_DOCUMENT}",
+            meta=DocumentMeta(), pages=None, text=text, warnings=[], aliases=[], genres=[], passage_count=len(chunk),
+        )
+        yield record, passages
+        row += len(chunk)
+
+
+def build(work: Path, hnsw_threshold: int, sample: int | None = None) -> dict[str, float]:
+    """The index build minus embedding: lexicon, analysis, BM25, dense,
+    passage columns, save, as one build folder ``LoadedIndex`` opens.
 
     ``sample``: analyse only the first ``sample`` passages and repeat their
     terms up to the full size (for a million passages on a shared machine;
@@ -180,10 +225,8 @@ def build(work: Path, hnsw_threshold: int, sample: int | None = None, bm25_only:
         bm25 = BM25Index.build(analysed[i % len(analysed)] for i in range(n))
         del analysed
     prebuilt = work / "dense_prebuilt"
-    if bm25_only:
-        dense_kind = "none"
-    elif (prebuilt / "timing.json").exists():
-        timing = json.loads((prebuilt / "timing.json").read_text())
+    timing = json.loads((prebuilt / "timing.json").read_text()) if (prebuilt / "timing.json").exists() else None
+    if timing is not None and timing.get("n") == n:
         shutil.copy(prebuilt / "dense.hnsw.faiss", index_dir / "dense.hnsw.faiss")
         dense_kind = timing["kind"]
         stages.update(dense_s=timing["dense_s"], dense_cpu_s=timing["dense_cpu_s"], dense_prebuilt=True)
@@ -193,12 +236,20 @@ def build(work: Path, hnsw_threshold: int, sample: int | None = None, bm25_only:
             dense = DenseIndex.build(np.load(work / "vectors.npy", mmap_mode="r"), hnsw_threshold)
         dense.save(index_dir)
         dense_kind = dense.kind
+    with Stage(stages, "passages"):
+        write_columns(index_dir, synthetic_documents(work / "texts.txt"))
     with Stage(stages, "save"):
         bm25.save(index_dir)
         (index_dir / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
-        (index_dir / "dense_kind").write_text(dense_kind)
+        manifest = IndexManifest(
+            build_id="benchmark", built_at="1970-01-01T00:00:00+00:00", analyzer_version=ANALYZER_VERSION,
+            chunker_version="synthetic", decompound=True, embedder=EMBEDDER, dim=DIM, dense_kind=dense_kind,
+            passages=n, context="none", documents={},
+        )
+        (index_dir / "manifest.json").write_text(manifest.model_dump_json(), encoding="utf-8")
     stages["postings"] = bm25.postings
     stages["vocab"] = len(bm25.vocab)
+    stages["impact_columns"] = len(bm25.dense_terms)
     if sample and sample < n:
         stages["analysed_passages"] = sample
         scale = n / sample
@@ -212,6 +263,16 @@ def pct(values: list[float], q: float) -> float:
     return float(np.percentile(values, q * 100))
 
 
+def resident_kinds(pid: int) -> dict[str, int]:
+    """RssAnon and RssFile of a process from /proc, in bytes."""
+    out: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in {"RssAnon", "RssFile"}:
+            out[key] = int(value.split()[0]) * 1024
+    return out
+
+
 def serve_phase(work: Path) -> dict:
     """Load as a server does, answer every query per mode, then check recall."""
     import psutil
@@ -220,39 +281,30 @@ def serve_phase(work: Path) -> dict:
     proc = psutil.Process()
     rss0 = proc.memory_info().rss
     t0, c0 = time.perf_counter(), time.process_time()
-    bm25 = BM25Index.load(index_dir)
-    kind = (index_dir / "dense_kind").read_text()
-    dense = DenseIndex.load(index_dir, kind) if kind != "none" else None
-    index_load = time.perf_counter() - t0, time.process_time() - c0
-    lexicon = json.loads((index_dir / "lexicon.json").read_text(encoding="utf-8"))
-    analyzer = DutchAnalyzer(lexicon, decompound=True)
+    index = LoadedIndex(index_dir, StoredVectors())
     load_s, load_cpu_s = time.perf_counter() - t0, time.process_time() - c0
     queries = json.loads((work / "queries.json").read_text(encoding="utf-8"))
     service = Settings().search_options()
     result: dict = {
         "load_s": round(load_s, 3),
         "load_cpu_s": round(load_cpu_s, 3),
-        "load_index_s": round(index_load[0], 3),  # BM25 + dense files; the rest is the analyzer's lexicon
-        "load_index_cpu_s": round(index_load[1], 3),
-        "dense_kind": kind,
+        "rss_after_load_mib": round(proc.memory_info().rss / 2**20),
+        "rss_anon_after_load_mib": round(resident_kinds(proc.pid).get("RssAnon", 0) / 2**20),
+        "dense_kind": index.manifest.dense_kind,
         "queries": len(queries),
     }
-    hybrid_rows: list[np.ndarray] = []
-    for mode in ("bm25", "dense", "hybrid") if dense is not None else ("bm25",):
+    hybrid_rows: list[list[int]] = []
+    for mode in ("bm25", "dense", "hybrid"):
         options = dataclasses.replace(service, mode=mode)
         times, cpu = [], []
         for q in queries:
             vector = np.asarray(q["vector"], dtype=np.float32)
             t0, c0 = time.perf_counter(), time.process_time()
-            terms = [t for stem, parts in analyzer.word_terms(q["text"]) for t in (stem, *parts)]
-            if dense is None:  # --bm25-only: the BM25 leg as rank() runs it
-                bm25.top_k(terms, options.candidates)
-            else:
-                ranked = rank(bm25, dense, terms, lambda v=vector: v, options, 10)
+            hits = index.search(q["text"], 10, options, query_vector=vector)
             times.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)
             if mode == "hybrid":
-                hybrid_rows.append(ranked.rows)
+                hybrid_rows.append([index.row_of[h.passage.id] for h in hits])
         result[f"{mode}_p50_ms"] = round(pct(times, 0.5), 2)
         result[f"{mode}_p95_ms"] = round(pct(times, 0.95), 2)
         # CPU time of the process (all threads): the latency without waiting for a shared core
@@ -260,12 +312,16 @@ def serve_phase(work: Path) -> dict:
         result[f"{mode}_cpu_p95_ms"] = round(pct(cpu, 0.95), 2)
     info = proc.memory_full_info()
     result["rss_mib"] = round(info.rss / 2**20)
-    result["private_mib"] = round(info.uss / 2**20)  # not shared with other worker processes
+    result["private_mib"] = round(info.uss / 2**20)  # mapped by no other process right now (USS)
+    # Heap (what each extra worker process adds) and file-backed pages (the
+    # memory-mapped index: page cache, shared by every worker that maps it).
+    kinds = resident_kinds(proc.pid)
+    result["rss_anon_mib"] = round(kinds.get("RssAnon", 0) / 2**20)
+    result["rss_file_mib"] = round(kinds.get("RssFile", 0) / 2**20)
     result["rss_before_load_mib"] = round(rss0 / 2**20)
-    if dense is None:
-        return result
+    dense = index.dense
     result["hit_own_passage_at_10"] = round(
-        float(np.mean([q["row"] in rows.tolist() for q, rows in zip(queries, hybrid_rows, strict=True)])), 3
+        float(np.mean([q["row"] in rows for q, rows in zip(queries, hybrid_rows, strict=True)])), 3
     )
     # Recall@10 of the dense leg as served (HNSW, float16) against exact float32 search.
     vectors = np.load(work / "vectors.npy", mmap_mode="r")
@@ -289,7 +345,7 @@ def disk_mib(path: Path) -> float:
 
 def run(  # noqa: PLR0913
     passages: int, queries: int, work_root: Path | None, keep: bool,
-    reuse: Path | None = None, sample: int | None = None, bm25_only: bool = False
+    reuse: Path | None = None, sample: int | None = None
 ) -> dict:
     work = reuse or Path(tempfile.mkdtemp(prefix="vb-bench-", dir=work_root))
     keep = keep or reuse is not None
@@ -302,7 +358,7 @@ def run(  # noqa: PLR0913
         passages = len(np.load(work / "vectors.npy", mmap_mode="r"))
         threshold = Settings().hnsw_threshold
         t0, cpu0 = time.perf_counter(), time.process_time()
-        stages = build(work, threshold, sample, bm25_only)
+        stages = build(work, threshold, sample)
         build_s, build_cpu_s = time.perf_counter() - t0, time.process_time() - cpu0
         if stages.get("dense_prebuilt"):  # its time was spent earlier, in another process
             build_s += stages["dense_s"]
@@ -372,7 +428,6 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None, help="where the temporary corpus and index go")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpus and index")
     parser.add_argument("--reuse", type=Path, help="a kept work folder: rebuild its index from its corpus")
-    parser.add_argument("--bm25-only", action="store_true", help="no dense leg (labelled in the JSON)")
     parser.add_argument(
         "--analysis-sample", type=int, help="analyse only this many passages and repeat their terms (labelled)"
     )
@@ -386,7 +441,7 @@ def main() -> None:
         lines = args.table.read_text(encoding="utf-8").splitlines()
         print(table([json.loads(line) for line in lines if line.startswith("{")]))
         return
-    result = run(args.passages, args.queries, args.workdir, args.keep, args.reuse, args.analysis_sample, args.bm25_only)
+    result = run(args.passages, args.queries, args.workdir, args.keep, args.reuse, args.analysis_sample)
     if not args.json:
         print(table([result]))
     print(json.dumps(result), flush=True)

@@ -3,10 +3,13 @@
 Starts the real server on a free loopback port over an existing index, waits
 until it is ready, warms it up, then keeps ``--clients`` concurrent clients
 asking questions (POST /v1/ask, questions from an evaluation set, round robin)
-for ``--seconds``. Reports throughput, latency p50/p95, errors and the
+for ``--seconds``. Reports throughput, latency p50/p95, errors (faults;
+deliberate 503 "busy" refusals are counted apart) and the
 server's memory (all its processes: resident, and private = not shared).
 Each size of ``--workers`` runs against a fresh server; the last line is a
-JSON list with one object per worker count.
+JSON list with one object per worker count. The per-client rate limit on
+/v1/ask is switched off for the test (all clients share one loopback
+address); the concurrency limits stay as configured.
 
     python scripts/loadtest.py --index data/index --workers 1 2 [--clients 32 --seconds 60]
 """
@@ -53,6 +56,9 @@ def start_server(index: Path, corpus: Path, workers: int, log: Path) -> tuple[su
     port = free_port()
     env = {**os.environ, "VRAAGBAAK_INDEX": str(index), "VRAAGBAAK_CORPUS": str(corpus),
            "VRAAGBAAK_FEEDBACK_DB": str(log.with_suffix(".feedback.sqlite")), "VRAAGBAAK_RELOAD_INTERVAL": "0",
+           # All clients share one loopback address: the per-client rate limit (abuse protection)
+           # would answer almost every request with 429; this measures capacity instead.
+           "VRAAGBAAK_RATE_LIMIT_ASK": "",
            "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
         [sys.executable, "-c", "from service.cli import main; main()", "serve",
@@ -81,9 +87,17 @@ def wait_ready(process: subprocess.Popen, url: str, workers: int, log: Path, tim
     raise TimeoutError(f"server not ready in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
 
 
+def _code(response: httpx.Response) -> str | None:
+    try:
+        return response.json()["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 async def load(url: str, questions: list[str], clients: int, seconds: float) -> dict:
     latencies: list[float] = []
     errors: dict[str, int] = {}
+    refused: list[int] = []
     counter = iter(range(10**9))
     # A new connection per request: kept-alive connections stay with the worker
     # that accepted them, so a few long-lived ones would measure one worker.
@@ -99,6 +113,9 @@ async def load(url: str, questions: list[str], clients: int, seconds: float) -> 
                 t0 = time.perf_counter()
                 try:
                     r = await client.post("/v1/ask", json={"question": q})
+                    if r.status_code == 503 and _code(r) == "busy":  # load shedding, by design
+                        refused.append(1)
+                        continue
                     if r.status_code != 200:
                         errors[str(r.status_code)] = errors.get(str(r.status_code), 0) + 1
                         continue
@@ -117,24 +134,47 @@ async def load(url: str, questions: list[str], clients: int, seconds: float) -> 
         "p95_ms": round(float(np.percentile(latencies, 95)), 1) if latencies else None,
         "errors": sum(errors.values()),
         "error_kinds": errors,
+        # 503 "busy" with Retry-After: the service's admission control refusing more long
+        # questions than it admits at once; counted apart from faults
+        "refused_busy": len(refused),
         "seconds": round(elapsed, 1),
     }
 
 
+def resident_kinds(pid: int) -> dict[str, int]:
+    """RssAnon (the process's own heap: what each extra worker adds) and
+    RssFile (memory-mapped index files and code: page cache, shared by all
+    workers) from /proc, in bytes; empty where /proc is not there."""
+    out: dict[str, int] = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in {"RssAnon", "RssFile"}:
+                out[key] = int(value.split()[0]) * 1024
+    except OSError:
+        pass
+    return out
+
+
 def memory(process: subprocess.Popen) -> dict:
-    """Resident and private memory of the server and its worker processes."""
+    """Resident and private memory of the server and its worker processes.
+    ``private`` (USS) also counts index pages that only one process happens
+    to have mapped; ``anon`` is the heap that each worker really adds."""
     root = psutil.Process(process.pid)
     procs = [root, *root.children(recursive=True)]
-    infos = []
+    infos, kinds = [], []
     for p in procs:
         try:
             infos.append(p.memory_full_info())
+            kinds.append(resident_kinds(p.pid))
         except psutil.Error:
             continue
     return {
         "processes": len(infos),
         "rss_mib_total": round(sum(i.rss for i in infos) / 2**20),
         "private_mib_total": round(sum(i.uss for i in infos) / 2**20),
+        "anon_mib_total": round(sum(k.get("RssAnon", 0) for k in kinds) / 2**20),
+        "file_mib_largest": round(max((k.get("RssFile", 0) for k in kinds), default=0) / 2**20),
         "rss_mib_largest": round(max(i.rss for i in infos) / 2**20),
     }
 

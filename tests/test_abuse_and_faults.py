@@ -121,7 +121,7 @@ def test_service_recovers_from_a_broken_index_when_a_good_build_is_published(tmp
 
     index_dir = tmp_path / "index"
     build_index(corpus_copy, index_dir, embedder)
-    passages = current_build(index_dir) / "passages.jsonl"
+    passages = current_build(index_dir) / "passage_fields.npy"
     passages.write_bytes(passages.read_bytes()[:500])  # truncated, as a full disk leaves it
     srv = Server(index_dir, tmp_path / "serve.log", VRAAGBAAK_CORPUS=str(corpus_copy),
                  VRAAGBAAK_RELOAD_INTERVAL="0.5", VRAAGBAAK_FEEDBACK_DB=str(tmp_path / "f.sqlite"))

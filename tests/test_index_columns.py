@@ -1,0 +1,132 @@
+"""The lean index format: passages and document texts as memory-mapped
+columns (text stored once), and BM25 impact columns that keep the top k exact."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from index.bm25 import BM25Index
+from index.columns import STRINGS, open_columns
+from index.store import DocumentRecord, read_records, write_records
+from ingest.models import DocumentMeta, Passage
+
+TEXT_A = "Artikel 1. De cliëntondersteuning — één zin.\n\nTweede stuk: ß ë ü 🙂 emoji."
+
+
+def _records() -> tuple[list[DocumentRecord], list[Passage]]:
+    cut = TEXT_A.index("Tweede")
+    first = TEXT_A[:cut].strip()
+    a = DocumentRecord(name="a.md", sha256="0" * 64, format="md", title="A", meta=DocumentMeta(), pages=None,
+                       text=TEXT_A, passage_count=2)
+    b = DocumentRecord(name="b.pdf", sha256="1" * 64, format="pdf", title="B", meta=DocumentMeta(title="B"), pages=3,
+                       text="Bla bla.", passage_count=1, aliases=["de b"])
+    passages = [
+        Passage(id="p1", document="a.md", ordinal=0, text=first, start=0, end=len(first),
+                section_path=["H1", "Artikel 1"], locator="artikel 1"),
+        Passage(id="p2", document="a.md", ordinal=1, text=TEXT_A[cut:], start=cut, end=len(TEXT_A),
+                section_path=["H1", "Artikel 1"], references=["p1"], context="In deze wet wordt verstaan onder:"),
+        Passage(id="p3", document="b.pdf", ordinal=0, text="geen deel van de tekst ë", start=0, end=3, page=2),
+    ]
+    return [a, b], passages
+
+
+def test_columns_give_back_every_passage_and_document_field_for_field(tmp_path):
+    documents, passages = _records()
+    write_records(tmp_path, documents, passages)
+    docs_back, passages_back = read_records(tmp_path)
+    assert passages_back == passages  # non-ASCII offsets, shared section paths, references, lead-in, page
+    assert docs_back == documents
+    table, columns = open_columns(tmp_path, DocumentRecord)
+    assert len(columns) == 3 and columns[-1] == passages[2] and columns[0:2] == passages[:2]
+    assert columns.row_of["p3"] == 2 and "p4" not in columns.row_of and "p" not in columns.row_of
+    assert dict(columns.row_of) == {"p1": 0, "p2": 1, "p3": 2}
+    assert table.passage_rows("a.md").tolist() == [0, 1] and table["b.pdf"].text == "Bla bla."
+    assert table["a.md"] is table["a.md"] and table.get("c.md") is None  # a document in use is built once
+    assert [d.text for d in table.without_text()] == ["", ""] and table.without_text()[1].aliases == ["de b"]
+    with pytest.raises(IndexError):
+        columns[3]
+    assert columns.section_path_of(1) == ["H1", "Artikel 1"] and columns.section_path_of(2) == []
+    expected: dict = {}
+    for row, p in enumerate(passages):  # the grouping a caller would otherwise build from every Passage
+        expected.setdefault((p.document, tuple(p.section_path[:-1])), []).append(row)
+    assert {k: v.tolist() for k, v in columns.section_groups().items()} == expected
+
+
+def test_columns_store_a_document_text_once_and_passages_only_as_spans(tmp_path):
+    documents, passages = _records()
+    write_records(tmp_path, documents, passages)
+    blob = (tmp_path / STRINGS).read_bytes().decode("utf-8")
+    assert blob.count(TEXT_A) == 1 and blob.count("Tweede stuk") == 1  # p2's text is a span of a.md, not a copy
+    assert blob.count("H1") == 1  # a section title shared by two passages is stored once
+    assert "geen deel van de tekst" in blob  # a passage that is no slice of its document keeps its own text
+    assert not (tmp_path / "passages.jsonl").exists()
+    assert "Tweede" not in (tmp_path / "documents.jsonl").read_text(encoding="utf-8")
+
+
+def test_columns_refuse_passages_out_of_document_order_or_with_duplicate_ids(tmp_path):
+    documents, passages = _records()
+    with pytest.raises(ValueError, match="grouped"):
+        write_records(tmp_path, documents, [passages[2], passages[0], passages[1]])
+    with pytest.raises(ValueError, match="unique"):
+        write_records(tmp_path, documents, [passages[0], passages[0].model_copy(update={"ordinal": 1}), passages[2]])
+
+
+def _zipf_corpus(seed: int, n_docs: int = 3000) -> tuple[list[list[str]], list[str]]:
+    rng = random.Random(seed)
+    vocab = [f"w{i}" for i in range(200)]
+    weights = [1 / (i + 1) ** 0.8 for i in range(200)]
+    return [rng.choices(vocab, weights, k=rng.randint(0, 60)) for _ in range(n_docs)], vocab
+
+
+def test_bm25_impact_columns_give_the_same_top_k_and_scores_as_the_postings(tmp_path, monkeypatch):
+    docs, vocab = _zipf_corpus(3)
+    plain = BM25Index.build(docs, dense_min_df=10**9)
+    built = BM25Index.build(docs, dense_min_df=300)
+    built.save(tmp_path)
+    columns = BM25Index.load(tmp_path)
+    assert len(plain.dense_terms) == 0 and len(columns.dense_terms) > 20
+    assert isinstance(columns.dense_cols, np.memmap) and columns.dense_cols.dtype == np.uint8
+    used = []
+    original = BM25Index._top_k_columns
+    monkeypatch.setattr(BM25Index, "_top_k_columns", lambda self, *a: used.append(1) or original(self, *a))
+    ref = BM25Okapi(docs)
+    rng = random.Random(4)
+    mask = np.array([rng.random() < 0.3 for _ in docs])
+    for _ in range(150):
+        query = [rng.choice([*vocab[:30], "onbekend"]) for _ in range(rng.randint(1, 6))]
+        for k in (1, 7, 50, 1000):
+            for m in (None, mask):
+                rows, scores = columns.top_k(query, k, m)
+                expected_rows, expected_scores = plain.top_k(query, k, m)
+                assert rows.tolist() == expected_rows.tolist()
+                np.testing.assert_array_equal(scores, expected_scores)
+                np.testing.assert_allclose(scores, ref.get_scores(query)[rows], rtol=1e-9)
+    assert len(used) > 300  # the frequent-term questions went through the columns
+
+
+def test_bm25_impact_columns_only_for_large_indexes_by_default():
+    docs, _ = _zipf_corpus(5, n_docs=500)
+    assert len(BM25Index.build(docs).dense_terms) == 0  # below 4,096 passages a term never needs a column
+
+
+def test_bm25_counts_read_back_from_impact_columns_equal_the_postings(monkeypatch):
+    docs, _ = _zipf_corpus(7)
+    docs[5] = ["w0"] * 400 + ["w1"]  # a passage repeating a word: neighbouring counts share a level
+    index = BM25Index.build(docs, dense_min_df=300)
+    rows = np.arange(len(docs))
+    searched: list[int] = []
+    original = BM25Index._counts_by_search
+    monkeypatch.setattr(
+        BM25Index, "_counts_by_search", lambda self, t, r: searched.append(len(r)) or original(self, t, r)
+    )
+    for d, t in enumerate(index.dense_terms.tolist()):
+        hit, tf = index._counts_from_column(t, d, rows)
+        expected_hit, expected_tf = original(index, t, rows)
+        np.testing.assert_array_equal(hit, expected_hit)
+        np.testing.assert_array_equal(tf, expected_tf)
+    looked_up = sum(searched)
+    assert 0 < looked_up < 0.01 * sum(index._df(t) for t in index.dense_terms.tolist())  # almost all decoded
