@@ -45,8 +45,6 @@ def test_five_steps_are_answered_as_a_list_with_their_heading(api):
     assert [s.split(":")[0] for s in steps] == [f"- Stap {i}" for i in range(1, 6)]
 
 
-@pytest.mark.xfail(strict=True, reason="known regression (issue 8): the fitted confidence (0.30 < 0.42) refuses "
-                   "this list question because 'gelden' counts as a word the corpus never uses")
 def test_three_criteria_are_answered_as_a_list(api):
     data = _ask(api, "Welke criteria gelden voor koplopers?")
     assert "volgende kenmerken:" in data["answer"]
