@@ -7,7 +7,6 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import pytest
 
 
 def _ask(api, question, **extra):
