@@ -54,6 +54,8 @@ class ChunkOptions:
 
     structure: bool = True  # legal units, members, definitions; members are never headings
     boilerplate: bool = True  # drop enacting formulas and signatures
+    # Short sibling members merge while the run is under this many words (never past MAX_WORDS).
+    member_run_words: int = MIN_WORDS
 
 
 @dataclass
@@ -456,7 +458,7 @@ def _unit_locator(unit: Unit, members: list[str], total_members: int, parts: lis
     return ", ".join(b for b in bits if b)
 
 
-def _unit_groups(section: _Section, text: str) -> list[_Group]:
+def _unit_groups(section: _Section, text: str, run_limit: int = MIN_WORDS) -> list[_Group]:
     """Inside a legal unit: one passage per member or definition; short
     members merged with their neighbours while the run is under MIN_WORDS."""
     unit = section.units[-1]
@@ -480,7 +482,7 @@ def _unit_groups(section: _Section, text: str) -> list[_Group]:
         last = runs[-1] if runs else None
         run_words = sum(x.words for x in last) if last else 0
         if (last is not None and p.term is None and last[-1].term is None and not p.split and not last[-1].split
-                and p.words < MIN_WORDS and run_words < MIN_WORDS and run_words + p.words <= MAX_WORDS):
+                and p.words < run_limit and run_words < run_limit and run_words + p.words <= MAX_WORDS):
             last.append(p)
         else:
             runs.append([p])
@@ -555,7 +557,7 @@ def chunk(document: str, blocks: list[Block], options: ChunkOptions = ChunkOptio
     groups: list[_Group] = []
     for section in _sections(items):
         if options.structure and section.units:
-            groups.extend(_unit_groups(section, text))
+            groups.extend(_unit_groups(section, text, options.member_run_words))
         else:
             groups.extend(_free_groups(section, text))
 

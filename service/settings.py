@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(20.0, gt=0)
     structure: bool = Field(True, description="cut passages along legal units, members and definitions")
     strip_boilerplate: bool = Field(True, description="leave enacting formulas, signatures and source lines out")
+    member_merge_words: int = Field(
+        80, ge=0, le=250,
+        description="short sibling members of an article merge into one passage while under this many words",
+    )
     document_steering: bool = Field(True, description="a question that names a document searches it first")
     rerank_candidates: int = Field(
         20, ge=0, description="results re-ranked with the fitted evidence model (service/rerank.py); 0 = off"
@@ -115,6 +119,7 @@ class Settings(BaseSettings):
             decompound=self.decompound,
             context=self.context,
             hnsw_threshold=self.hnsw_threshold,
-            chunking=ChunkOptions(structure=self.structure, boilerplate=self.strip_boilerplate),
+            chunking=ChunkOptions(structure=self.structure, boilerplate=self.strip_boilerplate,
+                                  member_run_words=self.member_merge_words),
             safety=SafetyPolicy(self.follow_links, self.max_file_bytes, self.max_text_file_bytes),
         )

@@ -485,3 +485,18 @@ def test_a_member_number_must_go_up_to_open_a_member():
     assert opens_member("2a", "2", parts_seen=False)
     assert not opens_member("1", "3", parts_seen=False)
     assert parse_unit("Artikel 1a1").number == "1a1"
+
+
+@pytest.mark.parametrize("name", ["wmo-2007.md", "wmo-2007.txt"])
+def test_member_merge_length_is_a_setting_that_merges_siblings_up_to_it(tmp_path, name):
+    path = LAWS / name if name.endswith(".md") else tmp_path / name
+    if not name.endswith(".md"):  # the same law as plain text, without Markdown headings
+        markdown = (LAWS / "wmo-2007.md").read_text(encoding="utf-8")
+        path.write_text("\n".join(line.lstrip("#").strip() for line in markdown.splitlines()), encoding="utf-8")
+    fine = _ingest(path)
+    coarse = _ingest(path, ChunkOptions(member_run_words=250))
+    assert len(coarse.passages) < len(fine.passages)
+    assert all(len(p.text.split()) <= 400 for p in coarse.passages)
+    art_fine = {p.locator.split(",")[0] for p in fine.passages if p.locator and p.locator.startswith("artikel")}
+    art_coarse = {p.locator.split(",")[0] for p in coarse.passages if p.locator and p.locator.startswith("artikel")}
+    assert art_fine == art_coarse  # merging never crosses an article
