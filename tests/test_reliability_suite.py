@@ -66,3 +66,23 @@ def test_bad_file_corpus_is_skipped_and_reported_and_nothing_leaks():
     assert figures["passages_with_outside_text"] == 0
     assert figures["skips_not_reported"] == [] and figures["warnings_not_reported"] == []
     assert figures["passed"]
+
+
+def test_start_up_readiness_probes_are_not_counted_but_a_later_503_is(tmp_path):
+    sys.path.insert(0, str(SCRIPTS))
+    try:
+        from common import Service
+    finally:
+        sys.path.remove(str(SCRIPTS))
+    lines = [
+        {"message": "request", "route": "/readyz", "status": 503},
+        {"message": "index_loaded"},
+        {"message": "request", "route": "/readyz", "status": 200},
+        {"message": "request", "route": "/v1/ask", "status": 200},
+        {"message": "request", "route": "/readyz", "status": 503},
+    ]
+    service = Service.__new__(Service)  # only its log is read; no server is started
+    service.log_path = tmp_path / "serve.log"
+    service.log_path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    assert [(e["route"], e["status"]) for e in service.requests()] == [
+        ("/readyz", 200), ("/v1/ask", 200), ("/readyz", 503)]

@@ -52,15 +52,24 @@ class Service(Server):
                          VRAAGBAAK_FEEDBACK_DB=str(log.parent / "feedback.sqlite"), **env)
 
     def requests(self) -> list[dict]:
-        """The service's own request log lines (one per request it answered)."""
+        """The service's own request log lines (one per request it answered),
+        less the readiness probes of start-up: ``wait_ready`` polls /readyz,
+        which answers 503 by design until the index is loaded; a 503 from it
+        after the first 200 still counts."""
         out = []
+        ready = False
         for line in self.log_path.read_text(errors="replace").splitlines():
             try:  # the server may be writing its last line right now
                 entry = json.loads(line) if line.startswith("{") else {}
             except json.JSONDecodeError:
                 continue
-            if entry.get("message") == "request":
-                out.append(entry)
+            if entry.get("message") != "request":
+                continue
+            if entry.get("route") == "/readyz" and not ready:
+                ready = entry.get("status") == 200
+                if not ready:
+                    continue
+            out.append(entry)
         return out
 
 
