@@ -129,7 +129,7 @@ class Answerer:
         signals["list_found"] = float(listed is not None)
         if listed is not None:  # the answer is the list: judge what it cites
             signals["answer_coverage"] = self.builder.coverage(
-                ev.weights, " ".join(self._context(d.passage) for d in listed.citations)
+                ev.weights, *(self._context(d.passage) for d in listed.citations)
             )
         if "sentences" in self.ablate:  # no sentence vectors: their signals say nothing
             for name in ("sentence_similarity", "sentence_margin", "answer_similarity"):
@@ -289,7 +289,7 @@ class Answerer:
             lead_spans = [(a, b) for a, b in sentence_spans(text[:first]) if b <= first]
             lead = lead_spans[-1] if lead_spans else None
             intro = text[lead[0] : lead[1]] if lead else ""
-            if self.builder.coverage(weights, intro + " " + (hit.passage.section or "") + " " + text[first:last]) < 0.3:
+            if self.builder.coverage(weights, intro, hit.passage.section or "", text[first:last]) < 0.3:
                 continue
             start = lead[0] if lead else first
             body = [f"{_as_answer_sentence(intro)} [1]"] if intro else []

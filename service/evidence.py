@@ -98,13 +98,16 @@ class EvidenceBuilder:
             out.append((stem, parts, weight))
         return out
 
-    def coverage(self, weights: Weights, text: str) -> float:
-        """Share (idf-weighted) of the words that the text contains; a compound
-        counts for 70 % when only all of its parts are there."""
+    def coverage(self, weights: Weights, *texts: str) -> float:
+        """Share (idf-weighted) of the words that the texts together contain; a
+        compound counts for 70 % when only all of its parts are there. Each text's
+        terms are analysed once and cached, so a heading path shared by every
+        sentence of a passage is not analysed again with each of them (a set of
+        terms of "a b" is the union of those of "a" and of "b")."""
         total = sum(w for _, _, w in weights)
         if not total:
             return 0.0
-        present = self.term_set(text)
+        present = self.term_set(texts[0]) if len(texts) == 1 else frozenset().union(*map(self.term_set, texts))
         got = 0.0
         for stem, parts, w in weights:
             if stem in present:
@@ -138,7 +141,7 @@ class EvidenceBuilder:
             cand = Candidate(
                 hit=hit, start=s, end=e, similarity=sim,
                 coverage=self.coverage(weights, text),
-                context_coverage=self.coverage(weights, context + " " + text),
+                context_coverage=self.coverage(weights, context, text),
                 is_heading=heading is not None and s == 0 and e <= len(heading) + 1,
                 is_question=bool(_QUESTION_END.search(text)),
                 words=len(text.split()),
@@ -171,7 +174,7 @@ class EvidenceBuilder:
             sim = float(self.sentences.vectors[c.vector_row] @ vector) if c.vector_row is not None else 0.0
             new = Candidate(
                 c.hit, c.start, c.end, sim, self.coverage(weights, c.text),
-                self.coverage(weights, context + " " + c.text), c.is_heading, c.is_question, c.words,
+                self.coverage(weights, context, c.text), c.is_heading, c.is_question, c.words,
                 vector_row=c.vector_row,
             )
             new.score = self.score(new)
@@ -197,7 +200,7 @@ class EvidenceBuilder:
             "dense_top": dense[0] if dense else 0.0,
             "dense_margin": (dense[0] - dense[1]) if len(dense) > 1 else 0.0,
             "passage_coverage": max(
-                (self.coverage(weights, h.passage.text + " " + " ".join(h.passage.section_path)) for h in top),
+                (self.coverage(weights, h.passage.text, *h.passage.section_path) for h in top),
                 default=0.0,
             ),
             "unknown": self.unknown_share(weights),

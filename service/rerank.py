@@ -105,7 +105,7 @@ def candidate_features(
             "bm25_rel": bm[i] / max_bm, "dense": dn[i], "dense_gap": dn[i] - max_dn,
             "sent_sim": sims[i], "sent_gap": sims[i] - best_sim,
             "cov": builder.coverage(weights, p.text),
-            "cov_ctx": builder.coverage(weights, heading_path + " " + p.text),
+            "cov_ctx": builder.coverage(weights, heading_path, p.text),
             "cov_head": builder.coverage(weights, heading_path),
             "named_doc": float(p.document in named), "any_named": float(bool(named)),
             "type_ok": float(has_type), "typed_q": float(typed), "type_miss": float(typed and not has_type),

@@ -229,3 +229,18 @@ def test_sentence_vectors_are_cached_like_passages(tmp_path, corpus_copy, embedd
     new = [p for p in passages if p.document == "rapport.pdf"]
     assert 0 < second.sentences_embedded <= len(passage_sentences(new))
     assert len(SentenceIndex.load(current_build(index_dir))) == second.sentences == len(passage_sentences(passages))
+
+
+def test_coverage_of_several_texts_equals_coverage_of_them_joined(seed_index):
+    from service.answering import Answerer
+
+    builder = Answerer(seed_index).builder
+    weights = builder.weights("Welke criteria gelden voor koplopergemeenten in het project cliëntondersteuning?")
+    passages = list(seed_index.iter_passages())[:12]
+    assert any(builder.coverage(weights, " ".join(p.section_path), p.text) > 0 for p in passages)
+    for p in passages:
+        heading = " ".join(p.section_path)
+        joined = builder.coverage(weights, heading + " " + p.text)
+        assert builder.coverage(weights, heading, p.text) == pytest.approx(joined)
+        assert builder.coverage(weights, p.text, *p.section_path) == pytest.approx(
+            builder.coverage(weights, p.text + " " + heading))
