@@ -20,6 +20,7 @@ service reads with numpy alone; scikit-learn is needed only here.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,6 +173,7 @@ def question_samples(chat, questions: list[Question]) -> list[Sample]:
         chat.answerer.min_confidence = threshold
 
 
+THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)  # abstention thresholds tried
 BLEND_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)  # grid for the weight of the "supported" score
 
 
@@ -190,6 +192,12 @@ def fit_confidence(samples: list[Sample]) -> dict:
     the signals, so is their blend, and the service reads one coefficient
     vector. Platt scaling against "supported" keeps ``confidence`` what
     the API promises: the calibrated probability that the answer is supported.
+
+    The operating point (blend weight and abstention threshold) follows the
+    one-standard-error rule: of the points whose out-of-fold balanced accuracy
+    lies within one standard error of the best, the one that refuses the
+    fewest answerable questions. Differences inside that error are noise of
+    a few hundred questions; the refusals they would add are not.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -222,14 +230,26 @@ def fit_confidence(samples: list[Sample]) -> dict:
             intercept += w * (float(lr.intercept_[0]) - m) / sd
         return oof, coef, intercept
 
-    best = None
+    points = []  # (balanced accuracy, false abstention, weight, threshold, blend, Platt fit)
     for w in BLEND_WEIGHTS:
         oof, coef, intercept = blended({"answerable": 1.0, "supported": w})
-        score = max(_balanced(oof >= t, answerable) for t in np.quantile(oof, np.linspace(0.02, 0.98, 97)))
-        if best is None or score > best[0] + 1e-9:
-            best = (score, w, oof, coef, intercept)
-    _, weight, oof, coef, intercept = best
-    platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), supported)
+        platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), supported)
+        probs = platt.predict_proba(oof.reshape(-1, 1))[:, 1]
+        for t in THRESHOLDS:
+            answered = probs >= t
+            points.append((_balanced(answered, answerable), float((~answered[answerable]).mean()), w, float(t),
+                           (oof, coef, intercept), platt))
+    best = max(p[0] for p in points)
+    # One standard error of the best balanced accuracy: points within it are
+    # equally good on this much data; of those, the one that refuses the fewest
+    # answerable questions (a refusal costs the user a second try), then the
+    # better balanced accuracy, then the lower threshold and the smaller blend weight.
+    top = next(p for p in points if p[0] == best)
+    answered = top[5].predict_proba(top[4][0].reshape(-1, 1))[:, 1] >= top[3]
+    hit, reject = answered[answerable].mean(), (~answered[~answerable]).mean()
+    se = 0.5 * math.sqrt(hit * (1 - hit) / answerable.sum() + reject * (1 - reject) / (~answerable).sum())
+    chosen = min((p for p in points if p[0] >= best - se), key=lambda p: (p[1], -p[0], p[3], p[2]))
+    balanced, _, weight, threshold, (oof, coef, intercept), platt = chosen
     return {
         "features": list(CONFIDENCE_FEATURES),
         "mean": [round(float(v), 6) for v in mean],
@@ -240,6 +260,9 @@ def fit_confidence(samples: list[Sample]) -> dict:
         "platt_b": round(float(platt.intercept_[0]), 6),
         "out_of_fold": oof.tolist(),
         "supported_weight": weight,
+        "threshold": threshold,
+        "balanced_accuracy": balanced,
+        "best_balanced_accuracy": best,
     }
 
 
@@ -277,10 +300,11 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sen
     fitted = fit_confidence(samples)
     oof = np.asarray(fitted.pop("out_of_fold"))
     supported_weight = fitted.pop("supported_weight")
+    threshold, balanced = fitted.pop("threshold"), fitted.pop("balanced_accuracy")
+    best_balanced = fitted.pop("best_balanced_accuracy")
     labels = np.asarray([s.supported for s in samples])
     answerable = np.asarray([s.answerable for s in samples])
     probs = 1 / (1 + np.exp(-(fitted["platt_a"] * oof + fitted["platt_b"])))
-    threshold, balanced = choose_threshold(probs, answerable)
     curve = {
         f"{t:.2f}": [round(_balanced(probs >= t, answerable), 3), round(float((probs[answerable] < t).mean()), 3),
                      round(float((probs[~answerable] < t).mean()), 3) if (~answerable).any() else None]
@@ -294,6 +318,7 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sen
         "out_of_fold_brier": round(float(np.mean((probs - labels) ** 2)), 4),
         "threshold": threshold,
         "out_of_fold_balanced_accuracy": round(balanced, 4),
+        "out_of_fold_best_balanced_accuracy": round(best_balanced, 4),
         "supported_weight": supported_weight,
         "out_of_fold_threshold_curve": curve,
     }
@@ -309,18 +334,6 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sen
     out.write_text(json.dumps(model.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     log(f"model geschreven naar {out}: {meta}")
     return meta
-
-
-def choose_threshold(probs: np.ndarray, answerable: np.ndarray) -> tuple[float, float]:
-    """The abstention threshold with the best balanced accuracy on out-of-fold
-    probabilities (train split only); ties go to the lower threshold, since a
-    refused answerable question costs the user a second try."""
-    best = (0.5, -1.0)
-    for t in np.round(np.arange(0.05, 0.951, 0.01), 2):
-        score = _balanced(probs >= t, answerable)
-        if score > best[1] + 1e-9:
-            best = (float(t), score)
-    return best
 
 
 def _balanced(answered: np.ndarray, answerable: np.ndarray) -> float:

@@ -85,7 +85,7 @@ class BuildSettings:
         """The code's version plus the switches that change passages, so a
         build with other switches never re-uses passages cut differently."""
         c = self.chunking
-        return f"{CHUNKER_VERSION}-s{int(c.structure)}b{int(c.boilerplate)}"
+        return f"{CHUNKER_VERSION}-s{int(c.structure)}b{int(c.boilerplate)}m{c.member_run_words}"
     safety: SafetyPolicy = SafetyPolicy()  # links, size limits (ingest/safety.py)
 
 

@@ -55,7 +55,7 @@ class ChunkOptions:
     structure: bool = True  # legal units, members, definitions; members are never headings
     boilerplate: bool = True  # drop enacting formulas and signatures
     # Short sibling members merge while the run is under this many words (never past MAX_WORDS).
-    member_run_words: int = MIN_WORDS
+    member_run_words: int = MAX_WORDS
 
 
 @dataclass
@@ -506,6 +506,31 @@ def _unit_groups(section: _Section, text: str, run_limit: int = MIN_WORDS) -> li
             context=run[0].lead_in, parts=[x for p in run for x in p.parts],
         ))
     return groups
+
+
+def span_locator(passage: Passage, start: int, end: int) -> str | None:
+    """How to cite a span of a passage (offsets into its text): a quote from
+    one member of a passage that holds several is cited by that member
+    ("artikel 3, tweede lid"), as an adviser cites it, although retrieval
+    ranked the whole run of members. The members are found with the same
+    rules that cut the passage; any other locator is the passage's own."""
+    locator = passage.locator
+    if not locator or " onder *" in locator:
+        return locator
+    lines, offset = [], 0
+    for line in passage.text.split("\n"):
+        if line.strip():
+            lines.append((offset, offset + len(line), line))
+        offset += len(line) + 1
+    pieces = _pieces(lines)
+    members = list(dict.fromkeys(p.member for p in pieces if p.member is not None))
+    label = locator.split(", ")[0]
+    if len(members) < 2 or locator not in {label, f"{label}, {members_phrase(members, None)}"}:
+        return locator  # one member, or a locator this passage's members did not make
+    inside = list(dict.fromkeys(p.member for p in pieces if p.member is not None and p.start < end and p.end > start))
+    if not inside or inside == members:
+        return locator
+    return f"{label}, {members_phrase(inside, None)}"
 
 
 def _resolve_references(groups: list[_Group], passages: list[Passage]) -> None:

@@ -32,6 +32,7 @@ _TEXTS = load("question")["texts"]
 ABSTAIN_TEXT = _TEXTS["abstain"]
 NO_PASSAGES_TEXT = _TEXTS["no_passages"]
 TYPED_WITHIN = 3  # a part's typed answer is looked for among its best few candidates
+MAX_LIST_ITEMS = 15  # a lead-in ending in a colon is answered with at most this many of its items
 
 
 @dataclass
@@ -205,6 +206,10 @@ class Answerer:
             body = [x for x in after if not x.is_heading][:2]
             return body or [best]
         chosen = [best]
+        if best.text.rstrip().endswith(":"):  # a lead-in: what it announces follows it
+            items = _list_after(best, after)
+            if items:
+                return [best, *items]
         if after and not after[0].is_heading and best.words < 30 and after[0].coverage >= 0.15:
             chosen.append(after[0])
         return chosen
@@ -260,8 +265,8 @@ class Answerer:
             if p not in answered:
                 lines.append(_TEXTS["part_unanswered"].format(part=p.part.text.rstrip("?").strip()))
                 continue
-            sentences = []
-            for s in p.chosen:
+            sentences: list[str] = []
+            for i, s in enumerate(p.chosen):
                 pid = s.hit.passage.id
                 n = numbers.setdefault(pid, len(numbers) + 1)
                 if pid in spans:
@@ -269,9 +274,14 @@ class Answerer:
                     spans[pid] = (hit, min(a, s.start), max(b, s.end))
                 else:
                     spans[pid] = (s.hit, s.start, s.end)
-                if s.text not in sentences:
+                listed = _is_list_line(s) and i > 0 and p.chosen[0].text.rstrip().endswith(":")
+                if listed:  # an item the lead-in announced: one line each, the mark after the last
+                    last = i == len(p.chosen) - 1 or not _is_list_line(p.chosen[i + 1])
+                    item = re.sub(r"^([•·▪◦●\-–*])\s+", "- ", _as_answer_sentence(s.text))
+                    sentences.append("\n" + item + (f" [{n}]" if last else ""))
+                elif s.text not in sentences:
                     sentences.append(f"{_as_answer_sentence(s.text)} [{n}]")
-            lines.append(" ".join(dict.fromkeys(sentences)))
+            lines.append(" ".join(dict.fromkeys(sentences)).replace(" \n", "\n"))
         citations = [
             CitationDraft(hit.passage, hit.passage.text[a:b], hit.score)
             for hit, a, b in sorted(spans.values(), key=lambda v: numbers[v[0].passage.id])
@@ -363,6 +373,31 @@ class Answerer:
                 d.score = score_of.get(d.passage.id, 0.0)
             return ComposedAnswer("\n".join(lines), False, drafts)
         return None
+
+
+def _is_list_line(c: Candidate) -> bool:
+    return bool(BULLET_LINE.match(c.text))
+
+
+def _list_after(lead: Candidate, after: list[Candidate]) -> list[Candidate]:
+    """The list items that follow a lead-in in its passage, each one candidate
+    over its whole line (an item of two sentences stays one item), up to
+    MAX_LIST_ITEMS; nothing when no list line follows at once."""
+    text = lead.hit.passage.text
+    items: list[Candidate] = []
+    end = lead.end
+    for c in after:
+        same_line = "\n" not in text[end : c.start]
+        if _is_list_line(c) and not same_line:
+            if len(items) == MAX_LIST_ITEMS:
+                break
+            items.append(c)
+        elif items and same_line:
+            items[-1] = replace(items[-1], end=c.end)
+        else:
+            break
+        end = c.end
+    return items
 
 
 def _longest_list_run(text: str) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from index.api import AnalysedQuery, Passage, Retriever, SearchHit
+from ingest.chunking import span_locator
 from service.answer_ids import sign_answer_id
 from service.answering import Answerer, CitationDraft, ComposedAnswer
 from service.followup import standalone_query
@@ -217,8 +218,12 @@ class ChatService:
         )
 
     def _citation(self, n: int, draft: CitationDraft) -> Citation:
+        fields = self.passage_fields(draft.passage)
+        at = draft.passage.text.find(draft.quote) if draft.quote else -1
+        if at >= 0:  # the place of the quote itself: the member it stands in
+            fields["locator"] = span_locator(draft.passage, at, at + len(draft.quote))
         return Citation(
-            **self.passage_fields(draft.passage),
+            **fields,
             n=n,
             quote=draft.quote,
             score=round(float(draft.score), 6),

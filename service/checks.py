@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from index.api import fold
+from index.api import Passage, fold
+from ingest.chunking import BULLET_LINE, NUMBERED_HEADING
 from ingest.lang import load
 from service.question import AnswerType, NamedThing
 
@@ -49,6 +50,21 @@ def has_answer_type(answer_type: AnswerType, text: str) -> bool:
     # Capitals mark names; a capital that only starts the sentence does not.
     body = text.strip()
     return pattern.search(body[1:] if body[:1].isupper() else body) is not None
+
+
+def holds_list(passage: Passage) -> bool:
+    """Whether a passage can answer a "which ones" question as a list: two
+    list lines in a row ("a. …", "- …", "1. …"), or it is one of a run of
+    numbered sections ("Stap 2 …", "3. Vernieuwende aanpakken")."""
+    if NUMBERED_HEADING.match(passage.section or ""):
+        return True
+    previous = False
+    for line in passage.text.split("\n"):
+        listed = bool(BULLET_LINE.match(line.strip()))
+        if listed and previous:
+            return True
+        previous = listed if line.strip() else previous
+    return False
 
 
 def _name_forms(thing: NamedThing) -> list[str]:

@@ -4,8 +4,8 @@ Reciprocal rank fusion only sees two rank lists. The answer step knows more
 about each candidate: its best sentence's similarity to the query (and how far
 it lies behind the best candidate's), idf-weighted coverage of the question's
 words with and without the heading path, whether it stands in a document the
-question names, whether it holds the answer type asked for, and whether it is
-the best passage of its article. One logistic regression over these features,
+question names, whether it holds the answer type asked for (a list, for a
+"which ones" question), and whether it is the best passage of its article. One logistic regression over these features,
 fitted on the train split only (``vraagbaak eval --fit-confidence``,
 eval/fit.py), orders the first ``Settings.rerank_candidates`` results; its
 coefficients ship inside the confidence model file, read with numpy.
@@ -21,14 +21,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.api import SearchHit
-from service.checks import checkable, has_answer_type
+from service.checks import checkable, has_answer_type, holds_list
 from service.evidence import EvidenceBuilder
 from service.question import AnalysedQuestion
 
 RERANK_FEATURES = (
     "inv_rank", "log_rank", "bm25_rel", "dense", "dense_gap", "sent_sim", "sent_gap", "cov", "cov_ctx",
     "cov_head", "named_doc", "any_named", "type_ok", "typed_q", "log_words", "definition", "sent_cov",
-    "sent_score_gap", "group_gap", "best_in_group", "type_miss",
+    "sent_score_gap", "group_gap", "best_in_group", "type_miss", "list_q", "list_ok",
 )
 
 
@@ -94,6 +94,7 @@ def candidate_features(
         group[key] = max(group.get(key, -math.inf), s)
     answer_type = question.answer_type
     typed = checkable(answer_type)
+    listing = answer_type == "list"
     rows = []
     for i, h in enumerate(hits):
         p = h.passage
@@ -113,6 +114,7 @@ def candidate_features(
             "definition": float(p.locator is not None and " onder *" in p.locator),
             "sent_cov": sent_cov[i], "sent_score_gap": sent_score[i] - best_score,
             "group_gap": group_best - best_sim, "best_in_group": float(sims[i] >= group_best),
+            "list_q": float(listing), "list_ok": float(listing and holds_list(p)),
         })
     return rows
 

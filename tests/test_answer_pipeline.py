@@ -244,3 +244,59 @@ def test_coverage_of_several_texts_equals_coverage_of_them_joined(seed_index):
         assert builder.coverage(weights, heading, p.text) == pytest.approx(joined)
         assert builder.coverage(weights, p.text, *p.section_path) == pytest.approx(
             builder.coverage(weights, p.text + " " + heading))
+
+
+# A lead-in that ends in a colon announces a list, in a law member as in a policy text.
+LEAD_INS = {
+    "law": (
+        "Artikel 3\n\n4. In het plan wordt in ieder geval aangegeven:\n\na. wat de gemeentelijke doelstellingen zijn;"
+        "\n\nb. hoe het beleid wordt uitgevoerd; en\n\nc. welke resultaten de gemeente wil behalen.\n\n"
+        "5. Het college zendt het plan aan de raad.",
+        ["a. wat de gemeentelijke doelstellingen zijn;", "b. hoe het beleid wordt uitgevoerd; en",
+         "c. welke resultaten de gemeente wil behalen."],
+    ),
+    "policy": (
+        "Aanpak\n\nDe gemeente kiest voor drie sporen:\n- een vast aanspreekpunt in elke wijk\n"
+        "- cliëntondersteuning bij de toegang. Ook bij herindicaties.\n- scholing van vrijwilligers\n\n"
+        "Daarna volgt een evaluatie in 2026.",
+        ["- een vast aanspreekpunt in elke wijk", "- cliëntondersteuning bij de toegang. Ook bij herindicaties.",
+         "- scholing van vrijwilligers"],
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LEAD_INS))
+def test_a_chosen_lead_in_ending_in_a_colon_is_answered_with_its_list_items(seed_index, kind):
+    from index.api import Passage, SearchHit
+    from ingest.sentences import sentence_spans
+    from service.answering import Answerer, PartAnswer
+    from service.evidence import Candidate
+    from service.question import QuestionPart
+
+    text, items = LEAD_INS[kind]
+    hit = SearchHit(Passage(id="p1", document=f"{kind}.txt", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
+    cands = [
+        Candidate(hit, s, e, 0.0, 0.0, 0.0, False, False, len(text[s:e].split())) for s, e in sentence_spans(text)
+    ]
+    lead = next(c for c in cands if c.text.endswith(":"))
+    answerer = Answerer(seed_index)
+    chosen = answerer._expand(lead, cands)
+    assert " ".join(c.text for c in chosen[1:]) == " ".join(items)  # every item, nothing after the list
+    composed = answerer._compose([PartAnswer(QuestionPart("Wat?", "other"), chosen, True, False)])
+    lines = composed.text.split("\n")
+    assert lines[0] == f"{lead.text} [1]" and len(lines) == 1 + len(items)
+    assert lines[-1].endswith("[1]") and not any(line.endswith("[1]") for line in lines[1:-1])
+    quote = composed.citations[0].quote
+    assert quote.startswith(lead.text) and quote.endswith(items[-1]) and quote in text
+
+
+def test_a_sentence_without_a_colon_is_not_expanded_into_a_list(seed_index):
+    from index.api import Passage, SearchHit
+    from ingest.sentences import sentence_spans
+    from service.answering import Answerer
+    from service.evidence import Candidate
+
+    text = "Het plan geldt vier jaar.\n- een vast aanspreekpunt\n- scholing van vrijwilligers"
+    hit = SearchHit(Passage(id="p1", document="x.txt", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
+    cands = [Candidate(hit, s, e, 0.0, 0.0, 0.0, False, False, 5) for s, e in sentence_spans(text)]
+    assert [c.text for c in Answerer(seed_index)._expand(cands[0], cands)] == ["Het plan geldt vier jaar."]

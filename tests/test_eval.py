@@ -117,7 +117,7 @@ def test_fitted_confidence_separates_answerable_and_stays_calibrated_to_support(
     fold into one linear model, and its Platt probability must track support."""
     import numpy as np
 
-    from eval.fit import CONFIDENCE_FEATURES, Sample, _balanced, choose_threshold, fit_confidence
+    from eval.fit import CONFIDENCE_FEATURES, Sample, _balanced, fit_confidence
     from service.confidence import ConfidenceModel
 
     rng = np.random.default_rng(3)
@@ -138,7 +138,11 @@ def test_fitted_confidence_separates_answerable_and_stays_calibrated_to_support(
     probs = np.asarray([model.probability(s.signals) for s in samples])
     answerable = np.asarray([s.answerable for s in samples])
     supported = np.asarray([s.supported for s in samples])
-    threshold, balanced = choose_threshold(1 / (1 + np.exp(-(model.platt_a * oof + model.platt_b))), answerable)
+    threshold, balanced = fitted["threshold"], fitted["balanced_accuracy"]
+    oof_probs = 1 / (1 + np.exp(-(model.platt_a * oof + model.platt_b)))
+    assert balanced == _balanced(oof_probs >= threshold, answerable)  # the point it reports is the one it ships
+    # within one standard error of the best point, never far below it
+    assert fitted["best_balanced_accuracy"] - 0.05 <= balanced <= fitted["best_balanced_accuracy"]
     assert balanced > 0.8 and _balanced(probs >= threshold, answerable) > 0.8
     bins = [(probs >= lo) & (probs < hi) for lo, hi in ((0.0, 0.3), (0.3, 0.7), (0.7, 1.01))]
     filled = [inside for inside in bins if inside.sum() >= 30]

@@ -116,3 +116,23 @@ def test_cli_ingest_exits_non_zero_when_nothing_can_be_indexed(tmp_path):
     )
     assert done.returncode == 1
     assert "niets geïndexeerd" in done.stderr
+
+
+def test_changing_the_member_merge_length_recuts_a_law_instead_of_reusing_its_passages(tmp_path, embedder):
+    """The chunking switches are part of what a build re-uses: a re-ingest after
+    the operator changes the merge length cuts the law again."""
+    from pathlib import Path
+
+    from index.build import BuildSettings
+    from ingest.chunking import MIN_WORDS, ChunkOptions
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    law = (Path(__file__).parent / "data" / "laws" / "wmo-2007.md").read_text(encoding="utf-8")
+    (corpus / "wmo.md").write_text(law[: law.index("### Artikel  6  ")], encoding="utf-8")
+    index_dir = tmp_path / "index"
+    merged = build_index(corpus, index_dir, embedder)
+    again = build_index(corpus, index_dir, embedder)
+    assert again.reused_documents == 1 and again.passages == merged.passages
+    members = build_index(corpus, index_dir, embedder, BuildSettings(chunking=ChunkOptions(member_run_words=MIN_WORDS)))
+    assert members.reused_documents == 0 and members.passages > merged.passages

@@ -128,5 +128,21 @@ def test_passage_route_lists_the_passages_it_refers_to(law_api, law_index):
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["locator"] == "artikel 4a"
-    assert [ref["locator"] for ref in body["references"]] == ["artikel 5, eerste lid"]
+    assert [ref["locator"] for ref in body["references"]] == ["artikel 5"]  # its members are one passage
     assert body["references"][0]["text"].startswith("Artikel 5\n\n1. De gemeenteraad")
+
+
+def test_an_answer_from_a_merged_article_cites_its_member_and_lists_what_the_member_announces(law_api):
+    r = law_api.post("/v1/ask", json={"question": "Wat moet er volgens de Wmo in ieder geval in het plan worden "
+                                                  "aangegeven?"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert not body["abstained"], body
+    cited = body["citations"][0]
+    assert cited["document"] == "wmo-2007.md" and cited["section_path"][-1] == "Artikel 3"
+    assert cited["locator"] == "artikel 3, vierde lid"  # the passage is the whole article; the quote is member 4
+    assert cited["quote"].startswith("In het plan wordt in ieder geval aangegeven:")
+    for item in ("a. wat de gemeentelijke doelstellingen", "c. welke resultaten", "f. op welke wijze"):
+        assert item in body["answer"] and item in cited["quote"]
+    passage = law_api.get(f"/v1/passages/{cited['passage_id']}").json()
+    assert passage["locator"] == "artikel 3"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ingest import ingest_file
-from ingest.chunking import ChunkOptions, chunk
+from ingest.chunking import MIN_WORDS, ChunkOptions, chunk, span_locator
 from ingest.manifest import load_manifest
 from ingest.models import Block, DocumentMeta
 from ingest.structure import definition_term, members_phrase, opens_member, parse_unit, references
@@ -21,6 +21,8 @@ from tests.conftest import SEED_CORPUS
 from tests.law_pdf import render_law_pdf
 
 LAWS = Path(__file__).parent / "data" / "laws"
+# Members cut apart (the option an operator can choose): member-level passages and locators.
+MEMBERS = ChunkOptions(member_run_words=MIN_WORDS)
 
 VERORDENING = """\
 Bron: https://lokaleregelgeving.overheid.nl/CVDR000001
@@ -86,6 +88,11 @@ def wmo():
 
 
 @pytest.fixture(scope="module")
+def wmo_members():
+    return _ingest(LAWS / "wmo-2007.md", MEMBERS)
+
+
+@pytest.fixture(scope="module")
 def kinderopvang():
     return _ingest(LAWS / "wet-kinderopvang.md")
 
@@ -107,6 +114,13 @@ def wmo_pdf(tmp_path_factory):
     path = tmp_path_factory.mktemp("pdf") / "wmo-2007.pdf"
     render_law_pdf((LAWS / "wmo-2007.md").read_text(encoding="utf-8"), path, "Wet maatschappelijke ondersteuning")
     return _ingest(path)
+
+
+@pytest.fixture(scope="module")
+def wmo_pdf_members(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdf") / "wmo-2007.pdf"
+    render_law_pdf((LAWS / "wmo-2007.md").read_text(encoding="utf-8"), path, "Wet maatschappelijke ondersteuning")
+    return _ingest(path, MEMBERS)
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +146,7 @@ def test_unit_headings_are_parsed_with_their_numbers_and_ranks():
 
 
 def test_law_hierarchy_hoofdstuk_afdeling_paragraaf_artikel_in_markdown_and_text(kinderopvang, verordening):
-    art = _find(kinderopvang, "artikel 1.3, eerste lid")
+    art = _find(kinderopvang, "artikel 1.3")
     assert art.section_path == [
         "Hoofdstuk 1. Kinderopvang", "Afdeling 2. Kinderopvangtoeslag",
         "Paragraaf 1. Uitvoering van de kinderopvangtoeslag", "Artikel 1.3",
@@ -212,20 +226,20 @@ def test_definition_terms_come_from_both_notations():
     assert definition_term("a. van wie een of meer kinderen onderworpen zijn aan ondertoezichtstelling;") is None
 
 
-def test_member_locators_name_the_member_in_words(wmo, verordening):
+def test_member_locators_name_the_member_in_words(wmo_members, verordening):
     assert members_phrase(["4"], 6) == "vierde lid"
     assert members_phrase(["1", "2"], 4) == "eerste en tweede lid"
     assert members_phrase(["1", "2", "3"], 5) == "eerste tot en met derde lid"
     assert members_phrase(["1", "2"], 2) is None  # the whole article
-    art5 = _find(wmo, "artikel 5, eerste lid")
+    art5 = _find(wmo_members, "artikel 5, eerste lid")
     assert art5.text.startswith("Artikel 5\n\n1. De gemeenteraad stelt bij verordening")
-    lid4 = _find(wmo, "artikel 41, vierde lid")
+    lid4 = _find(wmo_members, "artikel 41, vierde lid")
     assert lid4.text.startswith("4. Op een aanvraag om huishoudelijke verzorging")
     assert "2. Bij het onderzoek" in _find(verordening, "artikel 2.2").text  # short members merged
 
 
-def test_a_list_stays_with_its_lead_in(wmo, verordening):
-    plan = _find(wmo, "artikel 3, vierde lid")
+def test_a_list_stays_with_its_lead_in(wmo_members, verordening):
+    plan = _find(wmo_members, "artikel 3, vierde lid")
     assert plan.text.startswith("4. In het plan wordt in ieder geval aangegeven:")
     assert "f. op welke wijze" in plan.text
     onderzoek = _find(verordening, "artikel 2.2")
@@ -255,17 +269,22 @@ def test_guide_steps_and_numbered_pdf_sections_get_their_locators(tmp_path):
     assert aanvragen.section_path == ["4 Toegang", "4.2 Aanvragen"]
 
 
-def test_pdf_of_a_law_keeps_structure_locators_and_pages(wmo, wmo_pdf):
-    md_locators = [p.locator for p in wmo.passages]
-    pdf_locators = [p.locator for p in wmo_pdf.passages]
-    for locator in ("artikel 1, onder *mantelzorg*", "artikel 5, eerste lid", "artikel 41, vierde lid",
-                    "artikel 21c", "artikel 3, vierde lid"):
-        assert locator in md_locators and locator in pdf_locators
-    shared = set(md_locators) & set(pdf_locators)
-    assert len(shared) >= 0.85 * len(set(md_locators))
+def test_pdf_of_a_law_keeps_structure_locators_and_pages(wmo, wmo_pdf, wmo_members, wmo_pdf_members):
+    for md, pdf, expected in (
+        (wmo, wmo_pdf, ("artikel 1, onder *mantelzorg*", "artikel 5", "artikel 41, derde tot en met vijfde lid",
+                        "artikel 21c", "artikel 3")),
+        (wmo_members, wmo_pdf_members, ("artikel 1, onder *mantelzorg*", "artikel 5, eerste lid",
+                                        "artikel 41, vierde lid", "artikel 21c", "artikel 3, vierde lid")),
+    ):
+        md_locators = [p.locator for p in md.passages]
+        pdf_locators = [p.locator for p in pdf.passages]
+        for locator in expected:
+            assert locator in md_locators and locator in pdf_locators
+        shared = set(md_locators) & set(pdf_locators)
+        assert len(shared) >= 0.85 * len(set(md_locators))
     pages = [p.page for p in wmo_pdf.passages]
     assert pages == sorted(pages) and pages[0] == 1 and pages[-1] >= 10
-    late = _find(wmo_pdf, "artikel 41, vierde lid")
+    late = _find(wmo_pdf_members, "artikel 41, vierde lid")
     assert late.page == wmo_pdf.pages or late.page == wmo_pdf.pages - 1
     assert not any("Pagina" in p.text or "Wet maatschappelijke ondersteuning\n" in p.text for p in wmo_pdf.passages)
 
@@ -333,7 +352,7 @@ def test_references_inside_the_document_are_found_and_outside_ones_are_not():
 
 def test_cross_references_resolve_to_passages_of_the_same_document(wmo, verordening):
     art4a = _find(wmo, "artikel 4a")  # "Indien de verordening, bedoeld in artikel 5, eerste lid, …"
-    target = _find(wmo, "artikel 5, eerste lid")
+    target = _find(wmo, "artikel 5")  # its first member stands in the whole article's passage
     assert target.id in art4a.references
     onderzoek = _find(verordening, "artikel 2.2")
     assert _find(verordening, "artikel 2.1").id in onderzoek.references
@@ -493,10 +512,43 @@ def test_member_merge_length_is_a_setting_that_merges_siblings_up_to_it(tmp_path
     if not name.endswith(".md"):  # the same law as plain text, without Markdown headings
         markdown = (LAWS / "wmo-2007.md").read_text(encoding="utf-8")
         path.write_text("\n".join(line.lstrip("#").strip() for line in markdown.splitlines()), encoding="utf-8")
-    fine = _ingest(path)
-    coarse = _ingest(path, ChunkOptions(member_run_words=250))
+    fine = _ingest(path, MEMBERS)
+    coarse = _ingest(path)
     assert len(coarse.passages) < len(fine.passages)
     assert all(len(p.text.split()) <= 400 for p in coarse.passages)
     art_fine = {p.locator.split(",")[0] for p in fine.passages if p.locator and p.locator.startswith("artikel")}
     art_coarse = {p.locator.split(",")[0] for p in coarse.passages if p.locator and p.locator.startswith("artikel")}
     assert art_fine == art_coarse  # merging never crosses an article
+
+
+def _quoted(doc, locator: str, quote_start: str) -> str | None:
+    p = _find(doc, locator)
+    at = p.text.index(quote_start)
+    return span_locator(p, at, at + len(quote_start) + 40)
+
+
+def test_a_quote_from_a_merged_article_is_cited_by_its_own_member_in_markdown_pdf_and_text(
+    wmo, wmo_pdf, verordening
+):
+    for doc in (wmo, wmo_pdf):
+        assert _quoted(doc, "artikel 5", "2. De verordening, bedoeld") == "artikel 5, tweede lid"
+        assert _quoted(doc, "artikel 5", "1. De gemeenteraad stelt") == "artikel 5, eerste lid"
+        assert _quoted(doc, "artikel 3", "4. In het plan wordt") == "artikel 3, vierde lid"
+        # a merged run that starts at the third member keeps counting from there
+        assert _quoted(doc, "artikel 41, derde tot en met vijfde lid", "4. Op een aanvraag") == (
+            "artikel 41, vierde lid"
+        )
+    assert _quoted(verordening, "artikel 2.2", "2. Bij het onderzoek") == "artikel 2.2, tweede lid"
+
+
+def test_a_quote_over_two_members_names_both_and_a_whole_or_single_unit_keeps_its_locator(wmo, verordening):
+    art5 = _find(wmo, "artikel 5")
+    start = art5.text.index("1. De gemeenteraad")
+    end = art5.text.index("2. De verordening, bedoeld") + 20
+    assert span_locator(art5, start, end) == "artikel 5, eerste en tweede lid"
+    assert span_locator(art5, 0, len(art5.text)) == "artikel 5"
+    assert span_locator(art5, 0, len("Artikel 5")) == "artikel 5"  # the heading alone: the article
+    mantelzorg = _find(wmo, "artikel 1, onder *mantelzorg*")
+    assert span_locator(mantelzorg, 0, 20) == "artikel 1, onder *mantelzorg*"
+    melding = _find(verordening, "artikel 2.4")  # one member: nothing to narrow
+    assert span_locator(melding, 0, len(melding.text)) == "artikel 2.4"
