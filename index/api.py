@@ -133,6 +133,11 @@ class Retriever(Protocol):
         """Every passage, documents in index order, each document's passages in text order."""
         ...
 
+    def section_group(self, document: str, parent: tuple[str, ...]) -> list[Passage]:
+        """The passages of a document under one parent heading path (its
+        numbered steps, criteria or articles), in text order."""
+        ...
+
     def history(self) -> BuildHistory:
         """Passages earlier builds served and this one does not (old links still resolve)."""
         ...

@@ -90,6 +90,7 @@ class LoadedIndex:
         self._lazy = threading.Lock()
         self._sentences: SentenceEvidence | None = None
         self._history: BuildHistory | None = None
+        self._section_groups: dict[tuple[str, tuple[str, ...]], np.ndarray] | None = None
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder) -> LoadedIndex:
@@ -216,6 +217,17 @@ class LoadedIndex:
     def iter_passages(self) -> Iterator[Passage]:
         for i in range(len(self.passages)):
             yield self.passages[i]
+
+    def section_group(self, document: str, parent: tuple[str, ...]) -> list[Passage]:
+        """The passages of ``document`` whose heading path, less its last
+        title, is ``parent`` (sibling sections), in text order. The grouping
+        is computed once from the columns, as row arrays: only the passages
+        asked for become objects."""
+        with self._lazy:
+            if self._section_groups is None:
+                self._section_groups = self.passages.section_groups()
+        rows = self._section_groups.get((document, tuple(parent)))
+        return [] if rows is None else [self.passages[int(r)] for r in rows]
 
     def terms(self, text: str) -> list[str]:
         return self.analyzer.terms(text)

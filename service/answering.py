@@ -85,7 +85,6 @@ class Answerer:
             weights["similarity"] = 0.0
         self.builder = EvidenceBuilder(index, weights)
         self._spans = self.builder.spans
-        self._groups: dict[tuple[str, tuple[str, ...]], list[Passage]] | None = None
 
     # -- the pipeline --------------------------------------------------------
     def analyse(self, question: str) -> AnalysedQuestion:
@@ -310,15 +309,6 @@ class Answerer:
             return ComposedAnswer(answer, False, [CitationDraft(hit.passage, text[start:last], hit.score)])
         return None
 
-    def _section_groups(self) -> dict[tuple[str, tuple[str, ...]], list[Passage]]:
-        """Passages by (document, parent heading path), built once per index."""
-        if self._groups is None:
-            groups: dict[tuple[str, tuple[str, ...]], list[Passage]] = {}
-            for q in self.index.iter_passages():
-                groups.setdefault((q.document, tuple(q.section_path[:-1])), []).append(q)
-            self._groups = groups
-        return self._groups
-
     def _sibling_list(self, query: str, hits: list[SearchHit], weights: Weights) -> ComposedAnswer | None:
         """Numbered sections under one heading (the five steps, the three
         criteria) answered as a list of their headings."""
@@ -333,9 +323,8 @@ class Answerer:
                 parent = p.section_path
             else:
                 continue
-            groups = self._section_groups()
             siblings = [
-                q for q in groups.get((p.document, tuple(parent)), [])
+                q for q in self.index.section_group(p.document, tuple(parent))
                 if NUMBERED_HEADING.match(q.section or "") and q.text.startswith(q.section or "\0")
             ]
             if len(siblings) < 2:
@@ -351,7 +340,8 @@ class Answerer:
                     seen.add(q.section)
                     ordered.append(q)
             lead_passage = next(
-                (q for q in groups.get((p.document, tuple(parent[:-1])), []) if q.section_path == parent), None
+                (q for q in self.index.section_group(p.document, tuple(parent[:-1])) if q.section_path == parent),
+                None,
             )
             drafts: list[CitationDraft] = []
             lines: list[str] = []

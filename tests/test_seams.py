@@ -64,6 +64,16 @@ def test_passage_and_neighbours_follow_the_document_order(seed_index):
     assert seed_index.neighbours("bestaat-niet") == ([], [])
 
 
+def test_section_groups_from_the_columns_equal_grouping_every_passage(seed_index):
+    grouped: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for p in seed_index.iter_passages():
+        grouped.setdefault((p.document, tuple(p.section_path[:-1])), []).append(p.id)
+    assert len(grouped) > 5
+    for (document, parent), ids in grouped.items():
+        assert [p.id for p in seed_index.section_group(document, parent)] == ids
+    assert seed_index.section_group("bestaat-niet.txt", ()) == []
+
+
 def test_term_statistics_answer_from_the_bm25_postings(seed_index):
     analysed = seed_index.analyse("koplopers aanmelden")
     stem = analysed.words[0][0]
