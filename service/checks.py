@@ -26,8 +26,16 @@ def _evidence_patterns() -> dict[str, re.Pattern[str]]:
     return {
         name: re.compile(pattern, 0 if name in case_sensitive else re.IGNORECASE)
         for name, pattern in data.items()
-        if isinstance(pattern, str)
+        if isinstance(pattern, str) and name != "unit_numbers"
     }
+
+
+@cache
+def _unit_numbers() -> re.Pattern[str]:
+    return re.compile(load("question")["answer_types"]["evidence"]["unit_numbers"], re.IGNORECASE)
+
+
+_NUMERIC = frozenset({"amount", "number"})
 
 
 _URL = re.compile(r"<?(https?://|www\.)\S+>?")
@@ -45,6 +53,8 @@ def has_answer_type(answer_type: AnswerType, text: str) -> bool:
     if pattern is None:
         return True
     text = _URL.sub(" ", text)  # a year in a link's path answers nothing
+    if answer_type in _NUMERIC:  # "artikel 1, eerste lid" holds no number that answers "hoeveel"
+        text = _unit_numbers().sub(" ", text)
     if pattern.flags & re.IGNORECASE:
         return pattern.search(fold(text)) is not None or pattern.search(text) is not None
     # Capitals mark names; a capital that only starts the sentence does not.

@@ -56,7 +56,7 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
     q = analyse("Wanneer vindt de kick-off plaats en waar?")
     assert [p.answer_type for p in q.parts] == ["date", "place"]
     q = analyse("Hoeveel geld stelt VWS beschikbaar en hoeveel gemeenten doen mee?")
-    assert [p.answer_type for p in q.parts] == ["number", "number"]
+    assert [p.answer_type for p in q.parts] == ["amount", "number"]
     assert len(analyse("Wat is een koploper?").parts) == 1
 
 
@@ -66,6 +66,9 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
         ("In welk jaar is de wet ingevoerd?", "year"),
         ("Binnen welke termijn beslist het college?", "date"),
         ("Hoeveel procent van het budget gaat naar de regio?", "number"),
+        ("Hoeveel euro stelt VWS beschikbaar?", "amount"),
+        ("Hoe hoog is de eigen bijdrage voor een scootmobiel?", "amount"),
+        ("Hoe hoog is de drempel?", "number"),
         ("Waar kan een inwoner terecht voor cliëntondersteuning?", "place"),
         ("Door wie wordt de cliëntondersteuner betaald?", "person"),
         ("Wat wordt verstaan onder cliëntondersteuning?", "definition"),
@@ -76,6 +79,23 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
 )
 def test_expected_answer_type_follows_the_dutch_cue(question, expected):
     assert analyse(question).answer_type == expected
+
+
+@pytest.mark.parametrize(("text", "number", "amount"), [
+    # a law: article, member and part numbers are places in the text, not answers
+    ("Onze Minister kan aan een persoon als bedoeld in artikel 1, eerste lid, onder b, een uitkering verstrekken.",
+     False, False),
+    ("4°. personen met een psychosociaal probleem", False, False),
+    ("Het college beslist binnen 8 weken (artikel 5).", True, False),
+    ("Het maximumbedrag bedraagt € 306,12 per maand.", True, True),
+    # a policy text and a news item: chapters and paragraphs likewise
+    ("Zie hoofdstuk 3 en § 4.2 voor de aanpak.", False, False),
+    ("VWS stelt per 1 juni 8 miljoen euro beschikbaar.", True, True),
+    ("Samen ondersteunen zij 28 gemeenten.", True, False),
+])
+def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text, number, amount):
+    assert has_answer_type("number", text) is number
+    assert has_answer_type("amount", text) is amount
 
 
 def test_named_things_are_years_amounts_and_capitalised_names_not_sentence_starts():
