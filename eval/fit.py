@@ -114,7 +114,7 @@ def rerank_rows(chat, questions: list[Question]) -> list[tuple[str, list[dict[st
             if not hits:
                 continue
             named = set(chat.retriever.named_documents(query.text))
-            rows = candidate_features(analyse(query.text), query.text, hits, builder, vector, named)
+            rows = candidate_features(analyse(query.text), query, hits, builder, vector, named)
             labels = [any(covers(h.passage.text, h.passage.document, quote, doc) for doc, quote in _quotes(q))
                       for h in hits]
             out.append((q.id, rows, labels))

@@ -81,7 +81,7 @@ class ChatService:
             self.answerer.builder, RerankModel.from_json(coefficients), self.settings.rerank_candidates
         )
         # Only with a query vector some step already computed: a BM25-only search is not embedded for it.
-        self.rerank = lambda query, hits: reranker.rerank(analyse(query.text), query.text, hits, query.known_vector())
+        self.rerank = lambda query, hits: reranker.rerank(analyse(query.text), query, hits, query.known_vector())
 
     # -- the question, analysed once -------------------------------------------
     def focus_and_query(self, question: str, history: list[tuple[str, str]]) -> tuple[AnalysedQuestion, str]:

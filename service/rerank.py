@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from index.api import SearchHit
+from index.api import AnalysedQuery, SearchHit
 from service.checks import checkable, has_answer_type, holds_list
 from service.evidence import EvidenceBuilder
 from service.question import AnalysedQuestion
@@ -29,7 +30,9 @@ RERANK_FEATURES = (
     "inv_rank", "log_rank", "bm25_rel", "dense", "dense_gap", "sent_sim", "sent_gap", "cov", "cov_ctx",
     "cov_head", "named_doc", "any_named", "type_ok", "typed_q", "log_words", "definition", "sent_cov",
     "sent_score_gap", "group_gap", "best_in_group", "type_miss", "list_q", "list_ok",
+    "term_in_q", "term_in_q_def",
 )
+_DEFINED_TERM = re.compile(r"\*([^*]+)\*$")
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,12 @@ class RerankModel:
 
 
 def candidate_features(
-    question: AnalysedQuestion, query: str, hits: Sequence[SearchHit], builder: EvidenceBuilder,
+    question: AnalysedQuestion, query: AnalysedQuery, hits: Sequence[SearchHit], builder: EvidenceBuilder,
     vector: np.ndarray, named: set[str],
 ) -> list[dict[str, float]]:
     """One feature row per hit, each relative to the best of the list where a
-    raw score would not compare across questions."""
+    raw score would not compare across questions. The query comes analysed
+    (its words travel with it from the search)."""
     if not hits:
         return []
     weights = builder.weights(query)
@@ -95,6 +99,8 @@ def candidate_features(
     answer_type = question.answer_type
     typed = checkable(answer_type)
     listing = answer_type == "list"
+    defining = answer_type == "definition"
+    query_terms = set(query.terms)
     rows = []
     for i, h in enumerate(hits):
         p = h.passage
@@ -115,8 +121,21 @@ def candidate_features(
             "sent_cov": sent_cov[i], "sent_score_gap": sent_score[i] - best_score,
             "group_gap": group_best - best_sim, "best_in_group": float(sims[i] >= group_best),
             "list_q": float(listing), "list_ok": float(listing and holds_list(p)),
+            **_term_features(p.locator, query_terms, defining, builder),
         })
     return rows
+
+
+def _term_features(
+    locator: str | None, query_terms: set[str], defining: bool, builder: EvidenceBuilder
+) -> dict[str, float]:
+    """Whether the passage defines a term the question uses (a definition
+    passage's locator names its term: "artikel 1, onder *mantelzorg*"), and
+    whether the question asks for a definition besides."""
+    m = _DEFINED_TERM.search(locator or "")
+    term_terms = set(builder.term_set(m.group(1))) if m else set()
+    used = bool(term_terms) and term_terms <= query_terms
+    return {"term_in_q": float(used), "term_in_q_def": float(used and defining)}
 
 
 class Reranker:
@@ -129,12 +148,12 @@ class Reranker:
         self.candidates = candidates
 
     def rerank(
-        self, question: AnalysedQuestion, query: str, hits: list[SearchHit], vector: np.ndarray | None
+        self, question: AnalysedQuestion, query: AnalysedQuery, hits: list[SearchHit], vector: np.ndarray | None
     ) -> list[SearchHit]:
         if vector is None or len(hits) < 2:
             return hits
         head, tail = hits[: self.candidates], hits[self.candidates :]
-        named = set(self.builder.index.named_documents(query))
+        named = set(self.builder.index.named_documents(query.text))
         scores = self.model.scores(candidate_features(question, query, head, self.builder, vector, named))
         order = np.argsort(-scores, kind="stable")
         ranked = [(head[i], float(scores[i])) for i in order.tolist()]

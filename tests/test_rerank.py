@@ -32,7 +32,7 @@ def test_features_are_relative_to_the_best_candidate_and_bounded(seed_index, ans
 
     hits = seed_index.search(QUESTION, 10, Settings().search_options())
     vector = seed_index.embed_query(QUESTION)
-    rows = candidate_features(analyse(QUESTION), QUESTION, hits, answerer.builder, vector, set())
+    rows = candidate_features(analyse(QUESTION), seed_index.analyse(QUESTION), hits, answerer.builder, vector, set())
     assert len(rows) == len(hits) and set(rows[0]) == set(RERANK_FEATURES)
     assert max(r["sent_gap"] for r in rows) == 0.0 and all(r["sent_gap"] <= 0 for r in rows)
     assert max(r["bm25_rel"] for r in rows) == pytest.approx(1.0)
@@ -48,14 +48,72 @@ def test_reranker_orders_by_the_model_and_renumbers_ranks(seed_index, answerer):
     hits = seed_index.search(QUESTION, 10, Settings().search_options())
     vector = seed_index.embed_query(QUESTION)
     by_length = Reranker(answerer.builder, _model(log_words=1.0), candidates=6)
-    ranked = by_length.rerank(analyse(QUESTION), QUESTION, hits, vector)
+    ranked = by_length.rerank(analyse(QUESTION), seed_index.analyse(QUESTION), hits, vector)
     head = [len(h.passage.text.split()) for h in ranked[:6]]
     assert head == sorted(head, reverse=True)
     assert [h.passage.id for h in ranked[6:]] == [h.passage.id for h in hits[6:]]  # the tail keeps its order
     assert [h.rank for h in ranked] == list(range(1, len(hits) + 1))
     assert all(a.score >= b.score for a, b in zip(ranked, ranked[1:], strict=False))
     assert all(set(h.scores) == {"bm25", "dense"} for h in ranked)  # the legs' scores, as the API shows them
-    assert by_length.rerank(analyse(QUESTION), QUESTION, hits, None) == hits  # no vector: fused order
+    assert by_length.rerank(analyse(QUESTION), seed_index.analyse(QUESTION), hits, None) == hits  # no vector: fused order
+
+
+def _law_hits():
+    from pathlib import Path
+
+    from index.api import SearchHit
+    from ingest import ingest_file
+
+    path = Path(__file__).parent / "data" / "laws" / "wmo-2007.md"
+    law = ingest_file(path, path.name, None)
+    by_locator = {p.locator: p for p in law.passages}
+    picked = ["artikel 1, onder *mantelzorg*", "artikel 1, onder *maatschappelijke opvang*", "artikel 3", "artikel 5"]
+    return [SearchHit(by_locator[loc], i, 1.0 / i, {"bm25": 1.0, "dense": 0.8}) for i, loc in enumerate(picked, 1)]
+
+
+def _guide_hits(seed_index):
+    from index.api import SearchHit
+
+    steps = [p for p in seed_index.iter_passages() if (p.section or "").startswith("Stap ")][:2]
+    plain = [p for p in seed_index.iter_passages() if p.section and not p.section[0].isdigit()
+             and not p.section.startswith("Stap ") and "\n-" not in p.text and "•" not in p.text][:2]
+    return [SearchHit(p, i, 1.0 / i, {"bm25": 1.0, "dense": 0.8}) for i, p in enumerate(steps + plain, 1)]
+
+
+@pytest.mark.parametrize(("question", "term", "defining"), [
+    ("Wat verstaat de wet onder mantelzorg?", [1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]),
+    ("Wie verleent mantelzorg aan een naaste?", [1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]),
+    ("Wat regelt de gemeenteraad in het plan?", [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]),
+])
+def test_a_definition_of_a_term_the_question_uses_is_marked_in_a_law(seed_index, answerer, question, term, defining):
+    from service.question import analyse
+
+    hits = _law_hits()
+    rows = candidate_features(analyse(question), seed_index.analyse(question), hits, answerer.builder,
+                              seed_index.embed_query(question), set())
+    assert [r["term_in_q"] for r in rows] == term
+    assert [r["term_in_q_def"] for r in rows] == defining
+
+
+def test_a_list_question_marks_passages_that_hold_a_list_in_a_law_and_in_a_guide(seed_index, answerer):
+    from service.question import analyse
+
+    question = "Welke onderdelen moet het plan bevatten?"
+    law = _law_hits()
+    rows = candidate_features(analyse(question), seed_index.analyse(question), law, answerer.builder,
+                              seed_index.embed_query(question), set())
+    assert all(r["list_q"] == 1.0 for r in rows)
+    listed = {h.passage.locator: r["list_ok"] for h, r in zip(law, rows, strict=True)}
+    assert listed["artikel 3"] == 1.0  # "4. In het plan wordt in ieder geval aangegeven:" a. … f.
+    assert listed["artikel 1, onder *maatschappelijke opvang*"] == 0.0
+    guide = _guide_hits(seed_index)
+    rows = candidate_features(analyse(question), seed_index.analyse(question), guide, answerer.builder,
+                              seed_index.embed_query(question), set())
+    assert [r["list_ok"] for r in rows] == [1.0, 1.0, 0.0, 0.0]  # "Stap 1", "Stap 2": numbered siblings
+    other = "Wat regelt de gemeenteraad in het plan?"
+    rows = candidate_features(analyse(other), seed_index.analyse(other), law, answerer.builder,
+                              seed_index.embed_query(other), set())
+    assert all(r["list_q"] == 0.0 and r["list_ok"] == 0.0 for r in rows)
 
 
 def test_model_file_round_trips_and_unknown_features_are_refused():
