@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.api import AnalysedQuery, SearchHit
-from service.checks import checkable, has_answer_type, holds_list
+from service.checks import checkable, has_answer_type, holds_list, unit_labels
 from service.evidence import EvidenceBuilder
 from service.question import AnalysedQuestion
 
@@ -30,7 +30,7 @@ RERANK_FEATURES = (
     "inv_rank", "log_rank", "bm25_rel", "dense", "dense_gap", "sent_sim", "sent_gap", "cov", "cov_ctx",
     "cov_head", "named_doc", "any_named", "type_ok", "typed_q", "log_words", "definition", "sent_cov",
     "sent_score_gap", "group_gap", "best_in_group", "type_miss", "list_q", "list_ok",
-    "term_in_q", "term_in_q_def",
+    "term_in_q", "term_in_q_def", "label_named",
 )
 _DEFINED_TERM = re.compile(r"\*([^*]+)\*$")
 
@@ -101,6 +101,7 @@ def candidate_features(
     listing = answer_type == "list"
     defining = answer_type == "definition"
     query_terms = set(query.terms)
+    labels = unit_labels(question.focus) if question.focus else frozenset()
     rows = []
     for i, h in enumerate(hits):
         p = h.passage
@@ -122,6 +123,7 @@ def candidate_features(
             "group_gap": group_best - best_sim, "best_in_group": float(sims[i] >= group_best),
             "list_q": float(listing), "list_ok": float(listing and holds_list(p)),
             **_term_features(p.locator, query_terms, defining, builder),
+            "label_named": float(bool(labels) and bool(labels & unit_labels(p.locator or p.section or ""))),
         })
     return rows
 

@@ -55,7 +55,8 @@ def test_reranker_orders_by_the_model_and_renumbers_ranks(seed_index, answerer):
     assert [h.rank for h in ranked] == list(range(1, len(hits) + 1))
     assert all(a.score >= b.score for a, b in zip(ranked, ranked[1:], strict=False))
     assert all(set(h.scores) == {"bm25", "dense"} for h in ranked)  # the legs' scores, as the API shows them
-    assert by_length.rerank(analyse(QUESTION), seed_index.analyse(QUESTION), hits, None) == hits  # no vector: fused order
+    # no vector: the fused order
+    assert by_length.rerank(analyse(QUESTION), seed_index.analyse(QUESTION), hits, None) == hits
 
 
 def _law_hits():
@@ -145,3 +146,18 @@ def test_search_and_ask_share_one_reranked_path(seed_index):
     assert fused.rerank is None
     fused_hits, _ = fused.retrieve(fused.analyse(QUESTION), 5)
     assert [h.score for h in hits] != [h.score for h in fused_hits]  # the model's scores, not RRF's
+
+
+def test_a_question_naming_an_article_or_a_step_marks_the_passage_with_that_locator(seed_index, answerer):
+    from service.checks import unit_labels
+    from service.question import analyse
+
+    assert unit_labels("Wat doe je in stap 2 en in Stap  3?") == {"stap 2", "stap 3"}
+    assert unit_labels("artikel 2.3.2, vierde lid") == {"artikel 2.3.2"} and unit_labels("p. 12, § 4.2") == {"§ 4.2"}
+    for question, hits, expected in (
+        ("Wat staat er in artikel 3 van de Wmo?", _law_hits(), [0.0, 0.0, 1.0, 0.0]),
+        ("Wat doe je in stap 2?", _guide_hits(seed_index), [0.0, 1.0, 0.0, 0.0]),
+    ):
+        rows = candidate_features(analyse(question), seed_index.analyse(question), hits, answerer.builder,
+                                  seed_index.embed_query(question), set())
+        assert [r["label_named"] for r in rows] == expected, [h.passage.locator for h in hits]
