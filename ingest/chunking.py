@@ -362,10 +362,10 @@ def _free_groups(section: _Section, text: str) -> list[_Group]:
     ]
 
 
-def _lines(block: _Block) -> list[tuple[int, int, str]]:
+def _lines(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """The non-empty lines of a text with their offsets (``offset`` is where the text starts)."""
     out = []
-    offset = block.start
-    for line in block.text.split("\n"):
+    for line in text.split("\n"):
         if line.strip():
             out.append((offset, offset + len(line), line))
         offset += len(line) + 1
@@ -472,7 +472,7 @@ def _unit_groups(section: _Section, text: str, run_limit: int = MIN_WORDS) -> li
         if b.kind in {"heading", "title"} and not lines:
             head_end = b.end
         else:
-            lines.extend(_lines(b))
+            lines.extend(_lines(b.text, b.start))
     if not lines:
         return [_Group(head_start, head_end, section.blocks[0].page, section.path, unit.label, unit, article)]
     pieces = [q for p in _pieces(lines) for q in _split_piece(p, lines, text)]
@@ -517,12 +517,7 @@ def span_locator(passage: Passage, start: int, end: int) -> str | None:
     locator = passage.locator
     if not locator or " onder *" in locator:
         return locator
-    lines, offset = [], 0
-    for line in passage.text.split("\n"):
-        if line.strip():
-            lines.append((offset, offset + len(line), line))
-        offset += len(line) + 1
-    pieces = _pieces(lines)
+    pieces = _pieces(_lines(passage.text))
     members = list(dict.fromkeys(p.member for p in pieces if p.member is not None))
     label = locator.split(", ")[0]
     if len(members) < 2 or locator not in {label, f"{label}, {members_phrase(members, None)}"}:
