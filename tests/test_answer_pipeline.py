@@ -65,7 +65,8 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
     [
         ("In welk jaar is de wet ingevoerd?", "year"),
         ("Binnen welke termijn beslist het college?", "date"),
-        ("Hoeveel procent van het budget gaat naar de regio?", "number"),
+        ("Hoeveel procent van het budget gaat naar de regio?", "percentage"),
+        ("Hoe heet de staatssecretaris die de kick-off opent?", "name"),
         ("Hoeveel euro stelt VWS beschikbaar?", "amount"),
         ("Hoe hoog is de eigen bijdrage voor een scootmobiel?", "amount"),
         ("Hoe hoog is de drempel?", "number"),
@@ -96,6 +97,24 @@ def test_expected_answer_type_follows_the_dutch_cue(question, expected):
 def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text, number, amount):
     assert has_answer_type("number", text) is number
     assert has_answer_type("amount", text) is amount
+
+
+@pytest.mark.parametrize(("answer_type", "text", "present"), [
+    # news and guide sentences
+    ("name", "Er is een kickoff met de staatssecretaris (o.v.b.) en de wethouders.", False),
+    ("name", "De kick-off wordt geopend door staatssecretaris Van Rijn.", True),
+    ("name", "Het rapport heet 'Vijf jaar op weg'.", True),
+    ("percentage", "De koplopergemeenten gaan twee jaar lang aan de slag.", False),
+    ("percentage", "Ruim 40% van de inwoners kent cliëntondersteuning.", True),
+    # law sentences
+    ("name", "Het college stelt bij verordening regels over de wijze van melding.", False),
+    ("name", "Er is een Uitvoeringsinstituut werknemersverzekeringen.", True),
+    ("percentage", "De uitkering bedraagt de helft van het minimumloon.", True),
+    ("percentage", "Bedoeld in artikel 3, eerste lid, onder b.", False),
+])
+def test_a_name_or_share_question_needs_a_name_or_share_in_the_answer(answer_type, text, present):
+    assert checkable(answer_type)
+    assert has_answer_type(answer_type, text) is present
 
 
 def test_named_things_are_years_amounts_and_capitalised_names_not_sentence_starts():
