@@ -26,3 +26,16 @@ def test_without_history_nothing_changes():
 def test_carried_words_keep_their_diacritics():
     history = [("user", "Wat doet een cliëntondersteuner?")]
     assert "cliëntondersteuner" in standalone_query("En waar vind ik die?", history)
+
+
+def test_a_daar_or_hier_adverb_points_back_at_any_length_in_law_and_guide_questions():
+    law = [("user", "Wanneer mag de burgemeester een inbewaringstelling gelasten volgens de Wet Bopz?"),
+           ("assistant", "Na een geneeskundige verklaring van een psychiater. [1]")]
+    question = "Kan de betrokkene daartegen in hoger beroep gaan bij de rechter?"
+    assert needs_context(question)
+    assert "Bopz" in standalone_query(question, law)
+    guide = "Welke gemeenten hebben hiervoor geld gekregen van het ministerie van VWS?"
+    assert needs_context(guide) and "criteria" in standalone_query(guide, HISTORY)
+    # er-forms and daar-forms before "dat" point ahead, to the clause that follows
+    assert not needs_context("Wie zorgt ervoor dat de cliënt onafhankelijke ondersteuning krijgt?")
+    assert not needs_context("Hoe zorgt het college daarvoor dat de cliëntondersteuning onafhankelijk blijft?")
