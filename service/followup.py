@@ -1,8 +1,9 @@
 """Stateless follow-ups: build the standalone query from the client's history.
 
 "En wie betaalt dat?" after "Welke criteria gelden voor koplopers?" is
-searched as the new question plus the earlier subject; a question that
-stands on its own is searched as it is, so old topics are not dragged in.
+searched as the new question plus the earlier subject, and the first words
+of the last answer; a question that stands on its own is searched as it is,
+so old topics are not dragged in.
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ def needs_context(question: str) -> bool:
 
 
 _CITE_MARK = re.compile(r"\s*\[\d+\]")
+# A follow-up also carries the first content words of the last answer (its
+# subject as the documents word it). Chosen on the train split of the law
+# questions (R@1 of 21 follow-ups in 160: 0 words 0.582, 2 or 4 words 0.612,
+# 8 0.597, all 0.575); the seed sets did not change from 2 to 100.
+ANSWER_WORDS = 4
 
 
 def answer_items(answer: str) -> list[str]:
@@ -103,6 +109,11 @@ def standalone_query(question: str, history: list[tuple[str, str]]) -> str:
                 subject.append(w)
         if not needs_context(earlier):
             break  # that turn was complete: its subject is the one carried
+    answers = [content for role, content in history if role == "assistant" and content.strip()]
+    if answers:
+        said = [w for w in content_words(_CITE_MARK.sub("", answers[-1])) if w not in own and w not in subject]
+        subject.extend(list(dict.fromkeys(said))[:ANSWER_WORDS])
+        previous = [*previous, answers[-1]]
     if not subject:
         return question
     return f"{question.strip()} ({' '.join(_restore(previous, w) for w in subject)})"

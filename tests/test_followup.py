@@ -6,7 +6,19 @@ HISTORY = [("user", "Welke criteria gelden voor koplopers?"), ("assistant", "Dri
 
 
 def test_elliptic_question_gets_the_earlier_subject():
-    assert standalone_query("en wie betaalt dat?", HISTORY) == "en wie betaalt dat? (criteria gelden koplopers)"
+    assert standalone_query("en wie betaalt dat?", HISTORY) == (
+        "en wie betaalt dat? (criteria gelden koplopers Drie kenmerken)"  # the last answer's first words too
+    )
+
+
+def test_a_follow_up_carries_the_first_words_of_the_last_answer_not_all_of_it():
+    law = [("user", "Welke bijdrage betalen ouders voor jeugdzorg?"),
+           ("assistant", "De ouderbijdrage wordt vastgesteld door het Centraal Administratie Kantoor en is "
+                         "verschuldigd voor elke maand van verblijf. [1]")]
+    query = standalone_query("En wie int die bijdrage dan?", law)
+    assert query == "En wie int die bijdrage dan? (betalen ouders jeugdzorg ouderbijdrage vastgesteld Centraal " \
+                    "Administratie)"
+    assert "[1]" not in query and "maand" not in query
 
 
 def test_reference_by_ordinal_is_a_follow_up():
