@@ -30,8 +30,11 @@ _ORDINALS = {"eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "volgende
 _POINTING = re.compile(
     r"^(daar|hier|er)(aan|achter|bij|door|in|mee|na|naast|om|onder|op|over|tegen|toe|uit|van|voor)$|^zoiets$"
 )
-# Pronominal adverbs with daar-/hier- point back; er- forms mostly point ahead ("ervoor zorgen dat").
-_BACK = re.compile(r"^(daar|hier)(aan|achter|bij|door|in|mee|na|naast|om|onder|op|over|tegen|toe|uit|van|voor)$")
+# Pronominal adverbs with daar-/hier- (and "zoiets") point back; er- forms mostly point ahead
+# ("ervoor zorgen dat").
+_BACK = re.compile(
+    r"^(daar|hier)(aan|achter|bij|door|in|mee|na|naast|om|onder|op|over|tegen|toe|uit|van|voor)$|^(zoiets|zulks)$"
+)
 _CATAPHORIC = {"dat", "om", "of", "wie", "wat", "hoe", "waar", "wanneer"}
 _OPENERS = re.compile(r"^\s*(en|maar|ook|of|dus|and|also)\b", re.I)
 
@@ -50,7 +53,7 @@ def needs_context(question: str) -> bool:
     if _OPENERS.match(fold(question)) or len(content) <= 1:
         return True
     if any(_BACK.match(t) and nxt not in _CATAPHORIC for t, nxt in zip(tokens, [*tokens[1:], ""], strict=True)):
-        return True  # "daartegen", "hiervan": points back at any length ("daarvoor dat …" points ahead)
+        return True  # "daartegen", "zoiets": points back at any length ("daarvoor dat …" points ahead)
     refers_back = any(t in _ANAPHORA or _POINTING.match(t) for t in tokens) or ("het" in tokens and len(content) <= 2)
     # "het tweede criterium", "de volgende stap": an ordinal points into an earlier list.
     ordinal = any(t in _ORDINALS for t in tokens)

@@ -52,6 +52,17 @@ def test_focus_keeps_the_background_sentence_a_question_points_back_to():
     assert not salutation.focus.startswith("Beste")
 
 
+@pytest.mark.parametrize(("question", "kept"), [
+    ("Goedendag, ik ben adviseur bij een gemeente. De raad vraagt of er een blauwdruk bestaat voor het organiseren "
+     "van onafhankelijke cliëntondersteuning. Bestaat zoiets volgens de VNG?", "De raad vraagt of er een blauwdruk"),
+    ("Hallo, ik werk bij de crisisdienst. De burgemeester heeft een inbewaringstelling gelast voor een inwoner. "
+     "Kan de betrokkene daartegen in hoger beroep gaan bij de rechter?", "De burgemeester heeft een"),
+])
+def test_zoiets_or_a_daar_adverb_keeps_the_sentence_it_points_back_to_in_guide_and_law_questions(question, kept):
+    q = analyse(question)
+    assert q.focus.startswith(kept) and q.focus.endswith("?")
+
+
 def test_a_question_that_asks_two_things_has_two_typed_parts():
     q = analyse("Wanneer vindt de kick-off plaats en waar?")
     assert [p.answer_type for p in q.parts] == ["date", "place"]
