@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import Stemmer
@@ -58,14 +58,24 @@ class Decompounder:
     MIN_WORD = 8
     MIN_PART = 4
 
-    def __init__(self, lexicon: dict[str, int], stem: callable, stem_many: callable | None = None) -> None:
-        self.lexicon = {w: n for w, n in lexicon.items() if len(w) >= self.MIN_PART and w not in STOP_WORDS}
+    def __init__(
+        self, lexicon: Mapping[str, int], stem: callable, stem_many: callable | None = None,
+        stem_freq: Mapping[str, int] | None = None,
+    ) -> None:
+        """``lexicon``: word counts of the corpus. With ``stem_freq`` (the tables a
+        build stored, see :meth:`DutchAnalyzer.lexicon_tables`) the lexicon is taken
+        as already filtered and nothing is computed at load."""
         self._stem = stem
-        self.stem_freq: Counter[str] = Counter()
+        if stem_freq is not None:
+            self.lexicon, self.stem_freq = lexicon, stem_freq
+            return
+        self.lexicon = {w: n for w, n in lexicon.items() if len(w) >= self.MIN_PART and w not in STOP_WORDS}
+        counts: Counter[str] = Counter()
         # One call for the whole lexicon when the stemmer can (a large index opens faster).
         stems = stem_many(list(self.lexicon)) if stem_many is not None else map(stem, self.lexicon)
         for s, n in zip(stems, self.lexicon.values(), strict=True):
-            self.stem_freq[s] += n
+            counts[s] += n
+        self.stem_freq = counts
 
     def _part_freq(self, part: str) -> int:
         """How often the part is attested: as a word, through its stem, or as
@@ -113,13 +123,18 @@ class Decompounder:
 class DutchAnalyzer:
     """Turns text into BM25 terms; the same instance analyses passages and queries."""
 
-    def __init__(self, lexicon: dict[str, int] | None = None, decompound: bool = True) -> None:
+    def __init__(
+        self, lexicon: Mapping[str, int] | None = None, decompound: bool = True,
+        stem_freq: Mapping[str, int] | None = None,
+    ) -> None:
         self._stemmer = Stemmer.Stemmer("dutch_porter")
         self._stemmer.maxCacheSize = 100_000
         self.decompound = decompound and lexicon is not None
         batch = Stemmer.Stemmer("dutch_porter")
         batch.maxCacheSize = 0  # a whole lexicon at once: the cache would only cost (5x slower)
-        self.decompounder = Decompounder(lexicon, self.stem, batch.stemWords) if self.decompound and lexicon else None
+        self.decompounder = (
+            Decompounder(lexicon, self.stem, batch.stemWords, stem_freq) if self.decompound and lexicon else None
+        )
         # Passages and their sentences are analysed again for every answer: cache.
         self.terms = lru_cache(maxsize=100_000)(self._terms)
         # A corpus repeats its words (Zipf): each distinct word is stopped,
@@ -128,6 +143,12 @@ class DutchAnalyzer:
 
     def stem(self, word: str) -> str:
         return self._stemmer.stemWord(word)
+
+    def lexicon_tables(self) -> tuple[Mapping[str, int], Mapping[str, int]] | None:
+        """What the decompounder looks words up in (the filtered lexicon and the
+        counts per stem), for a build to store as memory-mapped tables."""
+        d = self.decompounder
+        return None if d is None else (d.lexicon, d.stem_freq)
 
     @staticmethod
     def build_lexicon(texts: Iterable[str]) -> dict[str, int]:

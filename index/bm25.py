@@ -36,6 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index.termtable import TermTable
+
 BUILD_CHUNK = 20_000  # passages analysed into postings at a time (bounds build memory)
 FILES = ("bm25_indptr.npy", "bm25_docs.npy", "bm25_tfs.npy", "bm25_doc_len.npy", "bm25_idf.npy", "bm25_max.npy")
 DENSE_FILES = ("bm25_dense_terms.npy", "bm25_dense_cols.npy", "bm25_dense_scale.npy")
@@ -202,7 +204,8 @@ class BM25Index:
     def _query_terms(self, terms: Iterable[str]) -> list[tuple[int, int]]:
         """(term id, count) of the known terms; a repeated query term counts
         again, as in rank-bm25."""
-        return [(self.vocab[t], c) for t, c in Counter(terms).items() if t in self.vocab]
+        ids = ((self.vocab.get(t), c) for t, c in Counter(terms).items())  # one lookup per term
+        return [(i, c) for i, c in ids if i is not None]
 
     def scores(self, terms: list[str], mask: np.ndarray | None = None) -> np.ndarray:
         """Score of every passage (for analysis and tests; searching uses
@@ -458,7 +461,8 @@ class BM25Index:
         arrays += (self.dense_terms, self.dense_cols, self.dense_scale)
         for name, array in zip(FILES + DENSE_FILES, arrays, strict=True):
             np.save(directory / name, np.ascontiguousarray(array))
-        (directory / "bm25_vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
+        vocab = self.vocab if isinstance(self.vocab, TermTable) else TermTable.from_mapping(self.vocab)
+        vocab.save(directory, "bm25_vocab")
         (directory / "bm25_params.json").write_text(json.dumps({"k1": self.k1, "b": self.b}), encoding="utf-8")
 
     @classmethod
@@ -471,7 +475,10 @@ class BM25Index:
         # rescoring): no read-ahead, so what stays resident is what queries touch.
         docs, tfs = (load_array(directory / FILES[i], random_access=True) for i in (1, 2))
         terms, cols, scale = (load_array(directory / name) for name in DENSE_FILES)
-        vocab = json.loads((directory / "bm25_vocab.json").read_text(encoding="utf-8"))
+        # Memory-mapped, shared by the workers; a build of before the tables has the JSON.
+        vocab = TermTable.load(directory, "bm25_vocab") or json.loads(
+            (directory / "bm25_vocab.json").read_text(encoding="utf-8")
+        )
         params = json.loads((directory / "bm25_params.json").read_text(encoding="utf-8"))
         dense = (np.asarray(terms), cols, np.asarray(scale))
         return cls(vocab, indptr, docs, tfs, doc_len, idf, max_weight=max_weight, dense=dense, **params)

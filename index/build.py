@@ -34,13 +34,13 @@ from index.store import (
     IndexManifest,
     current_build,
     discard,
-    dump_json,
     new_build_dir,
     publish,
     read_manifest,
     remove_abandoned,
     write_records,
 )
+from index.termtable import save_lexicon
 from ingest import CHUNKER_VERSION, IngestedDocument, Passage, Skipped, corpus_files, file_sha256, ingest_file
 from ingest.chunking import ChunkOptions
 from ingest.manifest import load_manifest
@@ -242,7 +242,7 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
         bm25.save(tmp)
         dense.save(tmp)
         sentences.save(tmp)
-        dump_json(tmp / "lexicon.json", lexicon)
+        save_lexicon(tmp, analyzer, lexicon)
         manifest = IndexManifest(
             build_id=build_id,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),

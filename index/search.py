@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import json
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -13,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 
-from index.analyzer import DutchAnalyzer
 from index.bm25 import BM25Index
 from index.columns import open_columns
 from index.dense import DenseIndex
@@ -31,6 +29,7 @@ from index.store import (
     current_build,
     read_manifest,
 )
+from index.termtable import TermTable, load_analyzer
 from ingest.models import Passage
 
 __all__ = ["AnalysedQuery", "LoadedIndex", "Mode", "SearchHit", "SearchOptions", "indexed_text"]
@@ -80,8 +79,7 @@ class LoadedIndex:
         self.row_of: Mapping[str, int] = self.passages.row_of
         self.doc_rows = {name: table.passage_rows(name) for name in table}
         documents = table.without_text()
-        lexicon = json.loads((build_dir / "lexicon.json").read_text(encoding="utf-8"))
-        self.analyzer = DutchAnalyzer(lexicon, decompound=self.manifest.decompound)
+        self.analyzer = load_analyzer(build_dir, self.manifest.decompound)
         self.bm25 = BM25Index.load(build_dir)
         self.dense = DenseIndex.load(build_dir, self.manifest.dense_kind)
         self.names = DocumentNames(documents)
@@ -119,7 +117,9 @@ class LoadedIndex:
             return term
         bucket = self._buckets.get(term[0])
         if bucket is None:
-            bucket = [t for t in self.bm25.vocab if t[:1] == term[0]]
+            vocab = self.bm25.vocab
+            bucket = (vocab.starting_with(term[0]) if isinstance(vocab, TermTable)
+                      else [t for t in vocab if t[:1] == term[0]])
             self._buckets[term[0]] = bucket
         near = [t for t in bucket if abs(len(t) - len(term)) <= 2]
         match = difflib.get_close_matches(term, near, n=1, cutoff=0.84)

@@ -130,3 +130,52 @@ def test_bm25_counts_read_back_from_impact_columns_equal_the_postings(monkeypatc
         np.testing.assert_array_equal(tf, expected_tf)
     looked_up = sum(searched)
     assert 0 < looked_up < 0.01 * sum(index._df(t) for t in index.dense_terms.tolist())  # almost all decoded
+
+
+def test_term_tables_answer_like_the_dict_they_were_made_from_and_are_memory_mapped(tmp_path):
+    from index.termtable import TermTable
+
+    words = {"gemeente": 3, "client": 5, "clientondersteuning": 7, "a": 1, "zorg": 2, "café": 4, "10": 9}
+    TermTable.from_mapping(words).save(tmp_path, "t")
+    table = TermTable.load(tmp_path, "t")
+    assert not table.keys.flags.owndata and not table.values.flags.owndata  # views of the mapped files
+    assert dict(table.items()) == words and len(table) == len(words)
+    for word, n in words.items():
+        assert word in table and table[word] == n and table.get(word) == n
+    for absent in ("clien", "clientondersteuningen", "", "x" * 100, "gemeente\0"):
+        assert absent not in table and table.get(absent) is None
+        with pytest.raises(KeyError):
+            table[absent]
+    assert table.starting_with("c") == ["café", "client", "clientondersteuning"]
+    assert TermTable.load(tmp_path, "missing") is None
+
+
+def test_a_built_index_analyses_and_searches_as_before_from_its_tables_and_from_old_json(tmp_path):
+    """The vocabulary and the decompounder's lexicon are tables in a new build;
+    a build of before them (JSON only) still loads, and both analyse the same."""
+    import json
+
+    from index.analyzer import DutchAnalyzer
+    from index.termtable import load_analyzer, save_lexicon
+
+    texts = ["De koplopergemeenten organiseren cliëntondersteuning met de kerngroep.",
+             "Gemeenten en cliëntondersteuners werken samen in de regio.",
+             "Het college beslist over de maatwerkvoorziening voor de cliënt.",
+             "Een koploper deelt kennis; de leden van de kerngroep ondersteunen."] * 3
+    lexicon = DutchAnalyzer.build_lexicon(texts)
+    analyzer = DutchAnalyzer(lexicon)
+    tables, old = tmp_path / "tables", tmp_path / "old"
+    tables.mkdir(), old.mkdir()
+    save_lexicon(tables, analyzer, lexicon)
+    (old / "lexicon.json").write_text(json.dumps(lexicon), encoding="utf-8")
+    query = "Hoe helpen koplopergemeenten cliëntondersteuners en de kerngroepleden?"
+    expected = analyzer.word_terms(query)
+    assert any(parts for _, parts in expected)  # something was decompounded
+    assert load_analyzer(tables, True).word_terms(query) == expected
+    assert load_analyzer(old, True).word_terms(query) == expected
+    bm25 = BM25Index.build([analyzer.document_terms(t) for t in texts])
+    bm25.save(tables)
+    loaded = BM25Index.load(tables)
+    assert dict(loaded.vocab.items()) == dict(bm25.vocab.items())
+    terms = analyzer.document_terms(query)
+    assert np.array_equal(loaded.scores(terms), bm25.scores(terms)) and loaded.scores(terms).max() > 0

@@ -255,3 +255,20 @@ def test_the_fitted_reranking_runs_on_the_one_path_and_never_embeds_a_bm25_searc
     reranked = hybrid.search(question, [], 5)
     assert counter.calls == 2  # one embedding per hybrid search, shared by the legs and the re-ranking
     assert [r.passage_id for r in reranked.results] == [r.passage_id for r in fused.results[::-1][:5]]
+
+
+def test_the_index_benchmark_runs_the_product_search_path_and_prints_its_json():
+    """`make bench` at a small size: the benchmark must follow the retriever's
+    analysed-query interface (it once called a removed keyword and failed)."""
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "benchmark_index.py"), "--passages", "2000", "--queries", "20",
+         "--json"], capture_output=True, text=True, timeout=300, check=True,
+    ).stdout.strip().splitlines()[-1]
+    result = json.loads(out)
+    for key in ("passages", "build_s", "load_s", "rss_mib", "hybrid_p50_ms", "hybrid_p95_ms", "recall_at_10_vs_exact"):
+        assert key in result, key
+    assert result["passages"] == 2000 and result["hit_own_passage_at_10"] > 0.8
