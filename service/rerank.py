@@ -5,8 +5,10 @@ about each candidate: its best sentence's similarity to the query (and how far
 it lies behind the best candidate's), idf-weighted coverage of the question's
 words with and without the heading path, whether it stands in a document the
 question names, whether it holds the answer type asked for (a list, for a
-"which ones" question), and whether it is the best passage of its article. One logistic regression over these features,
-fitted on the train split only (``vraagbaak eval --fit-confidence``,
+"which ones" question), whether it defines a term the question uses, whether
+its locator is the place the question names ("artikel 3", "stap 2"), and
+whether it is the best passage of its article. One logistic regression over
+these features, fitted on the train split only (``vraagbaak eval --fit-confidence``,
 eval/fit.py), orders the first ``Settings.rerank_candidates`` results; its
 coefficients ship inside the confidence model file, read with numpy.
 """
