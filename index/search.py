@@ -76,8 +76,8 @@ class LoadedIndex:
         self.embedder = embedder
         table, self.passages = open_columns(build_dir, DocumentRecord)
         self.documents: Mapping[str, DocumentRecord] = table
+        self._table = table  # passage rows per document, computed on demand
         self.row_of: Mapping[str, int] = self.passages.row_of
-        self.doc_rows = {name: table.passage_rows(name) for name in table}
         documents = table.without_text()
         self.analyzer = load_analyzer(build_dir, self.manifest.decompound)
         self.bm25 = BM25Index.load(build_dir)
@@ -105,7 +105,7 @@ class LoadedIndex:
             return None
         mask = np.zeros(len(self.passages), dtype=bool)
         for name in documents:
-            rows = self.doc_rows.get(name)
+            rows = self._table.passage_rows(name) if name in self._table else None
             if rows is not None:
                 mask[rows] = True
         return mask
@@ -208,7 +208,9 @@ class LoadedIndex:
         row = self.row_of.get(passage_id)
         if row is None:
             return [], []
-        rows = self.doc_rows[self.passages[row].document]
+        # A document's rows on demand: a dict of one array per document costs every
+        # worker ~10 MiB at 20,000 documents.
+        rows = self._table.passage_rows(self.passages[row].document)
         at = int(np.searchsorted(rows, row))
         before = [self.passages[int(r)] for r in rows[max(0, at - n) : at]]
         after = [self.passages[int(r)] for r in rows[at + 1 : at + 1 + n]]
