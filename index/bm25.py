@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import queue
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
 
@@ -476,9 +476,9 @@ class BM25Index:
         docs, tfs = (load_array(directory / FILES[i], random_access=True) for i in (1, 2))
         terms, cols, scale = (load_array(directory / name) for name in DENSE_FILES)
         # Memory-mapped, shared by the workers; a build of before the tables has the JSON.
-        vocab = TermTable.load(directory, "bm25_vocab") or json.loads(
-            (directory / "bm25_vocab.json").read_text(encoding="utf-8")
-        )
+        vocab: Mapping[str, int] | None = TermTable.load(directory, "bm25_vocab")
+        if vocab is None:  # an empty table is still a table
+            vocab = json.loads((directory / "bm25_vocab.json").read_text(encoding="utf-8"))
         params = json.loads((directory / "bm25_params.json").read_text(encoding="utf-8"))
         dense = (np.asarray(terms), cols, np.asarray(scale))
         return cls(vocab, indptr, docs, tfs, doc_len, idf, max_weight=max_weight, dense=dense, **params)

@@ -179,3 +179,9 @@ def test_a_built_index_analyses_and_searches_as_before_from_its_tables_and_from_
     assert dict(loaded.vocab.items()) == dict(bm25.vocab.items())
     terms = analyzer.document_terms(query)
     assert np.array_equal(loaded.scores(terms), bm25.scores(terms)) and loaded.scores(terms).max() > 0
+
+
+def test_an_empty_vocabulary_is_saved_and_loaded_as_an_empty_table(tmp_path):
+    empty = BM25Index.build([[], []])
+    empty.save(tmp_path)
+    assert len(BM25Index.load(tmp_path).vocab) == 0
