@@ -205,7 +205,7 @@ class Answerer:
             body = [x for x in after if not x.is_heading][:2]
             return body or [best]
         chosen = [best]
-        if best.text.rstrip().endswith(":"):  # a lead-in: what it announces follows it
+        if _is_lead_in(best):  # what it announces follows it
             items = _list_after(best, after)
             if items:
                 return [best, *items]
@@ -273,7 +273,7 @@ class Answerer:
                     spans[pid] = (hit, min(a, s.start), max(b, s.end))
                 else:
                     spans[pid] = (s.hit, s.start, s.end)
-                listed = _is_list_line(s) and i > 0 and p.chosen[0].text.rstrip().endswith(":")
+                listed = _is_list_line(s) and i > 0 and _is_lead_in(p.chosen[0])
                 if listed:  # an item the lead-in announced: one line each, the mark after the last
                     last = i == len(p.chosen) - 1 or not _is_list_line(p.chosen[i + 1])
                     item = re.sub(r"^([•·▪◦●\-–*])\s+", "- ", _as_answer_sentence(s.text))
@@ -367,6 +367,11 @@ class Answerer:
 
 def _is_list_line(c: Candidate) -> bool:
     return bool(BULLET_LINE.match(c.text))
+
+
+def _is_lead_in(c: Candidate) -> bool:
+    """A sentence that announces a list ("… in ieder geval aangegeven:")."""
+    return c.text.rstrip().endswith(":")
 
 
 def _list_after(lead: Candidate, after: list[Candidate]) -> list[Candidate]:

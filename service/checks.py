@@ -26,13 +26,13 @@ def _evidence_patterns() -> dict[str, re.Pattern[str]]:
     return {
         name: re.compile(pattern, 0 if name in case_sensitive else re.IGNORECASE)
         for name, pattern in data.items()
-        if isinstance(pattern, str) and name != "unit_numbers"
+        if isinstance(pattern, str)
     }
 
 
 @cache
 def _unit_numbers() -> re.Pattern[str]:
-    return re.compile(load("question")["answer_types"]["evidence"]["unit_numbers"], re.IGNORECASE)
+    return re.compile(load("question")["answer_types"]["unit_numbers"], re.IGNORECASE)
 
 
 _NUMERIC = frozenset({"amount", "number"})

@@ -26,15 +26,12 @@ _QUESTION_WORDS = {
     "moet", "zijn", "wordt", "worden", "gaat", "houdt", "uitleggen", "vertellen", "vertel", "leg", "uit",
 }
 _ORDINALS = {"eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "volgende", "vorige", "laatste"}
+_PREPOSITIONS = "aan|achter|bij|door|in|mee|na|naast|om|onder|op|over|tegen|toe|uit|van|voor"
 # "daarachter", "hierover", "zoiets": pronominal adverbs point back too.
-_POINTING = re.compile(
-    r"^(daar|hier|er)(aan|achter|bij|door|in|mee|na|naast|om|onder|op|over|tegen|toe|uit|van|voor)$|^zoiets$"
-)
-# Pronominal adverbs with daar-/hier- (and "zoiets") point back; er- forms mostly point ahead
-# ("ervoor zorgen dat").
-_BACK = re.compile(
-    r"^(daar|hier)(aan|achter|bij|door|in|mee|na|naast|om|onder|op|over|tegen|toe|uit|van|voor)$|^(zoiets|zulks)$"
-)
+_POINTING = re.compile(rf"^(daar|hier|er)({_PREPOSITIONS})$|^zoiets$")
+# Those with daar-/hier- (and "zoiets") point back at any length; er- forms mostly point
+# ahead ("ervoor zorgen dat").
+_BACK = re.compile(rf"^(daar|hier)({_PREPOSITIONS})$|^(zoiets|zulks)$")
 _CATAPHORIC = {"dat", "om", "of", "wie", "wat", "hoe", "waar", "wanneer"}
 _OPENERS = re.compile(r"^\s*(en|maar|ook|of|dus|and|also)\b", re.I)
 
