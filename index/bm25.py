@@ -27,7 +27,9 @@ one count), so the frequent terms' long postings are not probed page by page.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import queue
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -37,6 +39,14 @@ from pathlib import Path
 import numpy as np
 
 from index.termtable import TermTable
+
+SCRATCH_KEPT = os.cpu_count() or 2
+
+
+def _release(pool: queue.Queue, item: tuple[np.ndarray, np.ndarray]) -> None:
+    """Give a scratch pair back to its pool, or drop it when the pool is full."""
+    with contextlib.suppress(queue.Full):
+        pool.put_nowait(item)
 
 BUILD_CHUNK = 20_000  # passages analysed into postings at a time (bounds build memory)
 FILES = ("bm25_indptr.npy", "bm25_docs.npy", "bm25_tfs.npy", "bm25_doc_len.npy", "bm25_idf.npy", "bm25_max.npy")
@@ -82,8 +92,11 @@ class BM25Index:
         empty = (np.zeros(0, dtype=np.int32), np.zeros((0, len(doc_len)), dtype=np.uint8), np.zeros(0))
         self.dense_terms, self.dense_cols, self.dense_scale = empty if dense is None else dense
         self._dense_pos = {int(t): i for i, t in enumerate(self.dense_terms)}
-        self._scratch: queue.SimpleQueue[tuple[np.ndarray, np.ndarray]] = queue.SimpleQueue()
-        self._scratch32: queue.SimpleQueue[tuple[np.ndarray, np.ndarray]] = queue.SimpleQueue()
+        # Reusable per-passage accumulators: at most one per core is kept (more
+        # searches at once gain nothing on the cores and would each pin 8-17 MB
+        # per million passages in every worker); extra ones are freed after use.
+        self._scratch: queue.Queue[tuple[np.ndarray, np.ndarray]] = queue.Queue(SCRATCH_KEPT)
+        self._scratch32: queue.Queue[tuple[np.ndarray, np.ndarray]] = queue.Queue(SCRATCH_KEPT)
 
     @property
     def size(self) -> int:
@@ -298,7 +311,7 @@ class BM25Index:
             cand = self._near_top(acc, k, 2 * slack)
         finally:
             acc.fill(0.0)
-            self._scratch32.put((acc, tmp))
+            _release(self._scratch32, (acc, tmp))
         exact = self._lookup(query, cand)
         top = top_k_indices(exact, k, cand)
         return cand[top], exact[top]
@@ -452,7 +465,7 @@ class BM25Index:
             acc[cand] = 0.0
             seen[cand] = False
         finally:
-            self._scratch.put((acc, seen))
+            _release(self._scratch, (acc, seen))
         return cand, scores
 
     # ------------------------------------------------------------------ files

@@ -214,7 +214,7 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
         t0 = time.perf_counter()
         lexicon = DutchAnalyzer.build_lexicon(texts)
         analyzer = DutchAnalyzer(lexicon, decompound=settings.decompound)
-        bm25 = BM25Index.build([analyzer.document_terms(t) for t in texts])
+        bm25 = BM25Index.build(analyzer.document_terms(t) for t in texts)  # streamed: no token lists of all passages
         stages["analyse"] = time.perf_counter() - t0
     except BaseException:
         job.cancel()
@@ -224,14 +224,15 @@ def _build(corpus_dir, index_dir, embedder, settings, progress, rebuild, started
     stages["embed_wait"] = time.perf_counter() - t0
     stages["embed"] = job.seconds
 
+    dense_job = DenseIndex.build_in_background(vectors, settings.hnsw_threshold)  # beside the sentences
     t0 = time.perf_counter()
     sentences, sentences_embedded = build_sentence_index(passages, embedder, cache_dir, progress=progress)
     stages["sentences"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     progress("indexeren", 0, 1)
-    dense = DenseIndex.build(vectors, settings.hnsw_threshold)
-    stages["index"] = time.perf_counter() - t0
+    dense = dense_job.result()
+    stages["index_wait"] = time.perf_counter() - t0
 
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     tmp = new_build_dir(index_dir, build_id)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.analyzer import words
 from index.bm25 import BM25Index
 from index.columns import open_columns
 from index.dense import DenseIndex
@@ -179,9 +180,10 @@ class LoadedIndex:
         named one law while the answer is in another) is not pushed out."""
         plain = dataclasses.replace(options, steer=False)
         n = max(options.candidates, top_k)
-        inside = self.search(query, n, plain, named)
+        inside = self.search(self._without_names(query), n, plain, named)
         overall = self.search(query, n, plain, None)
-        hit_of = {h.passage.id: h for h in overall} | {h.passage.id: h for h in inside}
+        # Scores as the whole question sees them where it found the passage too (they are evidence later).
+        hit_of = {h.passage.id: h for h in inside} | {h.passage.id: h for h in overall}
         fused = reciprocal_rank_fusion(
             {"named": [self.row_of[h.passage.id] for h in inside], "all": [self.row_of[h.passage.id] for h in overall]},
             {"named": 1.0, "all": 1.0},
@@ -191,6 +193,18 @@ class LoadedIndex:
             dataclasses.replace(hit_of[self.passages[row].id], rank=i + 1, score=float(score))
             for i, (row, score) in enumerate(fused[:top_k])
         ]
+
+    def _without_names(self, query: AnalysedQuery) -> AnalysedQuery:
+        """The query as searched inside the documents it names: without the
+        words of their names, which only the citation-title article repeats
+        ("Deze wet wordt aangehaald als: …"), so that it does not outrank the
+        answer on either leg. Its vector is its own (one more embedding, for
+        questions that name a document only, and only when a dense leg runs)."""
+        names = set(self.names.name_words(query.text))
+        rest = [w for w in words(query.text) if w not in names]
+        if not names or not rest:
+            return query
+        return self.analyse(" ".join(rest))
 
     # -- the rest of the Retriever interface (index/api.py) -------------------------------------
     def named_documents(self, text: str) -> list[str]:

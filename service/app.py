@@ -18,6 +18,7 @@ from index.api import Retriever
 from service import logs
 from service.application import App, IndexHolder
 from service.errors import add_error_handlers
+from service.memory import limit_heap_growth
 from service.middleware import add_middleware
 from service.pages import pages_router
 from service.routes.api import api_router
@@ -38,6 +39,7 @@ def create_app(
     loaded in the background); ``prepare`` runs before the first load
     (``vraagbaak serve`` builds a missing index there, with the port bound)."""
     settings = settings or Settings()
+    limit_heap_growth(settings.malloc_mmap_threshold)  # once per worker process
     application = App(settings, IndexHolder(settings, prepare))
     app = FastAPI(
         title="Vraagbaak", version="0.1.0", description="Antwoorden met bronnen over cliëntondersteuning (Wmo 2015).",

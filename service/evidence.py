@@ -134,10 +134,11 @@ class EvidenceBuilder:
         heading = passage.section if passage.section and passage.text.startswith(passage.section) else None
         context = " ".join(passage.section_path)
         out = []
+        rows = self.sentences.rows_of(passage.id)
         for s, e in self.spans(passage.text):
             text = passage.text[s:e]
-            i = self.sentences.row(passage.id, s, e)
-            sim = float(self.sentences.vectors[i] @ query_vector) if i is not None and query_vector is not None else 0.0
+            i = rows.get((s, e))
+            sim = float(self.sentences.vector(i) @ query_vector) if i is not None and query_vector is not None else 0.0
             cand = Candidate(
                 hit=hit, start=s, end=e, similarity=sim,
                 coverage=self.coverage(weights, text),
@@ -171,7 +172,7 @@ class EvidenceBuilder:
         out = []
         for c in candidates:
             context = " ".join(c.hit.passage.section_path)
-            sim = float(self.sentences.vectors[c.vector_row] @ vector) if c.vector_row is not None else 0.0
+            sim = float(self.sentences.vector(c.vector_row) @ vector) if c.vector_row is not None else 0.0
             new = Candidate(
                 c.hit, c.start, c.end, sim, self.coverage(weights, c.text),
                 self.coverage(weights, context, c.text), c.is_heading, c.is_question, c.words,

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     max_query_tokens: int = Field(160, ge=8, description="word pieces of a question or standalone query searched")
     max_turn_tokens: int = Field(160, ge=8, description="word pieces kept of each history turn")
     max_concurrent_queries: int = Field(8, ge=1, description="ask/search requests computed at once")
+    malloc_mmap_threshold: int = Field(
+        1_048_576, ge=0, description="bytes from which a worker's allocations are returned to the system when "
+        "freed (glibc; large per-query arrays otherwise stay in its heap); 0 = the C library's default"
+    )
     queue_wait: float = Field(10.0, ge=0, description="seconds a request may wait for a place before 503")
     max_concurrent_long_queries: int = Field(1, ge=1, description="long ones at once; more get an immediate 503")
     long_query_tokens: int = Field(48, ge=1, description="a query with more word pieces than this is 'long'")

@@ -185,3 +185,65 @@ def test_an_empty_vocabulary_is_saved_and_loaded_as_an_empty_table(tmp_path):
     empty = BM25Index.build([[], []])
     empty.save(tmp_path)
     assert len(BM25Index.load(tmp_path).vocab) == 0
+
+
+def _unit(rng: np.random.Generator, n: int, dim: int = 8) -> np.ndarray:
+    v = rng.standard_normal((n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_sentence_vectors_are_stored_in_float16_memory_mapped_and_found_by_row_pointers(tmp_path):
+    """At a million passages a worker must not read millions of sentence
+    vectors into its heap nor keep a dictionary of every sentence."""
+    from index.sentences import SentenceEvidence, SentenceIndex
+
+    spans = np.asarray([[0, 0, 10], [0, 11, 30], [2, 0, 5], [2, 6, 12], [2, 13, 40]], dtype=np.int64)
+    vectors = _unit(np.random.default_rng(0), len(spans))
+    SentenceIndex(spans, vectors).save(tmp_path)
+    loaded = SentenceIndex.load(tmp_path)
+    assert isinstance(loaded.vectors, np.memmap) and loaded.vectors.dtype == np.float16
+    assert isinstance(loaded.spans, np.memmap)
+    assert loaded.rows.tolist() == [0, 2, 2, 5]  # passage 1 has no sentences
+    assert list(loaded.of_passage(2)) == [2, 3, 4] and list(loaded.of_passage(1)) == []
+    assert list(loaded.of_passage(7)) == []
+    assert loaded.spans.dtype == np.int32
+    evidence = SentenceEvidence(loaded, {"a": 0, "b": 1, "c": 2}.get)
+    assert evidence.rows_of("c") == {(0, 5): 2, (6, 12): 3, (13, 40): 4}
+    assert evidence.rows_of("a") == {(0, 10): 0, (11, 30): 1}
+    assert evidence.rows_of("b") == {} and evidence.rows_of("x") == {}
+    assert evidence.vector(3).dtype == np.float32
+    assert float(evidence.vector(3) @ vectors[3]) == pytest.approx(1.0, abs=2e-3)
+
+
+def test_sentences_of_a_build_without_row_pointers_still_load_and_are_found(tmp_path):
+    """Builds made before the row pointers (float32 vectors, no rows file) keep serving."""
+    from index.sentences import ROWS_FILE, SPANS_FILE, VECTORS_FILE, SentenceEvidence, SentenceIndex
+
+    spans = np.asarray([[1, 0, 4], [1, 5, 9], [3, 0, 7]], dtype=np.int64)
+    vectors = _unit(np.random.default_rng(1), len(spans))
+    np.save(tmp_path / SPANS_FILE, spans)
+    np.save(tmp_path / VECTORS_FILE, vectors)
+    assert not (tmp_path / ROWS_FILE).exists()
+    evidence = SentenceEvidence(SentenceIndex.load(tmp_path), {"p1": 1, "p3": 3, "p0": 0}.get)
+    assert evidence.rows_of("p1") == {(0, 4): 0, (5, 9): 1} and evidence.rows_of("p3") == {(0, 7): 2}
+    assert evidence.rows_of("p0") == {}
+    assert np.array_equal(evidence.vector(2), vectors[2])
+
+
+def test_sentences_out_of_passage_order_are_refused():
+    from index.sentences import SentenceIndex
+
+    with pytest.raises(ValueError, match="volgorde"):
+        SentenceIndex(np.asarray([[2, 0, 4], [1, 0, 4]], dtype=np.int64), np.zeros((2, 8), np.float32))
+
+
+def test_the_dense_graph_built_on_its_own_thread_equals_one_built_in_line():
+    from index.dense import DenseIndex
+
+    vectors = _unit(np.random.default_rng(2), 400, dim=16)
+    flat = DenseIndex.build_in_background(vectors, hnsw_threshold=1_000).result()
+    assert flat.kind == "flat" and np.array_equal(flat.vectors, vectors)
+    graph = DenseIndex.build_in_background(vectors, hnsw_threshold=100).result()
+    assert graph.kind == "hnsw" and len(graph) == 400
+    own = [int(graph.search(v, 1)[0][0]) for v in vectors[:50]]
+    assert own == list(range(50))

@@ -75,6 +75,40 @@ def test_questions_that_name_a_document_are_steered_to_it(names, question, expec
     assert names.named(question) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Wat is volgens de Wet structuur uitvoeringsorganisatie werk en inkomen een werknemer?",
+         ["wet", "structuur", "uitvoeringsorganisatie", "werk", "en", "inkomen"]),
+        ("Wat verstaat de Wmo onder mantelzorg?", ["wmo"]),
+        ("Wat staat er in de handreiking over de kerngroep?", ["handreiking"]),  # a guide, by its genre
+        ("Hoe organiseer je maatschappelijke ondersteuning in de wijk?", []),
+    ],
+)
+def test_the_words_that_name_a_document_are_told_apart(names, question, expected):
+    assert names.name_words(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "document", "answer"),
+    [
+        # The citation-title article repeats every word of the law's name; inside the law
+        # those words say nothing about which passage answers.
+        ("Wat is volgens de Wet structuur uitvoeringsorganisatie werk en inkomen een werknemer?", "wet-suwi.md",
+         "werknemer in de zin van de werknemersverzekeringen"),
+        ("Wat verstaat de Wet kinderopvang en kwaliteitseisen peuterspeelzalen onder een gastouderbureau?",
+         "wet-kinderopvang.md", "een organisatie die gastouderopvang tot stand brengt"),
+        ("Wat staat er in de handreiking over de kerngroep?", GUIDE, "kerngroep"),
+    ],
+)
+def test_a_question_naming_a_document_by_its_full_title_finds_the_answer_not_the_citation_title(
+    law_index, question, document, answer
+):
+    top = [h.passage for h in law_index.search(question, 3, SERVICE)]
+    assert any(p.document == document and answer in p.text for p in top)
+    assert not any("aangehaald als" in p.text for p in top)
+
+
 def test_steering_puts_the_named_law_first_and_keeps_the_rest(law_index):
     question = "Wat is volgens de Wet SUWI een werknemer?"
     n = sum(p.document == "wet-suwi.md" for p in law_index.passages) + 10

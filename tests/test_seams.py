@@ -272,3 +272,6 @@ def test_the_index_benchmark_runs_the_product_search_path_and_prints_its_json():
     for key in ("passages", "build_s", "load_s", "rss_mib", "hybrid_p50_ms", "hybrid_p95_ms", "recall_at_10_vs_exact"):
         assert key in result, key
     assert result["passages"] == 2000 and result["hit_own_passage_at_10"] > 0.8
+    # the answer evidence's sentence vectors are part of what a worker serves
+    assert result["sentences"] == 5 * 2000 and result["evidence_p50_ms"] > 0
+    assert "dense_thread_s" in result["build_stages"]  # the graph is built on its own thread, beside the analysis
