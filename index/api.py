@@ -138,6 +138,16 @@ class Retriever(Protocol):
         numbered steps, criteria or articles), in text order."""
         ...
 
+    def section_paths(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Every (document, heading path) that passages stand under, in text
+        order of their first passage: the corpus's table of contents, without
+        building every passage."""
+        ...
+
+    def section(self, document: str, path: tuple[str, ...]) -> list[Passage]:
+        """The passages under exactly this heading path of ``document``, in text order."""
+        ...
+
     def history(self) -> BuildHistory:
         """Passages earlier builds served and this one does not (old links still resolve)."""
         ...

@@ -293,24 +293,30 @@ class PassageColumns(Sequence[Passage]):
         a, b = self.section_indptr[sec], self.section_indptr[sec + 1]
         return [self.strings[i] for i in self.section_items[a:b].tolist()]
 
-    def section_groups(self) -> dict[tuple[str, tuple[str, ...]], np.ndarray]:
-        """Rows by (document, parent heading path: the section path without
-        its last title), ascending, computed from the columns: what callers
-        that group sibling sections need, without building every Passage."""
+    def sections(self) -> dict[tuple[str, tuple[str, ...]], np.ndarray]:
+        """Rows by (document, whole heading path), ascending, the sections in
+        the order of their first row; computed from the columns without
+        building every Passage."""
         if not len(self):
             return {}
         doc_sec = np.asarray(self.fields[:, [DOC, SECTION]], dtype=np.int64)
-        pairs, inverse = np.unique(doc_sec, axis=0, return_inverse=True)
+        pairs, first, inverse = np.unique(doc_sec, axis=0, return_index=True, return_inverse=True)
         order = np.argsort(inverse.ravel(), kind="stable")
         bounds = np.searchsorted(inverse.ravel()[order], np.arange(len(pairs) + 1))
-        parents: dict[int, tuple[str, ...]] = {}
+        out: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
+        for i in np.argsort(first, kind="stable").tolist():
+            doc, sec = pairs[i].tolist()
+            a, b = (self.section_indptr[sec], self.section_indptr[sec + 1]) if sec >= 0 else (0, 0)
+            path = tuple(self.strings[j] for j in self.section_items[a:b].tolist())
+            out[(self.document_names[doc], path)] = np.sort(order[bounds[i] : bounds[i + 1]])
+        return out
+
+    def section_groups(self) -> dict[tuple[str, tuple[str, ...]], np.ndarray]:
+        """Rows by (document, parent heading path: the section path without
+        its last title), ascending: what callers that group sibling sections need."""
         groups: dict[tuple[str, tuple[str, ...]], list[np.ndarray]] = {}
-        for i, (doc, sec) in enumerate(pairs.tolist()):
-            if sec not in parents:
-                a, b = (self.section_indptr[sec], self.section_indptr[sec + 1]) if sec >= 0 else (0, 0)
-                parents[sec] = tuple(self.strings[j] for j in self.section_items[a:b].tolist())[:-1]
-            key = (self.document_names[doc], parents[sec])
-            groups.setdefault(key, []).append(order[bounds[i] : bounds[i + 1]])
+        for (document, path), rows in self.sections().items():
+            groups.setdefault((document, path[:-1]), []).append(rows)
         return {key: np.sort(np.concatenate(parts)) for key, parts in groups.items()}
 
 

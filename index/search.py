@@ -90,6 +90,7 @@ class LoadedIndex:
         self._sentences: SentenceEvidence | None = None
         self._history: BuildHistory | None = None
         self._section_groups: dict[tuple[str, tuple[str, ...]], np.ndarray] | None = None
+        self._sections: dict[tuple[str, tuple[str, ...]], np.ndarray] | None = None
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder) -> LoadedIndex:
@@ -243,6 +244,17 @@ class LoadedIndex:
             if self._section_groups is None:
                 self._section_groups = self.passages.section_groups()
         rows = self._section_groups.get((document, tuple(parent)))
+        return [] if rows is None else [self.passages[int(r)] for r in rows]
+
+    def section_paths(self) -> list[tuple[str, tuple[str, ...]]]:
+        with self._lazy:
+            if self._sections is None:
+                self._sections = self.passages.sections()
+        return list(self._sections)
+
+    def section(self, document: str, path: tuple[str, ...]) -> list[Passage]:
+        self.section_paths()
+        rows = self._sections.get((document, tuple(path)))
         return [] if rows is None else [self.passages[int(r)] for r in rows]
 
     def terms(self, text: str) -> list[str]:

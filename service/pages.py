@@ -246,22 +246,20 @@ def example_questions(index: Retriever, settings: Settings, count: int = EXAMPLE
         )
 
     seen: dict[str, dict] = {}
-    for p in index.iter_passages():
-        # The nearest heading above the passage that names a subject ("Artikel 5" names none).
-        for heading in reversed(p.section_path):
+    for document, path in index.section_paths():  # one step per heading path, not per passage
+        # The nearest heading above the passages that names a subject ("Artikel 5" names none).
+        for heading in reversed(path):
             topic = numbering.sub("", " ".join(heading.split()), count=1).strip().rstrip(".").strip()
-            if topic.casefold() in seen or usable(topic, p.document):
+            if topic.casefold() in seen or usable(topic, document):
                 break
         else:
             continue
-        entry = seen.setdefault(topic.casefold(), {"topic": topic, "documents": set(), "ids": set(),
-                                                   "document": p.document, "order": len(seen), "words": 0})
-        entry["documents"].add(p.document)
-        entry["ids"].add(p.id)
-        entry["words"] += p.word_count
-    # A heading that recurs across documents is generic ("Algemene bepalingen"); one with
-    # hardly any text under it (a signature, a repealed article) answers nothing.
-    candidates = [e for e in seen.values() if len(e["documents"]) == 1 and e["words"] >= MIN_EXAMPLE_WORDS]
+        entry = seen.setdefault(topic.casefold(), {"topic": topic, "documents": set(), "sections": [],
+                                                   "document": document, "order": len(seen)})
+        entry["documents"].add(document)
+        entry["sections"].append((document, path))
+    # A heading that recurs across documents is generic ("Algemene bepalingen").
+    candidates = [e for e in seen.values() if len(e["documents"]) == 1]
     for e in candidates:
         t = e["topic"]
         if t.endswith("?"):
@@ -270,6 +268,18 @@ def example_questions(index: Retriever, settings: Settings, count: int = EXAMPLE
             topic = t[0].lower() + t[1:] if len(t) > 1 and t[1].islower() else t
             e["question"], e["kind"] = words["example_question"].format(topic=topic), 1
     candidates.sort(key=lambda e: (e["kind"], e["order"]))
+
+    def substantial(e: dict) -> set[str] | None:
+        """The passage ids under the topic when it has text enough to answer
+        (a signature or a repealed article has hardly any), else None. Only
+        the topics tried become passages."""
+        ids, n_words = set(), 0
+        for document, path in e["sections"]:
+            for p in index.section(document, path):
+                ids.add(p.id)
+                n_words += p.word_count
+        return ids if n_words >= MIN_EXAMPLE_WORDS else None
+
     chosen: list[dict] = []
     tried = 0
     for distinct in (True, False):
@@ -277,6 +287,10 @@ def example_questions(index: Retriever, settings: Settings, count: int = EXAMPLE
             if len(chosen) >= count or tried >= 60:
                 break
             if e in chosen or (distinct and any(c["document"] == e["document"] for c in chosen)):
+                continue
+            if "ids" not in e:
+                e["ids"] = substantial(e)
+            if e["ids"] is None:
                 continue
             tried += 1
             hits = index.search(index.analyse(e["question"]), 3, settings.search_options())
