@@ -201,9 +201,8 @@ class LoadedIndex:
         ("Deze wet wordt aangehaald als: …"), so that it does not outrank the
         answer on either leg. Its vector is its own (one more embedding, for
         questions that name a document only, and only when a dense leg runs)."""
-        names = set(self.names.name_words(query.text))
-        rest = [w for w in words(query.text) if w not in names]
-        if not names or not rest:
+        rest = self.names.without_names(query.text)
+        if not rest or len(rest) == len(words(query.text)):
             return query
         return self.analyse(" ".join(rest))
 
@@ -247,15 +246,18 @@ class LoadedIndex:
         return [] if rows is None else [self.passages[int(r)] for r in rows]
 
     def section_paths(self) -> list[tuple[str, tuple[str, ...]]]:
+        return list(self._section_rows())
+
+    def section(self, document: str, path: tuple[str, ...]) -> list[Passage]:
+        rows = self._section_rows().get((document, tuple(path)))
+        return [] if rows is None else [self.passages[int(r)] for r in rows]
+
+    def _section_rows(self) -> dict[tuple[str, tuple[str, ...]], np.ndarray]:
+        """Rows per (document, heading path), computed once from the columns."""
         with self._lazy:
             if self._sections is None:
                 self._sections = self.passages.sections()
-        return list(self._sections)
-
-    def section(self, document: str, path: tuple[str, ...]) -> list[Passage]:
-        self.section_paths()
-        rows = self._sections.get((document, tuple(path)))
-        return [] if rows is None else [self.passages[int(r)] for r in rows]
+            return self._sections
 
     def terms(self, text: str) -> list[str]:
         return self.analyzer.terms(text)

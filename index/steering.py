@@ -79,21 +79,23 @@ class DocumentNames:
 
     def named(self, query: str) -> list[str]:
         """The documents the query names, in a stable order; [] when none."""
-        return sorted({d for _, docs in self._matches(query) for d in docs})
+        return sorted({d for _, _, docs in self._matches(words(query)) for d in docs})
 
-    def name_words(self, query: str) -> list[str]:
-        """The query's words that name a document ("wet", "structuur", … in
-        "volgens de Wet structuur uitvoeringsorganisatie werk en inkomen"):
-        within that document they say nothing about which passage answers."""
-        return [w for phrase, _ in self._matches(query) for w in phrase]
-
-    def _matches(self, query: str) -> list[tuple[tuple[str, ...], set[str]]]:
+    def without_names(self, query: str) -> list[str]:
+        """The query's words less those that name a document ("wet",
+        "kinderopvang" in "Wat verstaat de Wet kinderopvang onder
+        kinderopvang?"; the second "kinderopvang" stays): within that document
+        the name says nothing about which passage answers."""
         tokens = words(query)
+        covered = {i for start, n, _ in self._matches(tokens) for i in range(start, start + n)}
+        return [w for i, w in enumerate(tokens) if i not in covered]
+
+    def _matches(self, tokens: list[str]) -> list[tuple[int, int, set[str]]]:
+        """(start, length, documents) of every name phrase among the tokens."""
         found = []
         for n in range(min(self.longest, len(tokens)), 0, -1):
             for i in range(len(tokens) - n + 1):
-                phrase = tuple(tokens[i : i + n])
-                docs = self.phrases.get(phrase)
+                docs = self.phrases.get(tuple(tokens[i : i + n]))
                 if docs:
-                    found.append((phrase, docs))
+                    found.append((i, n, docs))
         return found
