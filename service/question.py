@@ -127,12 +127,19 @@ def _focus(text: str) -> tuple[list[str], list[str]]:
 
 
 def answer_type_of(text: str) -> AnswerType:
+    """The type whose cue comes first in the part; the order of the types
+    decides between cues at the same place ("hoeveel euro": amount before
+    number). The question word that heads the clause is what is asked: in
+    "Kan iemand van wie het contract afloopt …?" the later "van wie" opens a
+    relative clause, not a question for a person."""
     pats = _patterns()
     folded = fold(text)
-    for name in pats["order"]:
-        if pats["cues"][name].search(folded):
-            return name
-    return "other"
+    best: tuple[tuple[int, int], AnswerType] | None = None
+    for k, name in enumerate(pats["order"]):
+        m = pats["cues"][name].search(folded)
+        if m and (best is None or (m.start(), k) < best[0]):
+            best = ((m.start(), k), name)
+    return best[1] if best else "other"
 
 
 def parts_of(focus: str) -> tuple[QuestionPart, ...]:

@@ -87,6 +87,11 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
         ("Welke stappen zet een gemeente?", "list"),
         ("Mag een gemeente een eigen bijdrage vragen?", "yesno"),
         ("Waarom is onafhankelijkheid belangrijk?", "procedure"),
+        # The question word heading the clause decides, not one in a relative clause
+        # (a law question and a policy question).
+        ("Kan iemand van wie het contract afloopt al hulp van het UWV krijgen?", "yesno"),
+        ("Welke uitzonderingen gelden voor wie gegevens van anderen te weten komt?", "list"),
+        ("Is er een gemeente waar de cliëntondersteuning al onafhankelijk is?", "yesno"),
     ],
 )
 def test_expected_answer_type_follows_the_dutch_cue(question, expected):
