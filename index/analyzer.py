@@ -31,6 +31,11 @@ _ORDINALS = {"eerste": "1", "tweede": "2", "derde": "3", "vierde": "4", "vijfde"
 _LEMMAS = {"criteria": "criterium", "media": "medium", "data": "datum", "musea": "museum", "curricula": "curriculum"}
 _LINKS = ("", "s", "e", "en")
 WORD_CACHE = 300_000  # distinct words whose analysis is kept (a million passages use ~250,000)
+# Whole texts (passages, sentences) whose terms are kept. Enough for the texts
+# of many answers at once and for every sentence of the law corpus; a
+# cache of 100,000 texts would grow a worker's heap by ~1.7 GB at a million
+# passages (20,000 passages of 100 words cost 338 MiB in these caches).
+TEXT_CACHE = 8_192
 
 
 def fold(text: str) -> str:
@@ -136,7 +141,7 @@ class DutchAnalyzer:
             Decompounder(lexicon, self.stem, batch.stemWords, stem_freq) if self.decompound and lexicon else None
         )
         # Passages and their sentences are analysed again for every answer: cache.
-        self.terms = lru_cache(maxsize=100_000)(self._terms)
+        self.terms = lru_cache(maxsize=TEXT_CACHE)(self._terms)
         # A corpus repeats its words (Zipf): each distinct word is stopped,
         # decompounded and stemmed once, which makes analysing a build ~8x faster.
         self._word = lru_cache(maxsize=WORD_CACHE)(self._word_terms)

@@ -20,6 +20,8 @@ from index.api import AnalysedQuery, Retriever, SearchHit
 from ingest.sentences import sentence_spans
 from service.question import AnalysedQuestion
 
+TEXT_CACHE = 8_192  # texts (passages, sentences, heading paths) whose terms and spans are kept
+
 # Content words of a text: (stem, stems of its compound parts, idf weight).
 Weights = list[tuple[str, tuple[str, ...], float]]
 
@@ -78,8 +80,10 @@ class EvidenceBuilder:
         self.index = index
         self.sentence_weights = sentence_weights
         self._max_idf = index.max_idf()
-        self.term_set = lru_cache(maxsize=100_000)(lambda text: frozenset(index.terms(text)))
-        self.spans = lru_cache(maxsize=100_000)(sentence_spans)
+        # Texts seen again within an answer and across answers; bounded as the
+        # index's own text cache is (index/analyzer.py, TEXT_CACHE).
+        self.term_set = lru_cache(maxsize=TEXT_CACHE)(lambda text: frozenset(index.terms(text)))
+        self.spans = lru_cache(maxsize=TEXT_CACHE)(sentence_spans)
         self.sentences = index.sentences()
 
     # -- words ---------------------------------------------------------------
