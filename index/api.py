@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
-from index.analyzer import STOP_WORDS, fold, words
+from index.analyzer import STOP_WORDS, TEXT_CACHE, fold, words
 from index.embedder import DEFAULT_EMBEDDER, Embedder, EmbedderError
 from index.fusion import Mode, SearchOptions
 from index.history import BuildHistory, RetiredPassage
@@ -53,6 +53,7 @@ __all__ = [
     "DEFAULT_EMBEDDER",
     "RAY_EMBED_BATCH",
     "STOP_WORDS",
+    "TEXT_CACHE",
     "AnalysedQuery",
     "BuildError",
     "BuildHistory",

@@ -40,15 +40,8 @@ import numpy as np
 
 from index.termtable import TermTable
 
-SCRATCH_KEPT = os.cpu_count() or 2
-
-
-def _release(pool: queue.Queue, item: tuple[np.ndarray, np.ndarray]) -> None:
-    """Give a scratch pair back to its pool, or drop it when the pool is full."""
-    with contextlib.suppress(queue.Full):
-        pool.put_nowait(item)
-
 BUILD_CHUNK = 20_000  # passages analysed into postings at a time (bounds build memory)
+SCRATCH_KEPT = os.cpu_count() or 2  # scratch pairs kept per index: more searches at once gain nothing
 FILES = ("bm25_indptr.npy", "bm25_docs.npy", "bm25_tfs.npy", "bm25_doc_len.npy", "bm25_idf.npy", "bm25_max.npy")
 DENSE_FILES = ("bm25_dense_terms.npy", "bm25_dense_cols.npy", "bm25_dense_scale.npy")
 MAX_BLOCK = 8_000_000  # postings weighted at a time when computing each term's highest weight
@@ -512,6 +505,12 @@ def top_k_indices(scores: np.ndarray, k: int, ids: np.ndarray | None = None) -> 
     else:
         sel = np.arange(n)
     return sel[np.lexsort((ids[sel], -scores[sel]))][:k]
+
+
+def _release(pool: queue.Queue, item: tuple[np.ndarray, np.ndarray]) -> None:
+    """Give a scratch pair back to its pool, or drop it when the pool is full."""
+    with contextlib.suppress(queue.Full):
+        pool.put_nowait(item)
 
 
 def _chunks(it: Iterator[list[str]], size: int) -> Iterator[list[list[str]]]:

@@ -311,11 +311,14 @@ class PassageColumns(Sequence[Passage]):
             out[(self.document_names[doc], path)] = np.sort(order[bounds[i] : bounds[i + 1]])
         return out
 
-    def section_groups(self) -> dict[tuple[str, tuple[str, ...]], np.ndarray]:
+    def section_groups(
+        self, sections: dict[tuple[str, tuple[str, ...]], np.ndarray] | None = None
+    ) -> dict[tuple[str, tuple[str, ...]], np.ndarray]:
         """Rows by (document, parent heading path: the section path without
-        its last title), ascending: what callers that group sibling sections need."""
+        its last title), ascending: what callers that group sibling sections
+        need; from ``sections`` when the caller has them already."""
         groups: dict[tuple[str, tuple[str, ...]], list[np.ndarray]] = {}
-        for (document, path), rows in self.sections().items():
+        for (document, path), rows in (self.sections() if sections is None else sections).items():
             groups.setdefault((document, path[:-1]), []).append(rows)
         return {key: np.sort(np.concatenate(parts)) for key, parts in groups.items()}
 

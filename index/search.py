@@ -12,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 
-from index.analyzer import words
 from index.bm25 import BM25Index
 from index.columns import open_columns
 from index.dense import DenseIndex
@@ -201,10 +200,8 @@ class LoadedIndex:
         ("Deze wet wordt aangehaald als: …"), so that it does not outrank the
         answer on either leg. Its vector is its own (one more embedding, for
         questions that name a document only, and only when a dense leg runs)."""
-        rest = self.names.without_names(query.text)
-        if not rest or len(rest) == len(words(query.text)):
-            return query
-        return self.analyse(" ".join(rest))
+        rest = self.names.without_names(query.text)  # called only when a name matched
+        return self.analyse(" ".join(rest)) if rest else query
 
     # -- the rest of the Retriever interface (index/api.py) -------------------------------------
     def named_documents(self, text: str) -> list[str]:
@@ -239,9 +236,10 @@ class LoadedIndex:
         title, is ``parent`` (sibling sections), in text order. The grouping
         is computed once from the columns, as row arrays: only the passages
         asked for become objects."""
+        sections = self._section_rows()
         with self._lazy:
             if self._section_groups is None:
-                self._section_groups = self.passages.section_groups()
+                self._section_groups = self.passages.section_groups(sections)
         rows = self._section_groups.get((document, tuple(parent)))
         return [] if rows is None else [self.passages[int(r)] for r in rows]
 

@@ -16,11 +16,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.api import AnalysedQuery, Retriever, SearchHit
+from index.api import TEXT_CACHE, AnalysedQuery, Retriever, SearchHit
 from ingest.sentences import sentence_spans
 from service.question import AnalysedQuestion
-
-TEXT_CACHE = 8_192  # texts (passages, sentences, heading paths) whose terms and spans are kept
 
 # Content words of a text: (stem, stems of its compound parts, idf weight).
 Weights = list[tuple[str, tuple[str, ...], float]]
@@ -81,7 +79,7 @@ class EvidenceBuilder:
         self.sentence_weights = sentence_weights
         self._max_idf = index.max_idf()
         # Texts seen again within an answer and across answers; bounded as the
-        # index's own text cache is (index/analyzer.py, TEXT_CACHE).
+        # index's own cache of texts is (TEXT_CACHE).
         self.term_set = lru_cache(maxsize=TEXT_CACHE)(lambda text: frozenset(index.terms(text)))
         self.spans = lru_cache(maxsize=TEXT_CACHE)(sentence_spans)
         self.sentences = index.sentences()
