@@ -26,12 +26,23 @@ from ingest.sentences import sentence_spans
 from service.checks import checkable, has_answer_type, names_present
 from service.confidence import ConfidenceModel, load_model
 from service.evidence import Candidate, Evidence, EvidenceBuilder, Weights
-from service.question import AnalysedQuestion, QuestionPart, analyse, answer_type_of, named_things, parts_of
+from service.question import (
+    AnalysedQuestion,
+    NamedThing,
+    QuestionPart,
+    analyse,
+    answer_type_of,
+    named_things,
+    parts_of,
+)
 
 _TEXTS = load("question")["texts"]
 ABSTAIN_TEXT = _TEXTS["abstain"]
 NO_PASSAGES_TEXT = _TEXTS["no_passages"]
 TYPED_WITHIN = 3  # a part's typed answer is looked for among its best few candidates
+# Numbered sibling sections ("Stap 1" …) are looked for under this many best hits: a
+# "which ones" question often ranks one member or the overview first, the list's own section lower.
+SIBLING_LIST_WITHIN = 5
 MAX_LIST_ITEMS = 15  # a lead-in ending in a colon is answered with at most this many of its items
 
 
@@ -59,6 +70,7 @@ class PartAnswer:
     chosen: list[Candidate]
     supported: bool
     checked: bool
+    type_missing: bool = False  # its answer type is checkable and no near candidate holds it
 
 
 # Components that an evaluation can switch off, one at a time, to measure them.
@@ -178,15 +190,18 @@ class Answerer:
         named = named_things(part.text) if "named_check" not in self.ablate else ()
         best = ranked[0]
         supported = True
+        type_missing = False
         if checked or named:
-            fitting = [
-                c for c in ranked[:TYPED_WITHIN]
-                if (not checked or has_answer_type(part.answer_type, self._body_text(c, cands)))
-                and not names_present(named, self._context(c.hit.passage))
+            given = self._given(ev.question.focus)
+            near = ranked[:TYPED_WITHIN]
+            typed = [
+                c for c in near if not checked or has_answer_type(part.answer_type, self._body_text(c, cands), given)
             ]
+            fitting = [c for c in typed if not self._missing_names(named, [c.hit.passage])]
             supported = bool(fitting)
+            type_missing = checked and not typed
             best = fitting[0] if fitting else best
-        return PartAnswer(part, self._expand(best, cands), supported, checked or bool(named))
+        return PartAnswer(part, self._expand(best, cands), supported, checked, type_missing)
 
     def _following(self, c: Candidate, cands: list[Candidate]) -> list[Candidate]:
         same = [x for x in cands if x.hit.rank == c.hit.rank and x.start > c.start]
@@ -216,17 +231,18 @@ class Answerer:
     def _check_signals(self, ev: Evidence, parts: list[PartAnswer]) -> dict[str, float]:
         checked = [p for p in parts if p.checked]
         chosen = [c for p in parts for c in p.chosen]
-        cited = " ".join(self._context(c.hit.passage) for c in chosen)
         named = ev.question.named if self.checks else ()
-        missing_cited = names_present(named, cited)
+        missing_cited = self._missing_names(named, [c.hit.passage for c in chosen])
         known = self.index.in_vocabulary
-        missing_corpus = [n for n in named if not all(known(t) for t in self.index.terms(n.text))]
+        missing_corpus = [
+            n for n in named if not self._named_documents(n) and not all(known(t) for t in self.index.terms(n.text))
+        ]
         answer_text = " ".join(
             " ".join([*c.hit.passage.section_path, c.text]) for c in chosen
         )
         return {
             "type_checked": len(checked) / max(len(parts), 1),
-            "type_missing": sum(not p.supported for p in checked) / max(len(parts), 1),
+            "type_missing": sum(p.type_missing for p in checked) / max(len(parts), 1),
             "named": min(len(named), 3) / 3,
             "named_missing_cited": len(missing_cited) / len(named) if named else 0.0,
             "named_missing_corpus": len(missing_corpus) / len(named) if named else 0.0,
@@ -234,6 +250,28 @@ class Answerer:
             "answer_similarity": max((c.similarity for c in chosen), default=0.0),
             "answer_rank": 1.0 / min((c.hit.rank for c in chosen), default=10),
         }
+
+    def _given(self, question: str) -> Callable[[str], bool]:
+        """Whether a text holds only what the question already says (its index terms)."""
+        asked = set(self.index.terms(question))
+
+        def given(text: str) -> bool:
+            terms = self.index.terms(text)
+            return bool(terms) and asked.issuperset(terms)
+
+        return given
+
+    def _named_documents(self, thing: NamedThing) -> frozenset[str]:
+        """The documents a named thing is a name of ("Wmo", "Wet Bopz"); empty for other names."""
+        return frozenset(self.index.named_documents(thing.text)) if thing.kind == "name" else frozenset()
+
+    def _missing_names(self, named: tuple[NamedThing, ...], passages: list[Passage]) -> tuple[NamedThing, ...]:
+        """The named things that the passages do not name. A document's own
+        name ("de Wmo", an abbreviation its title forms) is named by every
+        passage of that document, whose text seldom repeats it."""
+        missing = names_present(named, " ".join(self._context(p) for p in passages))
+        documents = {p.document for p in passages}
+        return tuple(n for n in missing if not self._named_documents(n) & documents)
 
     def _context(self, passage: Passage) -> str:
         """What a citation of the passage names: its text, headings and document title."""
@@ -315,7 +353,7 @@ class Answerer:
         if re.search(r"\d", query):
             return None  # "stap 3" asks for one item, not the list
         folded = fold(query)
-        for hit in hits[:3]:
+        for hit in hits[:SIBLING_LIST_WITHIN]:
             p = hit.passage
             if NUMBERED_HEADING.match(p.section or "") and len(p.section_path) >= 2:
                 parent = p.section_path[:-1]

@@ -10,7 +10,7 @@ name what the question names. Patterns: ``ingest/lang/nl/question.toml``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from index.api import Passage, fold
@@ -53,9 +53,14 @@ def checkable(answer_type: AnswerType) -> bool:
     return answer_type in _evidence_patterns()
 
 
-def has_answer_type(answer_type: AnswerType, text: str) -> bool:
+def has_answer_type(answer_type: AnswerType, text: str, given: Callable[[str], bool] | None = None) -> bool:
     """True when ``text`` contains something of the expected type (always
-    True for types that cannot be checked by content)."""
+    True for types that cannot be checked by content).
+
+    ``given`` tells a match the question itself already holds: the date in
+    "hoeveel gemeenten meldden zich na 25 oktober 2019 aan?" or the
+    "gemeenten" in "wie kiest welke gemeenten meedoen?" answers nothing, so
+    only a match that is new to the question counts."""
     pattern = _evidence_patterns().get(answer_type)
     if pattern is None:
         return True
@@ -63,10 +68,11 @@ def has_answer_type(answer_type: AnswerType, text: str) -> bool:
     if answer_type in _NUMERIC:  # "artikel 1, eerste lid" holds no number that answers "hoeveel"
         text = _unit_numbers().sub(" ", text)
     if pattern.flags & re.IGNORECASE:
-        return pattern.search(fold(text)) is not None or pattern.search(text) is not None
-    # Capitals mark names; a capital that only starts the sentence does not.
-    body = text.strip()
-    return pattern.search(body[1:] if body[:1].isupper() else body) is not None
+        bodies = [fold(text), text]
+    else:  # Capitals mark names; a capital that only starts the sentence does not.
+        body = text.strip()
+        bodies = [body[1:] if body[:1].isupper() else body]
+    return any(given is None or not given(m.group()) for b in bodies for m in pattern.finditer(b))
 
 
 def holds_list(passage: Passage) -> bool:

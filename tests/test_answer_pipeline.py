@@ -152,6 +152,42 @@ def test_answer_type_check_tells_the_answer_from_its_neighbour():
     assert not checkable("definition") and has_answer_type("definition", LAW)
 
 
+def _asked(question: str):
+    """What the question already holds, as the answerer reads it (a word set here)."""
+    import re
+
+    words = set(re.findall(r"\w+", question.lower()))
+    return lambda text: set(re.findall(r"\w+", text.lower())) <= words
+
+
+@pytest.mark.parametrize(("answer_type", "text", "question", "present"), [
+    # news sentence: the date the question already gives answers no "wanneer"
+    ("date", NEWS, "Wanneer stelt VWS per 1 juni 8 miljoen euro beschikbaar?", False),
+    ("date", NEWS, "Wanneer stelt VWS 8 miljoen euro beschikbaar?", True),
+    # law sentence: a term the question already states is no answer to "hoe lang"
+    ("number", LAW_TERM, "Beslist het college binnen acht weken?", False),
+    ("number", LAW_TERM, "Hoe snel beslist het college op een aanvraag?", True),
+])
+def test_only_a_match_new_to_the_question_holds_its_answer_type(answer_type, text, question, present):
+    assert has_answer_type(answer_type, text)  # without the question, the sentence holds the type
+    assert has_answer_type(answer_type, text, _asked(question)) is present
+
+
+@pytest.mark.parametrize(("question", "type_missing"), [
+    ("Wanneer stelt VWS per 1 juni 8 miljoen euro beschikbaar?", 1.0),  # only the question's own date is there
+    ("Wanneer stelt VWS 8 miljoen euro beschikbaar?", 0.0),
+])
+def test_type_missing_signal_says_whether_the_answer_type_is_found_apart_from_named_things(
+    seed_index, question, type_missing
+):
+    from service.chat import ChatService
+
+    _, stats = ChatService(Settings(), seed_index).ask(question, [], 5)
+    assert stats.evidence["type_checked"] == 1.0
+    assert stats.evidence["type_missing"] == type_missing
+    assert stats.evidence["named_missing_cited"] == 0.0  # VWS and the amount are in the cited passage
+
+
 def test_named_things_must_be_in_the_cited_text():
     named = named_things("Wat krijgt Movisie in 2021?")
     missing = names_present(named, NEWS_NEXT)

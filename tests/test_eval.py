@@ -149,3 +149,50 @@ def test_fitted_confidence_separates_answerable_and_stays_calibrated_to_support(
     assert len(filled) >= 2
     for inside in filled:  # calibrated against support, not answerability
         assert abs(probs[inside].mean() - supported[inside].mean()) < 0.12
+
+
+def test_confidence_is_judged_on_whole_question_sets_it_was_not_fitted_on():
+    """With three or more question sets each fold holds one set out (the
+    service meets sets nobody tuned it on); with fewer, stratified folds."""
+    import numpy as np
+
+    from eval.fit import Sample, _confidence_folds
+
+    samples = [Sample(f"q{i}", {}, i % 3 == 0, i % 2 == 0, f"set-{i % 4}") for i in range(40)]
+    folds = _confidence_folds(samples, np.zeros(40, dtype=int))
+    assert len(folds) == 4
+    for train, test in folds:
+        held_out = {samples[i].group for i in test}
+        assert len(held_out) == 1 and held_out.isdisjoint(samples[i].group for i in train)
+    two_sets = [Sample(s.question_id, {}, s.supported, s.answerable, f"set-{i % 2}") for i, s in enumerate(samples)]
+    assert len(_confidence_folds(two_sets, np.asarray([s.answerable for s in two_sets], dtype=int))) == 5
+
+
+def test_reranker_is_fitted_to_put_the_right_passage_first_with_a_pairwise_loss():
+    """Synthetic candidates: the gold one is never first in fused order, and
+    only "sent_sim" tells it apart. The pairwise fit must rank it first,
+    and the product must read the result as one linear model."""
+    import numpy as np
+
+    from eval.fit import fit_rerank
+    from service.rerank import RERANK_FEATURES, RerankModel
+
+    rng = np.random.default_rng(5)
+    groups = []
+    for q in range(60):
+        rows, labels = [], []
+        gold = int(rng.integers(1, 8))
+        for i in range(8):
+            row = {f: float(rng.normal()) for f in RERANK_FEATURES}
+            row["inv_rank"] = 1.0 / (i + 1)
+            row["sent_sim"] = float(rng.normal(2.0 if i == gold else 0.0, 0.5))
+            rows.append(row)
+            labels.append(i == gold)
+        groups.append((f"q{q}", rows, labels))
+    fitted = fit_rerank(groups, log=lambda _: None)
+    assert fitted["meta"]["loss"] == "pairwise" and fitted["intercept"] == 0.0
+    assert fitted["meta"]["fused_recall_at_1"] == 0.0 and fitted["meta"]["out_of_fold_recall_at_1"] > 0.9
+    model = RerankModel.from_json(fitted)
+    first = [labels[int(np.argmax(model.scores(rows)))] for _, rows, labels in groups]
+    assert np.mean(first) > 0.9
+    assert dict(zip(RERANK_FEATURES, model.coef, strict=True))["sent_sim"] == max(model.coef)

@@ -19,6 +19,7 @@ from index.search import LoadedIndex
 from index.steering import DocumentNames
 from ingest import ingest_file
 from ingest.manifest import load_manifest
+from service.question import analyse
 from service.settings import Settings
 from tests.conftest import SEED_CORPUS, Server
 
@@ -128,6 +129,26 @@ def test_steering_puts_the_named_law_first_and_keeps_the_rest(law_index):
 def test_a_definition_question_finds_the_definition_with_its_locator(law_index):
     hits = law_index.search("Wat verstaat de Wmo onder mantelzorg?", 3, SERVICE)
     assert hits[0].passage.locator == "artikel 1, onder *mantelzorg*"
+
+
+@pytest.mark.parametrize(("question", "document"), [
+    ("Wat verstaat de Wmo onder mantelzorg?", "wmo-2007.md"),  # a law, by the initials of its title
+    ("Wat regelt de Wet SUWI over de cliëntenraad?", "wet-suwi.md"),  # a law, by its short name
+    ("Wat staat er in de Handreiking over de kerngroep?", GUIDE),  # a guide, by its genre
+])
+def test_a_document_named_by_the_question_counts_as_named_by_its_own_passages_only(law_index, question, document):
+    """The text of an article seldom repeats its law's name; a named-thing
+    check that asks for "Wmo" in the cited text would refuse every answer
+    from the Wmo that the question names."""
+    from service.chat import ChatService
+
+    chat = ChatService(Settings(), law_index)
+    response, stats = chat.ask(question, [], 5)
+    assert response.citations and response.citations[0].document == document
+    assert stats.evidence["named"] > 0 and stats.evidence["named_missing_cited"] == 0.0
+    other = next(p for p in law_index.passages if p.document != document)
+    named = analyse(question).named
+    assert [n.text for n in chat.answerer._missing_names(named, [other])] == [named[0].text]
 
 
 def test_index_keeps_locators_references_and_aliases(law_index):
