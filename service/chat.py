@@ -88,7 +88,12 @@ class ChatService:
         """The analysed question and the query searched for it: its focus,
         completed from the history. Subclasses cap it."""
         analysed = self.answerer.analyse(question)
-        return analysed, standalone_query(analysed.focus, history)
+        query = standalone_query(analysed.focus, history)
+        # The situation told before a long question ("a girl of 14 asked for
+        # help, her father refuses") often holds the words of the passage that
+        # answers; it is searched after the question (a cap cuts it first).
+        # Answer type, parts and named things stay the focus's own.
+        return analysed, f"{query} {analysed.background}" if analysed.background else query
 
     def standalone(self, question: str, history: list[tuple[str, str]]) -> str:
         """The query searched for a question."""
@@ -146,7 +151,7 @@ class ChatService:
         t1 = time.perf_counter()
         hits, _ = self.retrieve(turn.query, top_k)
         t2 = time.perf_counter()
-        rewritten = query != turn.analysed.focus
+        rewritten = query != " ".join(filter(None, (turn.analysed.focus, turn.analysed.background)))
         composed = self.answerer.answer(turn.analysed, turn.query, hits, vector, rewritten=rewritten)
         generated = False
         if self.settings.llm_url and not composed.abstained and hits:

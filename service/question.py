@@ -53,6 +53,7 @@ class AnalysedQuestion:
     focus: str  # what is asked, without greeting, introduction or background
     parts: tuple[QuestionPart, ...]
     named: tuple[NamedThing, ...] = field(default=())
+    background: str = ""  # what the asker tells before the focus, without greeting or self-introduction
 
     @property
     def answer_type(self) -> AnswerType:
@@ -91,18 +92,20 @@ def focus_of(text: str) -> str:
     return " ".join(_focus(text)[0])
 
 
-def _focus(text: str) -> tuple[list[str], list[str]]:
+def _focus(text: str) -> tuple[list[str], list[str], list[str]]:
     """The sentences that ask something, without greetings, self-introduction,
     background and thanks. A question that points back into the background
     ("Wat was de gedachte daarachter?") keeps the sentence before it. Falls
-    back to the last sentence that is not a greeting or thanks."""
+    back to the last sentence that is not a greeting or thanks. Third: the
+    background, the sentences before the focus that are neither greeting,
+    thanks nor self-introduction."""
     from service.followup import needs_context
 
     pats = _patterns()["focus"]
     text = pats["salutation"].sub("", text.strip(), count=1) or text
     sentences = _sentences(text)
     if len(sentences) <= 1:
-        return [text.strip()], [text.strip()]
+        return [text.strip()], [text.strip()], []
 
     def scene(s: str) -> bool:
         folded = fold(s)
@@ -123,7 +126,10 @@ def _focus(text: str) -> tuple[list[str], list[str]]:
     first = kept[0]
     if needs_context(sentences[first]) and first > 0 and not scene(sentences[first - 1]):
         kept.insert(0, first - 1)
-    return [sentences[i] for i in kept], asking
+    background = [
+        s for s in sentences[: kept[0]] if not scene(s) and not pats["introduction"].search(fold(s))
+    ]
+    return [sentences[i] for i in kept], asking, background
 
 
 def answer_type_of(text: str) -> AnswerType:
@@ -187,6 +193,6 @@ def named_things(text: str) -> tuple[NamedThing, ...]:
 
 
 def analyse(question: str) -> AnalysedQuestion:
-    focus, asking = _focus(question)
+    focus, asking, background = _focus(question)
     text = " ".join(focus)
-    return AnalysedQuestion(question, text, parts_of(" ".join(asking)), named_things(text))
+    return AnalysedQuestion(question, text, parts_of(" ".join(asking)), named_things(text), " ".join(background))

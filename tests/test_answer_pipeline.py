@@ -63,6 +63,38 @@ def test_zoiets_or_a_daar_adverb_keeps_the_sentence_it_points_back_to_in_guide_a
     assert q.focus.startswith(kept) and q.focus.endswith("?")
 
 
+@pytest.mark.parametrize(("question", "focus", "background"), [
+    # a law question: the situation holds the words of the member that answers
+    ("Goedemiddag, ik ben beleidsmedewerker jeugd en krijg een vraag van een wijkteam. Een meisje van 14 wil "
+     "graag hulp en heeft die zelf aangevraagd, maar haar vader weigert in te stemmen. Kan de stichting dan toch "
+     "een besluit nemen?", "Kan de stichting dan toch een besluit nemen?",
+     "Een meisje van 14 wil graag hulp en heeft die zelf aangevraagd, maar haar vader weigert in te stemmen."),
+    # a guide question
+    ("Hallo, ik ben adviseur bij een gemeente in de Achterhoek. We willen onze cliëntondersteuning opnieuw "
+     "inrichten en denken aan een kwartiermaker. Wat zijn de effecten van een kwartiermaker?",
+     "Wat zijn de effecten van een kwartiermaker?",
+     "We willen onze cliëntondersteuning opnieuw inrichten en denken aan een kwartiermaker."),
+])
+def test_background_is_kept_apart_from_the_focus_without_greeting_or_introduction(question, focus, background):
+    q = analyse(question)
+    assert q.focus == focus and q.background == background
+    assert q.named == ()  # names in the introduction or background are not what is asked about
+    assert analyse(focus).background == ""
+
+
+def test_the_search_query_is_the_focus_followed_by_its_background(seed_index):
+    from service.chat import ChatService
+
+    asked = "Welke taken heeft een kerngroep bij het versterken van cliëntondersteuning?"
+    situation = "Wij willen als regio meedoen en zoeken nog een goede aanpak."
+    question = f"Goedemiddag, ik ben beleidsadviseur. {situation} {asked}"
+    chat = ChatService(Settings(), seed_index)
+    analysed, query = chat.focus_and_query(question, [])
+    assert query == f"{asked} {situation}"  # a cap on the query cuts the background first
+    assert chat.search(question, [], 3).query == query
+    assert [p.text for p in analysed.parts] == [asked]
+
+
 def test_a_question_that_asks_two_things_has_two_typed_parts():
     q = analyse("Wanneer vindt de kick-off plaats en waar?")
     assert [p.answer_type for p in q.parts] == ["date", "place"]
