@@ -24,7 +24,6 @@ service reads with numpy alone; scikit-learn is needed only here.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -228,6 +227,13 @@ def question_samples(chat, questions: list[Question], group: str = "") -> list[S
 
 THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)  # abstention thresholds tried
 BLEND_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)  # grid for the weight of the "supported" score
+# Share of the answerable questions of a held-out set that the fitted threshold
+# may refuse. A refusal costs the user a second try; a confident wrong answer
+# costs more (issue 8), so the fit spends this budget on abstaining where it
+# helps most. A budget, not "the best balanced accuracy": the held-out curve is
+# flat over a wide band of thresholds, so its best point (and a band around it)
+# jumps between re-fits, and with it the operating point.
+REFUSAL_BUDGET = 0.15
 CONFIDENCE_C = (0.01, 0.03, 0.1, 0.3, 1.0)  # regularisation tried for both heads
 
 
@@ -275,11 +281,12 @@ def fit_confidence(samples: list[Sample]) -> dict:
     each (``_confidence_folds``); one regularisation for both heads is the
     one whose held-out predictions rank answerability best.
 
-    The operating point (blend weight and abstention threshold) follows the
-    one-standard-error rule: of the points whose out-of-fold balanced accuracy
-    lies within one standard error of the best, the one that refuses the
-    fewest answerable questions. Differences inside that error are noise of
-    a few hundred questions; the refusals they would add are not.
+    The operating point (blend weight and abstention threshold): of the points
+    whose out-of-fold predictions refuse at most ``REFUSAL_BUDGET`` of the
+    answerable questions, the one with the best balanced accuracy. (Until the
+    sixth slice: the fewest refusals within one standard error of the best
+    balanced accuracy, which moved the threshold by 0.08 and the blend weight
+    from 0 to 1 when one query change moved the curve a little.)
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
@@ -324,15 +331,15 @@ def fit_confidence(samples: list[Sample]) -> dict:
             points.append((_balanced(answered, answerable), float((~answered[answerable]).mean()), w, float(t),
                            (oof, coef, intercept), platt))
     best = max(p[0] for p in points)
-    # One standard error of the best balanced accuracy: points within it are
-    # equally good on this much data; of those, the one that refuses the fewest
-    # answerable questions (a refusal costs the user a second try), then the
-    # better balanced accuracy, then the lower threshold and the smaller blend weight.
-    top = next(p for p in points if p[0] == best)
-    answered = top[5].predict_proba(top[4][0].reshape(-1, 1))[:, 1] >= top[3]
-    hit, reject = answered[answerable].mean(), (~answered[~answerable]).mean()
-    se = 0.5 * math.sqrt(hit * (1 - hit) / answerable.sum() + reject * (1 - reject) / (~answerable).sum())
-    chosen = min((p for p in points if p[0] >= best - se), key=lambda p: (p[1], -p[0], p[3], p[2]))
+    # Of the points that refuse at most REFUSAL_BUDGET of the held-out
+    # answerable questions, the one with the best balanced accuracy (so the most
+    # abstention on the unanswerable), then the lower threshold and the smaller
+    # blend weight; none within the budget: the one that refuses the fewest.
+    within = [p for p in points if p[1] <= REFUSAL_BUDGET]
+    chosen = (
+        max(within, key=lambda p: (p[0], -p[3], -p[2])) if within
+        else min(points, key=lambda p: (p[1], -p[0], p[3], p[2]))
+    )
     balanced, _, weight, threshold, (oof, coef, intercept), platt = chosen
     return {
         "features": list(CONFIDENCE_FEATURES),

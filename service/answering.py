@@ -192,7 +192,7 @@ class Answerer:
         supported = True
         type_missing = False
         if checked or named:
-            given = self._given(ev.question.focus)
+            given = self._given(ev.question.focus) if checked else None
             near = ranked[:TYPED_WITHIN]
             typed = [
                 c for c in near if not checked or has_answer_type(part.answer_type, self._body_text(c, cands), given)

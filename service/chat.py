@@ -86,14 +86,9 @@ class ChatService:
     # -- the question, analysed once -------------------------------------------
     def focus_and_query(self, question: str, history: list[tuple[str, str]]) -> tuple[AnalysedQuestion, str]:
         """The analysed question and the query searched for it: its focus,
-        completed from the history. Subclasses cap it."""
+        completed from the history, then its background. Subclasses cap it."""
         analysed = self.answerer.analyse(question)
-        query = standalone_query(analysed.focus, history)
-        # The situation told before a long question ("a girl of 14 asked for
-        # help, her father refuses") often holds the words of the passage that
-        # answers; it is searched after the question (a cap cuts it first).
-        # Answer type, parts and named things stay the focus's own.
-        return analysed, f"{query} {analysed.background}" if analysed.background else query
+        return analysed, analysed.with_background(standalone_query(analysed.focus, history))
 
     def standalone(self, question: str, history: list[tuple[str, str]]) -> str:
         """The query searched for a question."""
@@ -151,7 +146,7 @@ class ChatService:
         t1 = time.perf_counter()
         hits, _ = self.retrieve(turn.query, top_k)
         t2 = time.perf_counter()
-        rewritten = query != " ".join(filter(None, (turn.analysed.focus, turn.analysed.background)))
+        rewritten = query != turn.analysed.with_background(turn.analysed.focus)
         composed = self.answerer.answer(turn.analysed, turn.query, hits, vector, rewritten=rewritten)
         generated = False
         if self.settings.llm_url and not composed.abstained and hits:

@@ -55,6 +55,15 @@ class AnalysedQuestion:
     named: tuple[NamedThing, ...] = field(default=())
     background: str = ""  # what the asker tells before the focus, without greeting or self-introduction
 
+    def with_background(self, query: str) -> str:
+        """The query searched for the question: ``query`` (the focus, perhaps
+        completed from the history) followed by the background. The situation
+        told before a long question ("a girl of 14 asked for help, her father
+        refuses") often holds the words of the passage that answers; it comes
+        last, so a cap on the query cuts it first. Answer type, parts and
+        named things stay the focus's own."""
+        return f"{query} {self.background}" if self.background else query
+
     @property
     def answer_type(self) -> AnswerType:
         """The first part's type (the one a single-part question has)."""

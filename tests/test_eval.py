@@ -117,7 +117,7 @@ def test_fitted_confidence_separates_answerable_and_stays_calibrated_to_support(
     fold into one linear model, and its Platt probability must track support."""
     import numpy as np
 
-    from eval.fit import CONFIDENCE_FEATURES, Sample, _balanced, fit_confidence
+    from eval.fit import CONFIDENCE_FEATURES, REFUSAL_BUDGET, Sample, _balanced, fit_confidence
     from service.confidence import ConfidenceModel
 
     rng = np.random.default_rng(3)
@@ -141,7 +141,8 @@ def test_fitted_confidence_separates_answerable_and_stays_calibrated_to_support(
     threshold, balanced = fitted["threshold"], fitted["balanced_accuracy"]
     oof_probs = 1 / (1 + np.exp(-(model.platt_a * oof + model.platt_b)))
     assert balanced == _balanced(oof_probs >= threshold, answerable)  # the point it reports is the one it ships
-    # within one standard error of the best point, never far below it
+    # the point refuses at most the budget of answerable questions, and is never far below the best
+    assert (oof_probs[answerable] < threshold).mean() <= REFUSAL_BUDGET
     assert fitted["best_balanced_accuracy"] - 0.05 <= balanced <= fitted["best_balanced_accuracy"]
     assert balanced > 0.8 and _balanced(probs >= threshold, answerable) > 0.8
     bins = [(probs >= lo) & (probs < hi) for lo, hi in ((0.0, 0.3), (0.3, 0.7), (0.7, 1.01))]
