@@ -9,7 +9,7 @@ extra model call.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,6 +111,17 @@ class SentenceEvidence:
     def vector(self, i: int) -> np.ndarray:
         """One sentence's vector as float32."""
         return np.asarray(self.vectors[i], dtype=np.float32)
+
+    def similarities(self, rows: Iterable[int], vector: np.ndarray) -> dict[int, float]:
+        """Each row's vector · ``vector``, read as one block: a passage's
+        sentences lie in consecutive rows, and one slice of the memory map costs
+        what one row does (a row at a time was a fifth of an answer's work)."""
+        rows = list(rows)
+        if not rows:
+            return {}
+        lo, hi = min(rows), max(rows) + 1
+        sims = np.asarray(self.vectors[lo:hi], dtype=np.float32) @ vector
+        return {i: float(sims[i - lo]) for i in rows}
 
 
 def passage_sentences(passages: list[Passage]) -> list[tuple[int, int, int]]:

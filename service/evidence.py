@@ -137,10 +137,11 @@ class EvidenceBuilder:
         context = " ".join(passage.section_path)
         out = []
         rows = self.sentences.rows_of(passage.id)
+        sims = self.sentences.similarities(rows.values(), query_vector) if query_vector is not None else {}
         for s, e in self.spans(passage.text):
             text = passage.text[s:e]
             i = rows.get((s, e))
-            sim = float(self.sentences.vector(i) @ query_vector) if i is not None and query_vector is not None else 0.0
+            sim = sims.get(i, 0.0) if i is not None else 0.0
             cand = Candidate(
                 hit=hit, start=s, end=e, similarity=sim,
                 coverage=self.coverage(weights, text),
