@@ -131,25 +131,20 @@ RERANK_C = (0.003, 0.01, 0.03, 0.1)  # regularisation tried for the re-ranker, c
 RERANK_REPEATS = 5  # five-fold splits, repeated with other shuffles: one split's noise is a point of recall@1
 
 
-def _rank_pairs(z: np.ndarray, y: np.ndarray, g: np.ndarray, questions) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs for a pairwise ranking loss: per question, the first candidate (in
-    fused order) that holds a gold quote against every candidate that holds
-    none, as feature differences, both ways round so the classes balance."""
-    diffs = []
-    for i in questions:
-        rows = np.flatnonzero(g == i)
-        pos, neg = rows[y[rows]], rows[~y[rows]]
-        if len(pos) and len(neg):
-            diffs.append(z[pos[0]] - z[neg])
-    d = np.vstack(diffs)
-    return np.vstack([d, -d]), np.r_[np.ones(len(d)), np.zeros(len(d))]
+def _rank_pairs(z: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """One question's pairs for a pairwise ranking loss: its first candidate (in
+    fused order) that holds a gold quote minus each candidate that holds none;
+    no rows when it has no gold candidate or no other."""
+    gold = np.flatnonzero(labels)
+    return z[gold[0]] - z[~labels] if len(gold) else z[:0]
 
 
-def _fit_pairwise(z: np.ndarray, y: np.ndarray, g: np.ndarray, questions, c: float) -> np.ndarray:
+def _fit_pairwise(pairs: list[np.ndarray], c: float) -> np.ndarray:
     from sklearn.linear_model import LogisticRegression
 
-    xx, yy = _rank_pairs(z, y, g, questions)
-    return LogisticRegression(C=c, max_iter=5000, fit_intercept=False).fit(xx, yy).coef_[0]
+    d = np.vstack(pairs)  # both ways round, so that the classes balance
+    x, y = np.vstack([d, -d]), np.r_[np.ones(len(d)), np.zeros(len(d))]
+    return LogisticRegression(C=c, max_iter=5000, fit_intercept=False).fit(x, y).coef_[0]
 
 
 def fit_rerank(groups: list[tuple[str, list[dict[str, float]], list[bool]]], log=print) -> dict:
@@ -169,35 +164,34 @@ def fit_rerank(groups: list[tuple[str, list[dict[str, float]], list[bool]]], log
 
     from service.rerank import RERANK_FEATURES
 
-    x = np.asarray([[r[f] for f in RERANK_FEATURES] for _, rows, _ in groups for r in rows], dtype=np.float64)
-    y = np.asarray([lab for _, _, labels in groups for lab in labels], dtype=bool)
-    g = np.asarray([i for i, (_, rows, _) in enumerate(groups) for _ in rows])
-    usable = [i for i in range(len(groups)) if 0 < y[g == i].sum() < (g == i).sum()]
-    if len(usable) < 5:
-        raise ValueError("te weinig gelabelde kandidaten om de herordening te fitten")
+    x_of = [np.asarray([[r[f] for f in RERANK_FEATURES] for r in rows], dtype=np.float64) for _, rows, _ in groups]
+    y_of = [np.asarray(labels, dtype=bool) for _, _, labels in groups]
+    x = np.vstack(x_of)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    z = (x - mean) / scale
+    z_of = [(xq - mean) / scale for xq in x_of]
+    pairs = [_rank_pairs(z, y) for z, y in zip(z_of, y_of, strict=True)]  # per question, the same in every fold
+    if sum(len(p) > 0 for p in pairs) < 5:
+        raise ValueError("te weinig gelabelde kandidaten om de herordening te fitten")
     question_ids = np.arange(len(groups))  # folds over questions keep each question's candidates together
     folds = [
         f for r in range(RERANK_REPEATS) for f in KFold(5, shuffle=True, random_state=SEED + r).split(question_ids)
     ]
-    usable_set = set(usable)
 
     def recall_at_1(coef: np.ndarray, questions) -> list[float]:
-        return [float(y[g == i][np.argmax(z[g == i] @ coef)]) for i in questions]
+        return [float(y_of[i][np.argmax(z_of[i] @ coef)]) for i in questions]
 
     by_c = {}
     for c in RERANK_C:
         hits = []
         for train, test in folds:
-            hits += recall_at_1(_fit_pairwise(z, y, g, [i for i in train if i in usable_set], c), test)
+            hits += recall_at_1(_fit_pairwise([pairs[i] for i in train], c), test)
         by_c[c] = round(float(np.mean(hits)), 4)
     best_c = max(RERANK_C, key=lambda c: (by_c[c], -c))  # ties: the stronger regularisation
     fused_r1 = float(np.mean([labels[0] for _, _, labels in groups]))
     log(f"herordening: recall@1 out-of-fold {by_c[best_c]:.3f} bij C={best_c} (per C {by_c}; "
         f"RRF-volgorde {fused_r1:.3f}, {len(groups)} vragen)")
-    coef = _fit_pairwise(z, y, g, usable, best_c)
+    coef = _fit_pairwise(pairs, best_c)
     return {
         "features": list(RERANK_FEATURES), "mean": [round(float(v), 6) for v in mean],
         "scale": [round(float(v), 6) for v in scale], "coef": [round(float(v), 6) for v in coef],
@@ -235,6 +229,7 @@ BLEND_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)  # grid for the weight of the "s
 # jumps between re-fits, and with it the operating point.
 REFUSAL_BUDGET = 0.15
 CONFIDENCE_C = (0.01, 0.03, 0.1, 0.3, 1.0)  # regularisation tried for both heads
+HOLD_OUT_SETS_FROM = 3  # question sets from which each fold holds one set out (fewer: stratified folds)
 
 
 def _confidence_folds(samples: list[Sample], strata: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -246,7 +241,7 @@ def _confidence_folds(samples: list[Sample], strata: np.ndarray) -> list[tuple[n
 
     groups = np.asarray([s.group for s in samples])
     names = sorted(set(groups.tolist()))
-    if len(names) >= 3:
+    if len(names) >= HOLD_OUT_SETS_FROM:
         return [(np.flatnonzero(groups != g), np.flatnonzero(groups == g)) for g in names]
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
     return list(folds.split(np.zeros(len(samples)), strata))
@@ -415,7 +410,10 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sen
         "out_of_fold_best_balanced_accuracy": round(best_balanced, 4),
         "supported_weight": supported_weight,
         "c": c,
-        "held_out": "one question set at a time" if len({s.group for s in samples}) >= 3 else "5 stratified folds",
+        "held_out": (
+            "one question set at a time" if len({s.group for s in samples}) >= HOLD_OUT_SETS_FROM
+            else "5 stratified folds"
+        ),
         "out_of_fold_answerable_auc_by_c": auc_by_c,
         "out_of_fold_threshold_curve": curve,
     }
