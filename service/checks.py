@@ -23,11 +23,10 @@ from service.question import AnswerType, NamedThing
 def _evidence_patterns() -> dict[str, re.Pattern[str]]:
     data = load("question")["answer_types"]["evidence"]
     case_sensitive = set(data.get("case_sensitive", []))
-    return {
-        name: re.compile(pattern, 0 if name in case_sensitive else re.IGNORECASE)
-        for name, pattern in data.items()
-        if isinstance(pattern, str)
-    }
+    own = {name: pattern for name, pattern in data.items() if isinstance(pattern, str)}
+    for name, others in data.get("includes", {}).items():  # "when" is answered by a date too
+        own[name] = "|".join(f"(?:{p})" for p in [own[name], *(own[o] for o in others)])
+    return {name: re.compile(pattern, 0 if name in case_sensitive else re.IGNORECASE) for name, pattern in own.items()}
 
 
 @cache

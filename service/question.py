@@ -21,7 +21,7 @@ from ingest.lang import load
 from ingest.sentences import sentence_spans
 
 AnswerType = Literal[
-    "year", "date", "amount", "percentage", "name", "number", "place", "person", "definition", "list", "yesno",
+    "year", "date", "when", "amount", "percentage", "name", "number", "place", "person", "definition", "list", "yesno",
     "procedure", "other",
 ]
 NamedKind = Literal["year", "amount", "name"]
@@ -84,6 +84,7 @@ def _patterns() -> dict:
         "split": re.compile(data["parts"]["split"], flags),
         "order": list(data["answer_types"]["order"]),
         "cues": {k: re.compile(v, flags) for k, v in data["answer_types"]["cues"].items()},
+        "which": {k: re.compile(v, flags) for k, v in data["answer_types"]["which"].items()},
         "year": re.compile(data["named"]["year"]),
         "amount": re.compile(data["named"]["amount"], flags),
         "name": re.compile(data["named"]["name"]),
@@ -154,7 +155,22 @@ def answer_type_of(text: str) -> AnswerType:
         m = pats["cues"][name].search(folded)
         if m and (best is None or (m.start(), k) < best[0]):
             best = ((m.start(), k), name)
+    if best and best[1] == "list" and _asks_for_one(folded):
+        return "other"
     return best[1] if best else "other"
+
+
+def _asks_for_one(folded: str) -> bool:
+    """Whether a question opening with "welke" names one thing: its noun is
+    singular ("Welke sanctie krijgt …?", "Welke bestuurlijke boete …?")."""
+    which = _patterns()["which"]
+    m = which["head"].match(folded)
+    if m is None:
+        return False
+    first, second = m.group("first"), m.group("second") or ""
+    if which["numeral"].match(first) or which["plural"].search(first):
+        return False
+    return not (first.endswith("e") and second and which["plural"].search(second))
 
 
 def parts_of(focus: str) -> tuple[QuestionPart, ...]:

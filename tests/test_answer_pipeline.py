@@ -97,7 +97,7 @@ def test_the_search_query_is_the_focus_followed_by_its_background(seed_index):
 
 def test_a_question_that_asks_two_things_has_two_typed_parts():
     q = analyse("Wanneer vindt de kick-off plaats en waar?")
-    assert [p.answer_type for p in q.parts] == ["date", "place"]
+    assert [p.answer_type for p in q.parts] == ["when", "place"]
     q = analyse("Hoeveel geld stelt VWS beschikbaar en hoeveel gemeenten doen mee?")
     assert [p.answer_type for p in q.parts] == ["amount", "number"]
     assert len(analyse("Wat is een koploper?").parts) == 1
@@ -108,15 +108,32 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
     [
         ("In welk jaar is de wet ingevoerd?", "year"),
         ("Binnen welke termijn beslist het college?", "date"),
+        # "wanneer" alone may ask for a condition; with a preposition it asks for a moment
+        ("Wanneer is sprake van een gezamenlijke huishouding?", "when"),
+        ("Tot wanneer kunnen gemeenten zich aanmelden?", "date"),
         ("Hoeveel procent van het budget gaat naar de regio?", "percentage"),
         ("Hoe heet de staatssecretaris die de kick-off opent?", "name"),
         ("Hoeveel euro stelt VWS beschikbaar?", "amount"),
         ("Hoe hoog is de eigen bijdrage voor een scootmobiel?", "amount"),
         ("Hoe hoog is de drempel?", "number"),
+        # A sum asked for without "hoeveel": its height, or a noun that is always a sum
+        # (a law question and two policy questions); a bare concept stays a definition.
+        ("Wat is de hoogte van de bestuurlijke boete?", "amount"),
+        ("Wat is het uurtarief van een cliëntondersteuner?", "amount"),
+        ("Wat is het maximale bedrag van een SPUK-aanvraag?", "amount"),
+        ("Wat is een subsidie?", "definition"),
         ("Waar kan een inwoner terecht voor cliëntondersteuning?", "place"),
         ("Door wie wordt de cliëntondersteuner betaald?", "person"),
         ("Wat wordt verstaan onder cliëntondersteuning?", "definition"),
         ("Welke stappen zet een gemeente?", "list"),
+        # "welke" with a singular noun asks for one thing, with a plural or a count for a list
+        # (law and guide questions)
+        ("Welke sanctie krijgt een gemeente die de gegevens niet publiceert?", "other"),
+        ("Welke bestuurlijke boete kan de minister opleggen?", "other"),
+        ("Welke rol speelt de adviesraad?", "other"),
+        ("Welke andere gemeenten doen mee?", "list"),
+        ("Welke vier onderdelen van een projectplan worden uitgelicht?", "list"),
+        ("Welke criteria gelden voor een koploper?", "list"),
         ("Mag een gemeente een eigen bijdrage vragen?", "yesno"),
         ("Waarom is onafhankelijkheid belangrijk?", "procedure"),
         # The question word heading the clause decides, not one in a relative clause
@@ -169,6 +186,32 @@ def test_named_things_are_years_amounts_and_capitalised_names_not_sentence_start
     named = {(n.kind, n.text) for n in named_things("Hoeveel krijgt de gemeente Amersfoort in 2021 van de VNG?")}
     assert named == {("year", "2021"), ("name", "Amersfoort"), ("name", "VNG")}
     assert named_things("Welke gemeenten doen mee?") == ()
+
+
+@pytest.mark.parametrize(("text", "when", "date"), [
+    # a law answers "wanneer" with a condition or a clause of time ...
+    ("Van een gezamenlijke huishouding is sprake indien twee personen hun hoofdverblijf in dezelfde woning hebben.",
+     True, False),
+    ("Zo spoedig mogelijk nadat de beschikking is gegeven, zendt de burgemeester haar aan de officier.", True, False),
+    # ... a news item and a guide with a date, or with neither
+    ("De officiële start is tijdens de kick-off op 13 november.", True, True),
+    ("Zodra het plan er ligt, bespreekt de gemeente het met de adviesraad.", True, False),
+    ("De gemeente bespreekt het plan met de adviesraad.", False, False),
+])
+def test_a_bare_wanneer_is_answered_by_a_date_or_a_clause_of_time_or_condition(text, when, date):
+    assert has_answer_type("when", text) is when
+    assert has_answer_type("date", text) is date
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    # numerals written out, as laws do, and as a policy text may
+    ("De pleegouder heeft ten minste de leeftijd van eenentwintig jaren bereikt.", True),
+    ("Een aanvraag kan slechts eenmaal per jaar worden ingediend.", True),
+    ("In totaal doen tweehonderd gemeenten mee.", True),
+    ("Een gemeente stelt een plan op.", False),
+])
+def test_numerals_written_out_answer_a_number_question(text, number):
+    assert has_answer_type("number", text) is number
 
 
 def test_answer_type_check_tells_the_answer_from_its_neighbour():
