@@ -34,6 +34,7 @@ from service.question import (
     answer_type_of,
     named_things,
     parts_of,
+    unit_labels,
 )
 
 _TEXTS = load("question")["texts"]
@@ -97,6 +98,7 @@ class Answerer:
             weights["similarity"] = 0.0
         self.builder = EvidenceBuilder(index, weights)
         self._spans = self.builder.spans
+        self._units: dict[str, frozenset[str]] | None = None  # numbered places per document, read on first use
 
     # -- the pipeline --------------------------------------------------------
     def analyse(self, question: str) -> AnalysedQuestion:
@@ -235,7 +237,9 @@ class Answerer:
         missing_cited = self._missing_names(named, [c.hit.passage for c in chosen])
         known = self.index.in_vocabulary
         missing_corpus = [
-            n for n in named if not self._named_documents(n) and not all(known(t) for t in self.index.terms(n.text))
+            n for n in named
+            if (not self._unit_exists(n.text, ev.question.focus) if n.kind == "unit"
+                else not self._named_documents(n) and not all(known(t) for t in self.index.terms(n.text)))
         ]
         answer_text = " ".join(
             " ".join([*c.hit.passage.section_path, c.text]) for c in chosen
@@ -268,10 +272,33 @@ class Answerer:
     def _missing_names(self, named: tuple[NamedThing, ...], passages: list[Passage]) -> tuple[NamedThing, ...]:
         """The named things that the passages do not name. A document's own
         name ("de Wmo", an abbreviation its title forms) is named by every
-        passage of that document, whose text seldom repeats it."""
-        missing = names_present(named, " ".join(self._context(p) for p in passages))
+        passage of that document, whose text seldom repeats it; a numbered
+        place ("artikel 17", "stap 3") by a passage that stands under it (its
+        headings or locator), not by one that only refers to it."""
+        words = tuple(n for n in named if n.kind != "unit")
+        missing = names_present(words, " ".join(self._context(p) for p in passages)) if words else ()
         documents = {p.document for p in passages}
-        return tuple(n for n in missing if not self._named_documents(n) & documents)
+        placed = frozenset().union(*(unit_labels(" ".join([*p.section_path, p.locator or ""])) for p in passages))
+        return tuple(n for n in missing if not self._named_documents(n) & documents) + tuple(
+            n for n in named if n.kind == "unit" and n.text not in placed
+        )
+
+    def _unit_exists(self, label: str, question: str) -> bool:
+        """Whether a heading of the corpus carries the label ("artikel 17"), in
+        the documents the question names when it names any: a question about
+        an article a law does not have is one the documents cannot answer."""
+        named = self.index.named_documents(question)
+        return any(label in labels for doc, labels in self._corpus_units().items() if not named or doc in named)
+
+    def _corpus_units(self) -> dict[str, frozenset[str]]:
+        """The numbered places each document's headings carry, read once from
+        the index's table of contents (its distinct heading paths)."""
+        if self._units is None:
+            units: dict[str, set[str]] = {}
+            for doc, path in self.index.section_paths():
+                units.setdefault(doc, set()).update(unit_labels(" ".join(path)))
+            self._units = {doc: frozenset(labels) for doc, labels in units.items()}
+        return self._units
 
     def _context(self, passage: Passage) -> str:
         """What a citation of the passage names: its text, headings and document title."""

@@ -37,13 +37,6 @@ def _unit_numbers() -> re.Pattern[str]:
 _NUMERIC = frozenset({"amount", "number"})
 
 
-def unit_labels(text: str) -> frozenset[str]:
-    """The numbered places a text names ("artikel 2.3", "stap 3", "§ 4.2"),
-    lower-cased, single-spaced: a question that names one points at the
-    passage whose locator names the same."""
-    return frozenset(" ".join(m.group().lower().split()) for m in _unit_numbers().finditer(text))
-
-
 _URL = re.compile(r"<?(https?://|www\.)\S+>?")
 
 

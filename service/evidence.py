@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from index.api import TEXT_CACHE, AnalysedQuery, Retriever, SearchHit
+from ingest.lang import load
 from ingest.sentences import sentence_spans
 from service.question import AnalysedQuestion
 
@@ -25,12 +26,7 @@ Weights = list[tuple[str, tuple[str, ...], float]]
 
 CANDIDATE_PASSAGES = 5
 _QUESTION_END = re.compile(r"\?[\"'’”)]*$")
-_ENGLISH = frozenset(
-    """
-    the is are was were what who whom which when where why how does do did can could should would of to for and
-    in on with about make made give given people their there this that these those it its an a be been
-    """.split()  # noqa: SIM905 - a word list reads best as words
-)
+_ENGLISH = frozenset(load("question")["english"]["function_words"].split())
 
 
 def looks_english(text: str) -> bool:

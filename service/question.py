@@ -24,7 +24,7 @@ AnswerType = Literal[
     "year", "date", "when", "amount", "percentage", "name", "number", "place", "person", "definition", "list", "yesno",
     "procedure", "other",
 ]
-NamedKind = Literal["year", "amount", "name"]
+NamedKind = Literal["year", "amount", "name", "unit"]
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,8 @@ def _patterns() -> dict:
         "year": re.compile(data["named"]["year"]),
         "amount": re.compile(data["named"]["amount"], flags),
         "name": re.compile(data["named"]["name"]),
+        "units": frozenset(data["named"]["units"].split()),
+        "unit_numbers": re.compile(data["answer_types"]["unit_numbers"], flags),
         "not_names": frozenset(data["named"]["not_names"].split()),
     }
 
@@ -185,8 +187,16 @@ def parts_of(focus: str) -> tuple[QuestionPart, ...]:
     return tuple(QuestionPart(p, answer_type_of(p)) for p in pieces or [focus])
 
 
+def unit_labels(text: str) -> frozenset[str]:
+    """The numbered places a text names ("artikel 2.3", "stap 3", "§ 4.2"),
+    lower-cased, single-spaced: a question that names one points at the
+    passage whose locator names the same."""
+    return frozenset(" ".join(m.group().lower().split()) for m in _patterns()["unit_numbers"].finditer(text))
+
+
 def named_things(text: str) -> tuple[NamedThing, ...]:
-    """Years, amounts and capitalised names (places, organisations, people)."""
+    """Years, amounts, capitalised names (places, organisations, people) and
+    numbered places in a text ("artikel 17", "stap 6")."""
     pats = _patterns()
     found: list[NamedThing] = []
     seen: set[str] = set()
@@ -214,6 +224,9 @@ def named_things(text: str) -> tuple[NamedThing, ...]:
         # "Movisie-handreiking", "Wmo-cliënten": the name is the capitalised part.
         words = ["-".join(x for x in w.split("-") if x[:1].isupper()) if "-" in w else w for w in words]
         add("name", " ".join(w for w in words if w))
+    for label in sorted(unit_labels(text)):
+        if label.split()[0] in pats["units"] or label.startswith("§"):
+            add("unit", label)
     return tuple(found)
 
 

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.api import AnalysedQuery, SearchHit
-from service.checks import checkable, has_answer_type, holds_list, unit_labels
+from service.checks import checkable, has_answer_type, holds_list
 from service.evidence import EvidenceBuilder
-from service.question import AnalysedQuestion
+from service.question import AnalysedQuestion, unit_labels
 
 RERANK_FEATURES = (
     "inv_rank", "log_rank", "bm25_rel", "dense", "dense_gap", "sent_sim", "sent_gap", "cov", "cov_ctx",

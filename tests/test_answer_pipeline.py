@@ -185,6 +185,13 @@ def test_a_name_or_share_question_needs_a_name_or_share_in_the_answer(answer_typ
 def test_named_things_are_years_amounts_and_capitalised_names_not_sentence_starts():
     named = {(n.kind, n.text) for n in named_things("Hoeveel krijgt de gemeente Amersfoort in 2021 van de VNG?")}
     assert named == {("year", "2021"), ("name", "Amersfoort"), ("name", "VNG")}
+
+
+def test_articles_steps_and_paragraphs_are_named_things_members_are_not():
+    law = {(n.kind, n.text) for n in named_things("Wat regelt artikel 2.3.2, vierde lid, en lid 2 onder 1°?")}
+    guide = {(n.kind, n.text) for n in named_things("Wat staat er in stap 6 en in § 4.2?")}
+    assert law == {("unit", "artikel 2.3.2")}
+    assert guide == {("unit", "stap 6"), ("unit", "§ 4.2")}
     assert named_things("Welke gemeenten doen mee?") == ()
 
 

@@ -151,6 +151,29 @@ def test_a_document_named_by_the_question_counts_as_named_by_its_own_passages_on
     assert [n.text for n in chat.answerer._missing_names(named, [other])] == [named[0].text]
 
 
+@pytest.mark.parametrize(("question", "missing_corpus", "cited"), [
+    # a law: the Wmo (2007) has no artikel 17, it has an artikel 18
+    ("Wat staat er in artikel 17 van de Wmo over de eigen bijdrage?", 0.5, None),
+    ("Wat staat er in artikel 18 van de Wmo over de eigen bijdrage?", 0.0, "artikel 18"),
+    # a guide: five steps, no sixth
+    ("Wat staat er in stap 6 van de handreiking over evalueren?", 1.0, None),
+    ("Wat staat er in stap 3 van de handreiking?", 0.0, "Stap 3"),
+])
+def test_a_numbered_place_is_a_named_thing_that_a_heading_of_the_corpus_must_carry(
+    law_index, question, missing_corpus, cited
+):
+    """Questions about an article or a step that the documents do not have
+    are near-misses: the neighbouring article answers something else."""
+    from service.chat import ChatService
+
+    assert any(n.kind == "unit" for n in analyse(question).named)
+    response, stats = ChatService(Settings(), law_index).ask(question, [], 5)
+    assert stats.evidence["named_missing_corpus"] == missing_corpus
+    if cited is not None:  # the answer comes from the passage that stands under the named place
+        assert response.citations[0].locator.startswith(cited)
+        assert stats.evidence["named_missing_cited"] == 0.0
+
+
 def test_index_keeps_locators_references_and_aliases(law_index):
     doc = law_index.documents["wet-kinderopvang.md"]
     assert doc.title == "Wet kinderopvang en kwaliteitseisen peuterspeelzalen"  # from the [files] manifest

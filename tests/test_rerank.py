@@ -149,8 +149,7 @@ def test_search_and_ask_share_one_reranked_path(seed_index):
 
 
 def test_a_question_naming_an_article_or_a_step_marks_the_passage_with_that_locator(seed_index, answerer):
-    from service.checks import unit_labels
-    from service.question import analyse
+    from service.question import analyse, unit_labels
 
     assert unit_labels("Wat doe je in stap 2 en in Stap  3?") == {"stap 2", "stap 3"}
     assert unit_labels("artikel 2.3.2, vierde lid") == {"artikel 2.3.2"} and unit_labels("p. 12, § 4.2") == {"§ 4.2"}
