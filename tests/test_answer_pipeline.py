@@ -111,6 +111,8 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
         # "wanneer" alone may ask for a condition; with a preposition it asks for a moment
         ("Wanneer is sprake van een gezamenlijke huishouding?", "when"),
         ("Tot wanneer kunnen gemeenten zich aanmelden?", "date"),
+        ("Voor welke datum publiceert het college de uitkomsten?", "calendar"),
+        ("Op welke datum in het voorjaar van 2018 was de slotbijeenkomst?", "calendar"),
         ("Hoeveel procent van het budget gaat naar de regio?", "percentage"),
         ("Hoe heet de staatssecretaris die de kick-off opent?", "name"),
         ("Hoeveel euro stelt VWS beschikbaar?", "amount"),
@@ -208,6 +210,17 @@ def test_articles_steps_and_paragraphs_are_named_things_members_are_not():
 def test_a_bare_wanneer_is_answered_by_a_date_or_a_clause_of_time_or_condition(text, when, date):
     assert has_answer_type("when", text) is when
     assert has_answer_type("date", text) is date
+
+
+@pytest.mark.parametrize(("text", "calendar"), [
+    ("Het college publiceert jaarlijks vóór 1 juli de uitkomsten.", True),  # a law
+    ("Met ingang van 1-7-2015 vervalt artikel 3.", True),
+    ("Aanmelden kan tot uiterlijk 25 oktober 2019.", True),  # a news item
+    ("Er is een slotbijeenkomst (voorjaar 2018).", False),  # a season and a year are no date
+    ("In 2017 startten de VNG en Movisie.", False),
+])
+def test_welke_datum_is_answered_by_a_day_of_the_calendar_only(text, calendar):
+    assert has_answer_type("calendar", text) is calendar
 
 
 @pytest.mark.parametrize(("text", "number"), [
