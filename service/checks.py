@@ -16,7 +16,7 @@ from functools import cache
 from index.api import Passage, fold
 from ingest.chunking import BULLET_LINE, NUMBERED_HEADING
 from ingest.lang import load
-from service.question import AnswerType, NamedThing
+from service.question import AnswerType, NamedThing, unit_numbers
 
 
 @cache
@@ -27,11 +27,6 @@ def _evidence_patterns() -> dict[str, re.Pattern[str]]:
     for name, others in data.get("includes", {}).items():  # "when" is answered by a date too
         own[name] = "|".join(f"(?:{p})" for p in [own[name], *(own[o] for o in others)])
     return {name: re.compile(pattern, 0 if name in case_sensitive else re.IGNORECASE) for name, pattern in own.items()}
-
-
-@cache
-def _unit_numbers() -> re.Pattern[str]:
-    return re.compile(load("question")["answer_types"]["unit_numbers"], re.IGNORECASE)
 
 
 _NUMERIC = frozenset({"amount", "number"})
@@ -58,7 +53,7 @@ def has_answer_type(answer_type: AnswerType, text: str, given: Callable[[str], b
         return True
     text = _URL.sub(" ", text)  # a year in a link's path answers nothing
     if answer_type in _NUMERIC:  # "artikel 1, eerste lid" holds no number that answers "hoeveel"
-        text = _unit_numbers().sub(" ", text)
+        text = unit_numbers().sub(" ", text)
     if pattern.flags & re.IGNORECASE:
         bodies = [fold(text), text]
     else:  # Capitals mark names; a capital that only starts the sentence does not.

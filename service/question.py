@@ -187,11 +187,17 @@ def parts_of(focus: str) -> tuple[QuestionPart, ...]:
     return tuple(QuestionPart(p, answer_type_of(p)) for p in pieces or [focus])
 
 
+def unit_numbers() -> re.Pattern[str]:
+    """Numbers that label a place in a text ("artikel 1, eerste lid", "stap 3",
+    "§ 4.2", "1°"): no answer to "hoeveel", and the labels a question can name."""
+    return _patterns()["unit_numbers"]
+
+
 def unit_labels(text: str) -> frozenset[str]:
     """The numbered places a text names ("artikel 2.3", "stap 3", "§ 4.2"),
     lower-cased, single-spaced: a question that names one points at the
     passage whose locator names the same."""
-    return frozenset(" ".join(m.group().lower().split()) for m in _patterns()["unit_numbers"].finditer(text))
+    return frozenset(" ".join(m.group().lower().split()) for m in unit_numbers().finditer(text))
 
 
 def named_things(text: str) -> tuple[NamedThing, ...]:
