@@ -238,7 +238,7 @@ class Answerer:
         known = self.index.in_vocabulary
         missing_corpus = [
             n for n in named
-            if (not self._unit_exists(n.text, ev.question.focus) if n.kind == "unit"
+            if (not self._unit_exists(n.text, ev.question.focus, ev.hits) if n.kind == "unit"
                 else not self._named_documents(n) and not all(known(t) for t in self.index.terms(n.text)))
         ]
         answer_text = " ".join(
@@ -280,15 +280,26 @@ class Answerer:
         documents = {p.document for p in passages}
         placed = frozenset().union(*(unit_labels(" ".join([*p.section_path, p.locator or ""])) for p in passages))
         return tuple(n for n in missing if not self._named_documents(n) & documents) + tuple(
-            n for n in named if n.kind == "unit" and n.text not in placed
+            n for n in named if n.kind == "unit" and n.text not in placed and not self._only_referred(n.text, passages)
         )
 
-    def _unit_exists(self, label: str, question: str) -> bool:
-        """Whether a heading of the corpus carries the label ("artikel 17"), in
-        the documents the question names when it names any: a question about
-        an article a law does not have is one the documents cannot answer."""
+    def _only_referred(self, label: str, passages: list[Passage]) -> bool:
+        """A place no heading of the corpus carries ("artikel 150" of a law the
+        corpus does not hold) is named by a passage whose text refers to it: a
+        policy text that cites the article answers a question about it."""
+        headings = self._corpus_units().values()
+        return not any(label in labels for labels in headings) and any(label in unit_labels(p.text) for p in passages)
+
+    def _unit_exists(self, label: str, question: str, hits: list[SearchHit]) -> bool:
+        """Whether the corpus has the place the question names: a heading that
+        carries the label ("artikel 17"), or else a retrieved passage that
+        refers to it, in the documents the question names when it names any.
+        A question about an article a law does not have is one the documents
+        cannot answer."""
         named = self.index.named_documents(question)
-        return any(label in labels for doc, labels in self._corpus_units().items() if not named or doc in named)
+        if any(label in labels for doc, labels in self._corpus_units().items() if not named or doc in named):
+            return True
+        return self._only_referred(label, [h.passage for h in hits if not named or h.passage.document in named])
 
     def _corpus_units(self) -> dict[str, frozenset[str]]:
         """The numbered places each document's headings carry, read once from

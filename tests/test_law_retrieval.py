@@ -174,6 +174,29 @@ def test_a_numbered_place_is_a_named_thing_that_a_heading_of_the_corpus_must_car
         assert stats.evidence["named_missing_cited"] == 0.0
 
 
+def test_a_place_no_heading_carries_is_named_by_a_passage_that_cites_it(law_index):
+    """The Wmo cites "artikel 150 van de Gemeentewet", a law this corpus does
+    not hold: the citing passage names that article, as a policy text that
+    cites a law names it; an article some heading does carry is named only
+    by the passages under it."""
+    from service.chat import ChatService
+    from service.question import NamedThing, unit_labels
+
+    answerer = ChatService(Settings(), law_index).answerer
+    citing = next(p for p in law_index.passages if "artikel 150" in p.text)
+    other = next(p for p in law_index.passages if p.document == "wmo-2007.md" and "artikel 150" not in p.text)
+    units = tuple(n for n in analyse("Wat zegt de Wmo over artikel 150 van de Gemeentewet?").named if n.kind == "unit")
+    assert [n.text for n in units] == ["artikel 150"]
+    assert answerer._missing_names(units, [citing]) == () and answerer._missing_names(units, [other]) == units
+    headed = set().union(*answerer._corpus_units().values())
+    label, citing_other = next(
+        (label, p) for p in law_index.passages for label in sorted(unit_labels(p.text))
+        if label in headed and label not in unit_labels(" ".join([*p.section_path, p.locator or ""]))
+    )
+    thing = (NamedThing("unit", label),)
+    assert answerer._missing_names(thing, [citing_other]) == thing
+
+
 def test_index_keeps_locators_references_and_aliases(law_index):
     doc = law_index.documents["wet-kinderopvang.md"]
     assert doc.title == "Wet kinderopvang en kwaliteitseisen peuterspeelzalen"  # from the [files] manifest
