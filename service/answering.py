@@ -276,12 +276,14 @@ class Answerer:
         place ("artikel 17", "stap 3") by a passage that stands under it (its
         headings or locator), not by one that only refers to it."""
         words = tuple(n for n in named if n.kind != "unit")
+        units = tuple(n for n in named if n.kind == "unit")
         missing = names_present(words, " ".join(self._context(p) for p in passages)) if words else ()
         documents = {p.document for p in passages}
+        missing = tuple(n for n in missing if not self._named_documents(n) & documents)
+        if not units:
+            return missing
         placed = frozenset().union(*(unit_labels(" ".join([*p.section_path, p.locator or ""])) for p in passages))
-        return tuple(n for n in missing if not self._named_documents(n) & documents) + tuple(
-            n for n in named if n.kind == "unit" and n.text not in placed and not self._only_referred(n.text, passages)
-        )
+        return missing + tuple(n for n in units if n.text not in placed and not self._only_referred(n.text, passages))
 
     def _only_referred(self, label: str, passages: list[Passage]) -> bool:
         """A place no heading of the corpus carries ("artikel 150" of a law the
