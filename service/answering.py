@@ -98,7 +98,7 @@ class Answerer:
             weights["similarity"] = 0.0
         self.builder = EvidenceBuilder(index, weights)
         self._spans = self.builder.spans
-        self._units: dict[str, frozenset[str]] | None = None  # numbered places per document, read on first use
+        self._units: dict[str | None, frozenset[str]] | None = None  # numbered places per document, read on first use
 
     # -- the pipeline --------------------------------------------------------
     def analyse(self, question: str) -> AnalysedQuestion:
@@ -256,11 +256,13 @@ class Answerer:
         }
 
     def _given(self, question: str) -> Callable[[str], bool]:
-        """Whether a text holds only what the question already says (its index terms)."""
-        asked = set(self.index.terms(question))
+        """Whether a text holds only what the question already says (its index
+        terms, read through the evidence builder's cache of analysed texts)."""
+        term_set = self.builder.term_set
+        asked = term_set(question)
 
         def given(text: str) -> bool:
-            terms = self.index.terms(text)
+            terms = term_set(text)
             return bool(terms) and asked.issuperset(terms)
 
         return given
@@ -289,8 +291,8 @@ class Answerer:
         """A place no heading of the corpus carries ("artikel 150" of a law the
         corpus does not hold) is named by a passage whose text refers to it: a
         policy text that cites the article answers a question about it."""
-        headings = self._corpus_units().values()
-        return not any(label in labels for labels in headings) and any(label in unit_labels(p.text) for p in passages)
+        headed = label in self._corpus_units()[None]
+        return not headed and any(label in unit_labels(p.text) for p in passages)
 
     def _unit_exists(self, label: str, question: str, hits: list[SearchHit]) -> bool:
         """Whether the corpus has the place the question names: a heading that
@@ -299,17 +301,22 @@ class Answerer:
         A question about an article a law does not have is one the documents
         cannot answer."""
         named = self.index.named_documents(question)
-        if any(label in labels for doc, labels in self._corpus_units().items() if not named or doc in named):
+        units = self._corpus_units()
+        headed = any(label in units.get(doc, ()) for doc in named) if named else label in units[None]
+        if headed:
             return True
         return self._only_referred(label, [h.passage for h in hits if not named or h.passage.document in named])
 
-    def _corpus_units(self) -> dict[str, frozenset[str]]:
-        """The numbered places each document's headings carry, read once from
-        the index's table of contents (its distinct heading paths)."""
+    def _corpus_units(self) -> dict[str | None, frozenset[str]]:
+        """The numbered places each document's headings carry, and under
+        ``None`` those of the whole corpus; read once from the index's table of
+        contents (its distinct heading paths)."""
         if self._units is None:
-            units: dict[str, set[str]] = {}
+            units: dict[str | None, set[str]] = {None: set()}
             for doc, path in self.index.section_paths():
-                units.setdefault(doc, set()).update(unit_labels(" ".join(path)))
+                labels = unit_labels(" ".join(path))
+                units.setdefault(doc, set()).update(labels)
+                units[None].update(labels)
             self._units = {doc: frozenset(labels) for doc, labels in units.items()}
         return self._units
 
