@@ -38,7 +38,7 @@ CONFIDENCE_FEATURES = (
     "sentence_similarity", "sentence_margin", "dense_top", "dense_margin", "passage_coverage", "unknown",
     "bm25_top", "legs_agree", "question_words", "english", "set_aside", "parts", "rewritten", "type_checked",
     "type_missing", "named", "named_missing_cited", "named_missing_corpus", "answer_coverage",
-    "answer_similarity", "answer_rank", "list_found",
+    "answer_similarity", "answer_rank", "list_found", "rank_top", "rank_margin",
 )
 SEED = 0
 
@@ -103,7 +103,7 @@ def rerank_rows(chat, questions: list[Question]) -> list[tuple[str, list[dict[st
     """Per answerable question: the features of the fused candidates (before
     any re-ranking) and whether each covers a gold quote."""
     from service.question import analyse
-    from service.rerank import candidate_features
+    from service.rerank import rerank_features
 
     builder = chat.answerer.builder
     saved, chat.rerank = chat.rerank, None
@@ -117,8 +117,7 @@ def rerank_rows(chat, questions: list[Question]) -> list[tuple[str, list[dict[st
             hits, _ = chat.retrieve(query, chat.settings.rerank_candidates)
             if not hits:
                 continue
-            named = set(chat.retriever.named_documents(query.text))
-            rows = candidate_features(analyse(query.text), query, hits, builder, vector, named)
+            rows = rerank_features(analyse(query.text), query, hits, builder, vector)
             labels = [any(covers(h.passage.text, h.passage.document, quote, doc) for doc, quote in _quotes(q))
                       for h in hits]
             out.append((q.id, rows, labels))

@@ -130,6 +130,11 @@ class Retriever(Protocol):
         """The documents a question names ("volgens de Jeugdwet"), in a stable order."""
         ...
 
+    def without_names(self, text: str) -> str:
+        """The text's words less those that name a document: they tell which
+        document, not which of its passages answers."""
+        ...
+
     def iter_passages(self) -> Iterator[Passage]:
         """Every passage, documents in index order, each document's passages in text order."""
         ...

@@ -207,6 +207,9 @@ class LoadedIndex:
     def named_documents(self, text: str) -> list[str]:
         return self.names.named(text)
 
+    def without_names(self, text: str) -> str:
+        return " ".join(self.names.without_names(text))
+
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self.embedder.embed_queries(texts)
 

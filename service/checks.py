@@ -32,6 +32,11 @@ def _evidence_patterns() -> dict[str, re.Pattern[str]]:
 _NUMERIC = frozenset({"amount", "number"})
 
 
+@cache
+def _date_numbers() -> re.Pattern[str]:
+    return re.compile(load("question")["answer_types"]["date_numbers"], re.IGNORECASE)
+
+
 _URL = re.compile(r"<?(https?://|www\.)\S+>?")
 
 
@@ -52,8 +57,8 @@ def has_answer_type(answer_type: AnswerType, text: str, given: Callable[[str], b
     if pattern is None:
         return True
     text = _URL.sub(" ", text)  # a year in a link's path answers nothing
-    if answer_type in _NUMERIC:  # "artikel 1, eerste lid" holds no number that answers "hoeveel"
-        text = unit_numbers().sub(" ", text)
+    if answer_type in _NUMERIC:  # "artikel 1, eerste lid" or "25 oktober 2019" holds no number that answers "hoeveel"
+        text = _date_numbers().sub(" ", unit_numbers().sub(" ", text))
     if pattern.flags & re.IGNORECASE:
         bodies = [fold(text), text]
     else:  # Capitals mark names; a capital that only starts the sentence does not.

@@ -76,14 +76,16 @@ class RerankModel:
 
 def candidate_features(
     question: AnalysedQuestion, query: AnalysedQuery, hits: Sequence[SearchHit], builder: EvidenceBuilder,
-    vector: np.ndarray, named: set[str],
+    vector: np.ndarray, named: set[str], content: str | None = None,
 ) -> list[dict[str, float]]:
     """One feature row per hit, each relative to the best of the list where a
     raw score would not compare across questions. The query comes analysed
-    (its words travel with it from the search)."""
+    (its words travel with it from the search); ``content``, when given, is
+    the query less the words that name a document, and word coverage counts
+    only those."""
     if not hits:
         return []
-    weights = builder.weights(query)
+    weights = builder.weights(query if content is None or not content.strip() else content)
     bm = [h.scores.get("bm25", 0.0) for h in hits]
     dn = [h.scores.get("dense", 0.0) for h in hits]
     max_bm, max_dn = (max(bm) or 1.0), max(dn)
@@ -130,6 +132,20 @@ def candidate_features(
     return rows
 
 
+def rerank_features(
+    question: AnalysedQuestion, query: AnalysedQuery, hits: Sequence[SearchHit], builder: EvidenceBuilder,
+    vector: np.ndarray,
+) -> list[dict[str, float]]:
+    """The features the re-ranker scores, as serving and fitting both compute
+    them: with the documents the query names, and its word coverage counted
+    without the words of those names, which tell which document, not which
+    passage (the citation-title article and the passage under a law's long
+    title repeat them)."""
+    named = set(builder.index.named_documents(query.text))
+    content = builder.index.without_names(query.text) if named else None
+    return candidate_features(question, query, hits, builder, vector, named, content)
+
+
 def _term_features(
     locator: str | None, query_terms: set[str], defining: bool, builder: EvidenceBuilder
 ) -> dict[str, float]:
@@ -137,14 +153,17 @@ def _term_features(
     passage's locator names its term: "artikel 1, onder *mantelzorg*"), and
     whether the question asks for a definition besides."""
     m = _DEFINED_TERM.search(locator or "")
-    term_terms = set(builder.term_set(m.group(1))) if m else set()
-    used = bool(term_terms) and term_terms <= query_terms
+    # A hyphenated term may be asked for closed ("reintegratiebedrijf" for "re-integratiebedrijf").
+    spellings = (m.group(1), m.group(1).replace("-", "")) if m else ()
+    used = any(bool(ts) and ts <= query_terms for ts in map(builder.term_set, spellings))
     return {"term_in_q": float(used), "term_in_q_def": float(used and defining)}
 
 
 class Reranker:
     """Orders the first ``candidates`` hits by the fitted model; the rest keep
-    their fused order behind them. Ties keep the fused order (stable sort)."""
+    their fused order behind them. Ties keep the fused order (stable sort).
+    When the question names a numbered place, the candidates standing under
+    it come first, in the model's order."""
 
     def __init__(self, builder: EvidenceBuilder, model: RerankModel, candidates: int) -> None:
         self.builder = builder
@@ -157,8 +176,15 @@ class Reranker:
         if vector is None or len(hits) < 2:
             return hits
         head, tail = hits[: self.candidates], hits[self.candidates :]
-        named = set(self.builder.index.named_documents(query.text))
-        scores = self.model.scores(candidate_features(question, query, head, self.builder, vector, named))
+        rows = rerank_features(question, query, head, self.builder, vector)
+        scores = self.model.scores(rows)
+        placed = np.asarray([r["label_named"] > 0 for r in rows])
+        if placed.any() and not placed.all():
+            # A question that names a numbered place ("artikel 18", "stap 3") is answered from
+            # that place when a candidate stands under it: the named-thing check asks the cited
+            # text to name it, and the fitted weight alone loses to a closer neighbour article.
+            others = scores[~placed]
+            scores[~placed] -= max(0.0, float(others.max() - scores[placed].min())) + 1e-3
         order = np.argsort(-scores, kind="stable")
         ranked = [(head[i], float(scores[i])) for i in order.tolist()]
         floor = float(scores.min())

@@ -128,9 +128,17 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
         ("Door wie wordt de cliëntondersteuner betaald?", "person"),
         ("Wat wordt verstaan onder cliëntondersteuning?", "definition"),
         ("Welke stappen zet een gemeente?", "list"),
+        # a sum named by its compound noun: a benefit in a law, a subsidy in a policy text
+        ("Hoeveel kinderbijslag krijgen ouders per kwartaal?", "amount"),
+        ("Hoeveel subsidie krijgt een koplopergemeente?", "amount"),
+        ("Hoeveel uitkeringen zijn er verstrekt?", "number"),
+        # what follows a breach: of a law, of a project agreement
+        ("Welke sanctie krijgt een ouder die de wijziging niet doorgeeft?", "sanction"),
+        ("Wat riskeert iemand die de verklaring vervalst?", "sanction"),
+        ("Volgt er een sanctie als een gemeente haar rol niet waarmaakt?", "sanction"),
         # "welke" with a singular noun asks for one thing, with a plural or a count for a list
         # (law and guide questions)
-        ("Welke sanctie krijgt een gemeente die de gegevens niet publiceert?", "other"),
+        ("Welke termijn geldt voor de melding aan de gemeente?", "date"),
         ("Welke bestuurlijke boete kan de minister opleggen?", "other"),
         ("Welke rol speelt de adviesraad?", "other"),
         ("Welke andere gemeenten doen mee?", "list"),
@@ -192,6 +200,17 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("calendar", "Aanmelden kan tot uiterlijk 25 oktober 2019.", True),
     ("calendar", "Er is een slotbijeenkomst (voorjaar 2018).", False),
     ("calendar", "In 2017 startten de VNG en Movisie.", False),
+    # a penalty or a measure: a law's punishment, a policy text's repayment; an obligation is none
+    ("sanction", "Hij wordt gestraft met hechtenis van ten hoogste een maand of geldboete.", True),
+    ("sanction", "Het college kan een bestuurlijke boete opleggen.", True),
+    ("sanction", "Een gemeente die niet meedoet, moet de subsidie terugbetalen.", True),
+    ("sanction", "Het college publiceert jaarlijks voor 1 juli de uitkomsten.", False),
+    ("sanction", "Koplopers gaan in hun regio aan de slag.", False),
+    # a date counts nothing: "hoeveel" is not answered by a day (a news item, a law) or a year as a moment
+    ("number", "De aanmeldperiode is verlengd van 7 tot 25 oktober 2019.", False),
+    ("number", "Met ingang van 1 januari 2015 vervalt dit artikel.", False),
+    ("number", "Sinds 2017 werken 28 gemeenten samen.", True),
+    ("number", "De toezichthouder onderzoekt binnen 14 dagen na 1 juli of de houder voldoet.", True),
     # numerals written out, as laws do and a policy text may
     ("number", "De pleegouder heeft ten minste de leeftijd van eenentwintig jaren bereikt.", True),
     ("number", "Een aanvraag kan slechts eenmaal per jaar worden ingediend.", True),

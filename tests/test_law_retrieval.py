@@ -114,6 +114,24 @@ def test_a_question_naming_a_document_by_its_full_title_finds_the_answer_not_the
     assert not any("aangehaald als" in p.text for p in top)
 
 
+def test_the_answer_to_a_question_naming_a_law_cites_the_definition_not_the_title_passages(law_index):
+    """The re-ranker counts word coverage without the words of the law's name:
+    the citation-title article and the first passage, under the law's long
+    title, repeat them."""
+    from service.chat import ChatService
+    from service.rerank import rerank_features
+
+    question = "Wat is volgens de Wet structuur uitvoeringsorganisatie werk en inkomen een re-integratiebedrijf?"
+    chat = ChatService(Settings(), law_index)
+    response, _ = chat.ask(question, [], 5)
+    assert response.citations[0].locator == "artikel 1, onder *re-integratiebedrijf*"
+    hits = law_index.search(question, 20, SERVICE)
+    title = next(h for h in hits if "aangehaald als" in h.passage.text)
+    rows = rerank_features(analyse(question), law_index.analyse(question), [title], chat.answerer.builder,
+                           law_index.embed_query(question))
+    assert rows[0]["named_doc"] == 1.0 and rows[0]["cov"] == 0.0  # only the name's words are there
+
+
 def test_steering_puts_the_named_law_first_and_keeps_the_rest(law_index):
     question = "Wat is volgens de Wet SUWI een werknemer?"
     n = sum(p.document == "wet-suwi.md" for p in law_index.passages) + 10
