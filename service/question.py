@@ -24,7 +24,7 @@ AnswerType = Literal[
     "year", "calendar", "date", "when", "amount", "percentage", "sanction", "name", "number", "place", "person",
     "definition", "list", "yesno", "procedure", "other",
 ]
-NamedKind = Literal["year", "amount", "name", "unit"]
+NamedKind = Literal["year", "amount", "rate", "name", "unit"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ def _patterns() -> dict:
         "which": {k: re.compile(v, flags) for k, v in data["answer_types"]["which"].items()},
         "year": re.compile(data["named"]["year"]),
         "amount": re.compile(data["named"]["amount"], flags),
+        "rate": re.compile(data["named"]["rate"], flags),
         "name": re.compile(data["named"]["name"]),
         "units": frozenset(data["named"]["units"].split()),
         "unit_numbers": re.compile(data["answer_types"]["unit_numbers"], flags),
@@ -201,8 +202,8 @@ def unit_labels(text: str) -> frozenset[str]:
 
 
 def named_things(text: str) -> tuple[NamedThing, ...]:
-    """Years, amounts, capitalised names (places, organisations, people) and
-    numbered places in a text ("artikel 17", "stap 6")."""
+    """Years, amounts, rates ("per kwartaal"), capitalised names (places,
+    organisations, people) and numbered places in a text ("artikel 17", "stap 6")."""
     pats = _patterns()
     found: list[NamedThing] = []
     seen: set[str] = set()
@@ -218,6 +219,8 @@ def named_things(text: str) -> tuple[NamedThing, ...]:
     for m in pats["amount"].finditer(text):
         if not pats["year"].fullmatch(m.group().strip()):
             add("amount", m.group())
+    for m in pats["rate"].finditer(text):
+        add("rate", m.group())
     for m in pats["name"].finditer(text):
         words = m.group().split()
         while words and words[0].lower() in pats["not_names"]:

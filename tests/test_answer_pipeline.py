@@ -227,6 +227,21 @@ def test_named_things_are_years_amounts_and_capitalised_names_not_sentence_start
     assert named == {("year", "2021"), ("name", "Amersfoort"), ("name", "VNG")}
 
 
+def test_a_rate_the_question_asks_per_is_a_named_thing_the_cited_text_must_state():
+    """"Per kwartaal" against a law that states a sum per month, "per cliënt"
+    against a policy text that gives a total budget: near-misses."""
+    law = named_things("Hoeveel kinderbijslag krijgen ouders per kwartaal voor een kind van twaalf?")
+    policy = named_things("Wat kost een traject gemiddeld per cliënt voor de gemeente?")
+    assert [(n.kind, n.text) for n in law] == [("rate", "per kwartaal")]
+    assert [(n.kind, n.text) for n in policy] == [("rate", "per cliënt")]
+    assert names_present(law, "De kinderbijslag bedraagt per kwartaal het basisbedrag.") == ()
+    assert names_present(law, "De uitkering bedraagt per maand 70 procent van het minimumloon.") == law
+    assert names_present(policy, "VWS stelt 8 miljoen euro beschikbaar voor alle koplopers.") == policy
+    assert names_present(policy, "Een traject kost per client gemiddeld 900 euro.") == ()
+    # a date or a manner is no rate
+    assert named_things("Hoeveel geld komt er per 1 juni beschikbaar, en geldt dat per direct?") == ()
+
+
 def test_articles_steps_and_paragraphs_are_named_things_members_are_not():
     law = {(n.kind, n.text) for n in named_things("Wat regelt artikel 2.3.2, vierde lid, en lid 2 onder 1°?")}
     guide = {(n.kind, n.text) for n in named_things("Wat staat er in stap 6 en in § 4.2?")}
