@@ -59,6 +59,8 @@ def has_answer_type(answer_type: AnswerType, text: str, given: Callable[[str], b
     text = _URL.sub(" ", text)  # a year in a link's path answers nothing
     if answer_type in _NUMERIC:  # "artikel 1, eerste lid" or "25 oktober 2019" holds no number that answers "hoeveel"
         text = _date_numbers().sub(" ", unit_numbers().sub(" ", text))
+    elif answer_type == "clock":  # nor does "artikel 1.50" hold a time of day
+        text = unit_numbers().sub(" ", text)
     if pattern.flags & re.IGNORECASE:
         bodies = [fold(text), text]
     else:  # Capitals mark names; a capital that only starts the sentence does not.

@@ -132,6 +132,14 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
         ("Hoeveel kinderbijslag krijgen ouders per kwartaal?", "amount"),
         ("Hoeveel subsidie krijgt een koplopergemeente?", "amount"),
         ("Hoeveel uitkeringen zijn er verstrekt?", "number"),
+        # a time of day, in a news item and a law
+        ("Op welke locatie en hoe laat begint de kick-off?", "place"),
+        ("Hoe laat begint de bijeenkomst?", "clock"),
+        ("Op welk tijdstip gaat de machtiging in?", "clock"),
+        # "welke" + a noun that is always a sum (a fee in a law, a contribution in a policy text)
+        ("Welke vergoeding krijgt een psychiater voor de verklaring?", "amount"),
+        ("Welke eigen bijdrage betaalt een inwoner voor cliëntondersteuning?", "amount"),
+        ("Welke uitkering krijgt een oudere werkloze?", "other"),
         # what follows a breach: of a law, of a project agreement
         ("Welke sanctie krijgt een ouder die de wijziging niet doorgeeft?", "sanction"),
         ("Wat riskeert iemand die de verklaring vervalst?", "sanction"),
@@ -139,7 +147,7 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
         # "welke" with a singular noun asks for one thing, with a plural or a count for a list
         # (law and guide questions)
         ("Welke termijn geldt voor de melding aan de gemeente?", "date"),
-        ("Welke bestuurlijke boete kan de minister opleggen?", "other"),
+        ("Welke bestuurlijke boete kan de minister opleggen?", "amount"),
         ("Welke rol speelt de adviesraad?", "other"),
         ("Welke andere gemeenten doen mee?", "list"),
         ("Welke vier onderdelen van een projectplan worden uitgelicht?", "list"),
@@ -200,6 +208,11 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("calendar", "Aanmelden kan tot uiterlijk 25 oktober 2019.", True),
     ("calendar", "Er is een slotbijeenkomst (voorjaar 2018).", False),
     ("calendar", "In 2017 startten de VNG en Movisie.", False),
+    # "hoe laat" wants a time of day (a news item, a law): a day or a duration is none, nor an article number
+    ("clock", "De kick-off begint om 13.30 uur in het Beatrixgebouw.", True),
+    ("clock", "De zitting vangt aan om tien uur.", True),
+    ("clock", "De kick-off is op 13 november in Utrecht.", False),
+    ("clock", "De rechter beslist binnen drie dagen, bedoeld in artikel 1.50.", False),
     # a penalty or a measure: a law's punishment, a policy text's repayment; an obligation is none
     ("sanction", "Hij wordt gestraft met hechtenis van ten hoogste een maand of geldboete.", True),
     ("sanction", "Het college kan een bestuurlijke boete opleggen.", True),
