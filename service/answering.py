@@ -31,9 +31,9 @@ from service.question import (
     NamedThing,
     QuestionPart,
     analyse,
-    answer_type_of,
     named_things,
     parts_of,
+    question_part,
     unit_labels,
 )
 
@@ -107,7 +107,7 @@ class Answerer:
         if "focus" in self.ablate:
             analysed = replace(analysed, focus=question.strip(), parts=parts_of(question.strip()))
         if "parts" in self.ablate:
-            analysed = replace(analysed, parts=(QuestionPart(analysed.focus, answer_type_of(analysed.focus)),))
+            analysed = replace(analysed, parts=(question_part(analysed.focus),))
         if "named_check" in self.ablate:
             analysed = replace(analysed, named=())
         return analysed
@@ -197,7 +197,8 @@ class Answerer:
             given = self._given(ev.question.focus) if checked else None
             near = ranked[:TYPED_WITHIN]
             typed = [
-                c for c in near if not checked or has_answer_type(part.answer_type, self._body_text(c, cands), given)
+                c for c in near
+                if not checked or has_answer_type(part.answer_type, self._body_text(c, cands), given, part.name_of)
             ]
             fitting = [c for c in typed if not self._missing_names(named, [c.hit.passage])]
             supported = bool(fitting)

@@ -45,14 +45,18 @@ def checkable(answer_type: AnswerType) -> bool:
     return answer_type in _evidence_patterns()
 
 
-def has_answer_type(answer_type: AnswerType, text: str, given: Callable[[str], bool] | None = None) -> bool:
+def has_answer_type(
+    answer_type: AnswerType, text: str, given: Callable[[str], bool] | None = None, name_of: str | None = None
+) -> bool:
     """True when ``text`` contains something of the expected type (always
     True for types that cannot be checked by content).
 
     ``given`` tells a match the question itself already holds: the date in
     "hoeveel gemeenten meldden zich na 25 oktober 2019 aan?" or the
     "gemeenten" in "wie kiest welke gemeenten meedoen?" answers nothing, so
-    only a match that is new to the question counts."""
+    only a match that is new to the question counts. ``name_of``: the noun
+    a name is asked for ("staatssecretaris"); a name counts only within a few
+    words of it."""
     pattern = _evidence_patterns().get(answer_type)
     if pattern is None:
         return True
@@ -66,7 +70,20 @@ def has_answer_type(answer_type: AnswerType, text: str, given: Callable[[str], b
     else:  # Capitals mark names; a capital that only starts the sentence does not.
         body = text.strip()
         bodies = [body[1:] if body[:1].isupper() else body]
-    return any(given is None or not given(m.group()) for b in bodies for m in pattern.finditer(b))
+    return any(
+        (given is None or not given(m.group())) and (name_of is None or _near(b, m, name_of))
+        for b in bodies for m in pattern.finditer(b)
+    )
+
+
+def _near(body: str, match: re.Match[str], noun: str) -> bool:
+    """Whether ``noun`` (or a compound or plural of it) stands within the
+    window of words before or after the match."""
+    window = int(load("question")["answer_types"]["name_of"]["window"])
+    before = fold(body[: match.start()]).split()[-window:]
+    after = fold(body[match.end() :]).split()[:window]
+    noun = fold(noun)
+    return any(noun in w for w in (*before, *after, fold(match.group())))
 
 
 def holds_list(passage: Passage) -> bool:

@@ -45,6 +45,7 @@ class QuestionPart:
 
     text: str
     answer_type: AnswerType
+    name_of: str | None = None  # a "name" part's noun ("staatssecretaris" in "Hoe heet de staatssecretaris?")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def _patterns() -> dict:
         "order": list(data["answer_types"]["order"]),
         "cues": {k: re.compile(v, flags) for k, v in data["answer_types"]["cues"].items()},
         "which": {k: re.compile(v, flags) for k, v in data["answer_types"]["which"].items()},
+        "name_of": re.compile(data["answer_types"]["name_of"]["asked"], flags),
         "year": re.compile(data["named"]["year"]),
         "amount": re.compile(data["named"]["amount"], flags),
         "rate": re.compile(data["named"]["rate"], flags),
@@ -185,7 +187,17 @@ def parts_of(focus: str) -> tuple[QuestionPart, ...]:
     for sentence in _sentences(focus) or [focus]:
         split = [p.strip(" ,") for p in pats["split"].split(sentence) if p.strip(" ,?")]
         pieces.extend(split or [sentence])
-    return tuple(QuestionPart(p, answer_type_of(p)) for p in pieces or [focus])
+    return tuple(question_part(p) for p in pieces or [focus])
+
+
+def question_part(text: str) -> QuestionPart:
+    """One part with its expected answer type (and, for a name, the noun it is the name of)."""
+    answer_type = answer_type_of(text)
+    name_of = None
+    if answer_type == "name":
+        m = _patterns()["name_of"].search(fold(text))
+        name_of = m.group("noun") if m else None
+    return QuestionPart(text, answer_type, name_of)
 
 
 def unit_numbers() -> re.Pattern[str]:

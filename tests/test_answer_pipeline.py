@@ -240,6 +240,24 @@ def test_named_things_are_years_amounts_and_capitalised_names_not_sentence_start
     assert named == {("year", "2021"), ("name", "Amersfoort"), ("name", "VNG")}
 
 
+def test_a_name_asked_for_a_noun_must_stand_next_to_that_noun_in_news_and_law_sentences():
+    """"Hoe heet de staatssecretaris?" is not answered by a sentence that
+    mentions the staatssecretaris and, elsewhere, the VNG."""
+    part = analyse("Hoe heet die staatssecretaris?").parts[0]
+    law = analyse("Wat is de naam van het bureau dat de ouderbijdrage int?").parts[0]
+    assert (part.answer_type, part.name_of) == ("name", "staatssecretaris")
+    assert (law.answer_type, law.name_of) == ("name", "bureau")
+    assert analyse("Hoe laat begint het?").parts[0].name_of is None
+    news = "Er is een kickoff met de staatssecretaris (o.v.b.) en de wethouders van de VNG."
+    assert has_answer_type("name", news) and not has_answer_type("name", news, None, "staatssecretaris")
+    opened = "De kick-off wordt geopend door staatssecretaris Van Rijn."
+    assert has_answer_type("name", opened, None, "staatssecretaris")
+    assert has_answer_type("name", "De bijdrage wordt geïnd door het Landelijk Bureau Inning Onderhoudsbijdragen.",
+                           None, "bureau")
+    assert not has_answer_type("name", "Het bureau int de bijdrage namens het Rijk en meldt dit aan de Minister.",
+                               None, "bureau")
+
+
 def test_a_rate_the_question_asks_per_is_a_named_thing_the_cited_text_must_state():
     """"Per kwartaal" against a law that states a sum per month, "per cliënt"
     against a policy text that gives a total budget: near-misses."""
