@@ -83,6 +83,7 @@ def _patterns() -> dict:
     return {
         "focus": {k: re.compile(v, flags) for k, v in data["focus"].items()},
         "split": re.compile(data["parts"]["split"], flags),
+        "meta": re.compile(data["parts"]["meta"], flags),
         "order": list(data["answer_types"]["order"]),
         "cues": {k: re.compile(v, flags) for k, v in data["answer_types"]["cues"].items()},
         "which": {k: re.compile(v, flags) for k, v in data["answer_types"]["which"].items()},
@@ -181,13 +182,15 @@ def _asks_for_one(folded: str) -> bool:
 def parts_of(focus: str) -> tuple[QuestionPart, ...]:
     """Split a focus that asks several things; each part keeps its own type.
     Several question sentences are several parts; so is "hoeveel ... en
-    hoeveel ...?" inside one sentence."""
+    hoeveel ...?" inside one sentence. A closing "Staat dat ergens?" asks
+    nothing of its own beside another part."""
     pats = _patterns()
     pieces: list[str] = []
     for sentence in _sentences(focus) or [focus]:
         split = [p.strip(" ,") for p in pats["split"].split(sentence) if p.strip(" ,?")]
         pieces.extend(split or [sentence])
-    return tuple(question_part(p) for p in pieces or [focus])
+    about_subject = [p for p in pieces if not pats["meta"].search(fold(p))]
+    return tuple(question_part(p) for p in about_subject or pieces or [focus])
 
 
 def question_part(text: str) -> QuestionPart:

@@ -103,6 +103,24 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
     assert len(analyse("Wat is een koploper?").parts) == 1
 
 
+@pytest.mark.parametrize(("question", "asked", "answer_type"), [
+    # a policy question reported for someone else, closed by a question about the documents
+    ("Goedemiddag, ik werk bij de gemeente Gouda. Mijn afdelingshoofd wil weten welk deel van het budget naar "
+     "onze gemeente gaat. Staat dat ergens?",
+     "Mijn afdelingshoofd wil weten welk deel van het budget naar onze gemeente gaat.", "percentage"),
+    # a law question, closed by "Waar staat dat?"
+    ("Moet het college binnen acht weken op een aanvraag beslissen? Waar staat dat?",
+     "Moet het college binnen acht weken op een aanvraag beslissen?", "yesno"),
+    # alone, the closing question is the question
+    ("Klopt dat?", "Klopt dat?", "yesno"),
+])
+def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents_is_no_part(
+    question, asked, answer_type
+):
+    parts = analyse(question).parts
+    assert [(p.text, p.answer_type) for p in parts] == [(asked, answer_type)]
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
