@@ -125,7 +125,10 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
     ("question", "expected"),
     [
         ("In welk jaar is de wet ingevoerd?", "year"),
-        ("Binnen welke termijn beslist het college?", "date"),
+        # a stretch of time, asked of a law and of a project
+        ("Binnen welke termijn beslist het college?", "duration"),
+        ("Hoe lang liep het Koploperproject?", "duration"),
+        ("Hoeveel uur per week mogen ouders hun kind thuishouden?", "number"),
         # "wanneer" alone may ask for a condition; with a preposition it asks for a moment
         ("Wanneer is sprake van een gezamenlijke huishouding?", "when"),
         ("Tot wanneer kunnen gemeenten zich aanmelden?", "date"),
@@ -164,7 +167,7 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Volgt er een sanctie als een gemeente haar rol niet waarmaakt?", "sanction"),
         # "welke" with a singular noun asks for one thing, with a plural or a count for a list
         # (law and guide questions)
-        ("Welke termijn geldt voor de melding aan de gemeente?", "date"),
+        ("Welke termijn geldt voor de melding aan de gemeente?", "duration"),
         ("Welke bestuurlijke boete kan de minister opleggen?", "amount"),
         ("Welke rol speelt de adviesraad?", "other"),
         ("Welke andere gemeenten doen mee?", "list"),
@@ -226,6 +229,12 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("calendar", "Aanmelden kan tot uiterlijk 25 oktober 2019.", True),
     ("calendar", "Er is een slotbijeenkomst (voorjaar 2018).", False),
     ("calendar", "In 2017 startten de VNG en Movisie.", False),
+    # a stretch of time: a law's term, a project's run, "onverwijld"; a rule or an end date is none
+    ("duration", "Het college beslist binnen acht weken na ontvangst van de aanvraag.", True),
+    ("duration", "De burgemeester zendt de beschikking onverwijld aan de officier van justitie.", True),
+    ("duration", "Nieuwe koplopergemeenten gaan twee jaar lang aan de slag.", True),
+    ("duration", "De gemeenteraad stelt bij verordening regels over de aanvraag.", False),
+    ("duration", "Het project eindigde in 2022.", False),
     # "hoe laat" wants a time of day (a news item, a law): a day or a duration is none, nor an article number
     ("clock", "De kick-off begint om 13.30 uur in het Beatrixgebouw.", True),
     ("clock", "De zitting vangt aan om tien uur.", True),
