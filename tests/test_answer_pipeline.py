@@ -129,6 +129,10 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Binnen welke termijn beslist het college?", "duration"),
         ("Hoe lang liep het Koploperproject?", "duration"),
         ("Hoeveel uur per week mogen ouders hun kind thuishouden?", "number"),
+        # a typed noun after "wat is de": a term of a law, a date of a project
+        ("Wat is de geldigheidsduur van een voorwaardelijke machtiging?", "duration"),
+        ("Wat was de oorspronkelijke sluitingsdatum van de aanmelding?", "calendar"),
+        ("Wat is het doel van het project?", "procedure"),
         # "wanneer" alone may ask for a condition; with a preposition it asks for a moment
         ("Wanneer is sprake van een gezamenlijke huishouding?", "when"),
         ("Tot wanneer kunnen gemeenten zich aanmelden?", "date"),
