@@ -210,6 +210,7 @@ class EvidenceBuilder:
             "english": float(looks_english(query)),
             "set_aside": float(question.set_aside),
             "parts": float(len(question.parts) > 1),
+            # The final ranking's score: the re-ranker's linear score where it runs (as in the fit).
             "rank_top": hits[0].score if hits else 0.0,
             "rank_margin": (hits[0].score - hits[1].score) if len(hits) > 1 else 0.0,
         }

@@ -130,6 +130,12 @@ def test_the_answer_to_a_question_naming_a_law_cites_the_definition_not_the_titl
     rows = rerank_features(analyse(question), law_index.analyse(question), [title], chat.answerer.builder,
                            law_index.embed_query(question))
     assert rows[0]["named_doc"] == 1.0 and rows[0]["cov"] == 0.0  # only the name's words are there
+    # the defined term counts as used when the question writes it closed
+    closed = "Wat is een reintegratiebedrijf?"
+    definition = next(h for h in hits if h.passage.locator == "artikel 1, onder *re-integratiebedrijf*")
+    rows = rerank_features(analyse(closed), law_index.analyse(closed), [definition], chat.answerer.builder,
+                           law_index.embed_query(closed))
+    assert rows[0]["term_in_q"] == 1.0
 
 
 def test_steering_puts_the_named_law_first_and_keeps_the_rest(law_index):
