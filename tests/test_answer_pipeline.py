@@ -302,6 +302,7 @@ def test_a_rate_the_question_asks_per_is_a_named_thing_the_cited_text_must_state
     assert names_present(policy, "Een traject kost per client gemiddeld 900 euro.") == ()
     # a date or a manner is no rate
     assert named_things("Hoeveel geld komt er per 1 juni beschikbaar, en geldt dat per direct?") == ()
+    assert named_things("Kan de aanvraag per e-mail of per post worden ingediend?") == ()
 
 
 def test_articles_steps_and_paragraphs_are_named_things_members_are_not():
