@@ -165,6 +165,7 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Welke vergoeding krijgt een psychiater voor de verklaring?", "amount"),
         ("Welke eigen bijdrage betaalt een inwoner voor cliëntondersteuning?", "amount"),
         ("Welke uitkering krijgt een oudere werkloze?", "other"),
+        ("Welke bijdrage levert de adviesraad aan het plan?", "other"),  # a contribution, not a sum
         # what follows a breach: of a law, of a project agreement
         ("Welke sanctie krijgt een ouder die de wijziging niet doorgeeft?", "sanction"),
         ("Wat riskeert iemand die de verklaring vervalst?", "sanction"),
