@@ -42,7 +42,7 @@ _LAW_DATA = ROOT / "tests" / "data" / "laws"
     # tests/data keeps one of the eight laws whole (the others as excerpts); laws-b quotes
     # other laws, so only its format is checked here
     ("laws-a.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-b.jsonl", []),
-    ("laws-c.jsonl", [_LAW_DATA / "wmo-2007.md"]),
+    ("laws-c.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-d.jsonl", [_LAW_DATA / "wmo-2007.md"]),
 ])
 def test_every_question_set_follows_the_shared_format_and_quotes_its_documents_exactly(name, documents):
     """A quote is an exact substring of its document (the laws write "1 juli"
