@@ -234,6 +234,11 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("calendar", "Aanmelden kan tot uiterlijk 25 oktober 2019.", True),
     ("calendar", "Er is een slotbijeenkomst (voorjaar 2018).", False),
     ("calendar", "In 2017 startten de VNG en Movisie.", False),
+    # "wie": the bodies and offices laws name, beside those of policy texts; a thing is none
+    ("person", "Gedeputeerde staten dragen er zorg voor dat in de provincie een bureau jeugdzorg werkzaam is.", True),
+    ("person", "Na ontvangst van het verzoek beslist de klachtencommissie binnen twee weken.", True),
+    ("person", "Een projectleider gaat aan de slag met het uitvoeren van de plannen.", True),
+    ("person", "Het plan wordt binnen twee weken vastgesteld.", False),
     # a stretch of time: a law's term, a project's run, "onverwijld"; a rule or an end date is none
     ("duration", "Het college beslist binnen acht weken na ontvangst van de aanvraag.", True),
     ("duration", "De burgemeester zendt de beschikking onverwijld aan de officier van justitie.", True),
