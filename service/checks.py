@@ -29,12 +29,17 @@ def _evidence_patterns() -> dict[str, re.Pattern[str]]:
     return {name: re.compile(pattern, 0 if name in case_sensitive else re.IGNORECASE) for name, pattern in own.items()}
 
 
-_NUMERIC = frozenset({"amount", "number"})
-
-
 @cache
-def _date_numbers() -> re.Pattern[str]:
-    return re.compile(load("question")["answer_types"]["date_numbers"], re.IGNORECASE)
+def _answering_nothing() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """Per type, the numbers in a text that answer nothing of it: a place's
+    label ("artikel 1, eerste lid", "artikel 1.50") answers neither "hoeveel"
+    nor "hoe laat", and a date ("25 oktober 2019") answers no "hoeveel"."""
+    places = unit_numbers()
+    dates = re.compile(load("question")["answer_types"]["date_numbers"], re.IGNORECASE)
+    return {"amount": (places, dates), "number": (places, dates), "clock": (places,)}
+
+
+_NAME_WINDOW = int(load("question")["answer_types"]["name_of"]["window"])
 
 
 _URL = re.compile(r"<?(https?://|www\.)\S+>?")
@@ -61,10 +66,8 @@ def has_answer_type(
     if pattern is None:
         return True
     text = _URL.sub(" ", text)  # a year in a link's path answers nothing
-    if answer_type in _NUMERIC:  # "artikel 1, eerste lid" or "25 oktober 2019" holds no number that answers "hoeveel"
-        text = _date_numbers().sub(" ", unit_numbers().sub(" ", text))
-    elif answer_type == "clock":  # nor does "artikel 1.50" hold a time of day
-        text = unit_numbers().sub(" ", text)
+    for numbers in _answering_nothing().get(answer_type, ()):
+        text = numbers.sub(" ", text)
     if pattern.flags & re.IGNORECASE:
         bodies = [fold(text), text]
     else:  # Capitals mark names; a capital that only starts the sentence does not.
@@ -79,9 +82,8 @@ def has_answer_type(
 def _near(body: str, match: re.Match[str], noun: str) -> bool:
     """Whether ``noun`` (or a compound or plural of it) stands within the
     window of words before or after the match."""
-    window = int(load("question")["answer_types"]["name_of"]["window"])
-    before = fold(body[: match.start()]).split()[-window:]
-    after = fold(body[match.end() :]).split()[:window]
+    before = fold(body[: match.start()]).split()[-_NAME_WINDOW:]
+    after = fold(body[match.end() :]).split()[:_NAME_WINDOW]
     noun = fold(noun)
     return any(noun in w for w in (*before, *after, fold(match.group())))
 
