@@ -9,7 +9,7 @@ extra model call.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,16 +112,12 @@ class SentenceEvidence:
         """One sentence's vector as float32."""
         return np.asarray(self.vectors[i], dtype=np.float32)
 
-    def similarities(self, rows: Iterable[int], vector: np.ndarray) -> dict[int, float]:
-        """Each row's vector · ``vector``, read as one block: a passage's
-        sentences lie in consecutive rows, and one slice of the memory map costs
-        what one row does (a row at a time was a fifth of an answer's work)."""
-        rows = list(rows)
-        if not rows:
-            return {}
-        lo, hi = min(rows), max(rows) + 1
-        sims = np.asarray(self.vectors[lo:hi], dtype=np.float32) @ vector
-        return {i: float(sims[i - lo]) for i in rows}
+    def block_similarities(self, first: int, last: int, vector: np.ndarray) -> np.ndarray:
+        """``vector`` · the vectors of rows ``first:last`` (one passage's
+        sentences lie in consecutive rows), as float32."""
+        if last <= first:
+            return np.zeros(0, dtype=np.float32)
+        return np.asarray(self.vectors[first:last], dtype=np.float32) @ vector
 
 
 def passage_sentences(passages: list[Passage]) -> list[tuple[int, int, int]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -56,6 +57,24 @@ class Candidate:
         return self.hit.passage.text[self.start : self.end]
 
 
+@dataclass(frozen=True)
+class SentenceTable:
+    """A passage's sentences and list items with what is known of them before
+    any question: offsets, rows in the sentence index (None: not embedded),
+    analysed terms, the heading path's terms, whether each is the passage's
+    heading or a question, and its length in words."""
+
+    spans: tuple[tuple[int, int], ...]
+    rows: tuple[int | None, ...]
+    terms: tuple[frozenset[str], ...]
+    context: frozenset[str]
+    headings: tuple[bool, ...]
+    questions: tuple[bool, ...]
+    words: tuple[int, ...]
+    first_row: int  # the passage's sentence vectors are rows first_row:last_row
+    last_row: int
+
+
 @dataclass
 class Evidence:
     question: AnalysedQuestion
@@ -79,6 +98,7 @@ class EvidenceBuilder:
         self.term_set = lru_cache(maxsize=TEXT_CACHE)(lambda text: frozenset(index.terms(text)))
         self.spans = lru_cache(maxsize=TEXT_CACHE)(sentence_spans)
         self.sentences = index.sentences()
+        self._tables = lru_cache(maxsize=TEXT_CACHE)(self._table)
 
     # -- words ---------------------------------------------------------------
     def weights(self, text: str | AnalysedQuery) -> Weights:
@@ -114,6 +134,25 @@ class EvidenceBuilder:
                 got += 0.7 * w
         return got / total
 
+    @staticmethod
+    def _shares(weights: Weights, total: float, own: frozenset[str], context: frozenset[str]) -> tuple[float, float]:
+        """:meth:`coverage` of a sentence alone and of the sentence with its
+        heading path, in one pass over the question's words (the re-ranker asks
+        both for every sentence of every candidate)."""
+        alone = with_context = 0.0
+        for stem, parts, w in weights:
+            if stem in own:
+                alone += w
+                with_context += w
+                continue
+            if parts and all(p in own for p in parts):
+                alone += 0.7 * w
+            if stem in context:
+                with_context += w
+            elif parts and all(p in own or p in context for p in parts):
+                with_context += 0.7 * w
+        return alone / total, with_context / total
+
     def unknown_share(self, weights: Weights) -> float:
         total = sum(w for *_, w in weights) or 1.0
         return sum(w for stem, _, w in weights if not self.index.in_vocabulary(stem)) / total
@@ -128,41 +167,96 @@ class EvidenceBuilder:
     def passage_candidates(
         self, hit: SearchHit, weights: Weights, query_vector: np.ndarray | None
     ) -> list[Candidate]:
-        passage = hit.passage
-        heading = passage.section if passage.section and passage.text.startswith(passage.section) else None
-        context = " ".join(passage.section_path)
+        table = self._table_of(hit)
         out = []
-        rows = self.sentences.rows_of(passage.id)
-        sims = self.sentences.similarities(rows.values(), query_vector) if query_vector is not None else {}
-        for s, e in self.spans(passage.text):
-            text = passage.text[s:e]
-            i = rows.get((s, e))
-            sim = sims.get(i, 0.0) if i is not None else 0.0
+        for k, sim, cov, ctx in self._judged(table, weights, query_vector):
+            s, e = table.spans[k]
             cand = Candidate(
-                hit=hit, start=s, end=e, similarity=sim,
-                coverage=self.coverage(weights, text),
-                context_coverage=self.coverage(weights, context, text),
-                is_heading=heading is not None and s == 0 and e <= len(heading) + 1,
-                is_question=bool(_QUESTION_END.search(text)),
-                words=len(text.split()),
-                vector_row=i,
+                hit=hit, start=s, end=e, similarity=sim, coverage=cov, context_coverage=ctx,
+                is_heading=table.headings[k], is_question=table.questions[k], words=table.words[k],
+                vector_row=table.rows[k],
             )
             cand.score = self.score(cand)
             out.append(cand)
         return out
 
+    def passage_best(
+        self, hit: SearchHit, weights: Weights, query_vector: np.ndarray
+    ) -> tuple[float, float, float]:
+        """The best similarity, coverage and score among a passage's sentences,
+        as :meth:`passage_candidates` would give them, without making a
+        candidate of each: what the re-ranker reads of every candidate passage."""
+        table = self._table_of(hit)
+        best_sim = best_cov = best_score = 0.0
+        first = True
+        for k, sim, cov, ctx in self._judged(table, weights, query_vector):
+            score = self._score(sim, cov, ctx, hit.rank, table.words[k], table.questions[k], table.headings[k])
+            if first:
+                best_sim, best_cov, best_score, first = sim, cov, score, False
+            else:
+                best_sim, best_cov, best_score = max(best_sim, sim), max(best_cov, cov), max(best_score, score)
+        return best_sim, best_cov, best_score
+
+    def _table_of(self, hit: SearchHit) -> SentenceTable:
+        p = hit.passage
+        return self._tables(p.id, p.text, p.section, tuple(p.section_path))
+
+    def _judged(
+        self, table: SentenceTable, weights: Weights, query_vector: np.ndarray | None
+    ) -> Iterator[tuple[int, float, float, float]]:
+        """(index in the table, similarity, coverage, coverage with the heading
+        path) of each sentence of a passage."""
+        sims = (
+            self.sentences.block_similarities(table.first_row, table.last_row, query_vector)
+            if query_vector is not None else None
+        )
+        total = sum(w for _, _, w in weights)
+        for k, i in enumerate(table.rows):
+            sim = float(sims[i - table.first_row]) if sims is not None and i is not None else 0.0
+            cov, ctx = self._shares(weights, total, table.terms[k], table.context) if total else (0.0, 0.0)
+            yield k, sim, cov, ctx
+
+    def _table(self, passage_id: str, text: str, section: str | None, section_path: tuple[str, ...]) -> SentenceTable:
+        """What no question changes about a passage's sentences, made once
+        per passage (cached): spans, vector rows, terms, heading and question
+        marks. A question then costs one block of dot products and set lookups."""
+        heading = section if section and text.startswith(section) else None
+        rows = self.sentences.rows_of(passage_id)
+        spans = tuple(self.spans(text))
+        found = [rows.get(span) for span in spans]
+        known = [i for i in found if i is not None]
+        return SentenceTable(
+            spans=spans,
+            rows=tuple(found),
+            terms=tuple(self.term_set(text[s:e]) for s, e in spans),
+            context=self.term_set(" ".join(section_path)),
+            headings=tuple(heading is not None and s == 0 and e <= len(heading) + 1 for s, e in spans),
+            questions=tuple(bool(_QUESTION_END.search(text[s:e])) for s, e in spans),
+            words=tuple(len(text[s:e].split()) for s, e in spans),
+            first_row=min(known, default=0),
+            last_row=max(known, default=-1) + 1,
+        )
+
     def score(self, c: Candidate) -> float:
         """How well a sentence answers: a linear model over its evidence
         (weights fitted on the train split, see eval/fit.py)."""
+        return self._score(
+            c.similarity, c.coverage, c.context_coverage, c.hit.rank, c.words, c.is_question, c.is_heading
+        )
+
+    def _score(
+        self, similarity: float, coverage: float, context_coverage: float, rank: int, words: int,
+        is_question: bool, is_heading: bool,
+    ) -> float:
         w = self.sentence_weights
         return (
-            w["similarity"] * c.similarity
-            + w["coverage"] * c.coverage
-            + w["context_coverage"] * c.context_coverage
-            + w["rank"] / c.hit.rank
-            + w["short"] * (c.words < 6)
-            + w["question"] * (c.is_question and not c.is_heading)
-            + w["heading"] * c.is_heading
+            w["similarity"] * similarity
+            + w["coverage"] * coverage
+            + w["context_coverage"] * context_coverage
+            + w["rank"] / rank
+            + w["short"] * (words < 6)
+            + w["question"] * (is_question and not is_heading)
+            + w["heading"] * is_heading
         )
 
     def rescored(self, candidates: list[Candidate], weights: Weights, vector: np.ndarray) -> list[Candidate]:

@@ -7,7 +7,7 @@ import re
 import time
 import uuid
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from service import logs
@@ -57,33 +57,46 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
-async def request_log(request: Request, call_next):
+class RequestLog:
     """One log line per request with its id (the client's ``X-Request-ID``
     when well-formed, else a new one, echoed in the response), status,
-    latency and the route's statistics (never the question unless configured)."""
-    request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
-    if not re.fullmatch(r"[\w-]{1,64}", request_id):
-        request_id = uuid.uuid4().hex[:16]
-    request.state.request_id = request_id
-    request.state.stats = {}
-    t0 = time.perf_counter()
-    try:
-        response = await call_next(request)
-    except Exception:  # an unhandled error still gets its request line (then the 500 handler answers)
-        logs.log("request", request_id=request_id, method=request.method, route=request.url.path, status=500,
-                 latency_ms=round((time.perf_counter() - t0) * 1000, 2))
-        raise
-    response.headers["X-Request-ID"] = request_id
-    fields = {
-        "request_id": request_id,
-        "method": request.method,
-        "route": request.url.path,
-        "status": response.status_code,
-        "latency_ms": round((time.perf_counter() - t0) * 1000, 2),
-        **request.state.stats,
-    }
-    logs.log("request", **fields)
-    return response
+    latency and the route's statistics (never the question unless configured).
+
+    Pure ASGI, like the other layers here: Starlette's ``call_next``
+    middleware runs the route in a task of its own and pipes the response
+    through a stream, a quarter of a millisecond on every request."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        request_id = headers.get(b"x-request-id", b"").decode("latin-1")
+        if not _REQUEST_ID.fullmatch(request_id):
+            request_id = uuid.uuid4().hex[:16]
+        state = scope.setdefault("state", {})
+        state["request_id"], state["stats"] = request_id, {}
+        status = 500
+        t0 = time.perf_counter()
+
+        async def send_with_id(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  (b"x-request-id", request_id.encode("latin-1"))]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:  # an unhandled error still gets its request line (then the 500 handler answers)
+            logs.log("request", request_id=request_id, method=scope["method"], route=scope["path"], status=status,
+                     latency_ms=round((time.perf_counter() - t0) * 1000, 2), **state.get("stats", {}))
+
+
+_REQUEST_ID = re.compile(r"[\w-]{1,64}")
 
 
 def add_middleware(app: FastAPI, settings: Settings) -> None:
@@ -94,7 +107,7 @@ def add_middleware(app: FastAPI, settings: Settings) -> None:
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "Accept"],
         )
-    app.middleware("http")(request_log)
+    app.add_middleware(RequestLog)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     limits = RateLimits(
         {"/v1/ask": settings.rate_limit_ask, "/v1/search": settings.rate_limit_search,

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.api import AnalysedQuery, SearchHit
-from service.checks import checkable, has_answer_type, holds_list
+from service.checks import checkable, holds_list, passage_has_type
 from service.evidence import EvidenceBuilder
 from service.question import AnalysedQuestion, unit_labels
 
@@ -91,10 +91,10 @@ def candidate_features(
     max_bm, max_dn = (max(bm) or 1.0), max(dn)
     sims, sent_cov, sent_score = [], [], []
     for h in hits:
-        cands = builder.passage_candidates(h, weights, vector)
-        sims.append(max((c.similarity for c in cands), default=0.0))
-        sent_cov.append(max((c.coverage for c in cands), default=0.0))
-        sent_score.append(max((c.score for c in cands), default=0.0))
+        sim, cov, score = builder.passage_best(h, weights, vector)
+        sims.append(sim)
+        sent_cov.append(cov)
+        sent_score.append(score)
     best_sim, best_score = max(sims), max(sent_score)
     group: dict[tuple[str, str | None], float] = {}
     for h, s in zip(hits, sims, strict=True):
@@ -111,7 +111,7 @@ def candidate_features(
         p = h.passage
         heading_path = " ".join(p.section_path)
         group_best = group[(p.document, p.section)]
-        has_type = typed and has_answer_type(answer_type, p.text)
+        has_type = typed and passage_has_type(answer_type, p.text)
         rows.append({
             "inv_rank": 1.0 / h.rank, "log_rank": math.log(h.rank),
             "bm25_rel": bm[i] / max_bm, "dense": dn[i], "dense_gap": dn[i] - max_dn,

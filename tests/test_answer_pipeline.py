@@ -517,6 +517,51 @@ def test_coverage_of_several_texts_equals_coverage_of_them_joined(seed_index):
             builder.coverage(weights, p.text + " " + heading))
 
 
+
+def test_the_best_sentence_of_a_passage_is_the_best_of_its_candidates_without_building_them(seed_index):
+    """The re-ranker reads each candidate passage's best sentence through the
+    cached sentence table; it must be what the candidates themselves give."""
+    from service.answering import Answerer
+
+    builder = Answerer(seed_index).builder
+    question = "Hoeveel geld stelt VWS beschikbaar voor cliëntondersteuning?"
+    hits = seed_index.search(question, 10, SERVICE)
+    vector = seed_index.embed_query(question)
+    weights = builder.weights(question)
+    for hit in hits:
+        cands = builder.passage_candidates(hit, weights, vector)
+        best = builder.passage_best(hit, weights, vector)
+        assert best == (
+            max(c.similarity for c in cands), max(c.coverage for c in cands), max(c.score for c in cands)
+        )
+        again = builder.passage_candidates(hit, weights, vector)  # from the cached table
+        assert [(c.start, c.end, c.similarity, c.coverage) for c in again] == [
+            (c.start, c.end, c.similarity, c.coverage) for c in cands]
+
+
+def test_sentence_coverage_alone_and_with_its_heading_path_come_from_one_pass(seed_index):
+    """``_shares`` is :meth:`coverage` of a sentence, and of the sentence with
+    its heading path, on a guide passage and on law-like text with compounds."""
+    from service.answering import Answerer
+
+    builder = Answerer(seed_index).builder
+    texts = [
+        ("Hoofdstuk 2 > Artikel 2.3.2 Maatwerkvoorziening",
+         "Het college beslist binnen twee weken na ontvangst van de aanvraag."),
+        ("Cliëntondersteuning > Koplopers", "Koplopergemeenten krijgen ondersteuning bij de inrichting."),
+    ] + [(" ".join(p.section_path), p.text) for p in list(seed_index.iter_passages())[:8]]
+    for question in ("Binnen welke termijn beslist het college over een maatwerkvoorziening?",
+                     "Welke ondersteuning krijgen koplopergemeenten bij cliëntondersteuning?"):
+        weights = builder.weights(question)
+        total = sum(w for *_, w in weights)
+        seen = set()
+        for heading, text in texts:
+            alone, with_heading = builder._shares(weights, total, builder.term_set(text), builder.term_set(heading))
+            assert alone == pytest.approx(builder.coverage(weights, text))
+            assert with_heading == pytest.approx(builder.coverage(weights, heading, text))
+            seen.add(alone < with_heading)
+        assert seen == {True, False}  # the heading adds words for some texts and not for others
+
 # A lead-in that ends in a colon announces a list, in a law member as in a policy text.
 LEAD_INS = {
     "law": (

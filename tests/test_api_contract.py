@@ -7,6 +7,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+from fastapi import Request
 
 
 def _ask(api, question, **extra):
@@ -230,3 +231,36 @@ def test_feedback_is_accepted_and_validated(api):
     _error(api.post("/v1/feedback", json={"answer_id": answer["id"], "rating": "meh"}), 422, "invalid_request")
     _error(api.post("/v1/feedback", json={"answer_id": "x", "rating": "up", "remark": "x" * 1001}),
            422, "invalid_request")
+
+
+def test_request_log_echoes_a_well_formed_id_replaces_a_bad_one_and_logs_a_crash_as_500(monkeypatch):
+    """The request log is plain ASGI middleware: it must still add the id to
+    every response, keep the route's statistics, and log a request whose
+    route raised."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from service import middleware
+
+    lines: list[dict] = []
+    monkeypatch.setattr(middleware.logs, "log", lambda message, **fields: lines.append({"message": message, **fields}))
+    app = FastAPI()
+
+    @app.get("/ok")
+    def ok(request: Request) -> dict:
+        request.state.stats = {"hits": 3}
+        return {"ok": True}
+
+    @app.get("/crash")
+    def crash() -> dict:
+        raise RuntimeError("boom")
+
+    app.add_middleware(middleware.RequestLog)
+    client = TestClient(app, raise_server_exceptions=False)
+    kept = client.get("/ok", headers={"X-Request-ID": "abc-123"})
+    assert kept.headers["X-Request-ID"] == "abc-123"
+    replaced = client.get("/ok", headers={"X-Request-ID": "bad id; drop table"})
+    assert replaced.headers["X-Request-ID"] != "bad id; drop table" and len(replaced.headers["X-Request-ID"]) == 16
+    assert client.get("/crash").status_code == 500
+    assert [(e["route"], e["status"]) for e in lines] == [("/ok", 200), ("/ok", 200), ("/crash", 500)]
+    assert lines[0]["request_id"] == "abc-123" and lines[0]["hits"] == 3 and lines[0]["latency_ms"] >= 0
