@@ -19,6 +19,7 @@ import faiss
 import numpy as np
 
 from index.bm25 import top_k_indices
+from index.columns import load_array
 
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
@@ -78,7 +79,7 @@ class DenseIndex:
     def load(cls, directory: Path, kind: str) -> DenseIndex:
         """Memory-mapped: opening is near-instant and the pages are shared."""
         if kind == "flat":
-            return cls("flat", vectors=np.load(directory / FLAT_FILE, mmap_mode="r"))
+            return cls("flat", vectors=load_array(directory / FLAT_FILE))
         return cls("hnsw", index=faiss.read_index(str(directory / HNSW_FILE), faiss.IO_FLAG_MMAP_IFC))
 
     def search(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from index.cache import EmbeddingCache, text_key
+from index.columns import load_array
 from index.embedder import Embedder
 from ingest.models import Passage
 from ingest.sentences import sentence_spans
@@ -69,10 +70,10 @@ class SentenceIndex:
         before the row pointers were stored get them computed here (once)."""
         if not (directory / SPANS_FILE).exists():
             return None
-        spans = np.load(directory / SPANS_FILE, mmap_mode="r")
+        spans = load_array(directory / SPANS_FILE)
         rows_file = directory / ROWS_FILE
-        rows = np.load(rows_file, mmap_mode="r") if rows_file.exists() else None
-        return cls(spans, np.load(directory / VECTORS_FILE, mmap_mode="r"), rows)
+        rows = load_array(rows_file) if rows_file.exists() else None
+        return cls(spans, load_array(directory / VECTORS_FILE, random_access=True), rows)
 
 
 def sentence_rows(spans: np.ndarray) -> np.ndarray:

@@ -135,10 +135,11 @@ class EvidenceBuilder:
         return got / total
 
     @staticmethod
-    def _shares(weights: Weights, total: float, own: frozenset[str], context: frozenset[str]) -> tuple[float, float]:
-        """:meth:`coverage` of a sentence alone and of the sentence with its
-        heading path, in one pass over the question's words (the re-ranker asks
-        both for every sentence of every candidate)."""
+    def shares(weights: Weights, total: float, own: frozenset[str], context: frozenset[str]) -> tuple[float, float]:
+        """:meth:`coverage` of a text's terms alone and together with its
+        heading path's, in one pass over the question's words (``total``: the
+        words' summed weight). The re-ranker asks both of every candidate
+        passage and of each of its sentences."""
         alone = with_context = 0.0
         for stem, parts, w in weights:
             if stem in own:
@@ -213,7 +214,7 @@ class EvidenceBuilder:
         total = sum(w for _, _, w in weights)
         for k, i in enumerate(table.rows):
             sim = float(sims[i - table.first_row]) if sims is not None and i is not None else 0.0
-            cov, ctx = self._shares(weights, total, table.terms[k], table.context) if total else (0.0, 0.0)
+            cov, ctx = self.shares(weights, total, table.terms[k], table.context) if total else (0.0, 0.0)
             yield k, sim, cov, ctx
 
     def _table(self, passage_id: str, text: str, section: str | None, section_path: tuple[str, ...]) -> SentenceTable:

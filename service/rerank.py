@@ -106,19 +106,20 @@ def candidate_features(
     defining = answer_type == "definition"
     query_terms = set(query.terms)
     labels = unit_labels(question.focus) if question.focus else frozenset()
+    total = sum(w for *_, w in weights)
     rows = []
     for i, h in enumerate(hits):
         p = h.passage
         heading_path = " ".join(p.section_path)
+        head_terms = builder.term_set(heading_path)
+        cov, cov_ctx = builder.shares(weights, total, builder.term_set(p.text), head_terms) if total else (0.0, 0.0)
         group_best = group[(p.document, p.section)]
         has_type = typed and passage_has_type(answer_type, p.text)
         rows.append({
             "inv_rank": 1.0 / h.rank, "log_rank": math.log(h.rank),
             "bm25_rel": bm[i] / max_bm, "dense": dn[i], "dense_gap": dn[i] - max_dn,
             "sent_sim": sims[i], "sent_gap": sims[i] - best_sim,
-            "cov": builder.coverage(weights, p.text),
-            "cov_ctx": builder.coverage(weights, heading_path, p.text),
-            "cov_head": builder.coverage(weights, heading_path),
+            "cov": cov, "cov_ctx": cov_ctx, "cov_head": builder.coverage(weights, heading_path),
             "named_doc": float(p.document in named), "any_named": float(bool(named)),
             "type_ok": float(has_type), "typed_q": float(typed), "type_miss": float(typed and not has_type),
             "log_words": math.log1p(len(p.text.split())),

@@ -540,7 +540,7 @@ def test_the_best_sentence_of_a_passage_is_the_best_of_its_candidates_without_bu
 
 
 def test_sentence_coverage_alone_and_with_its_heading_path_come_from_one_pass(seed_index):
-    """``_shares`` is :meth:`coverage` of a sentence, and of the sentence with
+    """``shares`` is :meth:`coverage` of a sentence, and of the sentence with
     its heading path, on a guide passage and on law-like text with compounds."""
     from service.answering import Answerer
 
@@ -556,7 +556,7 @@ def test_sentence_coverage_alone_and_with_its_heading_path_come_from_one_pass(se
         total = sum(w for *_, w in weights)
         seen = set()
         for heading, text in texts:
-            alone, with_heading = builder._shares(weights, total, builder.term_set(text), builder.term_set(heading))
+            alone, with_heading = builder.shares(weights, total, builder.term_set(text), builder.term_set(heading))
             assert alone == pytest.approx(builder.coverage(weights, text))
             assert with_heading == pytest.approx(builder.coverage(weights, heading, text))
             seen.add(alone < with_heading)

@@ -10,7 +10,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from index.bm25 import BM25Index
-from index.columns import STRINGS, open_columns
+from index.columns import STRINGS, is_mapped, open_columns
 from index.store import DocumentRecord, read_records, write_records
 from ingest.models import DocumentMeta, Passage
 
@@ -89,7 +89,7 @@ def test_bm25_impact_columns_give_the_same_top_k_and_scores_as_the_postings(tmp_
     built.save(tmp_path)
     columns = BM25Index.load(tmp_path)
     assert len(plain.dense_terms) == 0 and len(columns.dense_terms) > 20
-    assert isinstance(columns.dense_cols, np.memmap) and columns.dense_cols.dtype == np.uint8
+    assert is_mapped(columns.dense_cols) and columns.dense_cols.dtype == np.uint8
     used = []
     original = BM25Index._top_k_columns
     monkeypatch.setattr(BM25Index, "_top_k_columns", lambda self, *a: used.append(1) or original(self, *a))
@@ -201,8 +201,8 @@ def test_sentence_vectors_are_stored_in_float16_memory_mapped_and_found_by_row_p
     vectors = _unit(np.random.default_rng(0), len(spans))
     SentenceIndex(spans, vectors).save(tmp_path)
     loaded = SentenceIndex.load(tmp_path)
-    assert isinstance(loaded.vectors, np.memmap) and loaded.vectors.dtype == np.float16
-    assert isinstance(loaded.spans, np.memmap)
+    assert is_mapped(loaded.vectors) and loaded.vectors.dtype == np.float16
+    assert is_mapped(loaded.spans) and not is_mapped(np.asarray(loaded.spans).copy())
     assert loaded.rows.tolist() == [0, 2, 2, 5]  # passage 1 has no sentences
     assert list(loaded.of_passage(2)) == [2, 3, 4] and list(loaded.of_passage(1)) == []
     assert list(loaded.of_passage(7)) == []

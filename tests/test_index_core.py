@@ -11,6 +11,7 @@ from rank_bm25 import BM25Okapi
 
 from index import bm25 as bm25_module
 from index.bm25 import BM25Index, top_k_indices
+from index.columns import is_mapped
 from index.dense import DenseIndex
 from index.fusion import SearchOptions, rank
 
@@ -61,7 +62,7 @@ def test_bm25_saved_postings_load_memory_mapped_with_identical_scores(tmp_path):
     built = BM25Index.build(docs)
     built.save(tmp_path)
     loaded = BM25Index.load(tmp_path)
-    assert isinstance(loaded.docs, np.memmap) and isinstance(loaded.tfs, np.memmap)
+    assert is_mapped(loaded.docs) and is_mapped(loaded.tfs)
     assert loaded.docs.dtype == np.int32 and loaded.tfs.dtype == np.uint16
     query = vocab[:3] + vocab[40:42]
     np.testing.assert_array_equal(loaded.scores(query), built.scores(query))
@@ -105,7 +106,7 @@ def test_dense_index_saved_once_memory_mapped_and_searches_like_exact(tmp_path, 
     loaded = DenseIndex.load(tmp_path, dense.kind)
     assert loaded.kind == ("flat" if threshold > 2000 else "hnsw") and len(loaded) == 2000
     if loaded.kind == "flat":
-        assert isinstance(loaded.vectors, np.memmap)
+        assert is_mapped(loaded.vectors)
     queries = _unit_vectors(50, seed=1)
     recall = []
     for q in queries:
