@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -98,7 +99,10 @@ class EvidenceBuilder:
         self.term_set = lru_cache(maxsize=TEXT_CACHE)(lambda text: frozenset(index.terms(text)))
         self.spans = lru_cache(maxsize=TEXT_CACHE)(sentence_spans)
         self.sentences = index.sentences()
-        self._tables = lru_cache(maxsize=TEXT_CACHE)(self._table)
+        # Sentence tables by passage id (ids are content hashes, so an id is its
+        # text): about 1 KB each, oldest out first beyond TEXT_CACHE passages.
+        self._tables: dict[str, SentenceTable] = {}
+        self._tables_lock = threading.Lock()
 
     # -- words ---------------------------------------------------------------
     def weights(self, text: str | AnalysedQuery) -> Weights:
@@ -200,7 +204,14 @@ class EvidenceBuilder:
 
     def _table_of(self, hit: SearchHit) -> SentenceTable:
         p = hit.passage
-        return self._tables(p.id, p.text, p.section, tuple(p.section_path))
+        table = self._tables.get(p.id)
+        if table is None:
+            table = self._table(p.id, p.text, p.section, tuple(p.section_path))
+            with self._tables_lock:
+                if len(self._tables) >= TEXT_CACHE:
+                    self._tables.pop(next(iter(self._tables)), None)
+                self._tables[p.id] = table
+        return table
 
     def _judged(
         self, table: SentenceTable, weights: Weights, query_vector: np.ndarray | None

@@ -539,6 +539,21 @@ def test_the_best_sentence_of_a_passage_is_the_best_of_its_candidates_without_bu
             (c.start, c.end, c.similarity, c.coverage) for c in cands]
 
 
+def test_the_cache_of_sentence_tables_keeps_at_most_its_bound_of_passages(seed_index, monkeypatch):
+    from service import evidence
+    from service.answering import Answerer
+
+    monkeypatch.setattr(evidence, "TEXT_CACHE", 3)
+    builder = Answerer(seed_index).builder
+    question = "Welke stappen zet een gemeente om cliëntondersteuning te verbeteren?"
+    hits = seed_index.search(question, 6, SERVICE)
+    weights = builder.weights(question)
+    first = [builder.passage_candidates(h, weights, None) for h in hits]
+    assert len(builder._tables) == 3 and set(builder._tables) == {h.passage.id for h in hits[-3:]}
+    again = [builder.passage_candidates(h, weights, None) for h in hits]  # rebuilt where evicted: the same
+    assert [[(c.start, c.end, c.coverage) for c in cs] for cs in again] == [
+        [(c.start, c.end, c.coverage) for c in cs] for cs in first]
+
 def test_sentence_coverage_alone_and_with_its_heading_path_come_from_one_pass(seed_index):
     """``shares`` is :meth:`coverage` of a sentence, and of the sentence with
     its heading path, on a guide passage and on law-like text with compounds."""
