@@ -79,10 +79,13 @@ class Admission:
     is served, not refused). A long one (over ``long_tokens`` word pieces)
     is refused at once when ``long`` of them are running, or when long
     requests have used more than ``long_share`` of the time (after a
-    ``long_burst`` of seconds): the time they take is charged to a debt that
-    drains at ``long_share`` seconds per second. So however many clients
-    send long queries, they get at most that share of the service.
-    Refusal is :class:`Busy`, with the seconds to wait."""
+    ``long_burst`` of seconds) while other requests wanted it: the time they
+    take beside other requests is charged to a debt that drains at
+    ``long_share`` seconds per second. So however many clients send long
+    queries, they get at most that share of a busy service, while a long
+    question that finds the service idle takes nobody's time and is always
+    admitted (an evaluation harness asking one long question after another
+    is never refused). Refusal is :class:`Busy`, with the seconds to wait."""
 
     def __init__(  # noqa: PLR0913 - one knob per setting
         self, total: int, long: int, long_tokens: int, retry_after: int, queue_wait: float,
@@ -98,6 +101,7 @@ class Admission:
         self._debt = 0.0
         self._stamp = time.monotonic()
         self._lock = threading.Lock()
+        self._in_flight = 0  # requests holding a place now
 
     def _long_wait(self) -> float:
         """Seconds until a long request may start (0 = now); drains the debt."""
@@ -114,13 +118,16 @@ class Admission:
     @contextmanager
     def admit(self, tokens: int) -> Iterator[None]:
         long = tokens > self.long_tokens
-        if long:
+        if long and self._in_flight > 0:
             wait = self._long_wait()
             if wait > 0:
                 raise Busy(max(self.retry_after, math.ceil(wait)))
         acquired = self._all.acquire(blocking=False) if long else self._all.acquire(timeout=self.queue_wait)
         if not acquired:
             raise Busy(self.retry_after)
+        with self._lock:
+            self._in_flight += 1
+            shared = self._in_flight > 1  # others were in flight when it started
         try:
             if not long:
                 yield
@@ -132,8 +139,11 @@ class Admission:
                 yield
             finally:
                 self._long.release()
-                self._charge(time.monotonic() - started)
+                if shared or self._in_flight > 1:  # it took time others wanted
+                    self._charge(time.monotonic() - started)
         finally:
+            with self._lock:
+                self._in_flight -= 1
             self._all.release()
 
 

@@ -113,6 +113,7 @@ def add_middleware(app: FastAPI, settings: Settings) -> None:
         {"/v1/ask": settings.rate_limit_ask, "/v1/search": settings.rate_limit_search,
          "/v1/feedback": settings.rate_limit_feedback},
         settings.trusted_proxies,
+        settings.rate_limit_exempt,
     )
     app.add_middleware(RateLimitMiddleware, limits=limits, retry_error=error)
     app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)

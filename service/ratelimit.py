@@ -53,17 +53,25 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted: list[Ne
 class RateLimits:
     """One limit per route path; ``check`` says how many seconds the client must wait (0 = go)."""
 
-    def __init__(self, limits: dict[str, str], trusted_proxies: list[str]) -> None:
+    def __init__(self, limits: dict[str, str], trusted_proxies: list[str], exempt: list[str] | None = None) -> None:
         self._items: dict[str, RateLimitItem] = {path: parse(spec) for path, spec in limits.items() if spec.strip()}
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
         self.trusted = parse_networks(trusted_proxies)
+        self.exempt = parse_networks(exempt or [])
 
     def applies_to(self, path: str) -> bool:
         return path in self._items
 
     def check(self, path: str, client: str) -> int:
         item = self._items.get(path)
-        if item is None or self._limiter.hit(item, path, client):
+        if item is None or self._is_exempt(client) or self._limiter.hit(item, path, client):
             return 0
         reset = self._limiter.get_window_stats(item, path, client).reset_time
         return max(1, math.ceil(reset - time.time()))
+
+    def _is_exempt(self, client: str) -> bool:
+        """Whether the client (as :func:`client_address` resolved it) is one the operator exempted."""
+        if not self.exempt:
+            return False
+        address = _address(client)
+        return address is not None and any(address in n for n in self.exempt)
