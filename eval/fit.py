@@ -353,6 +353,30 @@ def fit_confidence(samples: list[Sample]) -> dict:
     }
 
 
+def _held_out_by_set(samples: list[Sample], probs: np.ndarray, threshold: float) -> dict[str, dict[str, float]]:
+    """Per question set, how the out-of-fold confidence does on it: when each
+    fold holds one set out, these are the figures of a model that never saw
+    the set (answerable AUC, and at the chosen threshold balanced accuracy,
+    false abstention and abstention on the unanswerable)."""
+    from sklearn.metrics import roc_auc_score
+
+    groups = np.asarray([s.group for s in samples])
+    answerable = np.asarray([s.answerable for s in samples], dtype=bool)
+    out = {}
+    for g in sorted(set(groups.tolist())):
+        own = groups == g
+        a, p = answerable[own], probs[own]
+        answered = p >= threshold
+        out[g] = {
+            "questions": int(own.sum()),
+            "answerable_auc": round(float(roc_auc_score(a, p)), 4) if 0 < a.sum() < len(a) else None,
+            "balanced_accuracy": round(_balanced(answered, a), 4) if 0 < a.sum() < len(a) else None,
+            "false_abstention": round(float((~answered[a]).mean()), 4) if a.any() else None,
+            "abstention": round(float((~answered[~a]).mean()), 4) if (~a).any() else None,
+        }
+    return out
+
+
 def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sentences: bool = True) -> dict:
     """``sets``: (question file, index folder) pairs; only their train split is used.
     ``refit_sentences=False`` keeps the shipped sentence weights (half the work)."""
@@ -399,6 +423,8 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sen
         for t in np.round(np.arange(0.2, 0.81, 0.05), 2)
     }
     log("drempel: [gebalanceerde nauwkeurigheid, onterecht geweigerd, terecht geweigerd] " + json.dumps(curve))
+    by_set = _held_out_by_set(samples, probs, threshold)
+    log(f"per vragenset, buiten de fit: {json.dumps(by_set)}")
     meta = {
         "fitted_on": [f"{p} (train)" for p, _ in sets],
         "questions": len(samples),
@@ -415,6 +441,7 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sen
         ),
         "out_of_fold_answerable_auc_by_c": auc_by_c,
         "out_of_fold_threshold_curve": curve,
+        "out_of_fold_by_set": by_set,
     }
     base = load_model()
     if not refit_sentences:

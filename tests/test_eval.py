@@ -43,6 +43,7 @@ _LAW_DATA = ROOT / "tests" / "data" / "laws"
     # other laws, so only its format is checked here
     ("laws-a.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-b.jsonl", []),
     ("laws-c.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-d.jsonl", [_LAW_DATA / "wmo-2007.md"]),
+    ("laws-e.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-f.jsonl", []),  # laws-f asks about four other laws
 ])
 def test_every_question_set_follows_the_shared_format_and_quotes_its_documents_exactly(name, documents):
     """A quote is an exact substring of its document (the laws write "1 juli"
