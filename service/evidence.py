@@ -31,6 +31,20 @@ _QUESTION_END = re.compile(r"\?[\"'’”)]*$")
 _ENGLISH = frozenset(load("question")["english"]["function_words"].split())
 
 
+_SPACES = re.compile(r"\s+")
+_LABEL = re.compile(r"[^\W\d_]{2,}|§")
+
+
+def _heads(sentence: str, path: str) -> bool:
+    """Whether a line of a passage is one of its headings: it stands in the
+    passage's heading path ("Hoofdstuk II", "De uitkering", "§ 1" of
+    "Hoofdstuk II. De uitkering > § 1. …"). A law's passage opens with the
+    lines of every heading above its article, not only its own; a bare list
+    mark ("1.", "a.") is no heading."""
+    line = _SPACES.sub(" ", sentence).strip()
+    return bool(line) and len(line.split()) <= 20 and bool(_LABEL.search(line)) and line in path
+
+
 def looks_english(text: str) -> bool:
     """Enough English function words that Dutch BM25 coverage says little."""
     tokens = re.findall(r"[a-z]+", text.lower())
@@ -233,6 +247,7 @@ class EvidenceBuilder:
         per passage (cached): spans, vector rows, terms, heading and question
         marks. A question then costs one block of dot products and set lookups."""
         heading = section if section and text.startswith(section) else None
+        path = _SPACES.sub(" ", " ".join(section_path))
         rows = self.sentences.rows_of(passage_id)
         spans = tuple(self.spans(text))
         found = [rows.get(span) for span in spans]
@@ -242,7 +257,10 @@ class EvidenceBuilder:
             rows=tuple(found),
             terms=tuple(self.term_set(text[s:e]) for s, e in spans),
             context=self.term_set(" ".join(section_path)),
-            headings=tuple(heading is not None and s == 0 and e <= len(heading) + 1 for s, e in spans),
+            headings=tuple(
+                (heading is not None and s == 0 and e <= len(heading) + 1) or _heads(text[s:e], path)
+                for s, e in spans
+            ),
             questions=tuple(bool(_QUESTION_END.search(text[s:e])) for s, e in spans),
             words=tuple(len(text[s:e].split()) for s, e in spans),
             first_row=min(known, default=0),

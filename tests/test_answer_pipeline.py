@@ -554,6 +554,28 @@ def test_the_cache_of_sentence_tables_keeps_at_most_its_bound_of_passages(seed_i
     assert [[(c.start, c.end, c.coverage) for c in cs] for cs in again] == [
         [(c.start, c.end, c.coverage) for c in cs] for cs in first]
 
+
+@pytest.mark.parametrize(("text", "path", "headings"), [
+    # a law's passage opens with the lines of every heading above its article
+    ("Hoofdstuk II\n\nDe uitkering\n\n§ 1\n\nArtikel 5\n\n1. Recht op uitkering heeft de werkloze werknemer.\n\n"
+     "2. Het recht ontstaat op de dag na de aanvraag.",
+     ["Hoofdstuk II. De uitkering", "§ 1. De voorwaarden voor het recht op uitkering", "Artikel 5"],
+     [True, True, True, True, False, False, False, False]),  # "1." splits off its member
+    # a guide's numbered step and a policy PDF's decimal section; a bare list mark is no heading
+    ("Stap 1: Wie neemt het initiatief?\n\nDe gemeente neemt het initiatief.\n\n1.\n\nDe raad stelt het plan vast.",
+     ["Stap 1: Wie neemt het initiatief?"], [True, False, False, False]),
+    ("4.2 Aanvragen\n\nEen aanvraag doet u bij het college. Aanvragen gaan digitaal.",
+     ["4 Toegang", "4.2 Aanvragen"], [True, False, False]),
+])
+def test_every_heading_line_a_passage_opens_with_is_marked_as_a_heading(seed_index, text, path, headings):
+    """Headings are answered by what follows them, never quoted as the answer
+    ("De uitkering [1] § 1 [1]"): a law passage's heading block, a guide's step
+    and a policy text's numbered section, but not a list mark or a sentence."""
+    from service.answering import Answerer
+
+    table = Answerer(seed_index).builder._table("geen-id", text, path[-1], tuple(path))
+    assert list(table.headings) == headings, [text[a:b] for a, b in table.spans]
+
 def test_sentence_coverage_alone_and_with_its_heading_path_come_from_one_pass(seed_index):
     """``shares`` is :meth:`coverage` of a sentence, and of the sentence with
     its heading path, on a guide passage and on law-like text with compounds."""
