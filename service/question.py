@@ -21,8 +21,8 @@ from ingest.lang import load
 from ingest.sentences import sentence_spans
 
 AnswerType = Literal[
-    "year", "calendar", "clock", "duration", "date", "when", "amount", "percentage", "sanction", "name", "number",
-    "place", "person", "definition", "list", "yesno", "procedure", "other",
+    "year", "calendar", "clock", "period", "duration", "date", "when", "amount", "percentage", "sanction", "name",
+    "number", "place", "person", "definition", "list", "yesno", "procedure", "other",
 ]
 NamedKind = Literal["year", "amount", "rate", "name", "unit"]
 

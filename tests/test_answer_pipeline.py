@@ -128,7 +128,10 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         # a stretch of time, asked of a law and of a project
         ("Binnen welke termijn beslist het college?", "duration"),
         ("Hoe lang liep het Koploperproject?", "duration"),
-        ("Hoeveel uur per week mogen ouders hun kind thuishouden?", "number"),
+        # a stretch counted in a unit: a law's term, a guide's hours (a number of them is asked)
+        ("Binnen hoeveel weken moet het college beslissen?", "period"),
+        ("Hoeveel uur per week mogen ouders hun kind thuishouden?", "period"),
+        ("Na hoeveel dagen volgt een herinnering van de gemeente?", "period"),
         # a typed noun after "wat is de": a term of a law, a date of a project
         ("Wat is de geldigheidsduur van een voorwaardelijke machtiging?", "duration"),
         ("Wat was de oorspronkelijke sluitingsdatum van de aanmelding?", "calendar"),
@@ -141,6 +144,8 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Hoeveel procent van het budget gaat naar de regio?", "percentage"),
         ("Hoe heet de staatssecretaris die de kick-off opent?", "name"),
         ("Hoeveel euro stelt VWS beschikbaar?", "amount"),
+        ("Om hoeveel euro gaat die boete dan precies?", "amount"),
+        ("Tot hoeveel euro vergoedt de gemeente de cursus?", "amount"),
         ("Hoe hoog is de eigen bijdrage voor een scootmobiel?", "amount"),
         ("Hoe hoog is de drempel?", "number"),
         # A sum asked for without "hoeveel": its height, or a noun that is always a sum
@@ -245,6 +250,12 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("duration", "Nieuwe koplopergemeenten gaan twee jaar lang aan de slag.", True),
     ("duration", "De gemeenteraad stelt bij verordening regels over de aanvraag.", False),
     ("duration", "Het project eindigde in 2022.", False),
+    # a number of units: a law's term, a project's run; a vague term or a moment is none
+    ("period", "Het college beslist binnen acht weken na ontvangst van de aanvraag.", True),
+    ("period", "Nieuwe koplopergemeenten gaan twee jaar lang aan de slag.", True),
+    ("period", "De burgemeester zendt de beschikking zo spoedig mogelijk aan de officier van justitie.", False),
+    ("period", "De gemeente reageert onverwijld op de melding van de inwoner.", False),
+    ("period", "Het project eindigde in 2022.", False),
     # "hoe laat" wants a time of day (a news item, a law): a day or a duration is none, nor an article number
     ("clock", "De kick-off begint om 13.30 uur in het Beatrixgebouw.", True),
     ("clock", "De zitting vangt aan om tien uur.", True),
