@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from functools import cache, lru_cache
+from functools import cache
 
-from index.api import TEXT_CACHE, Passage, fold
+from index.api import Passage, fold
 from ingest.chunking import BULLET_LINE, NUMBERED_HEADING
 from ingest.lang import load
 from service.question import AnswerType, NamedThing, unit_numbers
@@ -77,14 +77,6 @@ def has_answer_type(
         (given is None or not given(m.group())) and (name_of is None or _near(b, m, name_of))
         for b in bodies for m in pattern.finditer(b)
     )
-
-
-@lru_cache(maxsize=TEXT_CACHE)
-def passage_has_type(answer_type: AnswerType, text: str) -> bool:
-    """:func:`has_answer_type` of a passage's text on its own, cached: the
-    re-ranker asks it of every candidate of every typed question, and the
-    same passages come back for many questions."""
-    return has_answer_type(answer_type, text)
 
 
 def _near(body: str, match: re.Match[str], noun: str) -> bool:

@@ -21,7 +21,8 @@ import numpy as np
 from index.api import TEXT_CACHE, AnalysedQuery, Retriever, SearchHit
 from ingest.lang import load
 from ingest.sentences import sentence_spans
-from service.question import AnalysedQuestion
+from service.checks import has_answer_type
+from service.question import AnalysedQuestion, AnswerType
 
 # Content words of a text: (stem, stems of its compound parts, idf weight).
 Weights = list[tuple[str, tuple[str, ...], float]]
@@ -88,6 +89,7 @@ class SentenceTable:
     words: tuple[int, ...]
     first_row: int  # the passage's sentence vectors are rows first_row:last_row
     last_row: int
+    types: dict[str, bool] = field(default_factory=dict, compare=False)  # answer types checked so far
 
 
 @dataclass
@@ -144,13 +146,7 @@ class EvidenceBuilder:
         if not total:
             return 0.0
         present = self.term_set(texts[0]) if len(texts) == 1 else frozenset().union(*map(self.term_set, texts))
-        got = 0.0
-        for stem, parts, w in weights:
-            if stem in present:
-                got += w
-            elif parts and all(p in present for p in parts):
-                got += 0.7 * w
-        return got / total
+        return self.shares(weights, total, present, frozenset())[0]
 
     @staticmethod
     def shares(weights: Weights, total: float, own: frozenset[str], context: frozenset[str]) -> tuple[float, float]:
@@ -215,6 +211,15 @@ class EvidenceBuilder:
             else:
                 best_sim, best_cov, best_score = max(best_sim, sim), max(best_cov, cov), max(best_score, score)
         return best_sim, best_cov, best_score
+
+    def passage_has_type(self, hit: SearchHit, answer_type: AnswerType) -> bool:
+        """:func:`has_answer_type` of a passage's whole text, kept with its
+        sentence table: the re-ranker asks it of every candidate of every
+        typed question, and the same passages come back for many questions."""
+        known = self._table_of(hit).types
+        if answer_type not in known:
+            known[answer_type] = has_answer_type(answer_type, hit.passage.text)
+        return known[answer_type]
 
     def _table_of(self, hit: SearchHit) -> SentenceTable:
         p = hit.passage

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.api import AnalysedQuery, SearchHit
-from service.checks import checkable, holds_list, passage_has_type
+from service.checks import checkable, holds_list
 from service.evidence import EvidenceBuilder
 from service.question import AnalysedQuestion, unit_labels
 
@@ -114,7 +114,7 @@ def candidate_features(
         head_terms = builder.term_set(heading_path)
         cov, cov_ctx = builder.shares(weights, total, builder.term_set(p.text), head_terms) if total else (0.0, 0.0)
         group_best = group[(p.document, p.section)]
-        has_type = typed and passage_has_type(answer_type, p.text)
+        has_type = typed and builder.passage_has_type(h, answer_type)
         rows.append({
             "inv_rank": 1.0 / h.rank, "log_rank": math.log(h.rank),
             "bm25_rel": bm[i] / max_bm, "dense": dn[i], "dense_gap": dn[i] - max_dn,
