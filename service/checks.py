@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 
-from index.api import Passage, fold
+from index.api import STOP_WORDS, Passage, fold
 from ingest.chunking import BULLET_LINE, NUMBERED_HEADING
 from ingest.lang import load
 from service.question import AnswerType, NamedThing, unit_numbers
@@ -112,6 +112,39 @@ def _name_forms(thing: NamedThing) -> list[str]:
         if digits:
             forms.append(digits)
     return forms
+
+
+_ABBREVIATION = re.compile(r"[A-Z]{3,6}")
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def is_abbreviation(thing: NamedThing) -> bool:
+    """A name written as capitals only, three to six letters ("UWV", "GGD")."""
+    return thing.kind == "name" and bool(_ABBREVIATION.fullmatch(thing.text))
+
+
+def abbreviates(abbreviation: str, text: str, parts: Callable[[str], tuple[str, ...]]) -> bool:
+    """Whether ``text`` spells out ``abbreviation``: consecutive words (function
+    words between them skipped), the first capitalised, whose initials, or the
+    initials of the compound parts of a word, give its letters, as laws and
+    policy texts write "Uitvoeringsinstituut werknemersverzekeringen" where a
+    question says "UWV", or "Gemeentelijke Gezondheidsdienst" for "GGD".
+    ``parts`` gives a word's compound parts (empty when it has none)."""
+    target = abbreviation.lower()
+    tokens = _TOKEN.findall(text)
+    content = [t for t in tokens if t.lower() not in STOP_WORDS]
+    for start, first in enumerate(content):
+        if not first[:1].isupper() or first[0].lower() != target[0]:
+            continue
+        spelled = {""}
+        for word in content[start:]:
+            options = {word[0].lower(), "".join(p[0] for p in parts(word) if p).lower()} - {""}
+            spelled = {s + o for s in spelled for o in options if target.startswith(s + o)}
+            if target in spelled:
+                return True
+            if not spelled:
+                break
+    return False
 
 
 def names_present(named: Iterable[NamedThing], text: str) -> tuple[NamedThing, ...]:

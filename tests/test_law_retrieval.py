@@ -275,3 +275,36 @@ def test_an_answer_from_a_merged_article_cites_its_member_and_lists_what_the_mem
         assert item in body["answer"] and item in cited["quote"]
     passage = law_api.get(f"/v1/passages/{cited['passage_id']}").json()
     assert passage["locator"] == "artikel 3"
+
+
+@pytest.mark.parametrize(("question", "text", "named"), [
+    # a law writes the organisation out where the question abbreviates it
+    ("Welke taken heeft het UWV?", "het Uitvoeringsinstituut werknemersverzekeringen verstrekt uitkeringen", True),
+    ("Wat adviseert de RWI?", "De Raad voor werk en inkomen adviseert Onze Minister.", True),
+    # a policy text: a name of separate words; words that merely share the initials are no name
+    ("Wat vindt de VNG ervan?", "De Vereniging van Nederlandse Gemeenten steunt het plan.", True),
+    ("Wat vindt de VNG ervan?", "Volgens het verslag nam de gemeente het besluit.", False),
+    ("Hoe lang mag het UWV erover doen?", "Het college beslist binnen acht weken.", False),
+])
+def test_an_abbreviation_in_the_question_is_named_by_the_words_it_stands_for(law_index, question, text, named):
+    """Laws spell out "Uitvoeringsinstituut werknemersverzekeringen" where a
+    policy officer asks about "het UWV": the named-thing check counts the
+    written-out name (initials of its words or of their compound parts)."""
+    from service.answering import Answerer
+    from service.checks import abbreviates, is_abbreviation
+
+    thing = next(n for n in analyse(question).named if is_abbreviation(n))
+    assert abbreviates(thing.text, text, Answerer(law_index)._compound_parts) == named
+
+
+def test_a_law_passage_that_writes_out_the_uwv_names_it_for_the_answer_check(law_index):
+    from service.chat import ChatService
+
+    chat = ChatService(Settings(), law_index)
+    written_out = next(p for p in law_index.passages
+                       if "Uitvoeringsinstituut werknemersverzekeringen" in p.text and "UWV" not in p.text)
+    named = analyse("Welke gegevens verstrekt het UWV aan de gemeente?").named
+    assert chat.answerer._missing_names(named, [written_out]) == ()
+    elsewhere = next(p for p in law_index.passages if "werknemersverzekeringen" not in p.text.lower()
+                     and "UWV" not in p.text and p.document != "wet-suwi.md")
+    assert [n.text for n in chat.answerer._missing_names(named, [elsewhere])] == ["UWV"]
