@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -99,7 +100,7 @@ class Answerer:
         self.builder = EvidenceBuilder(index, weights)
         self._spans = self.builder.spans
         self._units: dict[str | None, frozenset[str]] | None = None  # numbered places per document, read on first use
-        self._parts_of: dict[str, tuple[str, ...]] = {}  # compound parts per word, for abbreviations
+        self._compound_parts = lru_cache(maxsize=TEXT_CACHE)(self._parts)  # per word, for abbreviations
 
     # -- the pipeline --------------------------------------------------------
     def analyse(self, question: str) -> AnalysedQuestion:
@@ -281,11 +282,13 @@ class Answerer:
         headings or locator), not by one that only refers to it."""
         words = tuple(n for n in named if n.kind != "unit")
         units = tuple(n for n in named if n.kind == "unit")
-        context = " ".join(self._context(p) for p in passages) if words else ""
-        missing = names_present(words, context) if words else ()
-        missing = tuple(
-            n for n in missing if not (is_abbreviation(n) and abbreviates(n.text, context, self._compound_parts))
-        )
+        missing: tuple[NamedThing, ...] = ()
+        if words:
+            context = " ".join(self._context(p) for p in passages)
+            missing = tuple(
+                n for n in names_present(words, context)
+                if not (is_abbreviation(n) and abbreviates(n.text, context, self._compound_parts))
+            )
         documents = {p.document for p in passages}
         missing = tuple(n for n in missing if not self._named_documents(n) & documents)
         if not units:
@@ -293,16 +296,11 @@ class Answerer:
         placed = frozenset().union(*(unit_labels(" ".join([*p.section_path, p.locator or ""])) for p in passages))
         return missing + tuple(n for n in units if n.text not in placed and not self._only_referred(n.text, passages))
 
-    def _compound_parts(self, word: str) -> tuple[str, ...]:
+    def _parts(self, word: str) -> tuple[str, ...]:
         """The compound parts the index's analyzer finds in a word (stems:
         their first letters are the word parts' first letters)."""
-        found = self._parts_of.get(word)
-        if found is None:
-            analysed = self.index.analyse(word, correct=False).words
-            found = analysed[0][1] if len(analysed) == 1 else ()
-            if len(self._parts_of) < TEXT_CACHE:
-                self._parts_of[word] = found
-        return found
+        analysed = self.index.analyse(word, correct=False).words
+        return analysed[0][1] if len(analysed) == 1 else ()
 
     def _only_referred(self, label: str, passages: list[Passage]) -> bool:
         """A place no heading of the corpus carries ("artikel 150" of a law the

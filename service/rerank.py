@@ -111,8 +111,8 @@ def candidate_features(
     for i, h in enumerate(hits):
         p = h.passage
         heading_path = " ".join(p.section_path)
-        head_terms = builder.term_set(heading_path)
-        cov, cov_ctx = builder.shares(weights, total, builder.term_set(p.text), head_terms) if total else (0.0, 0.0)
+        own, head = builder.term_set(p.text), builder.term_set(heading_path)
+        cov, cov_ctx = builder.shares(weights, total, own, head) if total else (0.0, 0.0)
         group_best = group[(p.document, p.section)]
         has_type = typed and builder.passage_has_type(h, answer_type)
         rows.append({
