@@ -60,13 +60,14 @@ def _quotes(q: Question) -> list[tuple[str | None, str]]:
     return [(e.document, e.quote) for e in q.evidence]
 
 
-def sentence_rows(chat, questions: list[Question]) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate features and labels (overlaps a gold quote) of answerable questions."""
+def sentence_rows(chat, questions: list[Question]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per answerable question: its candidate sentences' features and whether
+    each overlaps a gold quote."""
     from service.followup import standalone_query
     from service.question import analyse
 
     answerer, index = chat.answerer, chat.retriever
-    xs, ys = [], []
+    out = []
     for q in questions:
         if not q.answerable:
             continue
@@ -75,14 +76,18 @@ def sentence_rows(chat, questions: list[Question]) -> tuple[np.ndarray, np.ndarr
         vector = query.vector()
         hits = index.search(query, 5, chat.settings.search_options())
         ev = answerer.evidence(analysed, query, hits, vector)
-        for c in ev.candidates:
-            label = any(
+        if not ev.candidates:
+            continue
+        labels = [
+            any(
                 covers(c.text, c.hit.passage.document, quote, doc) or covers(quote, doc, c.text, c.hit.passage.document)
                 for doc, quote in _quotes(q)
             )
-            xs.append(_sentence_vector(c))
-            ys.append(label)
-    return np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=bool)
+            for c in ev.candidates
+        ]
+        out.append((np.asarray([_sentence_vector(c) for c in ev.candidates], dtype=np.float64),
+                    np.asarray(labels, dtype=bool)))
+    return out
 
 
 def _sentence_vector(c) -> list[float]:
@@ -90,13 +95,22 @@ def _sentence_vector(c) -> list[float]:
             float(c.is_question and not c.is_heading), float(c.is_heading)]
 
 
-def fit_sentence_weights(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    from sklearn.linear_model import LogisticRegression
+SENTENCE_C = (0.01, 0.03, 0.1, 0.3, 1.0)  # regularisation tried for the sentence score
 
-    if len(set(y.tolist())) < 2:
-        raise ValueError("te weinig gelabelde zinnen om de zinsscore te fitten")
-    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(x, y)
-    return {name: round(float(w), 5) for name, w in zip(SENTENCE_FEATURES, model.coef_[0], strict=True)}
+
+def fit_sentence_weights(groups: list[tuple[np.ndarray, np.ndarray]], log=print) -> dict[str, float]:
+    """The sentence score's weights, fitted like the re-ranker: what matters is
+    which sentence of *this* question's candidates comes first, so its first
+    gold sentence is paired with each of the question's other sentences. A pointwise fit
+    across questions let the similarity's level, which varies from question
+    to question, take its weight away. Weights are returned on the features'
+    own scale (the score adds them up as they are; an offset changes no order)."""
+    x_of = [x for x, _ in groups]
+    y_of = [y for _, y in groups]
+    mean, scale, coef, by_c, best_c = _fit_ranker(x_of, y_of, SENTENCE_C)
+    log(f"zinsscore: eerste zin goed out-of-fold {by_c[best_c]:.3f} bij C={best_c} (per C {by_c}; "
+        f"{len(groups)} vragen)")
+    return {name: round(float(w), 5) for name, w in zip(SENTENCE_FEATURES, coef / scale, strict=True)}
 
 
 def rerank_rows(chat, questions: list[Question]) -> list[tuple[str, list[dict[str, float]], list[bool]]]:
@@ -146,51 +160,60 @@ def _fit_pairwise(pairs: list[np.ndarray], c: float) -> np.ndarray:
     return LogisticRegression(C=c, max_iter=5000, fit_intercept=False).fit(x, y).coef_[0]
 
 
-def fit_rerank(groups: list[tuple[str, list[dict[str, float]], list[bool]]], log=print) -> dict:
-    """A linear scoring function fitted with a pairwise ranking loss.
-
-    What the answer needs is the right passage *first*, not a calibrated
-    relevance per passage: a pointwise fit spends its weight on telling the
-    many clearly wrong candidates from the rest. Each question's first gold
-    candidate is paired with every candidate that holds no gold quote
-    (logistic loss on the score difference, RankNet-style with a linear
-    model), so the product still reads one coefficient vector. The
-    regularisation is chosen by recall@1 on five folds grouped by question,
-    repeated over five shuffles (train split only); the fused order's recall@1
-    is logged beside it.
-    """
+def _fit_ranker(
+    x_of: list[np.ndarray], y_of: list[np.ndarray], cs: tuple[float, ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[float, float], float]:
+    """A linear scoring function over standardised features, fitted with a
+    pairwise ranking loss per question (logistic loss on score differences,
+    RankNet-style). The regularisation is chosen by how often the first-scored
+    candidate holds a gold quote, on five folds grouped by question repeated
+    over five shuffles (train split only). Returns mean, scale, coefficients,
+    that hit rate per C, and the C chosen."""
     from sklearn.model_selection import KFold
 
-    from service.rerank import RERANK_FEATURES
-
-    x_of = [np.asarray([[r[f] for f in RERANK_FEATURES] for r in rows], dtype=np.float64) for _, rows, _ in groups]
-    y_of = [np.asarray(labels, dtype=bool) for _, _, labels in groups]
     x = np.vstack(x_of)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     z_of = [(xq - mean) / scale for xq in x_of]
-    pairs = [_rank_pairs(z, y) for z, y in zip(z_of, y_of, strict=True)]  # per question, the same in every fold
+    pairs = [_rank_pairs(z, y) for z, y in zip(z_of, y_of, strict=True)]  # the same in every fold
     if sum(len(p) > 0 for p in pairs) < 5:
-        raise ValueError("te weinig gelabelde kandidaten om de herordening te fitten")
-    question_ids = np.arange(len(groups))  # folds over questions keep each question's candidates together
+        raise ValueError("te weinig gelabelde kandidaten om een rangorde te fitten")
+    question_ids = np.arange(len(x_of))  # folds over questions keep each question's candidates together
     folds = [
         f for r in range(RERANK_REPEATS) for f in KFold(5, shuffle=True, random_state=SEED + r).split(question_ids)
     ]
 
-    def recall_at_1(coef: np.ndarray, questions) -> list[float]:
+    def first_right(coef: np.ndarray, questions) -> list[float]:
         return [float(y_of[i][np.argmax(z_of[i] @ coef)]) for i in questions]
 
     by_c = {}
-    for c in RERANK_C:
+    for c in cs:
         hits = []
         for train, test in folds:
-            hits += recall_at_1(_fit_pairwise([pairs[i] for i in train], c), test)
+            hits += first_right(_fit_pairwise([pairs[i] for i in train], c), test)
         by_c[c] = round(float(np.mean(hits)), 4)
-    best_c = max(RERANK_C, key=lambda c: (by_c[c], -c))  # ties: the stronger regularisation
+    best_c = max(cs, key=lambda c: (by_c[c], -c))  # ties: the stronger regularisation
+    return mean, scale, _fit_pairwise(pairs, best_c), by_c, best_c
+
+
+def fit_rerank(groups: list[tuple[str, list[dict[str, float]], list[bool]]], log=print) -> dict:
+    """The re-ranker, fitted with :func:`_fit_ranker`.
+
+    What the answer needs is the right passage *first*, not a calibrated
+    relevance per passage: a pointwise fit spends its weight on telling the
+    many clearly wrong candidates from the rest. Each question's first gold
+    candidate is paired with every candidate that holds no gold quote, so the
+    product still reads one coefficient vector; the fused order's recall@1 is
+    logged beside the fit's.
+    """
+    from service.rerank import RERANK_FEATURES
+
+    x_of = [np.asarray([[r[f] for f in RERANK_FEATURES] for r in rows], dtype=np.float64) for _, rows, _ in groups]
+    y_of = [np.asarray(labels, dtype=bool) for _, _, labels in groups]
+    mean, scale, coef, by_c, best_c = _fit_ranker(x_of, y_of, RERANK_C)
     fused_r1 = float(np.mean([labels[0] for _, _, labels in groups]))
     log(f"herordening: recall@1 out-of-fold {by_c[best_c]:.3f} bij C={best_c} (per C {by_c}; "
         f"RRF-volgorde {fused_r1:.3f}, {len(groups)} vragen)")
-    coef = _fit_pairwise(pairs, best_c)
     return {
         "features": list(RERANK_FEATURES), "mean": [round(float(v), 6) for v in mean],
         "scale": [round(float(v), 6) for v in scale], "coef": [round(float(v), 6) for v in coef],
@@ -393,8 +416,7 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sen
         chats.append((questions_path, chat, questions))
         log(f"{questions_path}: {len(questions)} trainvragen op {index_dir}")
     if refit_sentences:
-        xs, ys = zip(*(sentence_rows(chat, qs) for _, chat, qs in chats), strict=True)
-        weights = fit_sentence_weights(np.vstack(xs), np.concatenate(ys))
+        weights = fit_sentence_weights([g for _, chat, qs in chats for g in sentence_rows(chat, qs)], log)
         log(f"zinsscore: {weights}")
     else:
         weights = dict(load_model().sentence_weights)

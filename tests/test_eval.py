@@ -226,3 +226,31 @@ def test_reranker_is_fitted_to_put_the_right_passage_first_with_a_pairwise_loss(
     first = [labels[int(np.argmax(model.scores(rows)))] for _, rows, labels in groups]
     assert np.mean(first) > 0.9
     assert dict(zip(RERANK_FEATURES, model.coef, strict=True))["sent_sim"] == max(model.coef)
+
+
+def test_sentence_weights_are_fitted_within_each_question_so_a_varying_similarity_level_keeps_its_weight():
+    """Synthetic sentences: each question's similarities sit at a level of
+    their own (0.75-0.95), and only within a question does the gold sentence
+    stand out by its similarity. Fitted per question (pairwise), the weights
+    put the gold sentence first; the weights are on the features' own scale,
+    as the sentence score adds them up."""
+    import numpy as np
+
+    from eval.fit import SENTENCE_FEATURES, fit_sentence_weights
+
+    rng = np.random.default_rng(7)
+    groups = []
+    for _ in range(80):
+        n, gold = 10, int(rng.integers(0, 10))
+        x = np.column_stack([
+            rng.uniform(0.75, 0.95) + rng.normal(0.0, 0.005, n),  # similarity: the question's level
+            rng.uniform(0.0, 1.0, n), rng.uniform(0.0, 1.0, n),  # coverage, context coverage: noise
+            1.0 / rng.integers(1, 6, n), rng.integers(0, 2, n), rng.integers(0, 2, n), rng.integers(0, 2, n),
+        ])
+        x[gold, 0] += 0.03
+        groups.append((x, np.arange(n) == gold))
+    weights = fit_sentence_weights(groups, log=lambda _: None)
+    assert list(weights) == list(SENTENCE_FEATURES)
+    v = np.asarray([weights[f] for f in SENTENCE_FEATURES])
+    assert np.mean([y[np.argmax(x @ v)] for x, y in groups]) > 0.9
+    assert weights["similarity"] == max(weights.values())
