@@ -155,6 +155,12 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Wat is het maximale bedrag van een SPUK-aanvraag?", "amount"),
         ("Wat is een subsidie?", "definition"),
         ("Waar kan een inwoner terecht voor cliëntondersteuning?", "place"),
+        # a split "waarop"/"waaraan": the preposition stands apart before the closing
+        # participle (a law question and a policy question); before a noun it does not
+        ("Waar moeten die basistarieven volgens de wet op gebaseerd zijn?", "other"),
+        ("Waar wordt de komende jaren aan gewerkt?", "other"),
+        ("Waar kunnen mensen terecht voor gespecialiseerd advies?", "place"),
+        ("Waar moet de aanvraag worden ingediend?", "place"),
         ("Door wie wordt de cliëntondersteuner betaald?", "person"),
         ("Wat wordt verstaan onder cliëntondersteuning?", "definition"),
         ("Welke stappen zet een gemeente?", "list"),
