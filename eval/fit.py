@@ -99,15 +99,16 @@ SENTENCE_C = (0.01, 0.03, 0.1, 0.3, 1.0)  # regularisation tried for the sentenc
 
 
 def fit_sentence_weights(groups: list[tuple[np.ndarray, np.ndarray]], log=print) -> dict[str, float]:
-    """The sentence score's weights, fitted like the re-ranker: what matters is
-    which sentence of *this* question's candidates comes first, so its first
-    gold sentence is paired with each of the question's other sentences. A pointwise fit
-    across questions let the similarity's level, which varies from question
-    to question, take its weight away. Weights are returned on the features'
-    own scale (the score adds them up as they are; an offset changes no order)."""
+    """The sentence score's weights, fitted like the re-ranker: what matters
+    is which sentence of *this* question's candidates comes first, so its
+    first gold sentence is paired with each of its other sentences. A
+    pointwise fit across questions let the similarity's level, which varies
+    from question to question, take its weight away. Weights are returned on
+    the features' own scale (the score adds them up as they are; an offset
+    changes no order)."""
     x_of = [x for x, _ in groups]
     y_of = [y for _, y in groups]
-    mean, scale, coef, by_c, best_c = _fit_ranker(x_of, y_of, SENTENCE_C)
+    _, scale, coef, by_c, best_c = _fit_ranker(x_of, y_of, SENTENCE_C)
     log(f"zinsscore: eerste zin goed out-of-fold {by_c[best_c]:.3f} bij C={best_c} (per C {by_c}; "
         f"{len(groups)} vragen)")
     return {name: round(float(w), 5) for name, w in zip(SENTENCE_FEATURES, coef / scale, strict=True)}
