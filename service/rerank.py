@@ -113,13 +113,14 @@ def candidate_features(
         heading_path = " ".join(p.section_path)
         own, head = builder.term_set(p.text), builder.term_set(heading_path)
         cov, cov_ctx = builder.shares(weights, total, own, head) if total else (0.0, 0.0)
+        cov_head = builder.shares(weights, total, head, frozenset())[0] if total else 0.0  # the heading path alone
         group_best = group[(p.document, p.section)]
         has_type = typed and builder.passage_has_type(h, answer_type)
         rows.append({
             "inv_rank": 1.0 / h.rank, "log_rank": math.log(h.rank),
             "bm25_rel": bm[i] / max_bm, "dense": dn[i], "dense_gap": dn[i] - max_dn,
             "sent_sim": sims[i], "sent_gap": sims[i] - best_sim,
-            "cov": cov, "cov_ctx": cov_ctx, "cov_head": builder.coverage(weights, heading_path),
+            "cov": cov, "cov_ctx": cov_ctx, "cov_head": cov_head,
             "named_doc": float(p.document in named), "any_named": float(bool(named)),
             "type_ok": float(has_type), "typed_q": float(typed), "type_miss": float(typed and not has_type),
             "log_words": math.log1p(len(p.text.split())),
