@@ -94,7 +94,8 @@ def _patterns() -> dict:
         "name": re.compile(data["named"]["name"]),
         "units": frozenset(data["named"]["units"].split()),
         "unit_numbers": re.compile(data["answer_types"]["unit_numbers"], flags),
-        "not_names": frozenset(data["named"]["not_names"].split()),
+        # English function words start English questions and clauses as Dutch ones do.
+        "not_names": frozenset(data["named"]["not_names"].split() + data["english"]["function_words"].split()),
     }
 
 

@@ -385,6 +385,44 @@ def test_type_missing_signal_says_whether_the_answer_type_is_found_apart_from_na
     assert stats.evidence["named_missing_cited"] == 0.0  # VWS and the amount are in the cited passage
 
 
+@pytest.mark.parametrize(("question", "names"), [
+    ("Does UWV communicate with citizens only electronically?", ["UWV"]),
+    ("Under the IOAW, within what period must the information be supplied?", ["IOAW"]),
+    ("Wie van Movisie legt het lokale leerproces uit?", ["Movisie"]),
+    ("Wat doet De Kleine Aarde?", ["Kleine Aarde"]),
+])
+def test_an_english_function_word_opening_a_question_is_no_part_of_a_name(question, names):
+    assert [n.text for n in analyse(question).named] == names
+
+
+@pytest.mark.parametrize(("question", "checked"), [
+    ("How much money does the Ministry of Health make available for client support?", []),
+    ("Who at Movisie explains how the local learning process works?", ["Movisie"]),
+    ("What did the CIZ decide in 2019?", ["2019", "CIZ"]),
+    ("Hoeveel geld krijgt Zwolle van het ministerie?", ["Zwolle"]),  # a Dutch question: every name is checked
+])
+def test_an_english_question_leaves_its_names_in_translation_unchecked_and_keeps_abbreviations(
+    seed_index, question, checked
+):
+    from service.answering import Answerer
+
+    asked = analyse(question)
+    assert [n.text for n in Answerer(seed_index)._checkable_names(asked.named, asked.focus)] == checked
+
+
+def test_an_english_question_naming_a_dutch_ministry_in_translation_is_answered(seed_index):
+    """"The Ministry of Health" is "het ministerie van VWS" in the documents;
+    the name cannot be found as written, and is not held against the answer."""
+    from service.chat import ChatService
+
+    response, stats = ChatService(Settings(), seed_index).ask(
+        "How much money does the Ministry of Health make available for client support?", [], 5
+    )
+    assert not response.abstained
+    assert "8 miljoen euro" in response.answer
+    assert stats.evidence["named_missing_corpus"] == 0.0
+
+
 def test_named_things_must_be_in_the_cited_text():
     named = named_things("Wat krijgt Movisie in 2021?")
     missing = names_present(named, NEWS_NEXT)

@@ -297,6 +297,16 @@ def test_an_abbreviation_in_the_question_is_named_by_the_words_it_stands_for(law
     assert abbreviates(thing.text, text, Answerer(law_index)._compound_parts) == named
 
 
+def test_an_english_question_on_a_law_checks_its_abbreviations_not_its_names_in_translation(law_index):
+    """A law's English reader writes "the Tax Administration" for "de
+    Belastingdienst": that name is left unchecked, "UWV" is checked as in Dutch."""
+    from service.answering import Answerer
+
+    asked = analyse("Under the SUWI act, must the Tax Administration give the UWV its data?")
+    assert [n.text for n in asked.named] == ["SUWI", "Tax Administration", "UWV"]
+    assert [n.text for n in Answerer(law_index)._checkable_names(asked.named, asked.focus)] == ["SUWI", "UWV"]
+
+
 def test_a_law_passage_that_writes_out_the_uwv_names_it_for_the_answer_check(law_index):
     from service.chat import ChatService
 
