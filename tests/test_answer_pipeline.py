@@ -509,11 +509,14 @@ def test_pipeline_answers_with_confidence_and_abstains_below_threshold(seed_inde
 
 def test_part_the_documents_do_not_answer_is_said_plainly(seed_index):
     from service.answering import Answerer
+    from service.chat import ChatService
     from service.question import analyse as analyse_question
 
     answerer = Answerer(seed_index, min_confidence=0.0)
     question = "Hoeveel geld stelt VWS beschikbaar en wie is de wethouder van Almere?"
-    composed = answerer.answer(analyse_question(question), question, seed_index.search(question, 5, SERVICE))
+    chat = ChatService(Settings(), seed_index)
+    hits, _ = chat.retrieve(chat.analyse(question), 5)  # the passages the service answers from
+    composed = answerer.answer(analyse_question(question), question, hits)
     lines = composed.text.splitlines()
     assert len(lines) == 2 and "8 miljoen" in lines[0]
     assert "geven de documenten geen antwoord" in lines[1] and "Almere" in lines[1]
