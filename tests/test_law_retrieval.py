@@ -105,7 +105,7 @@ def test_the_words_that_name_a_document_are_left_out_of_the_search_inside_it(nam
             marks=pytest.mark.xfail(strict=True, reason=(
                 "known failure (eleventh slice): the citation-title article comes first, its dense and "
                 "sentence similarity lifted by the law's name, which the re-ranker's coverage leaves out "
-                "but its vector features do not; the definition is fourth (fifth with the earlier fusion)")),
+                "but its vector features do not; the definition is fifth (fourth with the earlier fusion)")),
         ),
         ("Wat verstaat de Wet kinderopvang en kwaliteitseisen peuterspeelzalen onder een gastouderbureau?",
          "wet-kinderopvang.md", "een organisatie die gastouderopvang tot stand brengt"),
