@@ -88,6 +88,7 @@ def _patterns() -> dict:
         "cues": {k: re.compile(v, flags) for k, v in data["answer_types"]["cues"].items()},
         "which": {k: re.compile(v, flags) for k, v in data["answer_types"]["which"].items()},
         "name_of": re.compile(data["answer_types"]["name_of"]["asked"], flags),
+        "holder": re.compile(data["answer_types"]["name_of"]["holder"], flags),
         "year": re.compile(data["named"]["year"]),
         "amount": re.compile(data["named"]["amount"], flags),
         "rate": re.compile(data["named"]["rate"], flags),
@@ -160,6 +161,8 @@ def answer_type_of(text: str) -> AnswerType:
     best: tuple[tuple[int, int], AnswerType] | None = None
     for k, name in enumerate(pats["order"]):
         m = pats["cues"][name].search(folded)
+        if name == "name":  # "wie is de wethouder …?" asks for the name of the office's holder
+            m = m or pats["holder"].search(folded)
         if m and (best is None or (m.start(), k) < best[0]):
             best = ((m.start(), k), name)
     if best and best[1] == "list" and _asks_for_one(folded):
@@ -199,7 +202,8 @@ def question_part(text: str) -> QuestionPart:
     answer_type = answer_type_of(text)
     name_of = None
     if answer_type == "name":
-        m = _patterns()["name_of"].search(fold(text))
+        folded = fold(text)
+        m = _patterns()["name_of"].search(folded) or _patterns()["holder"].search(folded)
         name_of = m.group("noun") if m else None
     return QuestionPart(text, answer_type, name_of)
 

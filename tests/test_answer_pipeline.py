@@ -423,6 +423,28 @@ def test_an_english_question_naming_a_dutch_ministry_in_translation_is_answered(
     assert stats.evidence["named_missing_corpus"] == 0.0
 
 
+@pytest.mark.parametrize(("question", "answer_type", "name_of"), [
+    ("Wie is de wethouder van Almere?", "name", "wethouder"),
+    ("Wie is de verantwoordelijke wethouder in Utrecht?", "name", "wethouder"),
+    ("Wie is de inspecteur-generaal van de Inspectie Werk en Inkomen?", "name", "inspecteur-generaal"),
+    ("Wie is de toezichthouder?", "person", None),  # an office a body holds: its answer is a role
+    ("Wie beslist over de aanvraag?", "person", None),
+])
+def test_a_question_for_the_holder_of_a_one_person_office_asks_for_a_name_next_to_it(question, answer_type, name_of):
+    part = analyse(question).parts[0]
+    assert (part.answer_type, part.name_of) == (answer_type, name_of)
+
+
+@pytest.mark.parametrize(("text", "answers"), [
+    ("In het project werken 28 gemeenten samen, onder meer Almere, Breda en Zaanstad.", False),
+    ("Het college, waaronder de wethouder zorg, stelt het plan vast.", False),
+    ("Namens Almere sprak wethouder Pieter de Vries over de kerngroep.", True),
+])
+def test_only_a_name_next_to_the_office_answers_who_holds_it(text, answers):
+    part = analyse("Wie is de wethouder van Almere?").parts[0]
+    assert has_answer_type(part.answer_type, text, _asked("Wie is de wethouder van Almere?"), part.name_of) is answers
+
+
 def test_named_things_must_be_in_the_cited_text():
     named = named_things("Wat krijgt Movisie in 2021?")
     missing = names_present(named, NEWS_NEXT)

@@ -316,6 +316,17 @@ def test_an_english_question_on_a_law_checks_its_abbreviations_not_its_names_in_
     assert [n.text for n in Answerer(law_index)._checkable_names(asked.named, asked.focus)] == ["SUWI", "UWV"]
 
 
+def test_a_law_question_for_the_holder_of_an_office_the_law_names_no_holder_of_misses_its_type(law_index):
+    """A law says that a board has a chair ("onder wie de voorzitter"), never
+    who the chair is: the question for the chair's name is a near-miss."""
+    from service.chat import ChatService
+
+    question = "Wie is de voorzitter van de Raad van bestuur van het UWV?"
+    assert analyse(question).parts[0].name_of == "voorzitter"
+    _, stats = ChatService(Settings(), law_index).ask(question, [], 5)
+    assert stats.evidence["type_checked"] == 1.0 and stats.evidence["type_missing"] == 1.0
+
+
 def test_a_law_passage_that_writes_out_the_uwv_names_it_for_the_answer_check(law_index):
     from service.chat import ChatService
 
