@@ -445,6 +445,16 @@ def test_only_a_name_next_to_the_office_answers_who_holds_it(text, answers):
     assert has_answer_type(part.answer_type, text, _asked("Wie is de wethouder van Almere?"), part.name_of) is answers
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    ("1. Het college van burgemeester en wethouders draagt zorg voor een steunpunt.", False),  # a law's member
+    ("• Het plan gaat naar de gemeenteraad.", False),  # a policy text's bullet
+    ("b) De kerngroep komt maandelijks bijeen.", False),
+    ("1. Het college overlegt met de VNG.", True),
+])
+def test_a_capital_after_a_member_or_list_mark_only_starts_the_sentence_and_names_nothing(text, names):
+    assert has_answer_type("name", text) is names
+
+
 def test_named_things_must_be_in_the_cited_text():
     named = named_things("Wat krijgt Movisie in 2021?")
     missing = names_present(named, NEWS_NEXT)
