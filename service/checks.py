@@ -43,9 +43,6 @@ _NAME_WINDOW = int(load("question")["answer_types"]["name_of"]["window"])
 
 
 _URL = re.compile(r"<?(https?://|www\.)\S+>?")
-# A member or list mark before a sentence ("1. Het college …", "b) De …", "• Wie …"):
-# the capital after it still only starts the sentence.
-_LEAD_MARK = re.compile(r"^(?:\(?\d+[a-z]?°?[.)]|\(?[a-z][.)]|[•·▪◦●*\-–])\s+")
 
 
 def checkable(answer_type: AnswerType) -> bool:
@@ -73,8 +70,8 @@ def has_answer_type(
         text = numbers.sub(" ", text)
     if pattern.flags & re.IGNORECASE:
         bodies = [fold(text), text]
-    else:  # Capitals mark names; a capital that only starts the sentence does not.
-        body = _LEAD_MARK.sub("", text.strip(), count=1)
+    else:  # Capitals mark names; a capital that only starts the sentence (after any list mark) does not.
+        body = BULLET_LINE.sub("", text.strip(), count=1)
         bodies = [body[1:] if body[:1].isupper() else body]
     return any(
         (given is None or not given(m.group())) and (name_of is None or _near(b, m, name_of))

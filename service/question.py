@@ -76,6 +76,14 @@ class AnalysedQuestion:
         return self.focus != self.text.strip()
 
 
+def _cues(answer_types: dict) -> dict[str, str]:
+    """The cue of each answer type; "wie is de wethouder …?" (``holder``)
+    asks for a name as "hoe heet …?" does."""
+    cues = dict(answer_types["cues"])
+    cues["name"] = f"(?:{cues['name']})|(?:{answer_types['name_of']['holder']})"
+    return cues
+
+
 @cache
 def _patterns() -> dict:
     data = load("question")
@@ -85,7 +93,7 @@ def _patterns() -> dict:
         "split": re.compile(data["parts"]["split"], flags),
         "meta": re.compile(data["parts"]["meta"], flags),
         "order": list(data["answer_types"]["order"]),
-        "cues": {k: re.compile(v, flags) for k, v in data["answer_types"]["cues"].items()},
+        "cues": {k: re.compile(v, flags) for k, v in _cues(data["answer_types"]).items()},
         "which": {k: re.compile(v, flags) for k, v in data["answer_types"]["which"].items()},
         "name_of": re.compile(data["answer_types"]["name_of"]["asked"], flags),
         "holder": re.compile(data["answer_types"]["name_of"]["holder"], flags),
@@ -161,8 +169,6 @@ def answer_type_of(text: str) -> AnswerType:
     best: tuple[tuple[int, int], AnswerType] | None = None
     for k, name in enumerate(pats["order"]):
         m = pats["cues"][name].search(folded)
-        if name == "name":  # "wie is de wethouder …?" asks for the name of the office's holder
-            m = m or pats["holder"].search(folded)
         if m and (best is None or (m.start(), k) < best[0]):
             best = ((m.start(), k), name)
     if best and best[1] == "list" and _asks_for_one(folded):
