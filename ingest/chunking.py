@@ -30,11 +30,13 @@ from ingest.structure import (
     parts_phrase,
     references,
     term_phrase,
+    unbulleted,
 )
 
 MIN_WORDS = 80
 MAX_WORDS = 250
 BLOCK_SEPARATOR = "\n\n"
+LONG_TITLE = "long_title"  # a block kind: an act's long title, kept in the text and out of every passage
 UNIT_LEVEL = 10  # legal units sit below any free heading level (1–6)
 MAX_REFERENCES = 10
 
@@ -112,6 +114,7 @@ def _mark_units(blocks: list[_Block]) -> None:
     heading is that unit's title, not a level of its own."""
     previous: _Block | None = None
     peer_level: dict[int, int] = {}  # a file's heading level → the deepest unit level written at it
+    open_numbers: dict[int, list[str]] = {}  # rank → numbers of the open units of that rank, outermost first
     in_article = False
     for b in blocks:
         if b.kind in {"heading", "candidate"}:
@@ -119,7 +122,8 @@ def _mark_units(blocks: list[_Block]) -> None:
             if unit is not None:
                 if b.kind == "heading" and b.level is not None:
                     peer_level[b.level] = max(peer_level.get(b.level, 0), UNIT_LEVEL + unit.rank)
-                b.kind, b.unit, b.level = "heading", unit, UNIT_LEVEL + unit.rank
+                depth = _sub_unit_depth(unit, open_numbers)
+                b.kind, b.unit, b.level = "heading", unit, UNIT_LEVEL + unit.rank + depth / 10
             elif in_article and (not is_heading_candidate(b.text) or b.text.endswith(":")):
                 b.kind, b.level = "paragraph", None  # a sentence marked up as a heading is text
             elif (previous is not None and previous.unit is not None and previous.title is None
@@ -135,6 +139,20 @@ def _mark_units(blocks: list[_Block]) -> None:
         if b.kind == "heading":
             in_article = b.unit is not None and b.unit.cite == "artikel"
         previous = b if b.kind == "heading" else None
+
+
+def _sub_unit_depth(unit: Unit, open_numbers: dict[int, list[str]]) -> int:
+    """How deep a unit nests under open units of its own rank whose number
+    its own extends: "§ 4.2.a" under "§ 4.2" (its number, a dot, a part).
+    A unit closes the deeper ranks' units, and its own rank's that it does
+    not extend."""
+    for rank in [r for r in open_numbers if r > unit.rank]:
+        del open_numbers[rank]
+    stack = open_numbers.setdefault(unit.rank, [])
+    while stack and not unit.number.lower().startswith(stack[-1].lower() + "."):
+        stack.pop()
+    stack.append(unit.number)
+    return len(stack) - 1
 
 
 def _drop_boilerplate(blocks: list[_Block]) -> list[_Block]:
@@ -182,6 +200,16 @@ def _mark_title(blocks: list[_Block]) -> None:
     top = blocks[0].level
     if all(b.level is None or b.level > top for b in blocks[1:] if b.kind == "heading" and b.unit is None):
         blocks[0].level = 0
+
+
+def _title_apart(blocks: list[_Block]) -> None:
+    """A law's or regulation's long title ("Wet van 1 maart 2014 inzake regels
+    over …", its opschrift) stays in the document's text but in no passage.
+    Glued to the first article it drew every question that names the act to
+    the first definition; as a passage of its own it drew them to itself
+    (measured: eval/RESULTS_LAWS.md, twelfth slice)."""
+    if blocks and blocks[0].kind == "heading" and blocks[0].level == 0 and any(b.unit for b in blocks):
+        blocks[0].kind, blocks[0].level = LONG_TITLE, None
 
 
 def _resolve_headings(blocks: list[_Block]) -> None:
@@ -389,9 +417,10 @@ def _pieces(lines: list[tuple[int, int, str]]) -> list[_Piece]:
         label = part_label(line)
         parts_seen = parts_seen or label is not None
         term = None
-        if definitions and (label is None or "°" not in label) and (line.startswith("*") or not starred):
+        bare = unbulleted(line)
+        if definitions and (label is None or "°" not in label) and (bare.startswith("*") or not starred):
             term = definition_term(line, listed=True)
-            starred = starred or (term is not None and line.startswith("*"))
+            starred = starred or (term is not None and bare.startswith("*"))
         if number is not None:
             member = number
             definitions, starred = introduces_definitions(line), False
@@ -564,6 +593,8 @@ def chunk(document: str, blocks: list[Block], options: ChunkOptions = ChunkOptio
     _resolve_headings(items)
     _nest_decimal_headings(items)
     _mark_title(items)
+    if options.structure:
+        _title_apart(items)
     offset = 0
     parts: list[str] = []
     for b in items:
@@ -576,6 +607,8 @@ def chunk(document: str, blocks: list[Block], options: ChunkOptions = ChunkOptio
 
     groups: list[_Group] = []
     for section in _sections(items):
+        if section.blocks[0].kind == LONG_TITLE:
+            continue
         if options.structure and section.units:
             groups.extend(_unit_groups(section, text, options.member_run_words))
         else:

@@ -14,10 +14,12 @@ from ingest.structure import front_matter_fields, genre_nouns, short_titles, sou
 
 
 def _code_version() -> str:
-    """A digest of this package's source: any change to readers or chunking
-    makes unchanged files be re-processed once, with no version to forget."""
+    """A digest of this package's source and language data: any change to
+    readers, chunking or their word lists (ingest/lang) makes unchanged files
+    be re-processed once, with no version to forget."""
     h = hashlib.sha1()
-    for source in sorted(Path(__file__).parent.rglob("*.py")):
+    root = Path(__file__).parent
+    for source in sorted([*root.rglob("*.py"), *root.rglob("*.toml")]):
         h.update(source.read_bytes())
     return h.hexdigest()[:12]
 

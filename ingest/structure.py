@@ -18,7 +18,8 @@ from functools import cache
 
 from ingest.lang import load
 
-_NUMBER = r"(?:\d+(?:[a-z]{1,2}\d{0,2})?|[IVXLC]+|[A-Z])(?:[.:]\d+[a-z]{0,2})*"
+# "2.3.5", "12a", "1a1", "IV", "2A"; a lettered part ("§ 4.2.a") numbers a sub-unit.
+_NUMBER = r"(?:\d+(?:[a-z]{1,2}\d{0,2})?|[IVXLC]+|[A-Z])(?:[.:](?:\d+[a-z]{0,2}|[a-z]\b))*"
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ _PART_TERM = re.compile(r"^(?:[a-z]{1,2}[.)]|\d{1,2}[°º]\.?)\s*(?P<term>[^:;\n
 # Inside a definition list, an unlettered "term: text" line (BWB exports of recent laws).
 _BARE_TERM = re.compile(r"^(?P<term>[^\W\d][^:;\n]{0,59}?)\s*:\s+\S")
 MAX_BARE_TERM_WORDS = 5
+# A dash or bullet before a definition ("–  *aanbieder:* …", the notation of recent laws).
+_BULLET = re.compile(r"^[•·▪◦●\-–—]\s+")
 
 
 _TERM_MARKS = "*\"'“”‘’«»„"
@@ -116,7 +119,9 @@ def part_label(line: str) -> str | None:
 
 def definition_term(line: str, listed: bool = False) -> str | None:
     """The term a definition line defines: ``*mantelzorg:* …`` or ``b. mantelzorg: …``;
-    ``listed`` (the line stands in a definition list): also ``mantelzorg: …``."""
+    ``listed`` (the line stands in a definition list): also ``mantelzorg: …``.
+    A dash or bullet before the term (``–  *aanbieder:* …``) is passed over."""
+    line = unbulleted(line)
     m = _DEF_TERM.match(line)
     if m:
         return m.group("term").strip()
@@ -128,6 +133,11 @@ def definition_term(line: str, listed: bool = False) -> str | None:
         if m and len(m.group("term").split()) <= MAX_BARE_TERM_WORDS:
             return m.group("term").strip().strip(_TERM_MARKS).strip()
     return None
+
+
+def unbulleted(line: str) -> str:
+    """A line without the dash or bullet that lists it."""
+    return _BULLET.sub("", line, count=1)
 
 
 def introduces_definitions(line: str) -> bool:

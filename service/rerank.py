@@ -180,15 +180,28 @@ class Reranker:
         head, tail = hits[: self.candidates], hits[self.candidates :]
         rows = rerank_features(question, query, head, self.builder, vector)
         scores = self.model.scores(rows)
-        placed = np.asarray([r["label_named"] > 0 for r in rows])
-        if placed.any() and not placed.all():
-            # A question that names a numbered place ("artikel 18", "stap 3") is answered from
-            # that place when a candidate stands under it: the named-thing check asks the cited
-            # text to name it, and the fitted weight alone loses to a closer neighbour article.
-            others = scores[~placed]
-            scores[~placed] -= max(0.0, float(others.max() - scores[placed].min())) + 1e-3
+        # A question whose own words (not its background) name a document is answered from
+        # it when a candidate stands in it: on the law questions' train splits the answer lay in
+        # the named document for 117 of 121 such questions, yet a strong passage of another law
+        # ("bestuurlijke boete" in the Leerplichtwet for a question about the Wet Bopz) won on
+        # the fitted weight alone.
+        named = set(self.builder.index.named_documents(question.focus)) if question.focus else set()
+        _put_first(scores, np.asarray([h.passage.document in named for h in head]))
+        # A question that names a numbered place ("artikel 18", "stap 3") is answered from
+        # that place when a candidate stands under it: the named-thing check asks the cited
+        # text to name it, and the fitted weight alone loses to a closer neighbour article.
+        _put_first(scores, np.asarray([r["label_named"] > 0 for r in rows]))
         order = np.argsort(-scores, kind="stable")
         ranked = [(head[i], float(scores[i])) for i in order.tolist()]
         floor = float(scores.min())
         ranked += [(h, floor - j) for j, h in enumerate(tail, start=1)]  # below every re-ranked hit
         return [dataclasses.replace(h, rank=r, score=round(score, 6)) for r, (h, score) in enumerate(ranked, start=1)]
+
+
+def _put_first(scores: np.ndarray, first: np.ndarray) -> None:
+    """Lower the scores of the candidates outside ``first`` below every one
+    inside it (in place), keeping each group's own order; nothing changes
+    when all or none are inside."""
+    if first.any() and not first.all():
+        others = scores[~first]
+        scores[~first] -= max(0.0, float(others.max() - scores[first].min())) + 1e-3

@@ -35,6 +35,7 @@ def test_question_set_is_large_varied_and_quotes_are_exact():
 
 
 _LAW_DATA = ROOT / "tests" / "data" / "laws"
+_UNSEEN = ROOT / "eval" / "corpora" / "laws-unseen"  # laws the code was not developed on
 
 
 @pytest.mark.parametrize(("name", "documents"), [
@@ -44,6 +45,7 @@ _LAW_DATA = ROOT / "tests" / "data" / "laws"
     ("laws-a.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-b.jsonl", []),
     ("laws-c.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-d.jsonl", [_LAW_DATA / "wmo-2007.md"]),
     ("laws-e.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-f.jsonl", []),  # laws-f asks about four other laws
+    ("lu-a.jsonl", sorted(_UNSEEN.glob("*.md"))), ("lu-b.jsonl", sorted(_UNSEEN.glob("*.md"))),
 ])
 def test_every_question_set_follows_the_shared_format_and_quotes_its_documents_exactly(name, documents):
     """A quote is an exact substring of its document (the laws write "1 juli"

@@ -338,3 +338,46 @@ def test_a_law_passage_that_writes_out_the_uwv_names_it_for_the_answer_check(law
     elsewhere = next(p for p in law_index.passages if "werknemersverzekeringen" not in p.text.lower()
                      and "UWV" not in p.text and p.document != "wet-suwi.md")
     assert [n.text for n in chat.answerer._missing_names(named, [elsewhere])] == ["UWV"]
+
+
+PLAIN = "Wie houdt toezicht op de naleving van de regels?"
+
+
+@pytest.mark.parametrize(("question", "told", "named"), [
+    (  # a law, by its title
+        f"{PLAIN[:-1]} van de Wet kinderopvang?",
+        f"Ik ben beleidsmedewerker bij een middelgrote gemeente en werk al jaren met de Wet kinderopvang. {PLAIN}",
+        "wet-kinderopvang.md",
+    ),
+    (  # a guide, by its genre noun
+        f"{PLAIN[:-1]} volgens de handreiking?",
+        f"Ik ben consulent bij een middelgrote gemeente en lees al jaren in de handreiking. {PLAIN}",
+        GUIDE,
+    ),
+])
+def test_a_document_named_by_the_question_comes_first_after_reranking_but_not_one_named_in_its_background(
+    law_index, question, told, named
+):
+    from service.answering import Answerer
+    from service.rerank import RERANK_FEATURES, Reranker, RerankModel
+
+    n = len(RERANK_FEATURES)
+    longest_first = RerankModel.from_json({  # a model that knows nothing of documents
+        "features": list(RERANK_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n,
+        "coef": [1.0 if f == "log_words" else 0.0 for f in RERANK_FEATURES], "intercept": 0.0,
+    })
+    reranker = Reranker(Answerer(law_index).builder, longest_first, candidates=12)
+    per_document = [law_index.search(PLAIN, 3, SERVICE, [d]) for d in sorted(law_index.documents)]
+    hits = [dataclasses.replace(h, rank=i) for i, h in enumerate((h for hs in per_document for h in hs), start=1)]
+    inside = [h.passage.document == named for h in hits]
+    assert any(inside) and not all(inside)
+    vector = law_index.embed_query(PLAIN)
+
+    ranked = reranker.rerank(analyse(question), law_index.analyse(question), hits, vector)
+    order = [h.passage.document == named for h in ranked]
+    assert order == sorted(order, reverse=True)  # every passage of the named document before the others
+
+    assert analyse(told).focus == PLAIN  # the name stands in the self-introduction only
+    ranked = reranker.rerank(analyse(told), law_index.analyse(told), hits, vector)
+    lengths = [len(h.passage.text.split()) for h in ranked]
+    assert lengths == sorted(lengths, reverse=True)  # the model's own order
