@@ -27,9 +27,12 @@ MIN_SINGLE_WORD = 4
 
 def _variants(tokens: tuple[str, ...]) -> set[tuple[str, ...]]:
     """A name, the name without its trailing year ("leerplichtwet 1969"), and
-    its acronyms (with and without the leading word, which is often the genre)."""
+    its acronyms (with and without the leading word, which is often the genre),
+    alone and with that year ("Wet maatschappelijke ondersteuning 2015" →
+    "wmo", "wmo 2015")."""
     out = {tokens}
-    if len(tokens) > 1 and _YEAR.match(tokens[-1]):
+    year = tokens[-1] if len(tokens) > 1 and _YEAR.match(tokens[-1]) else None
+    if year:
         out.add(tokens[:-1])
     stop = title_stop_words()
     content = [t for t in tokens if t not in stop and not t.isdigit()]
@@ -38,6 +41,8 @@ def _variants(tokens: tuple[str, ...]) -> set[tuple[str, ...]]:
             initials = "".join(t[0] for t in content[start:])
             if len(initials) >= MIN_ACRONYM:
                 out.add((initials,))
+                if year:
+                    out.add((initials, year))
     return {v for v in out if len(v) > 1 or len(v[0]) >= MIN_ACRONYM}
 
 
@@ -91,11 +96,15 @@ class DocumentNames:
         return [w for i, w in enumerate(tokens) if i not in covered]
 
     def _matches(self, tokens: list[str]) -> list[tuple[int, int, set[str]]]:
-        """(start, length, documents) of every name phrase among the tokens."""
+        """(start, length, documents) of the name phrases among the tokens,
+        longest first; a phrase inside a longer one is part of that name
+        ("Wmo 2015" in "Uitvoeringsbesluit Wmo 2015"), not a name of its own."""
         found = []
+        taken: set[int] = set()
         for n in range(min(self.longest, len(tokens)), 0, -1):
             for i in range(len(tokens) - n + 1):
                 docs = self.phrases.get(tuple(tokens[i : i + n]))
-                if docs:
+                if docs and taken.isdisjoint(range(i, i + n)):
                     found.append((i, n, docs))
+                    taken.update(range(i, i + n))
         return found

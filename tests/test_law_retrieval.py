@@ -76,6 +76,47 @@ def test_questions_that_name_a_document_are_steered_to_it(names, question, expec
     assert names.named(question) == expected
 
 
+def _named_by(titles: dict[str, str]) -> DocumentNames:
+    from index.store import DocumentRecord
+    from ingest.models import DocumentMeta
+
+    return DocumentNames(
+        DocumentRecord(name=name, sha256="0" * 64, format="md", title=title, meta=DocumentMeta(title=title),
+                       pages=None, text=title, passage_count=1)
+        for name, title in titles.items()
+    )
+
+
+@pytest.mark.parametrize(("titles", "question", "expected", "rest"), [
+    (  # laws: an order in council whose name holds its law's
+        {"wmo-2015.md": "Wet maatschappelijke ondersteuning 2015", "ub.md": "Uitvoeringsbesluit Wmo 2015",
+         "jw.md": "Jeugdwet"},
+        "Wat staat in het Uitvoeringsbesluit Wmo 2015 over de bijdrage?", ["ub.md"], "wat staat in het over de bijdrage",
+    ),
+    (  # laws: initials with the title's year name the act, and the year goes with them
+        {"wmo-2015.md": "Wet maatschappelijke ondersteuning 2015", "ub.md": "Uitvoeringsbesluit Wmo 2015",
+         "jw.md": "Jeugdwet"},
+        "Wanneer geldt iemand volgens de Wmo 2015 als zelfredzaam?", ["wmo-2015.md"],
+        "wanneer geldt iemand volgens de als zelfredzaam",
+    ),
+    (  # policy documents: a plan and the evaluation named after it
+        {"plan.pdf": "Beleidsplan sociaal domein 2023", "eval.pdf": "Evaluatie beleidsplan sociaal domein 2023"},
+        "Wat concludeert de Evaluatie beleidsplan sociaal domein 2023 over de wijkteams?", ["eval.pdf"],
+        "wat concludeert de over de wijkteams",
+    ),
+    (  # policy documents: initials and year
+        {"plan.pdf": "Beleidsplan sociaal domein 2023", "nota.pdf": "Nota armoede en schulden 2024"},
+        "Welke doelen noemt het BSD 2023 voor de wijkteams?", ["plan.pdf"], "welke doelen noemt het voor de wijkteams",
+    ),
+])
+def test_a_name_inside_a_longer_name_and_initials_with_a_year_name_one_document_in_laws_and_policy_texts(
+    titles, question, expected, rest
+):
+    names = _named_by(titles)
+    assert names.named(question) == expected
+    assert " ".join(names.without_names(question)) == rest
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
