@@ -91,7 +91,8 @@ def _named_by(titles: dict[str, str]) -> DocumentNames:
     (  # laws: an order in council whose name holds its law's
         {"wmo-2015.md": "Wet maatschappelijke ondersteuning 2015", "ub.md": "Uitvoeringsbesluit Wmo 2015",
          "jw.md": "Jeugdwet"},
-        "Wat staat in het Uitvoeringsbesluit Wmo 2015 over de bijdrage?", ["ub.md"], "wat staat in het over de bijdrage",
+        "Wat staat in het Uitvoeringsbesluit Wmo 2015 over de bijdrage?", ["ub.md"],
+        "wat staat in het over de bijdrage",
     ),
     (  # laws: initials with the title's year name the act, and the year goes with them
         {"wmo-2015.md": "Wet maatschappelijke ondersteuning 2015", "ub.md": "Uitvoeringsbesluit Wmo 2015",
