@@ -65,11 +65,40 @@ _CITE_MARK = re.compile(r"\s*\[\d+\]")
 ANSWER_WORDS = 4
 
 
+# An enumeration inside a line: "… als: 1) …; 2) …; en 3) …" or "a) …, b) …".
+_INLINE_MARK = re.compile(r"(?:^|(?<=\s))(\d{1,2}|[a-z])\)\s+")
+
+
+def _inline_items(answer: str) -> list[str]:
+    """The items of an enumeration written inside a paragraph, when its marks
+    count up from 1 (or a) without a gap; the lead-in before the first mark
+    is no item. [] when there is none."""
+    marks = list(_INLINE_MARK.finditer(answer))
+    first = next((i for i, m in enumerate(marks) if m.group(1) in {"1", "a"}), None)
+    if first is None:
+        return []
+    run = [marks[first]]
+    for m in marks[first + 1 :]:
+        previous = run[-1].group(1)
+        expected = str(int(previous) + 1) if previous.isdigit() else chr(ord(previous) + 1)
+        if m.group(1) == expected:
+            run.append(m)
+    if len(run) < 2:
+        return []
+    ends = [m.start() for m in run[1:]] + [len(answer)]
+    items = [answer[m.end() : end].strip() for m, end in zip(run, ends, strict=True)]
+    items[-1] = (split_sentences(items[-1]) or [items[-1]])[0]  # the last item ends with its sentence
+    return [x.removesuffix(" en").removesuffix(" of").rstrip(" ;,.") for x in items]
+
+
 def answer_items(answer: str) -> list[str]:
     """The items of an earlier assistant answer: its list lines when it has
-    them, otherwise its sentences; citation marks removed."""
+    them, else an enumeration inside its text ("1) …; 2) …"), otherwise its
+    sentences; citation marks removed."""
     lines = [ln.strip() for ln in answer.splitlines() if ln.strip()]
     items = [ln for ln in lines if BULLET_LINE.match(ln)]
+    if len(items) < 2:
+        items = _inline_items(answer)
     if len(items) < 2:
         items = split_sentences(answer.strip())
     return [_CITE_MARK.sub("", re.sub(r"^\s*([•·▪◦●\-–*]|\d+[.)])\s+", "", x)).strip() for x in items]

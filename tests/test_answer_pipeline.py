@@ -511,6 +511,27 @@ def test_follow_up_resolves_an_ordinal_into_the_previous_answer():
     assert referenced_item("En dat tweede?", prose) == NEWS_NEXT
 
 
+@pytest.mark.parametrize(("answer", "second"), [
+    (  # a law's conditions, numbered inside one paragraph
+        "Volgens artikel 8.1.1 wordt een pgb verstrekt als: 1) de ouders de taken van een pgb op verantwoorde "
+        "wijze kunnen uitvoeren; 2) zij zich gemotiveerd op het standpunt stellen dat de voorziening in natura "
+        "niet passend is; en 3) de jeugdhulp van goede kwaliteit is. Het college beslist daarover.",
+        "zij zich gemotiveerd op het standpunt stellen dat de voorziening in natura niet passend is",
+    ),
+    (  # a guide's steps, lettered inside one paragraph
+        "De handreiking noemt drie stappen: a) een kerngroep vormen, b) de huidige situatie in kaart brengen "
+        "en c) een plan maken. Daarna volgt de uitvoering.",
+        "de huidige situatie in kaart brengen",
+    ),
+])
+def test_follow_up_resolves_an_ordinal_into_an_enumeration_inside_the_previous_answers_text(answer, second):
+    history = [("user", "Onder welke voorwaarden?"), ("assistant", answer)]
+    items = answer_items(answer)
+    assert len(items) == 3 and items[1] == second
+    assert referenced_item("Wat bedoelen ze met dat tweede punt?", history) == second
+    assert not items[2].endswith(("beslist daarover", "uitvoering"))  # the last item ends with its sentence
+
+
 def test_sentence_evidence_is_stored_at_ingest_with_offsets(seed_index_dir, seed_index):
     from index.sentences import SentenceIndex
 
