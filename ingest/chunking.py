@@ -212,6 +212,17 @@ def _title_apart(blocks: list[_Block]) -> None:
         blocks[0].kind, blocks[0].level = LONG_TITLE, None
 
 
+def _leads_in_list(candidate: _Block, following: _Block) -> bool:
+    """"De volgende typen worden onderscheiden:" before a list (or the first of
+    its bulleted or numbered paragraphs, or a table) leads in that list:
+    content, not a heading.
+    "Over het project:" before a paragraph may still head a section."""
+    first = following.text.lstrip()
+    listed = following.kind == "list" or bool(BULLET_LINE.match(first) or part_label(first)) or "°" in first[:5]
+    listed = listed or first.startswith("|")  # a Markdown table
+    return listed and candidate.text.rstrip().endswith(":")
+
+
 def _resolve_headings(blocks: list[_Block]) -> None:
     """Decide which heading candidates really head a section.
 
@@ -233,7 +244,9 @@ def _resolve_headings(blocks: list[_Block]) -> None:
         has_content_after = j < len(blocks) and blocks[j].kind in {"paragraph", "list"}
         for k in range(i, j):
             is_last = k == j - 1
-            if has_content_after and (is_last or not seen_content):
+            if is_last and has_content_after and _leads_in_list(blocks[k], blocks[j]):
+                blocks[k].kind = "paragraph"
+            elif has_content_after and (is_last or not seen_content):
                 blocks[k].kind = "heading"
                 numbered = bool(NUMBERED_HEADING.match(blocks[k].text))
                 if not seen_content and k == 0 and not numbered:

@@ -742,3 +742,56 @@ def test_a_laws_long_title_stays_in_its_text_and_out_of_its_passages_in_markdown
         assert not any("Wet van " in p.text for p in doc.passages)
         assert doc.passages[0].text.startswith(("§ 1", "Hoofdstuk 1")), doc.passages[0].text[:80]
         assert "onder *" in (doc.passages[0].locator or "") or doc.passages[0].locator == "artikel 1"
+
+
+REGELING_ANNEX_MD = """\
+##Regeling van de Staatssecretaris van Volksgezondheid, Welzijn en Sport van 12 december 2014 houdende \
+regels ter uitvoering van de Jeugdwet
+
+### Artikel  1
+
+In deze regeling wordt verstaan onder wet: Jeugdwet.
+
+### Bijlage  1
+
+####Type jeugdreclassering
+
+De volgende typen jeugdreclassering worden onderscheiden:
+
+* Toezicht en begeleiding: gedwongen kader
+
+* Toezicht en begeleiding: vrijwillig
+
+####Bestandsformaten
+
+Het CBS kan de volgende bestandformaten verwerken:
+
+| formaat | toelichting |
+|:---|:---|
+| ASCII | vaste kolommen |
+"""
+
+POLICY_LEAD_IN_TXT = """\
+Beleidsnotitie cliëntondersteuning
+
+Over het project:
+Het project loopt twee jaar en wordt door de gemeente betaald.
+
+Werkwijze
+De cliëntondersteuner doet het volgende:
+- luisteren naar de vraag van de inwoner;
+- samen zoeken naar een oplossing.
+Daarna volgt een evaluatie.
+"""
+
+
+def test_a_line_ending_in_a_colon_before_a_list_or_table_leads_it_in_and_heads_nothing(tmp_path):
+    regeling = _write(tmp_path, "regeling.md", REGELING_ANNEX_MD)
+    lead_ins = ("De volgende typen jeugdreclassering worden onderscheiden:", "Het CBS kan de volgende")
+    assert not any(h.startswith(lead_ins) for p in regeling.passages for h in p.section_path)
+    assert not any(h.startswith("Regeling van de Staatssecretaris") for p in regeling.passages for h in p.section_path)
+    listing = next(p for p in regeling.passages if "worden onderscheiden:" in p.text)
+    assert "gedwongen kader" in listing.text  # the lead-in stays with its list
+    note = _write(tmp_path, "notitie.txt", POLICY_LEAD_IN_TXT)
+    assert not any("het volgende:" in h for p in note.passages for h in p.section_path)
+    assert any(p.section_path == ["Over het project:"] for p in note.passages)  # before a paragraph: a heading
