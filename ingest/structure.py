@@ -18,8 +18,8 @@ from functools import cache
 
 from ingest.lang import load
 
-# "2.3.5", "12a", "1a1", "IV", "2A"; a lettered part ("§ 4.2.a") numbers a sub-unit.
-_NUMBER = r"(?:\d+(?:[a-z]{1,2}\d{0,2})?|[IVXLC]+|[A-Z])(?:[.:](?:\d+[a-z]{0,2}|[a-z]\b))*"
+# "2.3.5", "12a", "1a1", "IV", "Ia", "2A"; a lettered part ("§ 4.2.a") numbers a sub-unit.
+_NUMBER = r"(?:\d+(?:[a-z]{1,2}\d{0,2})?|[IVXLC]+(?:[a-z]\b)?|[A-Z])(?:[.:](?:\d+[a-z]{0,2}|[a-z]\b))*"
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,8 @@ def definition_term(line: str, listed: bool = False) -> str | None:
     ``listed`` (the line stands in a definition list): also ``mantelzorg: …``.
     A dash or bullet before the term (``–  *aanbieder:* …``) is passed over."""
     line = unbulleted(line)
-    m = _DEF_TERM.match(line)
+    label = _PART_STRICT.match(line)
+    m = _DEF_TERM.match(line) or (_DEF_TERM.match(line[label.end():]) if label else None)  # "a.  *minister:* …"
     if m:
         return m.group("term").strip()
     m = _PART_TERM.match(line)

@@ -139,6 +139,7 @@ def test_unit_headings_are_parsed_with_their_numbers_and_ranks():
     assert parse_unit("§ 4").label == "§ 4"
     assert parse_unit("Paragraaf 4").label == "§ 4"
     assert parse_unit("Hoofdstuk 2A").number == "2A"
+    assert parse_unit("Hoofdstuk Ia").number == "Ia" and parse_unit("Titel IVa Overgang").title == "Overgang"
     assert parse_unit("Artikel 1.1 Begripsbepalingen").title == "Begripsbepalingen"
     assert parse_unit("Hoofdstuk 1").rank < parse_unit("Afdeling 1").rank < parse_unit("§ 1").rank
     assert parse_unit("§ 1").rank < parse_unit("Artikel 1").rank
@@ -795,3 +796,59 @@ def test_a_line_ending_in_a_colon_before_a_list_or_table_leads_it_in_and_heads_n
     note = _write(tmp_path, "notitie.txt", POLICY_LEAD_IN_TXT)
     assert not any("het volgende:" in h for p in note.passages for h in p.section_path)
     assert any(p.section_path == ["Over het project:"] for p in note.passages)  # before a paragraph: a heading
+
+
+REGELING_WMO_MD = """\
+<meta http-equiv='Content-Type' content='text/html; charset=utf-8' />
+
+##Regeling van de Staatssecretaris van Volksgezondheid, Welzijn en Sport van 14 december 2006, houdende het \
+aanwijzen van een rechtspersoon
+
+### §  1
+
+####Algemene bepalingen
+
+### Artikel  1
+
+In deze regeling wordt verstaan onder:
+
+a.  *minister:* Minister van Volksgezondheid, Welzijn en Sport;
+
+b.  *wet:* de [Wet maatschappelijke ondersteuning](../../../wet/maatschappelijke/ondersteuning/BWBR0020031/README.md);
+
+c.  *mantelzorger:* een persoon die mantelzorg als bedoeld in [artikel 1, eerste lid, onder b, van de \
+wet](../../../wet/maatschappelijke/ondersteuning/BWBR0020031/README.md) verleent;
+
+### Artikel  2
+
+1.  De minister wijst een rechtspersoon aan die de gegevens verzamelt.
+"""
+
+POLICY_LINKS_MD = """\
+# Beleidsnotitie mantelzorg
+
+## Ondersteuning
+
+De gemeente volgt [de handreiking](https://www.example.nl/handreiking_(2024).pdf "Handreiking") en \
+biedt respijtzorg<sup>1</sup> aan ![logo](logo.png) mantelzorgers.
+"""
+
+
+def test_links_are_their_text_and_formatting_tags_go_in_a_regulation_and_a_policy_note(tmp_path):
+    regeling = _write(tmp_path, "regeling.md", REGELING_WMO_MD)
+    note = _write(tmp_path, "notitie.md", POLICY_LINKS_MD)
+    for doc in (regeling, note):
+        assert "](" not in doc.text and "README" not in doc.text and "<sup>" not in doc.text
+    assert _find(regeling, "artikel 1, onder *wet*").text == "b. *wet:* de Wet maatschappelijke ondersteuning;"
+    assert "De gemeente volgt de handreiking en biedt respijtzorg1 aan logo mantelzorgers." in note.text
+
+
+def test_lettered_definitions_with_a_starred_term_are_each_a_passage_in_markdown_and_pdf(tmp_path):
+    regeling = _write(tmp_path, "regeling.md", REGELING_WMO_MD)
+    pdf_path = tmp_path / "regeling.pdf"
+    render_law_pdf(REGELING_WMO_MD, pdf_path, "Regeling")
+    pdf = _ingest(pdf_path)
+    assert definition_term("a.  *minister:* Minister van Volksgezondheid, Welzijn en Sport;") == "minister"
+    for doc in (regeling, pdf):
+        for term in ("minister", "wet", "mantelzorger"):
+            assert f"{term}:" in _find(doc, f"artikel 1, onder *{term}*").text.replace("*", "")

@@ -14,6 +14,15 @@ _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<body>.*?)\r?\n(?:---|\.\
 _FIELD = re.compile(r"^\s*(?P<key>[A-Za-z_][\w -]*?)\s*:\s*(?P<value>.*?)\s*$")
 # A line that is only markup: an HTML comment, meta/link tag or a lone tag.
 _MARKUP_LINE = re.compile(r"^\s*(<!--.*?-->|<(?:meta|link|base|br|hr)\b[^>]*/?>|</?[a-z][a-z0-9]*\s*/?>)\s*$", re.I)
+# An inline link or image, "[text](target)" / "![alt](target)": its text is the document's, the
+# target is not ("[artikel 1](../../wet/BWBR0020031/README.md)" in exported legal text).
+_LINK = re.compile(
+    r"!?\[(?P<text>[^\]\n]*)\]"  # [text] or ![alt]
+    r"\(\s*<?[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*>?"  # (target, one level of brackets inside)
+    r"(?:\s+[\"'(][^\n]*?[\"')])?\s*\)"  # an optional "title"
+)
+# Inline HTML that only formats ("<sup>3</sup>", "<b>…</b>"): the tags go, their text stays.
+_INLINE_TAG = re.compile(r"</?(?:sup|sub|span|b|i|em|strong|u|small|font)\b[^>\n]*>|<br\s*/?>", re.I)
 _META_TAG = re.compile(r"<meta\s[^>]*?(?:name|property)\s*=\s*[\"'](?P<name>[^\"']+)[\"'][^>]*?"
                        r"content\s*=\s*[\"'](?P<content>[^\"']*)[\"']", re.I)
 
@@ -39,7 +48,7 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
 def read_markdown(data: bytes) -> ExtractedDocument:
     """ATX (with or without the space) and setext headings become heading
     blocks; front matter and markup-only lines (meta tags, comments) are
-    metadata, not text."""
+    metadata, not text; a link is its text, inline formatting tags go."""
     hints, text = front_matter(decode_text(data))
     blocks: list[Block] = []
     title: str | None = None
@@ -51,6 +60,7 @@ def read_markdown(data: bytes) -> ExtractedDocument:
                 if tag and tag.group("content"):
                     hints.setdefault(tag.group("name").split(":")[-1].lower(), tag.group("content"))
                 continue
+            line = _INLINE_TAG.sub("", _LINK.sub(r"\g<text>", line))
             m = _MD_HEADING.match(line)
             setext = _SETEXT.match(line) if len(pending) == 1 and not line.startswith("-- ") else None
             if m or setext:
