@@ -834,6 +834,34 @@ biedt respijtzorg<sup>1</sup> aan ![logo](logo.png) mantelzorgers.
 """
 
 
+BELEIDSREGEL_TXT = """\
+Beleidsregel hardheidsclausule eigen bijdrage
+
+Artikel 1
+Het college kan in bijzondere gevallen afzien van het innen van de eigen bijdrage.
+
+Artikel 2
+Dit besluit wordt aangehaald als: Beleidsregel hardheidsclausule eigen bijdrage.
+Dit besluit wordt met de toelichting in de Staatscourant geplaatst.
+
+De voorzitter van de raad van bestuur,
+J. Jansen
+"""
+
+
+def test_the_publication_formula_and_signature_of_a_regulation_and_a_policy_rule_stay_out(tmp_path):
+    regeling = _write(tmp_path, "regeling.md", REGELING_WMO_MD + (
+        "\n### Artikel  9\n\nDeze regeling wordt aangehaald als: Regeling maatschappelijke ondersteuning.\n"
+        "Deze regeling wordt met de toelichting in de Staatscourant geplaatst.\n\nDe\n"
+        "Staatssecretaris van Volksgezondheid, Welzijn en Sport,\nC.I.J.M. Ross-van Dorp\n"
+    ))
+    rule = _write(tmp_path, "beleidsregel.txt", BELEIDSREGEL_TXT)
+    for doc, citation in ((regeling, "artikel 9"), (rule, "artikel 2")):
+        assert "Staatscourant" not in doc.text and "Ross-van Dorp" not in doc.text and "J. Jansen" not in doc.text
+        assert _find(doc, citation).text.rstrip().endswith(("Regeling maatschappelijke ondersteuning.",
+                                                            "Beleidsregel hardheidsclausule eigen bijdrage."))
+
+
 def test_links_are_their_text_and_formatting_tags_go_in_a_regulation_and_a_policy_note(tmp_path):
     regeling = _write(tmp_path, "regeling.md", REGELING_WMO_MD)
     note = _write(tmp_path, "notitie.md", POLICY_LINKS_MD)
