@@ -79,13 +79,13 @@ def parse_unit(text: str) -> Unit | None:
 MEMBER = re.compile(r"^(?P<n>\d{1,3}[a-z]?)\.\s+\S")
 PART = re.compile(r"^(?P<n>[a-z]{1,2}|\d{1,2}[°º])[.)]?\s+\S")
 _PART_STRICT = re.compile(r"^(?P<n>[a-z]{1,2}[.)]|\d{1,2}[°º]\.?)\s+")
-_DEF_TERM = re.compile(r"^\*(?P<term>[^*\n]{1,80}?)\s*:?\s*\*\s*:?\s*")
+_DEF_TERM = re.compile(r"^\*(?P<term>[^*\n]{1,160}?)\s*:?\s*\*\s*:?\s*")  # marked up: long terms too
 _PART_TERM = re.compile(r"^(?:[a-z]{1,2}[.)]|\d{1,2}[°º]\.?)\s*(?P<term>[^:;\n]{1,60}?)\s*:(?:\s|$)")
 # Inside a definition list, an unlettered "term: text" line (BWB exports of recent laws).
 _BARE_TERM = re.compile(r"^(?P<term>[^\W\d][^:;\n]{0,59}?)\s*:\s+\S")
 MAX_BARE_TERM_WORDS = 5
 # A dash or bullet before a definition ("–  *aanbieder:* …", the notation of recent laws).
-_BULLET = re.compile(r"^[•·▪◦●\-–—]\s+")
+_BULLET = re.compile(r"^[•·▪◦●\-–—](?:\s+|(?=\*))")  # "–*jeugdhulp:*" is written too
 
 
 _TERM_MARKS = "*\"'“”‘’«»„"

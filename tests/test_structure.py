@@ -880,3 +880,44 @@ def test_lettered_definitions_with_a_starred_term_are_each_a_passage_in_markdown
     for doc in (regeling, pdf):
         for term in ("minister", "wet", "mantelzorger"):
             assert f"{term}:" in _find(doc, f"artikel 1, onder *{term}*").text.replace("*", "")
+
+
+UNSEEN = Path(__file__).parent.parent / "eval" / "corpora" / "laws-unseen"
+
+
+@pytest.fixture(scope="module")
+def wmo_2015():
+    return _ingest(UNSEEN / "wmo-2015.md")
+
+
+@pytest.fixture(scope="module")
+def wmo_2015_pdf(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdf") / "wmo-2015.pdf"
+    render_law_pdf((UNSEEN / "wmo-2015.md").read_text(encoding="utf-8"), path, "Wmo 2015")
+    return _ingest(path)
+
+
+def test_the_api_contracts_locators_come_out_of_the_real_wmo_2015_in_markdown_and_pdf(wmo_2015, wmo_2015_pdf):
+    """A law the structure model was not developed on (eval/corpora/laws-unseen): the
+    two locators ../shared/API.md gives as examples, and their paths."""
+    for doc in (wmo_2015, wmo_2015_pdf):
+        definition = _find(doc, "artikel 1.1.1, onder *cliëntondersteuning*")
+        assert "onafhankelijke ondersteuning" in definition.text and "mantelzorg:" not in definition.text
+        member = _find(doc, "artikel 2.3.2, vierde lid")
+        assert member.text.lstrip().startswith("4.") and "Het college onderzoekt" in member.text
+        assert member.section_path[-3:] == [
+            "Hoofdstuk 2. Maatschappelijke ondersteuning", "§ 3. Maatwerkvoorzieningen", "Artikel 2.3.2",
+        ]
+    assert not any("Wij Willem-Alexander" in p.text or "saluut" in p.text for p in wmo_2015.passages)
+
+
+def test_a_real_laws_lettered_sub_paragraphs_and_dash_definitions_in_the_jeugdwet():
+    jeugdwet = _ingest(UNSEEN / "jeugdwet.md")
+    assert _find(jeugdwet, "artikel 4.2.1, eerste lid").section_path[1:3] == [
+        "§ 4.2. Rechtspositie jeugdigen en ouders", "§ 4.2.a. Klachtrecht",
+    ]
+    assert _find(jeugdwet, "artikel 1.1, onder *jeugdhulp*").text.startswith("–*jeugdhulp:*")  # no space
+    long_term = "geweld bij de verlening van jeugdhulp of de uitvoering van een kinderbeschermingsmaatregel"
+    assert _find(jeugdwet, f"artikel 1.1, onder *{long_term} of jeugdreclassering*")
+    besluit = _ingest(UNSEEN / "uitvoeringsbesluit-wmo-2015.md")
+    assert "Op de voordracht" not in besluit.text and _find(besluit, "artikel 1.1, onder *bijdrage*")
