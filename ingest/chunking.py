@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.models import Block, Passage
 from ingest.sentences import sentence_spans
@@ -46,6 +46,11 @@ NUMBERED_HEADING = re.compile(
     r"^((stap|fase|deel|hoofdstuk|criterium|artikel)\s+\d+[:.)]?|\d{1,2}(\.\d+)*[.)]?)\s", re.I
 )
 _NO_HEADING_END = re.compile(r"[.,;]$")
+# A table of contents entry: a title, dot leaders (or a tab), a page number ("1.1 Aanleiding ....... 3").
+_TOC_LEADER = re.compile(r"^\S.{0,150}?(?:\s*(?:\.\s?){4,}|\s*…+|\t+)\s*\d{1,3}\s*$")
+# Without leaders: a numbered title ending in its page number ("2.1 Wat is cliëntondersteuning 5").
+_TOC_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S.{0,120}?\s(?P<page>\d{1,3})\s*$")
+TOC_MIN_LINES = 3
 _MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 _DATE_LINE = re.compile(rf"^(\d{{1,2}}\s+({_MONTHS})\s+\d{{4}}|\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}})$", re.I)
 
@@ -88,6 +93,50 @@ def is_heading_candidate(text: str) -> bool:
         return False
     first = text[0]
     return first.isupper() or first.isdigit() or first == "§"
+
+
+def _toc_lines(lines: list[str]) -> list[bool]:
+    """Which lines are entries of a table of contents: every line with dot
+    leaders before a page number, and runs of at least TOC_MIN_LINES numbered
+    titles whose trailing page numbers do not go down. A reader navigates
+    with them; as text they repeat every heading of the document."""
+    marks = [bool(_TOC_LEADER.match(x.strip())) for x in lines]
+    i = 0
+    while i < len(lines):
+        j, pages = i, []
+        while j < len(lines) and (m := _TOC_NUMBERED.match(lines[j].strip())) and (
+            not pages or int(m.group("page")) >= pages[-1]
+        ):
+            pages.append(int(m.group("page")))
+            j += 1
+        if j - i >= TOC_MIN_LINES:
+            marks[i:j] = [True] * (j - i)
+        i = max(j, i + 1)
+    return marks
+
+
+def _drop_toc(blocks: list[Block]) -> list[Block]:
+    """The blocks without table-of-contents lines; the table's own title
+    ("Inhoudsopgave", a heading or a short line right above it) goes with them."""
+    out: list[Block] = []
+    dropped_after: set[int] = set()
+    for block in blocks:
+        lines = block.text.split("\n")
+        marks = _toc_lines(lines)
+        if block.kind == "heading" or not any(marks):
+            out.append(block)
+            continue
+        kept = [x for x, m in zip(lines, marks, strict=True) if not m]
+        if len(kept) == 1 and not marks[0] and len(kept[0].split()) <= 3:
+            kept = []  # the table's own title ("Inhoudsopgave") on the line above it
+        above = out[-1] if out else None
+        if above is not None and not any(x.strip() for x in kept) and (
+            above.kind == "heading" or ("\n" not in above.text.strip() and len(above.text.split()) <= 3)
+        ):
+            dropped_after.add(len(out) - 1)
+        if any(x.strip() for x in kept):
+            out.append(replace(block, text="\n".join(kept)))
+    return [b for i, b in enumerate(out) if i not in dropped_after]
 
 
 def _classify(block: Block, structure: bool) -> list[_Block]:
@@ -223,13 +272,24 @@ def _leads_in_list(candidate: _Block, following: _Block) -> bool:
     return listed and candidate.text.rstrip().endswith(":")
 
 
+_SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[.)]?\s")
+
+
+def _opens_numbered(candidate: _Block, following: _Block) -> bool:
+    """Whether a numbered line is the parent of the numbered line after it ("2." → "2.1")."""
+    a, b = _SECTION_NUMBER.match(candidate.text), _SECTION_NUMBER.match(following.text)
+    return bool(a and b) and b.group(1).startswith(a.group(1) + ".")
+
+
 def _resolve_headings(blocks: list[_Block]) -> None:
     """Decide which heading candidates really head a section.
 
     In a run of candidates only the last one heads the content after it;
     the others are calls to action ("Download de handreiking") that belong
     to the preceding section. At the start of a document every line of the
-    run is title or subtitle. A run with no content after it is content.
+    run is title or subtitle, and a numbered heading right above its first
+    subsection ("2. Cliëntondersteuning", "2.1 Wat is …") heads it. A run
+    with no content after it is content.
     """
     i = 0
     seen_content = False
@@ -246,7 +306,7 @@ def _resolve_headings(blocks: list[_Block]) -> None:
             is_last = k == j - 1
             if is_last and has_content_after and _leads_in_list(blocks[k], blocks[j]):
                 blocks[k].kind = "paragraph"
-            elif has_content_after and (is_last or not seen_content):
+            elif has_content_after and (is_last or not seen_content or _opens_numbered(blocks[k], blocks[k + 1])):
                 blocks[k].kind = "heading"
                 numbered = bool(NUMBERED_HEADING.match(blocks[k].text))
                 if not seen_content and k == 0 and not numbered:
@@ -596,7 +656,7 @@ def _resolve_references(groups: list[_Group], passages: list[Passage]) -> None:
 def chunk(document: str, blocks: list[Block], options: ChunkOptions = ChunkOptions()) -> tuple[str, list[Passage]]:
     """Return the document's normalised text and its passages."""
     items: list[_Block] = []
-    for block in blocks:
+    for block in _drop_toc(blocks) if options.boilerplate else blocks:
         if block.text.strip():
             items.extend(_classify(block, options.structure))
     if options.structure:

@@ -8,12 +8,13 @@ policy note in Markdown/PDF and the seed handreiking.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from ingest import ingest_file
-from ingest.chunking import MIN_WORDS, ChunkOptions, chunk, span_locator
+from ingest.chunking import MIN_WORDS, ChunkOptions, _toc_lines, chunk, span_locator
 from ingest.manifest import load_manifest
 from ingest.models import Block, DocumentMeta
 from ingest.structure import definition_term, members_phrase, opens_member, parse_unit, references
@@ -921,3 +922,66 @@ def test_a_real_laws_lettered_sub_paragraphs_and_dash_definitions_in_the_jeugdwe
     assert _find(jeugdwet, f"artikel 1.1, onder *{long_term} of jeugdreclassering*")
     besluit = _ingest(UNSEEN / "uitvoeringsbesluit-wmo-2015.md")
     assert "Op de voordracht" not in besluit.text and _find(besluit, "artikel 1.1, onder *bijdrage*")
+
+
+BELEIDSPLAN_MD = """\
+# Beleidsplan Sociaal Domein Voorbeeldstad 2024-2027
+
+## Inhoudsopgave
+
+1. Inleiding ........................................ 3
+1.1 Aanleiding ....................................... 3
+1.2 Leeswijzer ....................................... 4
+2. Cliëntondersteuning ............................... 5
+2.1 Wat is cliëntondersteuning ....................... 5
+2.2 Onze ambities .................................... 6
+3. Financiën ......................................... 8
+
+## 1. Inleiding
+
+### 1.1 Aanleiding
+
+De gemeente Voorbeeldstad wil dat iedere inwoner die hulp nodig heeft, snel de weg vindt naar \
+passende ondersteuning. Dit beleidsplan beschrijft hoe we dat de komende vier jaar doen.
+
+### 1.2 Leeswijzer
+
+Hoofdstuk 2 gaat over cliëntondersteuning, hoofdstuk 3 over de financiën.
+
+## 2. Cliëntondersteuning
+
+### 2.1 Wat is cliëntondersteuning
+
+Cliëntondersteuning is onafhankelijke ondersteuning met informatie, advies en algemene \
+ondersteuning. Iedere inwoner kan er gratis gebruik van maken.
+
+### 2.2 Onze ambities
+
+In 2027 kent minstens de helft van de inwoners de onafhankelijke cliëntondersteuner. We zetten \
+daarvoor twee extra ondersteuners in.
+
+## 3. Financiën
+
+Voor cliëntondersteuning is jaarlijks 450.000 euro beschikbaar.
+"""
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt", ".pdf"])
+def test_a_table_of_contents_stays_out_and_numbered_chapters_head_their_sections(tmp_path, suffix):
+    path = tmp_path / f"beleidsplan{suffix}"
+    if suffix == ".md":
+        path.write_text(BELEIDSPLAN_MD, encoding="utf-8")
+    elif suffix == ".txt":  # the same plan as plain text: no heading marks at all
+        path.write_text(re.sub(r"(?m)^#+ ", "", BELEIDSPLAN_MD), encoding="utf-8")
+    else:
+        render_law_pdf(BELEIDSPLAN_MD, path, "Beleidsplan Sociaal Domein")
+    doc = _ingest(path)
+    assert "......" not in doc.text and "Inhoudsopgave" not in doc.text
+    assert not any("Inhoudsopgave" in h for p in doc.passages for h in p.section_path)
+    ambities = next(p for p in doc.passages if "twee extra ondersteuners" in p.text)
+    assert ambities.section_path == ["2. Cliëntondersteuning", "2.2 Onze ambities"]
+    assert (ambities.locator or "").endswith("§ 2.2")
+    assert _toc_lines(["1. Inleiding ......... 3", "Artikel 3", "1.1 Aanleiding 3", "1.2 Doel 4", "2. Geld 5"]) == [
+        True, False, True, True, True,
+    ]
+    assert _toc_lines(["2.1 Wat is cliëntondersteuning 5", "In 2027 zijn er 2"]) == [False, False]  # no run
