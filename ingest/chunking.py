@@ -47,9 +47,9 @@ NUMBERED_HEADING = re.compile(
 )
 _NO_HEADING_END = re.compile(r"[.,;]$")
 # A table of contents entry: a title, dot leaders (or a tab), a page number ("1.1 Aanleiding ....... 3").
-_TOC_LEADER = re.compile(r"^\S.{0,150}?(?:\s*(?:\.\s?){4,}|\s*…+|\t+)\s*\d{1,3}\s*$")
+_TOC_LEADER = re.compile(r"^\S.{0,150}?(?:\s*(?:\.\s?){4,}|\s*…+)\s*\d{1,3}\s*$")
 # Without leaders: a numbered title ending in its page number ("2.1 Wat is cliëntondersteuning 5").
-_TOC_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S.{0,120}?\s(?P<page>\d{1,3})\s*$")
+_TOC_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?P<title>\S.{0,120}?)\s(?P<page>\d{1,3})\s*$")
 TOC_MIN_LINES = 3
 _MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 _DATE_LINE = re.compile(rf"^(\d{{1,2}}\s+({_MONTHS})\s+\d{{4}}|\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}})$", re.I)
@@ -95,21 +95,25 @@ def is_heading_candidate(text: str) -> bool:
     return first.isupper() or first.isdigit() or first == "§"
 
 
-def _toc_lines(lines: list[str]) -> list[bool]:
+def _toc_lines(lines: list[str], document: str | None = None) -> list[bool]:
     """Which lines are entries of a table of contents: every line with dot
     leaders before a page number, and runs of at least TOC_MIN_LINES numbered
-    titles whose trailing page numbers do not go down. A reader navigates
-    with them; as text they repeat every heading of the document."""
+    titles whose trailing page numbers do not go down and (given the whole
+    ``document``, lower-cased) most of whose titles it holds a second time,
+    as headings: a numbered list of counts ("1. Aantal meldingen 120") is no
+    table. A reader navigates with them; as text they repeat every heading."""
     marks = [bool(_TOC_LEADER.match(x.strip())) for x in lines]
     i = 0
     while i < len(lines):
-        j, pages = i, []
+        j, titles, pages = i, [], []
         while j < len(lines) and (m := _TOC_NUMBERED.match(lines[j].strip())) and (
             not pages or int(m.group("page")) >= pages[-1]
         ):
+            titles.append(m.group("title").strip().lower())
             pages.append(int(m.group("page")))
             j += 1
-        if j - i >= TOC_MIN_LINES:
+        found = len(titles) if document is None else sum(document.count(t) >= 2 for t in titles)
+        if j - i >= TOC_MIN_LINES and 2 * found > len(titles):
             marks[i:j] = [True] * (j - i)
         i = max(j, i + 1)
     return marks
@@ -120,9 +124,10 @@ def _drop_toc(blocks: list[Block]) -> list[Block]:
     ("Inhoudsopgave", a heading or a short line right above it) goes with them."""
     out: list[Block] = []
     dropped_after: set[int] = set()
+    document = "\n".join(b.text for b in blocks).lower()
     for block in blocks:
         lines = block.text.split("\n")
-        marks = _toc_lines(lines)
+        marks = _toc_lines(lines, document)
         if block.kind == "heading" or not any(marks):
             out.append(block)
             continue
@@ -256,7 +261,7 @@ def _title_apart(blocks: list[_Block]) -> None:
     over …", its opschrift) stays in the document's text but in no passage.
     Glued to the first article it drew every question that names the act to
     the first definition; as a passage of its own it drew them to itself
-    (measured: eval/RESULTS_LAWS.md, twelfth slice)."""
+    (measured: eval/RESULTS.md, twelfth slice)."""
     if blocks and blocks[0].kind == "heading" and blocks[0].level == 0 and any(b.unit for b in blocks):
         blocks[0].kind, blocks[0].level = LONG_TITLE, None
 

@@ -985,3 +985,15 @@ def test_a_table_of_contents_stays_out_and_numbered_chapters_head_their_sections
         True, False, True, True, True,
     ]
     assert _toc_lines(["2.1 Wat is cliëntondersteuning 5", "In 2027 zijn er 2"]) == [False, False]  # no run
+    counts = ["1. Aantal meldingen 120", "2. Aantal aanvragen 340", "3. Aantal toekenningen 400"]
+    listed = "\n".join(counts).lower()
+    assert _toc_lines(counts, listed + "\nhet college ontving meer meldingen") == [False] * 3  # no table
+    assert _toc_lines(counts, listed + "\naantal meldingen\naantal aanvragen\naantal toekenningen") == [True] * 3
+
+
+def test_a_table_of_contents_without_leaders_stays_out_but_a_numbered_list_of_counts_stays(tmp_path):
+    plain = re.sub(r" \.+ ", " ", re.sub(r"(?m)^#+ ", "", BELEIDSPLAN_MD))  # "1.1 Aanleiding 3"
+    plain += "\nCijfers\n1. Aantal meldingen 120\n2. Aantal aanvragen 340\n3. Aantal toekenningen 400\n"
+    doc = _write(tmp_path, "beleidsplan.txt", plain)
+    assert "Inhoudsopgave" not in doc.text and "1.1 Aanleiding 3" not in doc.text
+    assert "2. Aantal aanvragen 340" in doc.text
