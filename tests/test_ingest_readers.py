@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from ingest import IngestedDocument, Skipped, ingest_file
 from tests import fixtures
 
@@ -106,3 +110,34 @@ def test_pdf_wrapped_paragraphs_are_reflowed_into_running_text(tmp_path):
     assert long.strip() in doc.text  # one paragraph again, not broken at the PDF's line ends
     assert doc.passages[0].text.startswith("Cliëntondersteuning in Voorbeeldstad\n\nDe cliëntondersteuner helpt")
     assert doc.passages[0].section_path == []  # the title is the document's, not a section
+
+
+def _docx_with_table_and_contents(path: Path, headings: list[str], table_after: str) -> Path:
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = docx.Document()
+    d.styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+    d.add_heading("Voorbeeldstad", level=0)
+    for i, heading in enumerate(headings, start=3):
+        d.add_paragraph(f"{heading}\t{i}", style="TOC 1")
+    for heading in headings:
+        d.add_heading(heading, level=1)
+        d.add_paragraph(f"Tekst onder {heading.lower()}.")
+        if heading == table_after:
+            table = d.add_table(rows=1, cols=2)
+            table.cell(0, 0).text = "Cliëntondersteuning"
+            table.cell(0, 1).text = "450.000 euro"
+    d.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(("name", "headings", "table_after"), [
+    ("beleidsplan.docx", ["1. Inleiding", "2. Financiën", "3. Evaluatie"], "2. Financiën"),  # a policy plan
+    ("verordening.docx", ["Artikel 1 Begrippen", "Artikel 2 Budget", "Artikel 3 Citeertitel"], "Artikel 2 Budget"),
+])
+def test_docx_tables_stay_in_their_section_and_word_contents_stay_out(tmp_path, name, headings, table_after):
+    doc = _ingest(_docx_with_table_and_contents(tmp_path / name, headings, table_after))
+    holding = next(p for p in doc.passages if "450.000 euro" in p.text)
+    assert holding.section_path[-1] == table_after
+    assert f"{headings[0]}\t3" not in doc.text and "\t" not in doc.text

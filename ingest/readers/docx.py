@@ -1,4 +1,4 @@
-"""Word (.docx): heading styles (English and Dutch names), list paragraphs, tables."""
+"""Word (.docx): heading styles (English and Dutch names), list paragraphs, tables in place."""
 
 from __future__ import annotations
 
@@ -11,11 +11,17 @@ from ingest.normalize import clean_line
 from ingest.readers import UnreadableFile
 
 _HEADING_STYLE = re.compile(r"^(heading|kop)\s*(\d)$", re.IGNORECASE)
+# Word's table of contents: "TOC 1", "TOC Heading", "Inhopg 1", "Kop van inhoudsopgave".
+_TOC_STYLE = re.compile(r"^(toc\b|inhopg\b|kop van inhoudsopgave)", re.IGNORECASE)
 
 
 def read_docx(data: bytes) -> ExtractedDocument:
+    """Paragraphs and tables in the order the document has them (a table
+    under "Financiën" belongs to that section); the paragraphs of Word's
+    table of contents (styles "TOC 1", "Inhopg 1") are navigation, not text."""
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -30,12 +36,22 @@ def read_docx(data: bytes) -> ExtractedDocument:
             blocks.append(Block(text="\n".join(items), kind="list"))
             items.clear()
 
-    for para in document.paragraphs:
-        text = clean_line(para.text)
-        if not text:
+    for part in document.iter_inner_content():
+        if isinstance(part, Table):
+            flush()
+            rows = []
+            for row in part.rows:
+                cells = [clean_line(c.text) for c in row.cells]
+                if any(cells):
+                    rows.append(" | ".join(cells))
+            if rows:
+                blocks.append(Block(text="\n".join(rows), kind="paragraph"))
             continue
-        style = (para.style.name if para.style is not None else "") or ""
-        m = _HEADING_STYLE.match(style.strip())
+        text = clean_line(part.text)
+        style = ((part.style.name if part.style is not None else "") or "").strip()
+        if not text or _TOC_STYLE.match(style):
+            continue
+        m = _HEADING_STYLE.match(style)
         if style.lower() in {"title", "titel"}:
             flush()
             blocks.append(Block(text=text, kind="heading", level=0))  # the document's title, not a section
@@ -49,12 +65,4 @@ def read_docx(data: bytes) -> ExtractedDocument:
             flush()
             blocks.append(Block(text=text, kind="paragraph"))
     flush()
-    for table in document.tables:
-        rows = []
-        for row in table.rows:
-            cells = [clean_line(c.text) for c in row.cells]
-            if any(cells):
-                rows.append(" | ".join(cells))
-        if rows:
-            blocks.append(Block(text="\n".join(rows), kind="paragraph"))
     return ExtractedDocument(blocks=blocks, title_hint=title)
