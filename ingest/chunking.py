@@ -272,7 +272,7 @@ def _leads_in_list(candidate: _Block, following: _Block) -> bool:
     content, not a heading.
     "Over het project:" before a paragraph may still head a section."""
     first = following.text.lstrip()
-    listed = following.kind == "list" or bool(BULLET_LINE.match(first) or part_label(first)) or "°" in first[:5]
+    listed = following.kind == "list" or bool(BULLET_LINE.match(first)) or is_never_heading(first)
     listed = listed or first.startswith("|")  # a Markdown table
     return listed and candidate.text.rstrip().endswith(":")
 

@@ -83,6 +83,11 @@ def _find(doc, locator: str):
     return found[0]
 
 
+def _pdf(folder: Path, markdown: str, name: str, running_title: str, options: ChunkOptions = ChunkOptions()):
+    """A law or plan in Markdown rendered to a real PDF (tests/law_pdf.py), then ingested."""
+    return _ingest(render_law_pdf(markdown, folder / name, running_title), options)
+
+
 @pytest.fixture(scope="module")
 def wmo():
     return _ingest(LAWS / "wmo-2007.md")
@@ -112,23 +117,20 @@ def verordening(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def wmo_pdf(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pdf") / "wmo-2007.pdf"
-    render_law_pdf((LAWS / "wmo-2007.md").read_text(encoding="utf-8"), path, "Wet maatschappelijke ondersteuning")
-    return _ingest(path)
+    return _pdf(tmp_path_factory.mktemp("pdf"), (LAWS / "wmo-2007.md").read_text(encoding="utf-8"),
+                "wmo-2007.pdf", "Wet maatschappelijke ondersteuning")
 
 
 @pytest.fixture(scope="module")
 def wmo_pdf_members(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pdf") / "wmo-2007.pdf"
-    render_law_pdf((LAWS / "wmo-2007.md").read_text(encoding="utf-8"), path, "Wet maatschappelijke ondersteuning")
-    return _ingest(path, MEMBERS)
+    return _pdf(tmp_path_factory.mktemp("pdf"), (LAWS / "wmo-2007.md").read_text(encoding="utf-8"),
+                "wmo-2007.pdf", "Wet maatschappelijke ondersteuning", MEMBERS)
 
 
 @pytest.fixture(scope="module")
 def suwi_pdf(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pdf") / "wet-suwi.pdf"
-    render_law_pdf((LAWS / "wet-suwi.md").read_text(encoding="utf-8"), path, "Wet SUWI")
-    return _ingest(path)
+    return _pdf(tmp_path_factory.mktemp("pdf"), (LAWS / "wet-suwi.md").read_text(encoding="utf-8"),
+                "wet-suwi.pdf", "Wet SUWI")
 
 
 # Legal units ------------------------------------------------------------------
@@ -709,9 +711,7 @@ def test_dash_bulleted_definitions_are_each_a_passage_cited_by_their_term(tmp_pa
 
 def test_a_lettered_sub_paragraph_nests_under_its_paragraph_in_markdown_and_pdf(tmp_path):
     md = _write(tmp_path, "jeugdwet.md", JEUGDWET_MD)
-    pdf_path = tmp_path / "jeugdwet.pdf"
-    render_law_pdf(JEUGDWET_MD, pdf_path, "Jeugdwet")
-    pdf = _ingest(pdf_path)
+    pdf = _pdf(tmp_path, JEUGDWET_MD, "jeugdwet.pdf", "Jeugdwet")
     assert parse_unit("§ 4.2.a").number == "4.2.a"
     assert len(_find(md, "artikel 4.2.1").section_path) == 4
     for doc in (md, pdf):  # (a one-page PDF keeps its title above the units: no running header to tell it by)
@@ -874,9 +874,7 @@ def test_links_are_their_text_and_formatting_tags_go_in_a_regulation_and_a_polic
 
 def test_lettered_definitions_with_a_starred_term_are_each_a_passage_in_markdown_and_pdf(tmp_path):
     regeling = _write(tmp_path, "regeling.md", REGELING_WMO_MD)
-    pdf_path = tmp_path / "regeling.pdf"
-    render_law_pdf(REGELING_WMO_MD, pdf_path, "Regeling")
-    pdf = _ingest(pdf_path)
+    pdf = _pdf(tmp_path, REGELING_WMO_MD, "regeling.pdf", "Regeling")
     assert definition_term("a.  *minister:* Minister van Volksgezondheid, Welzijn en Sport;") == "minister"
     for doc in (regeling, pdf):
         for term in ("minister", "wet", "mantelzorger"):
@@ -893,9 +891,8 @@ def wmo_2015():
 
 @pytest.fixture(scope="module")
 def wmo_2015_pdf(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pdf") / "wmo-2015.pdf"
-    render_law_pdf((UNSEEN / "wmo-2015.md").read_text(encoding="utf-8"), path, "Wmo 2015")
-    return _ingest(path)
+    return _pdf(tmp_path_factory.mktemp("pdf"), (UNSEEN / "wmo-2015.md").read_text(encoding="utf-8"),
+                "wmo-2015.pdf", "Wmo 2015")
 
 
 def test_the_api_contracts_locators_come_out_of_the_real_wmo_2015_in_markdown_and_pdf(wmo_2015, wmo_2015_pdf):
