@@ -214,8 +214,9 @@ class Answerer:
 
     def _body_text(self, c: Candidate, cands: list[Candidate]) -> str:
         """What a candidate would answer with: a heading or a question in the
-        text is answered by what follows it."""
-        if c.is_heading or c.is_question:
+        text is answered by what follows it, a lead-in ("… wordt verwijderd:")
+        by the list it announces, which the answer quotes with it."""
+        if c.is_heading or c.is_question or _is_lead_in(c):
             return " ".join(x.text for x in self._expand(c, cands))
         return c.text
 

@@ -754,6 +754,37 @@ def test_a_chosen_lead_in_ending_in_a_colon_is_answered_with_its_list_items(seed
     assert quote.startswith(lead.text) and quote.endswith(items[-1]) and quote in text
 
 
+# The same lead-ins with a typed fact in a list item: a law's time limit, a policy plan's count.
+TYPED_ITEMS = {
+    "law": ("Hoe lang blijft een melding maximaal staan?", "duration",
+            "Artikel 2n\n\n3. Een melding wordt in elk geval uit de verwijsindex verwijderd:\n\n"
+            "a. ten hoogste twee jaar nadat zij is gedaan;\n\nb. met ingang van de dag dat de jeugdige achttien "
+            "jaar wordt."),
+    "policy": ("Hoeveel wijkteams zijn er?", "number",
+               "Aanpak\n\nDe gemeente organiseert de toegang als volgt:\n- 12 wijkteams met een vast aanspreekpunt"
+               "\n- scholing van vrijwilligers"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TYPED_ITEMS))
+def test_a_lead_in_holds_the_answer_type_of_the_list_it_announces(seed_index, kind):
+    """The type check reads a lead-in as the answer it would give, with its
+    items: "… wordt verwijderd:" alone holds no time limit, its item "ten
+    hoogste twee jaar" does."""
+    from index.api import Passage, SearchHit
+    from ingest.sentences import sentence_spans
+    from service.answering import Answerer
+    from service.evidence import Candidate
+
+    question, answer_type, text = TYPED_ITEMS[kind]
+    assert analyse(question).answer_type == answer_type
+    hit = SearchHit(Passage(id="p1", document=f"{kind}.txt", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
+    cands = [Candidate(hit, s, e, 0.0, 0.0, 0.0, False, False, 5) for s, e in sentence_spans(text)]
+    lead = next(c for c in cands if c.text.endswith(":"))
+    assert not has_answer_type(answer_type, lead.text, _asked(question))
+    assert has_answer_type(answer_type, Answerer(seed_index)._body_text(lead, cands), _asked(question))
+
+
 def test_a_sentence_without_a_colon_is_not_expanded_into_a_list(seed_index):
     from index.api import Passage, SearchHit
     from ingest.sentences import sentence_spans
