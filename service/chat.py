@@ -88,7 +88,8 @@ class ChatService:
         """The analysed question and the query searched for it: its focus,
         completed from the history, then its background. Subclasses cap it."""
         analysed = self.answerer.analyse(question)
-        return analysed, analysed.with_background(standalone_query(analysed.focus, history))
+        query = standalone_query(analysed.focus, history, self.retriever.named_documents)
+        return analysed, analysed.with_background(query)
 
     def standalone(self, question: str, history: list[tuple[str, str]]) -> str:
         """The query searched for a question."""

@@ -9,6 +9,7 @@ so old topics are not dragged in.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from index.api import STOP_WORDS, fold, words
 from ingest.chunking import BULLET_LINE
@@ -69,14 +70,14 @@ ANSWER_WORDS = 4
 _INLINE_MARK = re.compile(r"(?:^|(?<=\s))(\d{1,2}|[a-z])\)\s+")
 
 
-def _inline_items(answer: str) -> list[str]:
+def _inline_items(answer: str) -> tuple[str, list[str]]:
     """The items of an enumeration written inside a paragraph, when its marks
-    count up from 1 (or a) without a gap; the lead-in before the first mark
-    is no item. [] when there is none."""
+    count up from 1 (or a) without a gap, and the text before the first mark
+    (the lead-in, no item). ("", []) when there is none."""
     marks = list(_INLINE_MARK.finditer(answer))
     first = next((i for i, m in enumerate(marks) if m.group(1) in {"1", "a"}), None)
     if first is None:
-        return []
+        return "", []
     run = [marks[first]]
     for m in marks[first + 1 :]:
         previous = run[-1].group(1)
@@ -84,50 +85,74 @@ def _inline_items(answer: str) -> list[str]:
         if m.group(1) == expected:
             run.append(m)
     if len(run) < 2:
-        return []
+        return "", []
     ends = [m.start() for m in run[1:]] + [len(answer)]
     items = [answer[m.end() : end].strip() for m, end in zip(run, ends, strict=True)]
     items[-1] = (split_sentences(items[-1]) or [items[-1]])[0]  # the last item ends with its sentence
-    return [x.removesuffix(" en").removesuffix(" of").rstrip(" ;,.") for x in items]
+    return answer[: run[0].start()], [x.removesuffix(" en").removesuffix(" of").rstrip(" ;,.") for x in items]
+
+
+def _answer_list(answer: str) -> tuple[str, list[str]]:
+    """An earlier assistant answer as (lead-in, items): its list lines when it
+    has them, else an enumeration inside its text ("1) …; 2) …"), each with
+    the sentence that announces it ("De criteria zijn:"); otherwise its
+    sentences, with no lead-in. Citation marks removed."""
+    lines = [ln.strip() for ln in answer.splitlines() if ln.strip()]
+    items = [ln for ln in lines if BULLET_LINE.match(ln)]
+    lead = "\n".join(lines[: lines.index(items[0])]) if len(items) >= 2 else ""
+    if len(items) < 2:
+        lead, items = _inline_items(answer)
+    if len(items) < 2:
+        lead, items = "", split_sentences(answer.strip())
+    lead = (split_sentences(_CITE_MARK.sub("", lead).strip()) or [""])[-1]
+    return lead, [_CITE_MARK.sub("", re.sub(r"^\s*([•·▪◦●\-–*]|\d+[.)])\s+", "", x)).strip() for x in items]
 
 
 def answer_items(answer: str) -> list[str]:
-    """The items of an earlier assistant answer: its list lines when it has
-    them, else an enumeration inside its text ("1) …; 2) …"), otherwise its
-    sentences; citation marks removed."""
-    lines = [ln.strip() for ln in answer.splitlines() if ln.strip()]
-    items = [ln for ln in lines if BULLET_LINE.match(ln)]
-    if len(items) < 2:
-        items = _inline_items(answer)
-    if len(items) < 2:
-        items = split_sentences(answer.strip())
-    return [_CITE_MARK.sub("", re.sub(r"^\s*([•·▪◦●\-–*]|\d+[.)])\s+", "", x)).strip() for x in items]
+    """The items of an earlier assistant answer (see :func:`_answer_list`)."""
+    return _answer_list(answer)[1]
 
 
 def referenced_item(question: str, history: list[tuple[str, str]]) -> str | None:
     """The item of the last assistant answer that "dat tweede punt" or "de
     laatste stap" points at, or None."""
+    found = _referenced(question, history)
+    return found[1] if found else None
+
+
+def _referenced(question: str, history: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """(lead-in, item) of the last assistant answer that the question points at."""
     data = load("question")["followup"]
     tokens = words(question)
     ordinal = next((data["ordinals"][t] for t in tokens if t in data["ordinals"]), None)
     answers = [content for role, content in history if role == "assistant" and content.strip()]
     if ordinal is None or not answers:
         return None
-    items = answer_items(answers[-1])
+    lead, items = _answer_list(answers[-1])
     if len(items) < 2:
         return None
     index = ordinal - 1 if ordinal > 0 else len(items) + ordinal
-    return items[index] if 0 <= index < len(items) else None
+    return (lead, items[index]) if 0 <= index < len(items) else None
 
 
-def standalone_query(question: str, history: list[tuple[str, str]]) -> str:
-    """``history`` is (role, content) oldest first. Returns the query to search."""
+def standalone_query(
+    question: str, history: list[tuple[str, str]], names: Callable[[str], list[str]] | None = None
+) -> str:
+    """``history`` is (role, content) oldest first. Returns the query to search.
+    ``names`` gives the documents a text names (the index's steering), so that
+    an item pointed at is searched in the document its lead-in names."""
     previous = [content for role, content in history if role == "user" and content.strip()]
     if not history or not needs_context(question):
         return question
-    item = referenced_item(question, history)
-    if item:
-        return f"{question.strip()} ({item})"
+    found = _referenced(question, history)
+    if found:
+        lead, item = found
+        # "dat tweede punt" of "Volgens artikel 8.1.1 van de Jeugdwet …: 1) …; 2) …" is about the
+        # Jeugdwet: the item is searched with its lead-in when that names a document the item
+        # does not (a neighbouring law words the same conditions alike). A lead-in naming no
+        # document only pulls the search back to the passage the list was quoted from.
+        named = set(names(lead)) - set(names(f"{question} {item}")) if names and lead else set()
+        return f"{question.strip()} ({lead} {item})" if named else f"{question.strip()} ({item})"
     if not previous:
         return question
     subject: list[str] = []

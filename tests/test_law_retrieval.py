@@ -76,6 +76,34 @@ def test_questions_that_name_a_document_are_steered_to_it(names, question, expec
     assert names.named(question) == expected
 
 
+@pytest.mark.parametrize(("answer", "carried"), [
+    (  # a law's duties, numbered inside one paragraph: its lead-in names the law
+        "Volgens artikel 1.50 van de Wet kinderopvang moet de houder: 1) een pedagogisch beleidsplan opstellen; "
+        "2) een risico-inventarisatie maken; en 3) de oudercommissie om advies vragen.",
+        "Volgens artikel 1.50 van de Wet kinderopvang moet de houder:",
+    ),
+    (  # a guide's steps as list lines: its lead-in names the guide
+        "De handreiking noemt deze stappen: [1]\n- Een kerngroep vormen\n- De huidige situatie in kaart brengen\n"
+        "- Een plan maken [1]",
+        "De handreiking noemt deze stappen:",
+    ),
+    (  # a lead-in that names no document is not carried: it would pull the search back to the list itself
+        "De drie organisaties noemen deze kenmerken: [1]\n1. Hoog op de agenda\n2. Gezamenlijke en lerende "
+        "ontwikkeling\n3. Vernieuwende aanpakken [1]",
+        None,
+    ),
+])
+def test_a_follow_up_into_a_listed_item_is_searched_in_the_document_its_lead_in_names(names, answer, carried):
+    from service.followup import referenced_item, standalone_query
+
+    history = [("user", "Wat moet er gebeuren?"), ("assistant", answer)]
+    item = referenced_item("Wat bedoelen ze met dat tweede punt?", history)
+    query = standalone_query("Wat bedoelen ze met dat tweede punt?", history, names.named)
+    expected = f"{carried} {item}" if carried else item
+    assert query == f"Wat bedoelen ze met dat tweede punt? ({expected})"
+    assert bool(names.named(query)) is bool(carried)
+
+
 def _named_by(titles: dict[str, str]) -> DocumentNames:
     from index.store import DocumentRecord
     from ingest.models import DocumentMeta
