@@ -163,6 +163,11 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Waar moet de aanvraag worden ingediend?", "place"),
         ("Door wie wordt de cliëntondersteuner betaald?", "person"),
         ("Wat wordt verstaan onder cliëntondersteuning?", "definition"),
+        # the source between the verb and the term (a law and a guide); a longer phrase is no term
+        ("Wat wordt in de Wet gemeentelijke schuldhulpverlening verstaan onder schuldhulpverlening?", "definition"),
+        ("Wat is volgens de handreiking een kerngroep?", "definition"),
+        ("Wat wordt er in de handreiking bedoeld met een kerngroep?", "definition"),
+        ("Wat is volgens de Jeugdwet het verschil tussen jeugdhulp en preventie?", "other"),
         ("Welke stappen zet een gemeente?", "list"),
         # a sum named by its compound noun: a benefit in a law, a subsidy in a policy text
         ("Hoeveel kinderbijslag krijgen ouders per kwartaal?", "amount"),
