@@ -121,18 +121,34 @@ def referenced_item(question: str, history: list[tuple[str, str]]) -> str | None
 
 
 def _referenced(question: str, history: list[tuple[str, str]]) -> tuple[str, str] | None:
-    """(lead-in, item) of the last assistant answer that the question points at."""
+    """(lead-in, item) of an earlier assistant answer that the question points
+    at: the newest answer that is a list, else the last answer's sentences.
+    An ordinal points at an item when it stands alone ("En dat tweede?") or
+    names one: an item word ("dat tweede punt") or a noun of the list's
+    lead-in ("die tweede, lagere variant" after "… kent twee varianten:");
+    "het eerste pleegkind" counts children, it points at nothing."""
     data = load("question")["followup"]
     tokens = words(question)
-    ordinal = next((data["ordinals"][t] for t in tokens if t in data["ordinals"]), None)
-    answers = [content for role, content in history if role == "assistant" and content.strip()]
-    if ordinal is None or not answers:
+    at = next((i for i, t in enumerate(tokens) if t in data["ordinals"]), None)
+    answers = [content for role, content in reversed(history) if role == "assistant" and content.strip()]
+    if at is None or not answers:
         return None
-    lead, items = _answer_list(answers[-1])
-    if len(items) < 2:
+    ordinal = data["ordinals"][tokens[at]]
+    listed = [(lead, items) for lead, items in map(_answer_list, answers) if lead and len(items) >= 2]
+    lead, items = listed[0] if listed else _answer_list(answers[0])
+    if len(items) < 2 or not _names_an_item(tokens[at + 1 : at + 3], lead, data["item_words"].split()):
         return None
     index = ordinal - 1 if ordinal > 0 else len(items) + ordinal
     return (lead, items[index]) if 0 <= index < len(items) else None
+
+
+def _names_an_item(following: list[str], lead: str, item_words: list[str]) -> bool:
+    """Whether the words after an ordinal leave it alone or name an item of a
+    list (singular or plural of an item word or of a noun of its lead-in)."""
+    if not following or following[0] in _QUESTION_WORDS | STOP_WORDS:
+        return True  # "En dat tweede?", "dat laatste, wat houdt dat in?"
+    nouns = [w for w in (*item_words, *words(lead)) if len(w) >= 4]
+    return any(w.startswith(n) or n.startswith(w) for w in following if len(w) >= 4 for n in nouns)
 
 
 def standalone_query(

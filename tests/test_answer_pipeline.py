@@ -516,6 +516,28 @@ def test_follow_up_resolves_an_ordinal_into_the_previous_answer():
     assert referenced_item("En dat tweede?", prose) == NEWS_NEXT
 
 
+LAW_LIST = ("assistant", "Het Uitvoeringsbesluit Wmo 2015 kent twee varianten:\n- een bijdrage per maand [1]\n"
+                         "- een lagere bijdrage voor wie een laag inkomen heeft [1]")
+GUIDE_LIST = ("assistant", "Een gemeente die voorloopt voldoet aan deze kenmerken [1]:\n1. Hoog op de agenda [1]\n"
+                           "2. Gezamenlijke en lerende ontwikkeling [1]\n3. Vernieuwende aanpakken [1]")
+PROSE = ("assistant", "Er is geen ideaal model [1]. Er zijn dan ook geen harde criteria in deze fase [1].")
+
+
+@pytest.mark.parametrize(("question", "history", "item"), [
+    # a noun of the list's lead-in after the ordinal, with an adjective between (a law's variants)
+    ("Wat is bij die tweede, lagere variant het maximum?", [LAW_LIST],
+     "een lagere bijdrage voor wie een laag inkomen heeft"),
+    # an ordinal before a noun that names no item counts things, it points at nothing
+    ("En wat heeft hij nodig voordat het eerste pleegkind bij hem komt?", [LAW_LIST], None),
+    ("Hoeveel gemeenten deden er in de eerste twee jaar mee?", [GUIDE_LIST], None),
+    # the last answer is prose: "dat tweede punt" is the item of the newest answer that is a list
+    ("En dat tweede punt, wie leverden daar de kennis voor?", [GUIDE_LIST, ("user", "Is er een model?"), PROSE],
+     "Gezamenlijke en lerende ontwikkeling"),
+])
+def test_an_ordinal_points_into_a_list_only_when_it_names_an_item(question, history, item):
+    assert referenced_item(question, [("user", "Wat geldt er?"), *history]) == item
+
+
 @pytest.mark.parametrize(("answer", "second"), [
     (  # a law's conditions, numbered inside one paragraph
         "Volgens artikel 8.1.1 wordt een pgb verstrekt als: 1) de ouders de taken van een pgb op verantwoorde "
