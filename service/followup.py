@@ -92,19 +92,21 @@ def _inline_items(answer: str) -> tuple[str, list[str]]:
     return answer[: run[0].start()], [x.removesuffix(" en").removesuffix(" of").rstrip(" ;,.") for x in items]
 
 
-def _answer_list(answer: str) -> tuple[str, list[str]]:
+def _answer_list(answer: str) -> tuple[str | None, list[str]]:
     """An earlier assistant answer as (lead-in, items): its list lines when it
     has them, else an enumeration inside its text ("1) …; 2) …"), each with
-    the sentence that announces it ("De criteria zijn:"); otherwise its
-    sentences, with no lead-in. Citation marks removed."""
+    the sentence that announces it ("De criteria zijn:", "" when none);
+    otherwise its sentences, with None for a lead-in: it is no list.
+    Citation marks removed."""
     lines = [ln.strip() for ln in answer.splitlines() if ln.strip()]
     items = [ln for ln in lines if BULLET_LINE.match(ln)]
-    lead = "\n".join(lines[: lines.index(items[0])]) if len(items) >= 2 else ""
+    lead: str | None = "\n".join(lines[: lines.index(items[0])]) if len(items) >= 2 else ""
     if len(items) < 2:
         lead, items = _inline_items(answer)
     if len(items) < 2:
-        lead, items = "", split_sentences(answer.strip())
-    lead = (split_sentences(_CITE_MARK.sub("", lead).strip()) or [""])[-1]
+        lead, items = None, split_sentences(answer.strip())
+    else:
+        lead = (split_sentences(_CITE_MARK.sub("", lead or "").strip()) or [""])[-1]
     return lead, [_CITE_MARK.sub("", re.sub(r"^\s*([•·▪◦●\-–*]|\d+[.)])\s+", "", x)).strip() for x in items]
 
 
@@ -126,7 +128,9 @@ def _referenced(question: str, history: list[tuple[str, str]]) -> tuple[str, str
     An ordinal points at an item when it stands alone ("En dat tweede?") or
     names one: an item word ("dat tweede punt") or a noun of the list's
     lead-in ("die tweede, lagere variant" after "… kent twee varianten:");
-    "het eerste pleegkind" counts children, it points at nothing."""
+    "het eerste pleegkind" counts children, it points at nothing. A sentence
+    of a prose answer is named only as such ("dat tweede punt", not "de
+    tweede stap", which asks for a step of the documents)."""
     data = load("question")["followup"]
     tokens = words(question)
     at = next((i for i, t in enumerate(tokens) if t in data["ordinals"]), None)
@@ -134,12 +138,13 @@ def _referenced(question: str, history: list[tuple[str, str]]) -> tuple[str, str
     if at is None or not answers:
         return None
     ordinal = data["ordinals"][tokens[at]]
-    listed = [(lead, items) for lead, items in map(_answer_list, answers) if lead and len(items) >= 2]
+    listed = [(lead, items) for lead, items in map(_answer_list, answers) if lead is not None]
     lead, items = listed[0] if listed else _answer_list(answers[0])
-    if len(items) < 2 or not _names_an_item(tokens[at + 1 : at + 3], lead, data["item_words"].split()):
+    nouns = data["item_words" if listed else "sentence_words"].split()
+    if len(items) < 2 or not _names_an_item(tokens[at + 1 : at + 3], lead or "", nouns):
         return None
     index = ordinal - 1 if ordinal > 0 else len(items) + ordinal
-    return (lead, items[index]) if 0 <= index < len(items) else None
+    return (lead or "", items[index]) if 0 <= index < len(items) else None
 
 
 def _names_an_item(following: list[str], lead: str, item_words: list[str]) -> bool:

@@ -533,6 +533,12 @@ PROSE = ("assistant", "Er is geen ideaal model [1]. Er zijn dan ook geen harde c
     # the last answer is prose: "dat tweede punt" is the item of the newest answer that is a list
     ("En dat tweede punt, wie leverden daar de kennis voor?", [GUIDE_LIST, ("user", "Is er een model?"), PROSE],
      "Gezamenlijke en lerende ontwikkeling"),
+    # in a prose answer a sentence is named as such, not as a step of the documents
+    ("En dat tweede punt?", [PROSE], "Er zijn dan ook geen harde criteria in deze fase."),
+    ("Wat is de tweede stap daarvan?", [("assistant", "De handreiking beschrijft vijf stappen [1]. Elke stap bevat "
+                                                      "tips [1].")], None),
+    ("Wat bedoelen ze met dat laatste?", [("assistant", "- Een visie\n- Bestuurlijk draagvlak")],
+     "Bestuurlijk draagvlak"),  # a list without a lead-in is a list
 ])
 def test_an_ordinal_points_into_a_list_only_when_it_names_an_item(question, history, item):
     assert referenced_item(question, [("user", "Wat geldt er?"), *history]) == item
