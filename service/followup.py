@@ -116,8 +116,8 @@ def answer_items(answer: str) -> list[str]:
 
 
 def referenced_item(question: str, history: list[tuple[str, str]]) -> str | None:
-    """The item of the last assistant answer that "dat tweede punt" or "de
-    laatste stap" points at, or None."""
+    """The item of an earlier assistant answer that "dat tweede punt" or "de
+    laatste stap" points at (see :func:`_referenced`), or None."""
     found = _referenced(question, history)
     return found[1] if found else None
 
