@@ -138,8 +138,8 @@ def _referenced(question: str, history: list[tuple[str, str]]) -> tuple[str, str
     if at is None or not answers:
         return None
     ordinal = data["ordinals"][tokens[at]]
-    listed = [(lead, items) for lead, items in map(_answer_list, answers) if lead is not None]
-    lead, items = listed[0] if listed else _answer_list(answers[0])
+    listed = next(((lead, items) for lead, items in map(_answer_list, answers) if lead is not None), None)
+    lead, items = listed or _answer_list(answers[0])
     nouns = data["item_words" if listed else "sentence_words"].split()
     if len(items) < 2 or not _names_an_item(tokens[at + 1 : at + 3], lead or "", nouns):
         return None
