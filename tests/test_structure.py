@@ -872,6 +872,26 @@ def test_links_are_their_text_and_formatting_tags_go_in_a_regulation_and_a_polic
     assert "De gemeente volgt de handreiking en biedt respijtzorg1 aan logo mantelzorgers." in note.text
 
 
+def test_emphasis_around_a_heading_stays_out_of_paths_and_locators_in_a_law_and_a_policy_plan(tmp_path):
+    """Exported law text writes some article titles in italics ("#### *Uitbetaling …*"), policy
+    plans exported from Word bold their headings ("## **Stap 1 …**"): the heading is its words."""
+    law = _write(tmp_path, "wwb.md", (
+        "### Artikel  78y  \n\n#### *Uitbetaling door Sociale verzekeringsbank aan het college* \n\n"
+        "Indien als gevolg van de wet het college een bedrag betaalt, wordt dat verrekend met de uitkering.\n\n"
+        "### Artikel  79  \n\n####Inwerkingtreding \n\nDeze wet treedt in werking bij koninklijk besluit.\n"
+    ))
+    plan = _write(tmp_path, "plan.md", (
+        "# Beleidsplan\n\n## **Stap 1 Het initiatief**\n\nDe gemeente neemt het initiatief en vormt een "
+        "kerngroep.\n\n## _Stap 2 De kerngroep_\n\nDe kerngroep bestaat uit ambtenaren, aanbieders en inwoners.\n"
+    ))
+    titled = "Artikel 78y. Uitbetaling door Sociale verzekeringsbank aan het college"
+    assert _find(law, "artikel 78y").section_path[-1] == titled
+    assert _find(law, "artikel 79").section_path[-1] == "Artikel 79. Inwerkingtreding"
+    assert [_find(plan, f"Stap {n}").section_path[-1] for n in (1, 2)] == [
+        "Stap 1 Het initiatief", "Stap 2 De kerngroep"]
+    assert not any("*" in " ".join(p.section_path) or "_" in (p.locator or "") for p in (*law.passages, *plan.passages))
+
+
 def test_lettered_definitions_with_a_starred_term_are_each_a_passage_in_markdown_and_pdf(tmp_path):
     regeling = _write(tmp_path, "regeling.md", REGELING_WMO_MD)
     pdf = _pdf(tmp_path, REGELING_WMO_MD, "regeling.pdf", "Regeling")

@@ -23,6 +23,10 @@ _LINK = re.compile(
 )
 # Inline HTML that only formats ("<sup>3</sup>", "<b>…</b>"): the tags go, their text stays.
 _INLINE_TAG = re.compile(r"</?(?:sup|sub|span|b|i|em|strong|u|small|font)\b[^>\n]*>|<br\s*/?>", re.I)
+# Emphasis in a heading ("## **Stap 1 Het initiatief**", "#### *Uitbetaling door …*"): the heading
+# is its text; the markers would otherwise stand in section paths and locators.
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3})(?=\S)(?P<a>[^*\n]+?)(?<=\S)\1(?![\w*])"
+                       r"|(?<![\w_])(_{1,3})(?=\S)(?P<b>[^_\n]+?)(?<=\S)\3(?![\w_])")
 _META_TAG = re.compile(r"<meta\s[^>]*?(?:name|property)\s*=\s*[\"'](?P<name>[^\"']+)[\"'][^>]*?"
                        r"content\s*=\s*[\"'](?P<content>[^\"']*)[\"']", re.I)
 
@@ -48,7 +52,8 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
 def read_markdown(data: bytes) -> ExtractedDocument:
     """ATX (with or without the space) and setext headings become heading
     blocks; front matter and markup-only lines (meta tags, comments) are
-    metadata, not text; a link is its text, inline formatting tags go."""
+    metadata, not text; a link is its text, inline formatting tags go, and
+    so does emphasis around a heading's words."""
     hints, text = front_matter(decode_text(data))
     blocks: list[Block] = []
     title: str | None = None
@@ -65,7 +70,7 @@ def read_markdown(data: bytes) -> ExtractedDocument:
             setext = _SETEXT.match(line) if len(pending) == 1 and not line.startswith("-- ") else None
             if m or setext:
                 level = len(m.group(1)) if m else (1 if line.startswith("=") else 2)
-                heading = m.group(2) if m else pending.pop()
+                heading = _EMPHASIS.sub(lambda e: e.group("a") or e.group("b"), m.group(2) if m else pending.pop())
                 if pending:
                     blocks.append(Block(text="\n".join(pending)))
                     pending = []
