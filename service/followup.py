@@ -100,13 +100,14 @@ def _answer_list(answer: str) -> tuple[str | None, list[str]]:
     Citation marks removed."""
     lines = [ln.strip() for ln in answer.splitlines() if ln.strip()]
     items = [ln for ln in lines if BULLET_LINE.match(ln)]
-    lead: str | None = "\n".join(lines[: lines.index(items[0])]) if len(items) >= 2 else ""
-    if len(items) < 2:
+    if len(items) >= 2:
+        lead: str | None = "\n".join(lines[: lines.index(items[0])])
+    else:
         lead, items = _inline_items(answer)
     if len(items) < 2:
         lead, items = None, split_sentences(answer.strip())
     else:
-        lead = (split_sentences(_CITE_MARK.sub("", lead or "").strip()) or [""])[-1]
+        lead = (split_sentences(_CITE_MARK.sub("", lead).strip()) or [""])[-1]
     return lead, [_CITE_MARK.sub("", re.sub(r"^\s*([•·▪◦●\-–*]|\d+[.)])\s+", "", x)).strip() for x in items]
 
 
@@ -138,8 +139,10 @@ def _referenced(question: str, history: list[tuple[str, str]]) -> tuple[str, str
     if at is None or not answers:
         return None
     ordinal = data["ordinals"][tokens[at]]
-    listed = next(((lead, items) for lead, items in map(_answer_list, answers) if lead is not None), None)
-    lead, items = listed or _answer_list(answers[0])
+    parsed = map(_answer_list, answers)  # newest first, each answer read once and only as far as needed
+    last = next(parsed)
+    listed = last if last[0] is not None else next((p for p in parsed if p[0] is not None), None)
+    lead, items = listed or last
     nouns = data["item_words" if listed else "sentence_words"].split()
     if len(items) < 2 or not _names_an_item(tokens[at + 1 : at + 3], lead or "", nouns):
         return None
@@ -150,7 +153,7 @@ def _referenced(question: str, history: list[tuple[str, str]]) -> tuple[str, str
 def _names_an_item(following: list[str], lead: str, item_words: list[str]) -> bool:
     """Whether the words after an ordinal leave it alone or name an item of a
     list (singular or plural of an item word or of a noun of its lead-in)."""
-    if not following or following[0] in _QUESTION_WORDS | STOP_WORDS:
+    if not following or following[0] in _QUESTION_WORDS or following[0] in STOP_WORDS:
         return True  # "En dat tweede?", "dat laatste, wat houdt dat in?"
     nouns = [w for w in (*item_words, *words(lead)) if len(w) >= 4]
     return any(w.startswith(n) or n.startswith(w) for w in following if len(w) >= 4 for n in nouns)
