@@ -197,7 +197,7 @@ class Answerer:
         type_missing = False
         if checked or named:
             given = self._given(ev.question.focus) if checked else None
-            near = ranked[:TYPED_WITHIN]
+            near = self._distinct_answers(ranked, cands, TYPED_WITHIN)
             typed = [
                 c for c in near
                 if not checked or has_answer_type(part.answer_type, self._body_text(c, cands), given, part.name_of)
@@ -207,6 +207,24 @@ class Answerer:
             type_missing = checked and not typed
             best = fitting[0] if fitting else best
         return PartAnswer(part, self._expand(best, cands), supported, checked, type_missing)
+
+    def _distinct_answers(self, ranked: list[Candidate], cands: list[Candidate], n: int) -> list[Candidate]:
+        """The best ``n`` candidates that would answer with different text: a
+        heading ("Paragraaf 4", "Artikel 1.11") answers with the sentence after
+        it, so a passage's headings and first sentence, ranked side by side,
+        count once and leave room for the next passage's answer."""
+        seen: set[tuple[str, int]] = set()
+        out: list[Candidate] = []
+        for c in ranked:
+            first = self._expand(c, cands)[0]
+            key = (first.hit.passage.id, first.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(c)
+            if len(out) == n:
+                break
+        return out
 
     def _following(self, c: Candidate, cands: list[Candidate]) -> list[Candidate]:
         same = [x for x in cands if x.hit.rank == c.hit.rank and x.start > c.start]

@@ -174,7 +174,14 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Hoeveel subsidie krijgt een koplopergemeente?", "amount"),
         ("Hoeveel uitkeringen zijn er verstrekt?", "number"),
         # a time of day, in a news item and a law
-        ("Op welke locatie en hoe laat begint de kick-off?", "place"),
+        ("Op welke locatie en hoe laat begint de kick-off?", "location"),
+        # one named place (a news item's venue, a law's seat) against where one can go
+        ("Op welk adres vindt de bijeenkomst plaats?", "location"),
+        ("In welke stad is de Centrale Raad van Beroep gevestigd?", "location"),
+        # how often: a law's inspections, a project's newsletters; "hoeveel keer" likewise
+        ("Hoe vaak moet de toezichthouder een kindercentrum onderzoeken?", "frequency"),
+        ("Hoe vaak verschijnt de nieuwsbrief van het Koploperproject?", "frequency"),
+        ("Hoeveel keer per jaar overlegt het UWV met cliënten?", "frequency"),
         ("Hoe laat begint de bijeenkomst?", "clock"),
         ("Op welk tijdstip gaat de machtiging in?", "clock"),
         # "welke" + a noun that is always a sum (a fee in a law, a contribution in a policy text)
@@ -255,6 +262,25 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("person", "Na ontvangst van het verzoek beslist de klachtencommissie binnen twee weken.", True),
     ("person", "Een projectleider gaat aan de slag met het uitvoeren van de plannen.", True),
     ("person", "Het plan wordt binnen twee weken vastgesteld.", False),
+    # a body written with a capital in mid-sentence, a role a law names by "degene die"
+    ("person", "Het toezicht wordt uitgeoefend door de Inspectie Werk en Inkomen.", True),
+    ("person", "De uitvoering is opgedragen aan de Belastingdienst/Toeslagen.", True),
+    ("person", "De betalingen worden gedaan door de Sociale verzekeringsbank.", True),
+    ("person", "Verplicht verzekerd is degene die in Nederland woont.", True),
+    # how often: a law's "twee maal per jaar" and "jaarlijks", a guide's "elke maand";
+    # a bare number, "maximaal" or "normaal" is none
+    ("frequency", "Dit overleg vindt periodiek plaats, doch ten minste twee maal per jaar.", True),
+    ("frequency", "De toezichthouder onderzoekt jaarlijks of de exploitatie voldoet.", True),
+    ("frequency", "VNG zal elke maand een mooi voorbeeld uit een koploperregio laten zien.", True),
+    ("frequency", "Het overleg telt ten hoogste zeven leden.", False),
+    ("frequency", "Normaal gesproken is de bijdrage maximaal 100 euro.", False),
+    # one named place: a town after a preposition, a street, a postcode; a region, a
+    # municipality in general or a person after "bij" is none (a news item, a law)
+    ("location", "De kick-off is op 13 november in Utrecht.", True),
+    ("location", "De raad houdt zitting aan de Stationsstraat 12 te Amersfoort.", True),
+    ("location", "Er is een kickoff voor de koplopers (max 2 gasten per gemeente) in de regio.", False),
+    ("location", "Aanmelden kan bij Susan de Vries, via de website.", False),
+    ("location", "Het beroep wordt ingesteld bij de rechtbank van het arrondissement.", False),
     # a stretch of time: a law's term, a project's run, "onverwijld"; a rule or an end date is none
     ("duration", "Het college beslist binnen acht weken na ontvangst van de aanvraag.", True),
     ("duration", "De burgemeester zendt de beschikking onverwijld aan de officier van justitie.", True),
@@ -828,3 +854,42 @@ def test_a_sentence_without_a_colon_is_not_expanded_into_a_list(seed_index):
     hit = SearchHit(Passage(id="p1", document="x.txt", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
     cands = [Candidate(hit, s, e, 0.0, 0.0, 0.0, False, False, 5) for s, e in sentence_spans(text)]
     assert [c.text for c in Answerer(seed_index)._expand(cands[0], cands)] == ["Het plan geldt vier jaar."]
+
+
+# A passage's headings answer with the sentence after them, in a law article as in a guide.
+HEADED = {
+    "law": ("Paragraaf 4\n\nOverige bepalingen\n\nArtikel 1.11\n\nDe toeslag blijft buiten beschouwing bij "
+            "andere uitkeringen.",
+            "De uitvoering van het toekennen en terugvorderen van de toeslag is opgedragen aan de "
+            "Belastingdienst/Toeslagen."),
+    "guide": ("Stap 2\n\nDe aanmelding\n\nDe aanmelding gaat digitaal.",
+              "De aanvraag wordt beoordeeld door de kerngroep van de VNG."),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HEADED))
+def test_headings_that_answer_with_the_same_sentence_take_one_place_among_the_candidates_typed_answers_are_sought_in(
+    seed_index, kind
+):
+    """Ranked side by side, a passage's headings and its first sentence give
+    one answer; counted apart they filled the few places where a typed
+    answer is looked for, and the next passage's answer (who carries it out)
+    was never checked."""
+    from index.api import Passage, SearchHit
+    from ingest.sentences import sentence_spans
+    from service.answering import TYPED_WITHIN, Answerer
+    from service.evidence import Candidate
+
+    first, second = HEADED[kind]
+    cands = []
+    for rank, text in enumerate((first, second), start=1):
+        hit = SearchHit(Passage(id=f"p{rank}", document=f"{kind}.txt", ordinal=rank, text=text, start=0,
+                                end=len(text)), rank, 1.0)
+        spans = sentence_spans(text)
+        cands += [Candidate(hit, s, e, 0.0, 0.0, 0.0, i < len(spans) - 1 and rank == 1, False, 5,
+                            score=10.0 - rank - i / 10) for i, (s, e) in enumerate(spans)]
+    ranked = sorted(cands, key=lambda c: -c.score)
+    assert [c.hit.rank for c in ranked[:TYPED_WITHIN]] == [1] * TYPED_WITHIN  # the first passage alone fills them
+    near = Answerer(seed_index)._distinct_answers(ranked, cands, TYPED_WITHIN)
+    assert [c.hit.rank for c in near] == [1, 2]
+    assert has_answer_type("person", Answerer(seed_index)._body_text(near[1], cands))
