@@ -24,6 +24,7 @@ def _evidence_patterns() -> dict[str, re.Pattern[str]]:
     data = load("question")["answer_types"]["evidence"]
     case_sensitive = set(data.get("case_sensitive", []))
     own = {name: pattern for name, pattern in data.items() if isinstance(pattern, str)}
+    own.update({name: own[other] for name, other in data.get("alike", {}).items()})
     for name, others in data.get("includes", {}).items():  # "when" is answered by a date too
         own[name] = "|".join(f"(?:{p})" for p in [own[name], *(own[o] for o in others)])
     return {name: re.compile(pattern, 0 if name in case_sensitive else re.IGNORECASE) for name, pattern in own.items()}
@@ -35,8 +36,13 @@ def _answering_nothing() -> dict[str, tuple[re.Pattern[str], ...]]:
     label ("artikel 1, eerste lid", "artikel 1.50") answers neither "hoeveel"
     nor "hoe laat", and a date ("25 oktober 2019") answers no "hoeveel"."""
     places = unit_numbers()
-    dates = re.compile(load("question")["answer_types"]["date_numbers"], re.IGNORECASE)
-    return {"amount": (places, dates), "number": (places, dates), "clock": (places,)}
+    answer_types = load("question")["answer_types"]
+    dates = re.compile(answer_types["date_numbers"], re.IGNORECASE)
+    # a count ("hoeveel leden") is not answered by a stretch of time or a sum
+    periods = re.compile(answer_types["evidence"]["period"], re.IGNORECASE)
+    sums = re.compile(load("question")["named"]["amount"], re.IGNORECASE)
+    others = (periods, sums)
+    return {"amount": (places, dates), "number": (places, dates), "count": (places, dates, *others), "clock": (places,)}
 
 
 _NAME_WINDOW = int(load("question")["answer_types"]["name_of"]["window"])

@@ -22,7 +22,7 @@ from ingest.sentences import sentence_spans
 
 AnswerType = Literal[
     "year", "calendar", "clock", "period", "duration", "date", "when", "amount", "percentage", "sanction", "name",
-    "frequency", "number", "location", "place", "person", "definition", "list", "yesno", "procedure", "other",
+    "frequency", "count", "number", "location", "place", "person", "definition", "list", "yesno", "procedure", "other",
 ]
 NamedKind = Literal["year", "amount", "rate", "name", "unit"]
 

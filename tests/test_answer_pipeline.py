@@ -99,7 +99,7 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
     q = analyse("Wanneer vindt de kick-off plaats en waar?")
     assert [p.answer_type for p in q.parts] == ["when", "place"]
     q = analyse("Hoeveel geld stelt VWS beschikbaar en hoeveel gemeenten doen mee?")
-    assert [p.answer_type for p in q.parts] == ["amount", "number"]
+    assert [p.answer_type for p in q.parts] == ["amount", "count"]
     assert len(analyse("Wat is een koploper?").parts) == 1
 
 
@@ -172,7 +172,17 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         # a sum named by its compound noun: a benefit in a law, a subsidy in a policy text
         ("Hoeveel kinderbijslag krijgen ouders per kwartaal?", "amount"),
         ("Hoeveel subsidie krijgt een koplopergemeente?", "amount"),
-        ("Hoeveel uitkeringen zijn er verstrekt?", "number"),
+        ("Hoeveel uitkeringen zijn er verstrekt?", "count"),
+        # a count of things (members of a law's committee, a project's municipalities); a
+        # counted time unit, a sum or a verb after "hoeveel" is no count
+        ("Uit hoeveel leden moet de klachtencommissie bestaan?", "count"),
+        ("Met hoeveel gemeenten wilde de VNG beginnen?", "count"),
+        ("Hoeveel lesuren mag een leerling verzuimen?", "number"),
+        ("Hoeveel eigen risico betaalt een volwassene?", "number"),
+        ("hoeveel deden er uiteindelijk mee?", "number"),
+        # a sum named by "welk … bedrag" or "welk tarief" (a law, a policy text)
+        ("Tot welk maximumbedrag vergoedt de Wlz een woningaanpassing?", "amount"),
+        ("Welk uurtarief rekent een cliëntondersteuner?", "amount"),
         # a time of day, in a news item and a law
         ("Op welke locatie en hoe laat begint de kick-off?", "location"),
         # one named place (a news item's venue, a law's seat) against where one can go
@@ -267,6 +277,11 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("person", "De uitvoering is opgedragen aan de Belastingdienst/Toeslagen.", True),
     ("person", "De betalingen worden gedaan door de Sociale verzekeringsbank.", True),
     ("person", "Verplicht verzekerd is degene die in Nederland woont.", True),
+    # a count: a law's members, a project's municipalities; a term or a sum is none
+    ("count", "De commissie bestaat uit ten minste drie leden, onder wie de voorzitter.", True),
+    ("count", "De houder stelt binnen zes maanden na de aanvraag een reglement vast.", False),
+    ("count", "Samen met de Koepel ondersteunt Movisie 28 gemeenten.", True),
+    ("count", "Het ministerie stelt per 1 juni 8 miljoen euro beschikbaar.", False),
     # how often: a law's "twee maal per jaar" and "jaarlijks", a guide's "elke maand";
     # a bare number, "maximaal" or "normaal" is none
     ("frequency", "Dit overleg vindt periodiek plaats, doch ten minste twee maal per jaar.", True),
@@ -819,7 +834,7 @@ TYPED_ITEMS = {
             "Artikel 2n\n\n3. Een melding wordt in elk geval uit de verwijsindex verwijderd:\n\n"
             "a. ten hoogste twee jaar nadat zij is gedaan;\n\nb. met ingang van de dag dat de jeugdige achttien "
             "jaar wordt."),
-    "policy": ("Hoeveel wijkteams zijn er?", "number",
+    "policy": ("Hoeveel wijkteams zijn er?", "count",
                "Aanpak\n\nDe gemeente organiseert de toegang als volgt:\n- 12 wijkteams met een vast aanspreekpunt"
                "\n- scholing van vrijwilligers"),
 }
