@@ -152,6 +152,8 @@ def _focus(text: str) -> tuple[list[str], list[str], list[str]]:
     first = kept[0]
     if needs_context(sentences[first]) and first > 0 and not scene(sentences[first - 1]):
         kept.insert(0, first - 1)
+        if all(_patterns()["meta"].search(fold(s)) for s in asking):  # "Wat zegt de wet daarover?"
+            asking.insert(0, sentences[first - 1])
     background = [
         s for s in sentences[: kept[0]] if not scene(s) and not pats["introduction"].search(fold(s))
     ]

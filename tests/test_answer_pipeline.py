@@ -113,6 +113,16 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
      "Moet het college binnen acht weken op een aanvraag beslissen?", "yesno"),
     # alone, the closing question is the question
     ("Klopt dat?", "Klopt dat?", "yesno"),
+    # a question reported for someone else, closed by "what do the documents say about it":
+    # the reported question is asked (of a law, of a guide)
+    ("Goedemorgen, ik werk bij het Werkplein. Een klant belde gisteren. Hij vroeg binnen welke termijn de "
+     "gemeente op zijn aanvraag moet beslissen. Wat zegt de wet daarover?",
+     "Hij vroeg binnen welke termijn de gemeente op zijn aanvraag moet beslissen.", "duration"),
+    ("Wij zijn een kleine gemeente. Onze wethouder vraagt hoeveel gemeenten al koploper zijn. "
+     "Wat zegt de handreiking daarover?",
+     "Onze wethouder vraagt hoeveel gemeenten al koploper zijn.", "count"),
+    # about the subject itself, "wat zegt" is the question
+    ("Wat zegt de Jeugdwet over het gezinsplan?", "Wat zegt de Jeugdwet over het gezinsplan?", "other"),
 ])
 def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents_is_no_part(
     question, asked, answer_type
