@@ -46,6 +46,7 @@ def _answering_nothing() -> dict[str, tuple[re.Pattern[str], ...]]:
 
 
 _NAME_WINDOW = int(load("question")["answer_types"]["name_of"]["window"])
+_FIRST_CAPITAL_IS_NO_NAME = frozenset(load("question")["answer_types"]["evidence"]["first_capital_is_no_name"])
 
 
 _URL = re.compile(r"<?(https?://|www\.)\S+>?")
@@ -78,7 +79,8 @@ def has_answer_type(
         bodies = [fold(text), text]
     else:  # Capitals mark names; a capital that only starts the sentence (after any list mark) does not.
         body = BULLET_LINE.sub("", text.strip(), count=1)
-        bodies = [body[1:] if body[:1].isupper() else body]
+        opening = body[:1].isupper() and answer_type in _FIRST_CAPITAL_IS_NO_NAME
+        bodies = [body[1:] if opening else body]
     return any(
         (given is None or not given(m.group())) and (name_of is None or _near(b, m, name_of))
         for b in bodies for m in pattern.finditer(b)

@@ -287,6 +287,10 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("person", "De uitvoering is opgedragen aan de Belastingdienst/Toeslagen.", True),
     ("person", "De betalingen worden gedaan door de Sociale verzekeringsbank.", True),
     ("person", "Verplicht verzekerd is degene die in Nederland woont.", True),
+    # a role that opens the sentence: a law's "Degene die", a guide's "Gemeenten"; a thing is none
+    ("person", "Degene die in Nederland woont, is verplicht zich te verzekeren.", True),
+    ("person", "Gemeenten kiezen zelf hoe zij de ondersteuning inrichten.", True),
+    ("person", "Verplicht is een verzekering die de kosten dekt.", False),
     # a count: a law's members, a project's municipalities; a term or a sum is none
     ("count", "De commissie bestaat uit ten minste drie leden, onder wie de voorzitter.", True),
     ("count", "De houder stelt binnen zes maanden na de aanvraag een reglement vast.", False),
