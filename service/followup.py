@@ -35,6 +35,9 @@ _POINTING = re.compile(rf"^(daar|hier|er)({_PREPOSITIONS})$|^zoiets$")
 _BACK = re.compile(rf"^(daar|hier)({_PREPOSITIONS})$|^(zoiets|zulks)$")
 _CATAPHORIC = {"dat", "om", "of", "wie", "wat", "hoe", "waar", "wanneer"}
 _OPENERS = re.compile(r"^\s*(en|maar|ook|of|dus|and|also)\b", re.I)
+# "dan" as "in that case" ("Wie int die bijdrage dan?", "Krijgt hij dan ook een advocaat?")
+# points back at any length; after a comparative ("meer dan", "later dan") or in "dan wel" it does not.
+_COMPARATIVE = re.compile(r"^(\w+er|meer|minder|anders|andere|ander|liever|eerder)$")
 
 
 def content_words(text: str) -> list[str]:
@@ -52,6 +55,11 @@ def needs_context(question: str) -> bool:
         return True
     if any(_BACK.match(t) and nxt not in _CATAPHORIC for t, nxt in zip(tokens, [*tokens[1:], ""], strict=True)):
         return True  # "daartegen", "zoiets": points back at any length ("daarvoor dat …" points ahead)
+    if any(
+        t == "dan" and not _COMPARATIVE.match(prev) and nxt != "wel"
+        for prev, t, nxt in zip(["", *tokens], tokens, [*tokens[1:], ""], strict=False)
+    ):
+        return True
     refers_back = any(t in _ANAPHORA or _POINTING.match(t) for t in tokens) or ("het" in tokens and len(content) <= 2)
     # "het tweede criterium", "de volgende stap": an ordinal points into an earlier list.
     ordinal = any(t in _ORDINALS for t in tokens)

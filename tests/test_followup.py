@@ -51,3 +51,18 @@ def test_a_daar_or_hier_adverb_points_back_at_any_length_in_law_and_guide_questi
     # er-forms and daar-forms before "dat" point ahead, to the clause that follows
     assert not needs_context("Wie zorgt ervoor dat de cliënt onafhankelijke ondersteuning krijgt?")
     assert not needs_context("Hoe zorgt het college daarvoor dat de cliëntondersteuning onafhankelijk blijft?")
+
+
+def test_dan_as_in_that_case_points_back_at_any_length_in_law_and_guide_questions():
+    """"Krijgt de betrokkene dan ook een advocaat?" has four content words and
+    no pronoun, yet asks about the case the last answer described."""
+    law = [("user", "Wie beslist over de inbewaringstelling van een verward persoon?"),
+           ("assistant", "Volgens artikel 20 van de Wet Bopz geeft de burgemeester daartoe last. [1]")]
+    question = "Krijgt de betrokkene dan ook een advocaat, en zo ja, binnen hoeveel tijd?"
+    assert needs_context(question)
+    assert "inbewaringstelling" in standalone_query(question, law)
+    guide = "Hoeveel gemeenten mogen dan per regio meedoen aan het project?"
+    assert needs_context(guide) and "criteria" in standalone_query(guide, HISTORY)
+    # a comparison or "dan wel" is no pointer (a law's term, a guide's choice)
+    assert not needs_context("Mag de gemeenteraad het plan voor meer dan vier jaar vaststellen?")
+    assert not needs_context("Kiest de gemeente een vaste ondersteuner dan wel een team van vrijwilligers?")
