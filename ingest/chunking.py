@@ -185,8 +185,9 @@ def _mark_units(blocks: list[_Block]) -> None:
                 previous.title = b.text
                 b.kind = "title"
                 continue
-            elif b.kind == "heading" and b.level in peer_level:
-                # written like the units around it ("### Artilel 21b"): their peer, not their parent
+            elif b.kind == "heading" and b.level in peer_level and not _SECTION_NUMBER.match(b.text):
+                # written like the units around it ("### Artilel 21b"): their peer, not their parent;
+                # a numbered section ("### 2 Doel …" around quoted articles) keeps its own level
                 b.level = peer_level[b.level]
             elif b.kind == "candidate" and in_article:
                 b.kind = "paragraph"  # inside an article a short line is a member or a wrapped line, never a heading

@@ -892,6 +892,33 @@ def test_emphasis_around_a_heading_stays_out_of_paths_and_locators_in_a_law_and_
     assert not any("*" in " ".join(p.section_path) or "_" in (p.locator or "") for p in (*law.passages, *plan.passages))
 
 
+def test_a_bare_section_number_heading_takes_the_title_after_it_in_a_circular_and_a_policy_plan(tmp_path):
+    """Exported circulars write "### 2.1" and "####Toelichting" as two headings; a quoted
+    article of a law (written at the same level) sits under its section and does not make
+    the next section its peer. A law's "### § 1" + "####Algemene bepalingen" stays a unit."""
+    circular = _write(tmp_path, "circulaire.md", (
+        "##Circulaire bevel\n\n### 1  \n\n####Inleiding\n\n### 1.1  \n\n####Algemeen\n\n"
+        "De burgemeester krijgt een nieuw instrument.\n\n### Artikel  172b  \n\n####Gemeentewet\n\n"
+        "1. De burgemeester kan een bevel geven.\n\n2. Het bevel geldt ten hoogste drie maanden.\n\n"
+        "### 1.2  \n\n####Leeswijzer\n\nDeze circulaire bevat nadere informatie.\n\n"
+        "### 2  \n\n####Doel\n\n### 2.1  \n\n####Toelichting\n\nHet bevel richt zich op de ouders.\n"
+    ))
+    plan = _write(tmp_path, "plan.md", (
+        "# Beleidsplan sociaal domein\n\n## 1\n\n### Aanleiding\n\nDe gemeente herziet de toegang.\n\n"
+        "## 2\n\n### Aanpak\n\n## 2.1\n\n### Wijkteams\n\nElke wijk krijgt een vast aanspreekpunt.\n"
+    ))
+    assert _find(circular, "§ 1.2").section_path[-2:] == ["1 Inleiding", "1.2 Leeswijzer"]
+    assert _find(circular, "§ 2.1").section_path[-2:] == ["2 Doel", "2.1 Toelichting"]
+    assert "1.1 Algemeen" in _find(circular, "artikel 172b").section_path
+    assert _find(plan, "§ 2.1").section_path[-2:] == ["2 Aanpak", "2.1 Wijkteams"]
+    assert _find(plan, "§ 1").section_path == ["1 Aanleiding"]
+    law = _write(tmp_path, "wet.md", (
+        "### § 1  \n\n####Algemene bepalingen\n\n### Artikel  1  \n\nIn deze wet wordt verstaan onder "
+        "college: het college van burgemeester en wethouders.\n"
+    ))
+    assert _find(law, "artikel 1").section_path[0] == "§ 1. Algemene bepalingen"
+
+
 def test_lettered_definitions_with_a_starred_term_are_each_a_passage_in_markdown_and_pdf(tmp_path):
     regeling = _write(tmp_path, "regeling.md", REGELING_WMO_MD)
     pdf = _pdf(tmp_path, REGELING_WMO_MD, "regeling.pdf", "Regeling")
