@@ -57,6 +57,9 @@ def test_focus_keeps_the_background_sentence_a_question_points_back_to():
      "van onafhankelijke cliëntondersteuning. Bestaat zoiets volgens de VNG?", "De raad vraagt of er een blauwdruk"),
     ("Hallo, ik werk bij de crisisdienst. De burgemeester heeft een inbewaringstelling gelast voor een inwoner. "
      "Kan de betrokkene daartegen in hoger beroep gaan bij de rechter?", "De burgemeester heeft een"),
+    # "dan" ("in that case") points back too
+    ("Goedemiddag, ik ben beleidsmedewerker jeugd. Een meisje van 14 heeft zelf hulp aangevraagd, maar haar vader "
+     "weigert in te stemmen. Kan de stichting dan toch een besluit nemen?", "Een meisje van 14 heeft"),
 ])
 def test_zoiets_or_a_daar_adverb_keeps_the_sentence_it_points_back_to_in_guide_and_law_questions(question, kept):
     q = analyse(question)
@@ -66,8 +69,8 @@ def test_zoiets_or_a_daar_adverb_keeps_the_sentence_it_points_back_to_in_guide_a
 @pytest.mark.parametrize(("question", "focus", "background"), [
     # a law question: the situation holds the words of the member that answers
     ("Goedemiddag, ik ben beleidsmedewerker jeugd en krijg een vraag van een wijkteam. Een meisje van 14 wil "
-     "graag hulp en heeft die zelf aangevraagd, maar haar vader weigert in te stemmen. Kan de stichting dan toch "
-     "een besluit nemen?", "Kan de stichting dan toch een besluit nemen?",
+     "graag hulp en heeft die zelf aangevraagd, maar haar vader weigert in te stemmen. Kan de stichting toch "
+     "een besluit nemen?", "Kan de stichting toch een besluit nemen?",
      "Een meisje van 14 wil graag hulp en heeft die zelf aangevraagd, maar haar vader weigert in te stemmen."),
     # a guide question
     ("Hallo, ik ben adviseur bij een gemeente in de Achterhoek. We willen onze cliëntondersteuning opnieuw "
