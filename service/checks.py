@@ -35,14 +35,16 @@ def _answering_nothing() -> dict[str, tuple[re.Pattern[str], ...]]:
     """Per type, the numbers in a text that answer nothing of it: a place's
     label ("artikel 1, eerste lid", "artikel 1.50") answers neither "hoeveel"
     nor "hoe laat", and a date ("25 oktober 2019") answers no "hoeveel"."""
+    data = load("question")
     places = unit_numbers()
-    answer_types = load("question")["answer_types"]
-    dates = re.compile(answer_types["date_numbers"], re.IGNORECASE)
+    dates = re.compile(data["answer_types"]["date_numbers"], re.IGNORECASE)
     # a count ("hoeveel leden") is not answered by a stretch of time or a sum
-    periods = re.compile(answer_types["evidence"]["period"], re.IGNORECASE)
-    sums = re.compile(load("question")["named"]["amount"], re.IGNORECASE)
-    others = (periods, sums)
-    return {"amount": (places, dates), "number": (places, dates), "count": (places, dates, *others), "clock": (places,)}
+    periods = re.compile(data["answer_types"]["evidence"]["period"], re.IGNORECASE)
+    sums = re.compile(data["named"]["amount"], re.IGNORECASE)
+    return {
+        "amount": (places, dates), "number": (places, dates), "count": (places, dates, periods, sums),
+        "clock": (places,),
+    }
 
 
 _NAME_WINDOW = int(load("question")["answer_types"]["name_of"]["window"])

@@ -36,8 +36,11 @@ _BACK = re.compile(rf"^(daar|hier)({_PREPOSITIONS})$|^(zoiets|zulks)$")
 _CATAPHORIC = {"dat", "om", "of", "wie", "wat", "hoe", "waar", "wanneer"}
 _OPENERS = re.compile(r"^\s*(en|maar|ook|of|dus|and|also)\b", re.I)
 # "dan" as "in that case" ("Wie int die bijdrage dan?", "Krijgt hij dan ook een advocaat?")
-# points back at any length; after a comparative ("meer dan", "later dan") or in "dan wel" it does not.
+# points back at any length; after a comparative ("meer dan vier jaar", "later dan 1 juli") or
+# in "dan wel" it does not. A noun in -er stays a pointer before a particle ("Mag de moeder dan
+# ook …?") or at the end.
 _COMPARATIVE = re.compile(r"^(\w+er|meer|minder|anders|andere|ander|liever|eerder)$")
+_AFTER_POINTING_DAN = {"", "ook", "toch", "nog", "precies", "eigenlijk", "allemaal", "weer", "alsnog", "meteen", "nu"}
 
 
 def content_words(text: str) -> list[str]:
@@ -56,7 +59,7 @@ def needs_context(question: str) -> bool:
     if any(_BACK.match(t) and nxt not in _CATAPHORIC for t, nxt in zip(tokens, [*tokens[1:], ""], strict=True)):
         return True  # "daartegen", "zoiets": points back at any length ("daarvoor dat …" points ahead)
     if any(
-        t == "dan" and not _COMPARATIVE.match(prev) and nxt != "wel"
+        t == "dan" and nxt != "wel" and (nxt in _AFTER_POINTING_DAN or not _COMPARATIVE.match(prev))
         for prev, t, nxt in zip(["", *tokens], tokens, [*tokens[1:], ""], strict=False)
     ):
         return True

@@ -66,3 +66,5 @@ def test_dan_as_in_that_case_points_back_at_any_length_in_law_and_guide_question
     # a comparison or "dan wel" is no pointer (a law's term, a guide's choice)
     assert not needs_context("Mag de gemeenteraad het plan voor meer dan vier jaar vaststellen?")
     assert not needs_context("Kiest de gemeente een vaste ondersteuner dan wel een team van vrijwilligers?")
+    # a noun in -er before "dan ook" is no comparative
+    assert needs_context("Mag de werkgever dan ook zelf een re-integratiebedrijf inschakelen voor de werknemer?")
