@@ -196,6 +196,9 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         # a sum named by "welk … bedrag" or "welk tarief" (a law, a policy text)
         ("Tot welk maximumbedrag vergoedt de Wlz een woningaanpassing?", "amount"),
         ("Welk uurtarief rekent een cliëntondersteuner?", "amount"),
+        # "hoeveel" with a verb of paying asks a sum (a fee in a law, a contribution in a guide)
+        ("Hoeveel moet een organisatie betalen voor een certificaat?", "amount"),
+        ("Hoeveel moeten inwoners bijbetalen voor cliëntondersteuning?", "amount"),
         # a time of day, in a news item and a law
         ("Op welke locatie en hoe laat begint de kick-off?", "location"),
         # one named place (a news item's venue, a law's seat) against where one can go
@@ -299,6 +302,9 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("count", "De houder stelt binnen zes maanden na de aanvraag een reglement vast.", False),
     ("count", "Samen met de Koepel ondersteunt Movisie 28 gemeenten.", True),
     ("count", "Het ministerie stelt per 1 juni 8 miljoen euro beschikbaar.", False),
+    # a book of a code is a place in a text, in a regulation as in a policy note
+    ("count", "De beheerder is een stichting als bedoeld in artikel 285 van Boek 2 van het Burgerlijk Wetboek.", False),
+    ("number", "Voor de huur van de ruimte geldt Boek 7 van het Burgerlijk Wetboek.", False),
     # how often: a law's "twee maal per jaar" and "jaarlijks", a guide's "elke maand";
     # a bare number, "maximaal" or "normaal" is none
     ("frequency", "Dit overleg vindt periodiek plaats, doch ten minste twee maal per jaar.", True),
@@ -346,6 +352,9 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("number", "Een aanvraag kan slechts eenmaal per jaar worden ingediend.", True),
     ("number", "In totaal doen tweehonderd gemeenten mee.", True),
     ("number", "Een gemeente stelt een plan op.", False),
+    # "één" with accents is the numeral (a law's one office, a guide's one contact person)
+    ("count", "Gedeputeerde staten dragen er zorg voor dat in de provincie één bureau jeugdzorg werkzaam is.", True),
+    ("count", "Elke wijk heeft één vast aanspreekpunt voor inwoners.", True),
 ])
 def test_an_answer_holds_the_type_its_question_asks_for_in_law_news_and_guide_sentences(answer_type, text, present):
     assert checkable(answer_type)
