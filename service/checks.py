@@ -52,6 +52,9 @@ _FIRST_CAPITAL_IS_NO_NAME = frozenset(load("question")["answer_types"]["evidence
 
 
 _URL = re.compile(r"<?(https?://|www\.)\S+>?")
+# The number of a member or list item at the start of a line ("1. Onze Ministers kunnen …",
+# "(2) De aanvraag …"): a place in the text, not a count.
+_ITEM_NUMBER = re.compile(r"(?m)^\s*\(?\d{1,2}[.)°]\s+")
 
 
 def checkable(answer_type: AnswerType) -> bool:
@@ -75,6 +78,8 @@ def has_answer_type(
     if pattern is None:
         return True
     text = _URL.sub(" ", text)  # a year in a link's path answers nothing
+    if answer_type in _answering_nothing():
+        text = _ITEM_NUMBER.sub(" ", text)
     for numbers in _answering_nothing().get(answer_type, ()):
         text = numbers.sub(" ", text)
     if pattern.flags & re.IGNORECASE:

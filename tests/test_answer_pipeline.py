@@ -302,6 +302,10 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("count", "De houder stelt binnen zes maanden na de aanvraag een reglement vast.", False),
     ("count", "Samen met de Koepel ondersteunt Movisie 28 gemeenten.", True),
     ("count", "Het ministerie stelt per 1 juni 8 miljoen euro beschikbaar.", False),
+    # the number of a member or list item is a place in the text (a law's member, a plan's step)
+    ("count", "1. Onze Ministers kunnen op aanvraag een register erkennen.", False),
+    ("number", "2) De gemeente stelt een plan op en bespreekt het met de adviesraad.", False),
+    ("count", "1. De commissie bestaat uit drie leden.", True),
     # a book of a code is a place in a text, in a regulation as in a policy note
     ("count", "De beheerder is een stichting als bedoeld in artikel 285 van Boek 2 van het Burgerlijk Wetboek.", False),
     ("number", "Voor de huur van de ruimte geldt Boek 7 van het Burgerlijk Wetboek.", False),
