@@ -215,8 +215,8 @@ class Answerer:
         count once and leave room for the next passage's answer."""
         seen: set[tuple[str, int]] = set()
         out: list[Candidate] = []
-        for c in ranked:
-            first = self._expand(c, cands)[0]
+        for c in ranked:  # any other candidate answers with itself first (_expand)
+            first = self._expand(c, cands)[0] if c.is_heading or c.is_question else c
             key = (first.hit.passage.id, first.start)
             if key in seen:
                 continue

@@ -30,20 +30,26 @@ def _evidence_patterns() -> dict[str, re.Pattern[str]]:
     return {name: re.compile(pattern, 0 if name in case_sensitive else re.IGNORECASE) for name, pattern in own.items()}
 
 
+# The number of a member or list item at the start of a line ("1. Onze Ministers kunnen …",
+# "(2) De aanvraag …"): a place in the text, not a count.
+_ITEM_NUMBER = re.compile(r"(?m)^\s*\(?\d{1,2}[.)°]\s+")
+
+
 @cache
 def _answering_nothing() -> dict[str, tuple[re.Pattern[str], ...]]:
     """Per type, the numbers in a text that answer nothing of it: a place's
-    label ("artikel 1, eerste lid", "artikel 1.50") answers neither "hoeveel"
-    nor "hoe laat", and a date ("25 oktober 2019") answers no "hoeveel"."""
+    label ("artikel 1, eerste lid", "artikel 1.50", a member's "1.") answers
+    neither "hoeveel" nor "hoe laat", and a date ("25 oktober 2019") answers
+    no "hoeveel"."""
     data = load("question")
-    places = unit_numbers()
+    items, units = _ITEM_NUMBER, unit_numbers()
     dates = re.compile(data["answer_types"]["date_numbers"], re.IGNORECASE)
     # a count ("hoeveel leden") is not answered by a stretch of time or a sum
     periods = re.compile(data["answer_types"]["evidence"]["period"], re.IGNORECASE)
     sums = re.compile(data["named"]["amount"], re.IGNORECASE)
     return {
-        "amount": (places, dates), "number": (places, dates), "count": (places, dates, periods, sums),
-        "clock": (places,),
+        "amount": (items, units, dates), "number": (items, units, dates),
+        "count": (items, units, dates, periods, sums), "clock": (items, units),
     }
 
 
@@ -52,9 +58,6 @@ _FIRST_CAPITAL_IS_NO_NAME = frozenset(load("question")["answer_types"]["evidence
 
 
 _URL = re.compile(r"<?(https?://|www\.)\S+>?")
-# The number of a member or list item at the start of a line ("1. Onze Ministers kunnen …",
-# "(2) De aanvraag …"): a place in the text, not a count.
-_ITEM_NUMBER = re.compile(r"(?m)^\s*\(?\d{1,2}[.)°]\s+")
 
 
 def checkable(answer_type: AnswerType) -> bool:
@@ -78,8 +81,6 @@ def has_answer_type(
     if pattern is None:
         return True
     text = _URL.sub(" ", text)  # a year in a link's path answers nothing
-    if answer_type in _answering_nothing():
-        text = _ITEM_NUMBER.sub(" ", text)
     for numbers in _answering_nothing().get(answer_type, ()):
         text = numbers.sub(" ", text)
     if pattern.flags & re.IGNORECASE:

@@ -56,11 +56,12 @@ def needs_context(question: str) -> bool:
     content = content_words(question)
     if _OPENERS.match(fold(question)) or len(content) <= 1:
         return True
-    if any(_BACK.match(t) and nxt not in _CATAPHORIC for t, nxt in zip(tokens, [*tokens[1:], ""], strict=True)):
+    around = list(zip(["", *tokens][: len(tokens)], tokens, [*tokens[1:], ""], strict=True))  # (before, word, after)
+    if any(_BACK.match(t) and nxt not in _CATAPHORIC for _, t, nxt in around):
         return True  # "daartegen", "zoiets": points back at any length ("daarvoor dat …" points ahead)
     if any(
         t == "dan" and nxt != "wel" and (nxt in _AFTER_POINTING_DAN or not _COMPARATIVE.match(prev))
-        for prev, t, nxt in zip(["", *tokens], tokens, [*tokens[1:], ""], strict=False)
+        for prev, t, nxt in around
     ):
         return True
     refers_back = any(t in _ANAPHORA or _POINTING.match(t) for t in tokens) or ("het" in tokens and len(content) <= 2)

@@ -1,5 +1,7 @@
 """Stateless follow-ups: the subject carries over only when the question needs it."""
 
+import pytest
+
 from service.followup import needs_context, standalone_query
 
 HISTORY = [("user", "Welke criteria gelden voor koplopers?"), ("assistant", "Drie kenmerken. [1]")]
@@ -40,31 +42,42 @@ def test_carried_words_keep_their_diacritics():
     assert "cliëntondersteuner" in standalone_query("En waar vind ik die?", history)
 
 
-def test_a_daar_or_hier_adverb_points_back_at_any_length_in_law_and_guide_questions():
-    law = [("user", "Wanneer mag de burgemeester een inbewaringstelling gelasten volgens de Wet Bopz?"),
-           ("assistant", "Na een geneeskundige verklaring van een psychiater. [1]")]
-    question = "Kan de betrokkene daartegen in hoger beroep gaan bij de rechter?"
-    assert needs_context(question)
-    assert "Bopz" in standalone_query(question, law)
-    guide = "Welke gemeenten hebben hiervoor geld gekregen van het ministerie van VWS?"
-    assert needs_context(guide) and "criteria" in standalone_query(guide, HISTORY)
-    # er-forms and daar-forms before "dat" point ahead, to the clause that follows
-    assert not needs_context("Wie zorgt ervoor dat de cliënt onafhankelijke ondersteuning krijgt?")
-    assert not needs_context("Hoe zorgt het college daarvoor dat de cliëntondersteuning onafhankelijk blijft?")
+# A word that points back at any length: a daar-/hier-adverb ("daartegen", "hiervoor") and
+# "dan" as "in that case" ("Krijgt de betrokkene dan ook een advocaat?", four content words and
+# no pronoun, yet about the case the last answer described). Each with a law follow-up, a guide
+# follow-up and look-alikes that point at nothing.
+POINTING_BACK = {
+    "daar": (
+        [("user", "Wanneer mag de burgemeester een inbewaringstelling gelasten volgens de Wet Bopz?"),
+         ("assistant", "Na een geneeskundige verklaring van een psychiater. [1]")],
+        "Kan de betrokkene daartegen in hoger beroep gaan bij de rechter?", "Bopz",
+        "Welke gemeenten hebben hiervoor geld gekregen van het ministerie van VWS?",
+        # er-forms and daar-forms before "dat" point ahead, to the clause that follows
+        ["Wie zorgt ervoor dat de cliënt onafhankelijke ondersteuning krijgt?",
+         "Hoe zorgt het college daarvoor dat de cliëntondersteuning onafhankelijk blijft?"],
+        [],
+    ),
+    "dan": (
+        [("user", "Wie beslist over de inbewaringstelling van een verward persoon?"),
+         ("assistant", "Volgens artikel 20 van de Wet Bopz geeft de burgemeester daartoe last. [1]")],
+        "Krijgt de betrokkene dan ook een advocaat, en zo ja, binnen hoeveel tijd?", "inbewaringstelling",
+        "Hoeveel gemeenten mogen dan per regio meedoen aan het project?",
+        # a comparison or "dan wel" is no pointer (a law's term, a guide's choice)
+        ["Mag de gemeenteraad het plan voor meer dan vier jaar vaststellen?",
+         "Kiest de gemeente een vaste ondersteuner dan wel een team van vrijwilligers?"],
+        # a noun in -er before "dan ook" is no comparative
+        ["Mag de werkgever dan ook zelf een re-integratiebedrijf inschakelen voor de werknemer?"],
+    ),
+}
 
 
-def test_dan_as_in_that_case_points_back_at_any_length_in_law_and_guide_questions():
-    """"Krijgt de betrokkene dan ook een advocaat?" has four content words and
-    no pronoun, yet asks about the case the last answer described."""
-    law = [("user", "Wie beslist over de inbewaringstelling van een verward persoon?"),
-           ("assistant", "Volgens artikel 20 van de Wet Bopz geeft de burgemeester daartoe last. [1]")]
-    question = "Krijgt de betrokkene dan ook een advocaat, en zo ja, binnen hoeveel tijd?"
+@pytest.mark.parametrize("kind", sorted(POINTING_BACK))
+def test_a_daar_adverb_or_dan_points_back_at_any_length_in_law_and_guide_questions(kind):
+    law, question, carried, guide, pointing_at_nothing, also_pointing = POINTING_BACK[kind]
     assert needs_context(question)
-    assert "inbewaringstelling" in standalone_query(question, law)
-    guide = "Hoeveel gemeenten mogen dan per regio meedoen aan het project?"
+    assert carried in standalone_query(question, law)
     assert needs_context(guide) and "criteria" in standalone_query(guide, HISTORY)
-    # a comparison or "dan wel" is no pointer (a law's term, a guide's choice)
-    assert not needs_context("Mag de gemeenteraad het plan voor meer dan vier jaar vaststellen?")
-    assert not needs_context("Kiest de gemeente een vaste ondersteuner dan wel een team van vrijwilligers?")
-    # a noun in -er before "dan ook" is no comparative
-    assert needs_context("Mag de werkgever dan ook zelf een re-integratiebedrijf inschakelen voor de werknemer?")
+    for other in pointing_at_nothing:
+        assert not needs_context(other)
+    for other in also_pointing:
+        assert needs_context(other)
