@@ -24,7 +24,7 @@ from ingest.chunking import BULLET_LINE, NUMBERED_HEADING
 from ingest.lang import load
 from ingest.models import Passage
 from ingest.sentences import sentence_spans
-from service.checks import abbreviates, checkable, has_answer_type, is_abbreviation, names_present
+from service.checks import abbreviates, checkable, counts, has_answer_type, is_abbreviation, names_present
 from service.confidence import ConfidenceModel, load_model
 from service.evidence import Candidate, Evidence, EvidenceBuilder, Weights, looks_english
 from service.question import (
@@ -42,6 +42,9 @@ _TEXTS = load("question")["texts"]
 ABSTAIN_TEXT = _TEXTS["abstain"]
 NO_PASSAGES_TEXT = _TEXTS["no_passages"]
 TYPED_WITHIN = 3  # a part's typed answer is looked for among its best few candidates
+# ... and one that counts the very noun asked for ("binnen hoeveel dagen": "binnen zeven
+# dagen") among a few more: that match is rarer, and so surer, than the type alone.
+COUNTED_WITHIN = 8
 # Numbered sibling sections ("Stap 1" …) are looked for under this many best hits: a
 # "which ones" question often ranks one member or the overview first, the list's own section lower.
 SIBLING_LIST_WITHIN = 5
@@ -203,10 +206,26 @@ class Answerer:
                 if not checked or has_answer_type(part.answer_type, self._body_text(c, cands), given, part.name_of)
             ]
             fitting = [c for c in typed if not self._missing_names(named, [c.hit.passage])]
+            if fitting and checked and part.counted:  # "binnen hoeveel dagen": "zeven dagen" before "4 weken"
+                counted = self._counting(part, self._distinct_answers(ranked, cands, COUNTED_WITHIN), cands, given)
+                counted = [c for c in counted if not self._missing_names(named, [c.hit.passage])][:1]
+                fitting = counted + [c for c in fitting if c not in counted]
             supported = bool(fitting)
             type_missing = checked and not typed
             best = fitting[0] if fitting else best
         return PartAnswer(part, self._expand(best, cands), supported, checked, type_missing)
+
+    def _counting(
+        self, part: QuestionPart, near: list[Candidate], cands: list[Candidate], given: Callable[[str], bool] | None
+    ) -> list[Candidate]:
+        """Of ``near``, those whose answer holds the part's type by counting
+        the noun the part counts."""
+        assert part.counted is not None
+        return [
+            c for c in near
+            if has_answer_type(part.answer_type, text := self._body_text(c, cands), given)
+            and counts(part.counted, text, self.index.terms)
+        ]
 
     def _distinct_answers(self, ranked: list[Candidate], cands: list[Candidate], n: int) -> list[Candidate]:
         """The best ``n`` candidates that would answer with different text: a
@@ -469,6 +488,8 @@ class Answerer:
             query_terms = {t for stem, parts, _ in weights for t in (stem, *parts)}
             if not (parent_terms & query_terms or (label.isalpha() and label in folded)):
                 continue
+            if any(self._names_heading(q.section or "", query_terms) for q in siblings):
+                return None  # "welke criteria gelden bij de noodzakelijkheidstoets?" asks inside one of them
             seen, ordered = set(), []
             for q in siblings:
                 if q.section not in seen:
@@ -498,6 +519,15 @@ class Answerer:
                 d.score = score_of.get(d.passage.id, 0.0)
             return ComposedAnswer("\n".join(lines), False, drafts)
         return None
+
+
+    def _names_heading(self, section: str, query_terms: set[str]) -> bool:
+        """Whether the question names a numbered heading's title: each of its
+        words, or each compound part of it, is a word of the question
+        ("Noodzakelijkheidtoets" in "… bij de noodzakelijkheidstoets?")."""
+        words = [self.index.terms(w) for w in NUMBERED_HEADING.sub("", section).split()]
+        words = [t for t in words if t]
+        return bool(words) and all(t[0] in query_terms or (len(t) > 1 and set(t[1:]) <= query_terms) for t in words)
 
 
 def _is_list_line(c: Candidate) -> bool:

@@ -104,6 +104,33 @@ def _near(body: str, match: re.Match[str], noun: str) -> bool:
     return any(noun in w for w in (*before, *after, fold(match.group())))
 
 
+@cache
+def _counted() -> tuple[re.Pattern[str], int, tuple[frozenset[str], ...]]:
+    data = load("question")["answer_types"]["counted"]
+    alike = tuple(frozenset(fold(w) for w in group) for group in data["alike"])
+    return re.compile(data["numeral"]), int(data["gap"]), alike
+
+
+def counts(noun: str, text: str, terms: Callable[[str], list[str]]) -> bool:
+    """Whether ``text`` counts ``noun``: a numeral with the noun right after
+    it, or a word or so later ("zeven dagen", "ten hoogste zes kinderen",
+    "vier kalendermaanden", "zestien uren" for "uur"). ``terms`` gives a
+    word's index terms (stems, compound parts), so plural and singular and a
+    compound ending in the noun count alike."""
+    numeral, gap, alike = _counted()
+    folded = fold(noun)
+    forms = {folded}.union(*(group for group in alike if folded in group))
+    stems = {t for form in forms for t in terms(form)}
+    words = re.findall(r"[\w€%-]+", fold(text))
+    for i, word in enumerate(words):
+        if not numeral.match(word):
+            continue
+        for after in words[i + 1 : i + 2 + gap]:
+            if after in forms or any(t.endswith(s) for t in terms(after) for s in stems):
+                return True
+    return False
+
+
 def holds_list(passage: Passage) -> bool:
     """Whether a passage can answer a "which ones" question as a list: two
     list lines in a row ("a. …", "- …", "1. …"), or it is one of a run of

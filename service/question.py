@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from index.api import fold
+from index.api import STOP_WORDS, fold
 from ingest.lang import load
 from ingest.sentences import sentence_spans
 
@@ -46,6 +46,7 @@ class QuestionPart:
     text: str
     answer_type: AnswerType
     name_of: str | None = None  # a "name" part's noun ("staatssecretaris" in "Hoe heet de staatssecretaris?")
+    counted: str | None = None  # the noun a count or a stretch of time counts ("dagen" in "binnen hoeveel dagen")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,9 @@ def _patterns() -> dict:
         "which": {k: re.compile(v, flags) for k, v in data["answer_types"]["which"].items()},
         "name_of": re.compile(data["answer_types"]["name_of"]["asked"], flags),
         "holder": re.compile(data["answer_types"]["name_of"]["holder"], flags),
+        "counted": re.compile(data["answer_types"]["counted"]["asked"], flags),
+        "counted_types": frozenset(data["answer_types"]["counted"]["types"]),
+        "not_counted": frozenset(data["answer_types"]["counted"]["not_counted"].split()) | STOP_WORDS,
         "year": re.compile(data["named"]["year"]),
         "amount": re.compile(data["named"]["amount"], flags),
         "rate": re.compile(data["named"]["rate"], flags),
@@ -206,14 +210,19 @@ def parts_of(focus: str) -> tuple[QuestionPart, ...]:
 
 
 def question_part(text: str) -> QuestionPart:
-    """One part with its expected answer type (and, for a name, the noun it is the name of)."""
+    """One part with its expected answer type (and, for a name, the noun it
+    is the name of; for a count or a stretch of time, the noun it counts)."""
     answer_type = answer_type_of(text)
-    name_of = None
+    pats = _patterns()
+    folded = fold(text)
+    name_of = counted = None
     if answer_type == "name":
-        folded = fold(text)
-        m = _patterns()["name_of"].search(folded) or _patterns()["holder"].search(folded)
+        m = pats["name_of"].search(folded) or pats["holder"].search(folded)
         name_of = m.group("noun") if m else None
-    return QuestionPart(text, answer_type, name_of)
+    elif answer_type in pats["counted_types"]:
+        m = pats["counted"].search(folded)
+        counted = m.group("noun") if m and m.group("noun") not in pats["not_counted"] else None
+    return QuestionPart(text, answer_type, name_of, counted)
 
 
 def unit_numbers() -> re.Pattern[str]:

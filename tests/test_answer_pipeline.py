@@ -5,6 +5,8 @@ and the pipeline on the seed index."""
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -938,3 +940,166 @@ def test_headings_that_answer_with_the_same_sentence_take_one_place_among_the_ca
     near = Answerer(seed_index)._distinct_answers(ranked, cands, TYPED_WITHIN)
     assert [c.hit.rank for c in near] == [1, 2]
     assert has_answer_type("person", Answerer(seed_index)._body_text(near[1], cands))
+
+
+@pytest.mark.parametrize(("question", "answer_type", "counted"), [
+    # a law's time limit, a policy text's count, a law's members; an adjective before the noun is passed over
+    ("Binnen hoeveel dagen moeten scholen een inschrijving doorgeven?", "period", "dagen"),
+    ("Met hoeveel gemeenten wilde de VNG beginnen?", "count", "gemeenten"),
+    ("Uit hoeveel leden bestaat de klachtencommissie?", "count", "leden"),
+    ("Hoeveel pedagogisch medewerkers moeten er op de groep staan?", "number", "medewerkers"),
+    # no unit: "hoeveel tijd" asks any stretch of time; a sum is no count
+    ("Hoeveel tijd heeft de gemeente om te beslissen?", "duration", None),
+    ("Hoeveel euro krijgt een koplopergemeente?", "amount", None),
+])
+def test_a_count_or_a_stretch_of_time_keeps_the_noun_it_counts(question, answer_type, counted):
+    part = analyse(question).parts[0]
+    assert (part.answer_type, part.counted) == (answer_type, counted)
+
+
+@pytest.mark.parametrize(("noun", "text", "counted"), [
+    # law sentences: the unit itself, a compound ending in it, the other plural of "uur", a word between
+    ("dagen", "De hoofden geven binnen zeven dagen kennis van de inschrijving.", True),
+    ("maanden", "Hij behoudt gedurende vier kalendermaanden dezelfde aanspraak.", True),
+    ("uur", "Het verzuim bedraagt in totaal zestien uren lestijd.", True),
+    ("kinderen", "De opvang van ten hoogste zes kinderen tegelijk.", True),
+    ("dagen", "Burgemeester en wethouders besluiten binnen 4 weken na ontvangst.", False),
+    ("leden", "Het eerste en tweede lid zijn van overeenkomstige toepassing.", False),  # an ordinal counts nothing
+    # policy sentences: a count of municipalities in a compound, a year before the noun is no count
+    ("gemeenten", "Aan het project deden 27 koplopergemeenten mee.", True),
+    ("gemeenten", "Sinds 2019 gemeenten meer ruimte kregen, groeide het project.", False),
+    ("gemeenten", "Het project begon in 2019 met veel enthousiasme.", False),
+])
+def test_a_text_counts_a_noun_with_a_numeral_right_before_it(index_terms, noun, text, counted):
+    from service.checks import counts
+
+    assert counts(noun, text, index_terms) is counted
+
+
+@pytest.fixture(scope="module")
+def index_terms(seed_index):
+    """The index's analysis of a word (stems and compound parts), as the answerer uses it."""
+    return seed_index.terms
+
+
+# A part's candidates in rank order: near the top one that holds the type by counting another unit,
+# further down one that counts the unit asked for (a law's time limit, a policy text's count).
+COUNTED_ANSWERS = {
+    "law": ("Binnen hoeveel dagen geven de hoofden een inschrijving door?",
+            ["Alvorens te besluiten horen burgemeester en wethouders de ouders.",
+             "Burgemeester en wethouders besluiten binnen 4 weken na ontvangst van het verzoek.",
+             "Het verzoek gaat vergezeld van een verklaring van het hoofd.",
+             "Het hoofd van de school zendt een afschrift aan de inspectie.",
+             "De hoofden geven binnen zeven dagen kennis van de in- en afschrijving van leerlingen."]),
+    "policy": ("Met hoeveel gemeenten begon het project?",
+               ["Het project liep van 2017 tot 2021.",
+                "In het eerste jaar kwamen de deelnemers vier keer bij elkaar.",
+                "De kerngroep bestond uit vertegenwoordigers van VNG en MEE.",
+                "Het ministerie stelde budget beschikbaar voor de aanpak.",
+                "Het project begon met negen koplopergemeenten in drie regio's."]),
+}
+
+
+def _ranked_candidates(sentences: list[str]):
+    from index.api import Passage, SearchHit
+    from service.evidence import Candidate
+
+    cands = []
+    for rank, text in enumerate(sentences, 1):
+        hit = SearchHit(Passage(id=f"p{rank}", document="d.txt", ordinal=rank, text=text, start=0, end=len(text)),
+                        rank, 1.0 / rank)
+        cands.append(Candidate(hit, 0, len(text), 0.0, 0.0, 0.0, False, False, len(text.split()), 10.0 - rank))
+    return cands
+
+
+@pytest.mark.parametrize("kind", sorted(COUNTED_ANSWERS))
+def test_a_typed_answer_that_counts_the_asked_unit_answers_before_one_counting_another(seed_index, kind):
+    """"Binnen hoeveel dagen" is answered by "binnen zeven dagen" from further
+    down, not by the nearer "binnen 4 weken"; "met hoeveel gemeenten" by
+    "negen koplopergemeenten", not by "vier keer"."""
+    from service.answering import COUNTED_WITHIN, TYPED_WITHIN, Answerer
+    from service.evidence import Evidence
+
+    question, sentences = COUNTED_ANSWERS[kind]
+    assert TYPED_WITHIN < len(sentences) <= COUNTED_WITHIN
+    analysed = analyse(question)
+    cands = _ranked_candidates(sentences)
+    answer = Answerer(seed_index)._answer_part(
+        Evidence(analysed, question, [c.hit for c in cands], [], cands), analysed.parts[0], cands, set())
+    assert answer.supported and answer.chosen[0].text == sentences[-1]
+
+
+@pytest.mark.parametrize("kind", sorted(COUNTED_ANSWERS))
+def test_a_sentence_counting_the_asked_unit_far_down_does_not_support_a_part_nothing_near_answers(seed_index, kind):
+    """The counted noun only chooses among answers: when none of the best
+    few holds the type, the part stays unsupported (a near-miss is refused)."""
+    from service.answering import Answerer
+    from service.evidence import Evidence
+
+    question, sentences = COUNTED_ANSWERS[kind]
+    untyped = ["De aanvraag gaat naar het college.", "Het college beslist.", "De raad stelt het plan vast.",
+               "Het hoofd van de school zendt een afschrift.", sentences[-1]]
+    analysed = analyse(question)
+    cands = _ranked_candidates(untyped)
+    answer = Answerer(seed_index)._answer_part(
+        Evidence(analysed, question, [c.hit for c in cands], [], cands), analysed.parts[0], cands, set())
+    assert not answer.supported and answer.chosen[0].text == untyped[0]
+
+
+CIRCULAR = Path(__file__).parents[1] / "eval" / "corpora" / "laws-unseen-3" / (
+    "circulaire-burgemeestersbevel-twaalfminners.md")
+
+
+@pytest.fixture(scope="module")
+def circular_index(tmp_path_factory, embedder):
+    """A ministerial circular with decimal sections ("4.2 Legitimiteittoets",
+    "4.3 Noodzakelijkheidtoets"), indexed on its own: its lexicon splits the compounds."""
+    from index.build import build_index
+    from index.search import LoadedIndex
+
+    corpus = tmp_path_factory.mktemp("circular")
+    shutil.copy(CIRCULAR, corpus / CIRCULAR.name)
+    index_dir = tmp_path_factory.mktemp("circular-index")
+    build_index(corpus, index_dir, embedder)
+    return LoadedIndex.open(index_dir, embedder)
+
+
+@pytest.mark.parametrize(("section", "question", "named"), [
+    # a policy circular's decimal section, named with a linking "s" in the compound
+    ("4.3 Noodzakelijkheidtoets", "Welke criteria horen bij de noodzakelijkheidstoets?", True),
+    ("4.2 Legitimiteittoets", "Welke toetsen doorloopt de burgemeester?", False),  # one part of the compound only
+    # a guide's step: every word of its title
+    ("Stap 3: Zicht op de huidige situatie krijgen", "Welke vragen horen bij zicht krijgen op de huidige situatie?",
+     True),
+    ("Stap 3: Zicht op de huidige situatie krijgen", "Welke stappen helpen om zicht te krijgen?", False),
+])
+def test_a_question_names_a_numbered_heading_when_it_holds_every_word_of_its_title(circular_index, section, question,
+                                                                                   named):
+    from service.answering import Answerer
+
+    answerer = Answerer(circular_index)
+    terms = {t for stem, parts, _ in answerer.builder.weights(question) for t in (stem, *parts)}
+    assert answerer._names_heading(section, terms) is named
+
+
+@pytest.mark.parametrize(("kind", "listing", "one", "locator"), [
+    ("guide", "Welke stappen kent het stappenplan?",
+     "Welke vragen horen in het stappenplan bij de stap zicht op de huidige situatie krijgen?", "Stap 3"),
+    # the circular's 4.3 among its siblings 4.1-4.3 (its own 4.3.1 and 4.3.2 listed under it stay a list)
+    ("circular", "Welke eisen stelt de noodzakelijkheidstoets?",
+     "Welke criteria gelden volgens de circulaire bij de noodzakelijkheidstoets?", "§ 4.3"),
+])
+def test_a_which_question_about_one_numbered_section_is_answered_inside_it_not_with_the_list_of_sections(
+    request, kind, listing, one, locator
+):
+    """"Welke stappen kent het stappenplan?" lists the steps; a "which"
+    question that names one step (or one section of a circular) asks what
+    that section holds."""
+    from service.chat import ChatService
+
+    index = request.getfixturevalue("seed_index" if kind == "guide" else "circular_index")
+    chat = ChatService(Settings(), index)
+    listed, _ = chat.ask(listing, [], 5)  # the sections under the one named, as a list, each cited
+    assert len(listed.citations) >= 3 and "\n- " in listed.answer
+    inside, _ = chat.ask(one, [], 5)
+    assert [c.locator for c in inside.citations] == [locator] and "\n- " not in inside.answer
