@@ -143,7 +143,7 @@ class Answerer:
         if len(parts) == 1 and parts[0].part.answer_type == "list":
             listed = self._in_passage_list(ev.hits, ev.weights) or self._sibling_list(query.text, ev.hits, ev.weights)
         signals = dict(ev.signals)
-        signals.update(self._check_signals(ev, parts))
+        signals.update(self._check_signals(ev, self._judged_parts(parts)))
         signals["rewritten"] = float(rewritten)
         signals["list_found"] = float(listed is not None)
         if listed is not None:  # the answer is the list: judge what it cites
@@ -270,6 +270,17 @@ class Answerer:
         if after and not after[0].is_heading and best.words < 30 and after[0].coverage >= 0.15:
             chosen.append(after[0])
         return chosen
+
+    @staticmethod
+    def _judged_parts(parts: list[PartAnswer]) -> list[PartAnswer]:
+        """The parts the answer's confidence is about. Where one checked part
+        holds its answer type and another part has no support, the answer
+        gives the first and says the documents do not answer the other
+        (``_compose``): its confidence is that of what it gives."""
+        given = [p for p in parts if p.supported]
+        if len(given) < len(parts) and any(p.checked for p in given):
+            return given
+        return parts
 
     def _check_signals(self, ev: Evidence, parts: list[PartAnswer]) -> dict[str, float]:
         checked = [p for p in parts if p.checked]

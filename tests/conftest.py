@@ -50,6 +50,36 @@ def seed_index(seed_index_dir, embedder):
     return LoadedIndex.open(seed_index_dir, embedder)
 
 
+LAWS = ROOT / "tests" / "data" / "laws"
+GUIDE = "003_2d3dbcd927f89d6e.txt"
+
+
+@pytest.fixture(scope="session")
+def law_corpus(tmp_path_factory) -> Path:
+    """Three laws (one whole, two excerpts) with their [files] manifest, and the seed handreiking."""
+    corpus = tmp_path_factory.mktemp("laws-corpus")
+    for path in LAWS.iterdir():
+        shutil.copy(path, corpus / path.name)
+    shutil.copy(SEED_CORPUS / GUIDE, corpus / GUIDE)
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def law_index_dir(law_corpus, embedder) -> Path:
+    from index.build import build_index
+
+    index_dir = law_corpus.parent / "laws-index"
+    build_index(law_corpus, index_dir, embedder)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def law_index(law_index_dir, embedder):
+    from index.search import LoadedIndex
+
+    return LoadedIndex.open(law_index_dir, embedder)
+
+
 @pytest.fixture
 def corpus_copy(tmp_path) -> Path:
     target = tmp_path / "corpus"

@@ -682,6 +682,42 @@ def test_part_the_documents_do_not_answer_is_said_plainly(seed_index):
     assert all("Almere" not in c.passage.text for c in composed.citations)
 
 
+def test_the_confidence_of_a_partly_answered_question_is_that_of_the_parts_it_answers():
+    """A checked part that holds its type is what the answer gives; the
+    other part is said to be unanswered, so it does not weigh on the
+    confidence. A part that is merely unchecked ("Ik wil weten of dat mag")
+    gives nothing of its own: then every part is judged."""
+    from service.answering import Answerer, PartAnswer
+    from service.question import QuestionPart
+
+    typed = PartAnswer(QuestionPart("Voor hoeveel jaar stelt de raad het plan vast", "period"), [], True, True)
+    missing = PartAnswer(QuestionPart("op welke datum moet het af zijn", "calendar"), [], False, True, True)
+    unchecked = PartAnswer(QuestionPart("Ik wil weten of dat mag", "yesno"), [], True, False)
+    assert Answerer._judged_parts([typed, missing]) == [typed]
+    assert Answerer._judged_parts([unchecked, missing]) == [unchecked, missing]
+    assert Answerer._judged_parts([typed, unchecked]) == [typed, unchecked]
+
+
+@pytest.mark.parametrize(("kind", "question", "given", "unanswered"), [
+    # a policy news item: the sum is there, a named city's share is not
+    ("policy", "Hoeveel geld stelt VWS beschikbaar voor cliëntondersteuning, en welk bedrag gaat daarvan naar de "
+     "gemeente Utrecht?", "8 miljoen", "Utrecht"),
+    # a law: the plan's period is there, a deadline date is not
+    ("law", "Voor hoeveel jaar stelt de gemeenteraad het Wmo-plan vast, en op welke datum moet het af zijn?",
+     "vier jaren", "datum"),
+])
+def test_a_question_with_one_answered_and_one_unanswered_part_is_answered_for_the_first(
+    request, kind, question, given, unanswered
+):
+    from service.chat import ChatService
+
+    index = request.getfixturevalue("seed_index" if kind == "policy" else "law_index")
+    response, _ = ChatService(Settings(), index).ask(question, [], 5)
+    lines = response.answer.splitlines()
+    assert not response.abstained and len(lines) == 2
+    assert given in lines[0] and unanswered in lines[1] and "geven de documenten geen antwoord" in lines[1]
+
+
 def test_abstained_exactly_when_confidence_is_below_the_one_threshold(seed_index):
     from service.answering import Answerer
 

@@ -8,35 +8,19 @@ served by a real server on a loopback port.
 from __future__ import annotations
 
 import dataclasses
-import shutil
-from pathlib import Path
 
 import httpx
 import pytest
 
 from index.build import _record
-from index.search import LoadedIndex
 from index.steering import DocumentNames
 from ingest import ingest_file
 from ingest.manifest import load_manifest
 from service.question import analyse
 from service.settings import Settings
-from tests.conftest import SEED_CORPUS, Server
+from tests.conftest import GUIDE, Server
 
 SERVICE = Settings().search_options()
-
-LAWS = Path(__file__).parent / "data" / "laws"
-GUIDE = "003_2d3dbcd927f89d6e.txt"
-
-
-@pytest.fixture(scope="module")
-def law_corpus(tmp_path_factory) -> Path:
-    corpus = tmp_path_factory.mktemp("laws-corpus")
-    for path in LAWS.iterdir():
-        shutil.copy(path, corpus / path.name)
-    shutil.copy(SEED_CORPUS / GUIDE, corpus / GUIDE)
-    return corpus
-
 
 @pytest.fixture(scope="module")
 def names(law_corpus) -> DocumentNames:
@@ -44,20 +28,6 @@ def names(law_corpus) -> DocumentNames:
     docs = [ingest_file(p, p.name, manifest.get(p.name)) for p in sorted(law_corpus.iterdir())
             if p.name != "manifest.toml"]
     return DocumentNames(_record(d) for d in docs)
-
-
-@pytest.fixture(scope="module")
-def law_index_dir(law_corpus, embedder, tmp_path_factory) -> Path:
-    from index.build import build_index
-
-    index_dir = tmp_path_factory.mktemp("laws-index")
-    build_index(law_corpus, index_dir, embedder)
-    return index_dir
-
-
-@pytest.fixture(scope="module")
-def law_index(law_index_dir, embedder) -> LoadedIndex:
-    return LoadedIndex.open(law_index_dir, embedder)
 
 
 @pytest.mark.parametrize(
