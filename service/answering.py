@@ -31,6 +31,7 @@ from service.question import (
     AnalysedQuestion,
     NamedThing,
     QuestionPart,
+    alternatives,
     analyse,
     named_things,
     parts_of,
@@ -325,9 +326,11 @@ class Answerer:
 
     def _given(self, question: str) -> Callable[[str], bool]:
         """Whether a text holds only what the question already says (its index
-        terms, read through the evidence builder's cache of analysed texts)."""
+        terms, read through the evidence builder's cache of analysed texts).
+        The alternatives it offers to choose from ("…: de gemeente of de
+        GGD?") are what the answer names, not what it already holds."""
         term_set = self.builder.term_set
-        asked = term_set(question)
+        asked = term_set(question).difference(*(term_set(a) for a in alternatives(question)))
 
         def given(text: str) -> bool:
             terms = term_set(text)

@@ -93,6 +93,7 @@ def _patterns() -> dict:
         "focus": {k: re.compile(v, flags) for k, v in data["focus"].items()},
         "split": re.compile(data["parts"]["split"], flags),
         "meta": re.compile(data["parts"]["meta"], flags),
+        "choice": re.compile(data["parts"]["choice"], flags),
         "order": list(data["answer_types"]["order"]),
         "cues": {k: re.compile(v, flags) for k, v in _cues(data["answer_types"]).items()},
         "which": {k: re.compile(v, flags) for k, v in data["answer_types"]["which"].items()},
@@ -223,6 +224,12 @@ def question_part(text: str) -> QuestionPart:
         m = pats["counted"].search(folded)
         counted = m.group("noun") if m and m.group("noun") not in pats["not_counted"] else None
     return QuestionPart(text, answer_type, name_of, counted)
+
+
+def alternatives(text: str) -> tuple[str, ...]:
+    """The alternatives a question offers ("…: de gemeente of de GGD?"), empty when it offers none."""
+    m = _patterns()["choice"].search(text)
+    return (m.group("first"), m.group("second")) if m else ()
 
 
 def unit_numbers() -> re.Pattern[str]:

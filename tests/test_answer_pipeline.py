@@ -1139,3 +1139,33 @@ def test_a_which_question_about_one_numbered_section_is_answered_inside_it_not_w
     assert len(listed.citations) >= 3 and "\n- " in listed.answer
     inside, _ = chat.ask(one, [], 5)
     assert [c.locator for c in inside.citations] == [locator] and "\n- " not in inside.answer
+
+
+@pytest.mark.parametrize(("question", "offered"), [
+    # a policy text's choice of bodies after a colon, a law's after a comma
+    ("Wie is wettelijk eindverantwoordelijk voor de jaarlijkse inspecties: de gemeente of de GGD?",
+     ("de gemeente", "de GGD")),
+    ("Wie beslist op het bezwaar, het college of de raad?", ("het college", "de raad")),
+    # "of niet" offers nothing, and an "of" that means "whether" neither
+    ("Geldt de termijn voor een jaar, en is die verlengbaar of niet?", ()),
+    ("Weet u of de gemeente dat mag?", ()),
+])
+def test_a_question_offers_the_alternatives_after_its_colon_or_comma(question, offered):
+    from service.question import alternatives
+
+    assert alternatives(question) == offered
+
+
+@pytest.mark.parametrize(("question", "text", "given"), [
+    ("Wie is wettelijk eindverantwoordelijk voor de jaarlijkse inspecties: de gemeente of de GGD?", "De gemeente",
+     False),
+    ("Wie beslist op het bezwaar, het college of de raad?", "het college", False),
+    ("Wie beslist namens de gemeente op het bezwaar?", "de gemeente", True),  # named, not offered
+])
+def test_an_offered_alternative_is_an_answer_not_something_the_question_already_holds(seed_index, question, text,
+                                                                                     given):
+    from service.answering import Answerer
+
+    assert Answerer(seed_index)._given(question)(text) is given
+    assert has_answer_type("person", f"{text} is daarvoor verantwoordelijk.", Answerer(seed_index)._given(question)) \
+        is not given
