@@ -1169,3 +1169,13 @@ def test_an_offered_alternative_is_an_answer_not_something_the_question_already_
     assert Answerer(seed_index)._given(question)(text) is given
     assert has_answer_type("person", f"{text} is daarvoor verantwoordelijk.", Answerer(seed_index)._given(question)) \
         is not given
+
+
+@pytest.mark.parametrize(("text", "counts_something"), [
+    # a policy framework's figure caption and a regulation's table label number nothing
+    ("Figuur 1: Criteria waarderingskader", False),
+    ("De bedragen staan in tabel 2 van de bijlage.", False),
+    ("Het waarderingskader bestaat uit vier wettelijke criteria.", True),
+])
+def test_the_number_of_a_figure_or_a_table_answers_no_how_many(text, counts_something):
+    assert has_answer_type("number", text) is counts_something

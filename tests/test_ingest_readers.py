@@ -100,6 +100,22 @@ def test_markdown_headings_are_sections(tmp_path):
     assert doc.passages[-1].section_path == ["Budget"]  # the lone top heading is the title, not a section
 
 
+@pytest.mark.parametrize(("name", "text", "kept", "gone"), [
+    # a law's member with its formula as an exported illustration (wetten.overheid.nl)
+    ("wet.md", "# Wet werk en bijstand\n\n## Artikel 22a\n\n1. De norm bedraagt: "
+     "![254404](http://wetten.overheid.nl/Illustration/254404) waarin A staat voor het aantal personen.\n",
+     "De norm bedraagt:  waarin A staat voor het aantal personen.", "254404"),
+    # a policy text's figure as an image file, and one with a real description
+    ("kader.md", "# Waarderingskader\n\n## Criteria\n\nHet kader kent vier criteria. ![](figuur1.png)\n"
+     "![Schema van de vier criteria](img/schema.png)\n", "Schema van de vier criteria", "figuur1"),
+])
+def test_a_markdown_image_gives_its_alt_text_but_never_an_id_or_a_file_name(tmp_path, name, text, kept, gone):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    doc = _ingest(path)
+    assert kept in doc.text and gone not in doc.text and "http" not in doc.text
+
+
 def test_pdf_wrapped_paragraphs_are_reflowed_into_running_text(tmp_path):
     long = ("De cliëntondersteuner helpt inwoners bij vragen over zorg, welzijn, wonen, werk en inkomen, "
             "en denkt onafhankelijk mee over de mogelijkheden in hun eigen netwerk en in de gemeente. ") * 3

@@ -53,6 +53,17 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
     return fields, text[m.end():]
 
 
+# An image's alt text that names nothing: a number or a file name ("![254223](…/Illustration/254223)",
+# "![](logo.png)", "![figuur1.png](…)").
+_NO_ALT = re.compile(r"[^\w]*|[\d\W_]+|[\w.-]+\.(?:png|jpe?g|gif|svg|bmp|tiff?|webp)", re.I)
+
+
+def _link_text(m: re.Match[str]) -> str:
+    """A link is its text; an image its alt text, unless that is only an id or a file name."""
+    text = m.group("text")
+    return "" if m.group().startswith("!") and _NO_ALT.fullmatch(text.strip()) else text
+
+
 def read_markdown(data: bytes) -> ExtractedDocument:
     """ATX (with or without the space) and setext headings become heading
     blocks; front matter and markup-only lines (meta tags, comments) are
@@ -69,7 +80,7 @@ def read_markdown(data: bytes) -> ExtractedDocument:
                 if tag and tag.group("content"):
                     hints.setdefault(tag.group("name").split(":")[-1].lower(), tag.group("content"))
                 continue
-            line = _INLINE_TAG.sub("", _LINK.sub(r"\g<text>", line))
+            line = _INLINE_TAG.sub("", _LINK.sub(_link_text, line))
             m = _MD_HEADING.match(line)
             setext = _SETEXT.match(line) if len(pending) == 1 and not line.startswith("-- ") else None
             if m or setext:
