@@ -534,7 +534,6 @@ class Answerer:
             return ComposedAnswer("\n".join(lines), False, drafts)
         return None
 
-
     def _names_heading(self, section: str, query_terms: set[str]) -> bool:
         """Whether the question names a numbered heading's title: each of its
         words, or each compound part of it, is a word of the question
