@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from ingest.models import Block, Passage
 from ingest.sentences import sentence_spans
 from ingest.structure import (
+    BULLET_MARKS,
     Unit,
     closing_start,
     definition_term,
@@ -41,7 +42,9 @@ UNIT_LEVEL = 10  # legal units sit below any free heading level (1–6)
 MAX_REFERENCES = 10
 
 # Shared by the PDF reader (line breaking) and the answerer (list answers).
-BULLET_LINE = re.compile(r"^([•·▪◦●\-–*]|\(?\d{1,2}[.)]|[a-z][.)])\s+")
+BULLET_LINE = re.compile(rf"^([{BULLET_MARKS}\-–*]|\(?\d{{1,2}}[.)]|[a-z][.)])\s+")
+# Only the glyph or dash of a bulleted line (an answer writes each item as "- …").
+BULLET_MARK = re.compile(rf"^\s*[{BULLET_MARKS}\-–*]\s+")
 NUMBERED_HEADING = re.compile(
     r"^((stap|fase|deel|hoofdstuk|criterium|artikel)\s+\d+[:.)]?|\d{1,2}(\.\d+)*[.)]?)\s", re.I
 )

@@ -84,8 +84,11 @@ _PART_TERM = re.compile(r"^(?:[a-z]{1,2}[.)]|\d{1,2}[°º]\.?)\s*(?P<term>[^:;\n
 # Inside a definition list, an unlettered "term: text" line (BWB exports of recent laws).
 _BARE_TERM = re.compile(r"^(?P<term>[^\W\d][^:;\n]{0,59}?)\s*:\s+\S")
 MAX_BARE_TERM_WORDS = 5
+# The glyphs that mark a bulleted line, as word processors and PDF exports write
+# them (a second level often as "○" or "◦", a third as "■" or "▪").
+BULLET_MARKS = "•·▪◦●○■□➢►"
 # A dash or bullet before a definition ("–  *aanbieder:* …", the notation of recent laws).
-_BULLET = re.compile(r"^[•·▪◦●\-–—](?:\s+|(?=\*))")  # "–*jeugdhulp:*" is written too
+_BULLET = re.compile(rf"^[{BULLET_MARKS}\-–—](?:\s+|(?=\*))")  # "–*jeugdhulp:*" is written too
 
 
 _TERM_MARKS = "*\"'“”‘’«»„"

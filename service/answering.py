@@ -20,7 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 from index.api import TEXT_CACHE, AnalysedQuery, Retriever, SearchHit, fold
-from ingest.chunking import BULLET_LINE, NUMBERED_HEADING
+from ingest.chunking import BULLET_LINE, BULLET_MARK, NUMBERED_HEADING
 from ingest.lang import load
 from ingest.models import Passage
 from ingest.sentences import sentence_spans
@@ -444,7 +444,7 @@ class Answerer:
                 listed = _is_list_line(s) and i > 0 and _is_lead_in(p.chosen[0])
                 if listed:  # an item the lead-in announced: one line each, the mark after the last
                     last = i == len(p.chosen) - 1 or not _is_list_line(p.chosen[i + 1])
-                    item = re.sub(r"^([•·▪◦●\-–*])\s+", "- ", _as_answer_sentence(s.text))
+                    item = BULLET_MARK.sub("- ", _as_answer_sentence(s.text))
                     sentences.append("\n" + item + (f" [{n}]" if last else ""))
                 elif s.text not in sentences:
                     sentences.append(f"{_as_answer_sentence(s.text)} [{n}]")
@@ -471,7 +471,7 @@ class Answerer:
             start = lead[0] if lead else first
             body = [f"{_as_answer_sentence(intro)} [1]"] if intro else []
             item_lines = [text[a:b].strip() for a, b in items]
-            item_lines = [re.sub(r"^\s*([•·▪◦●\-–*])\s+", "- ", x) for x in item_lines]
+            item_lines = [BULLET_MARK.sub("- ", x) for x in item_lines]
             item_lines[-1] += " [1]"
             answer = "\n".join([*body, *item_lines])
             return ComposedAnswer(answer, False, [CitationDraft(hit.passage, text[start:last], hit.score)])

@@ -15,6 +15,7 @@ from index.api import STOP_WORDS, fold, words
 from ingest.chunking import BULLET_LINE
 from ingest.lang import load
 from ingest.sentences import split_sentences
+from ingest.structure import BULLET_MARKS
 
 # Words that point back to something said before (question words do not).
 _ANAPHORA = {
@@ -71,6 +72,7 @@ def needs_context(question: str) -> bool:
 
 
 _CITE_MARK = re.compile(r"\s*\[\d+\]")
+_ITEM_MARK = re.compile(rf"^\s*([{BULLET_MARKS}\-–*]|\d+[.)])\s+")  # an item's bullet or number
 # A follow-up also carries the first content words of the last answer (its
 # subject as the documents word it). Chosen on the train split of the law
 # questions (R@1 of 21 follow-ups in 160: 0 words 0.582, 2 or 4 words 0.612,
@@ -120,7 +122,7 @@ def _answer_list(answer: str) -> tuple[str | None, list[str]]:
         lead, items = None, split_sentences(answer.strip())
     else:
         lead = (split_sentences(_CITE_MARK.sub("", lead).strip()) or [""])[-1]
-    return lead, [_CITE_MARK.sub("", re.sub(r"^\s*([•·▪◦●\-–*]|\d+[.)])\s+", "", x)).strip() for x in items]
+    return lead, [_CITE_MARK.sub("", _ITEM_MARK.sub("", x)).strip() for x in items]
 
 
 def answer_items(answer: str) -> list[str]:

@@ -868,6 +868,12 @@ LEAD_INS = {
         ["- een vast aanspreekpunt in elke wijk", "- cliëntondersteuning bij de toegang. Ook bij herindicaties.",
          "- scholing van vrijwilligers"],
     ),
+    # an inspectorate's framework exported from a word processor, its second-level bullets as "○"
+    "export": (
+        "Aandachtspunten\n\nVoor een goede uitvoering zijn van belang:\n○ bestuurlijk commitment\n"
+        "○ voldoende personele capaciteit\n○ een actuele procesbeschrijving\n\nDe inspectie beoordeelt dit jaarlijks.",
+        ["○ bestuurlijk commitment", "○ voldoende personele capaciteit", "○ een actuele procesbeschrijving"],
+    ),
 }
 
 
@@ -891,6 +897,7 @@ def test_a_chosen_lead_in_ending_in_a_colon_is_answered_with_its_list_items(seed
     composed = answerer._compose([PartAnswer(QuestionPart("Wat?", "other"), chosen, True, False)])
     lines = composed.text.split("\n")
     assert lines[0] == f"{lead.text} [1]" and len(lines) == 1 + len(items)
+    assert all(line.startswith(("- ", "a. ", "b. ", "c. ")) for line in lines[1:])  # a bullet glyph is written "- "
     assert lines[-1].endswith("[1]") and not any(line.endswith("[1]") for line in lines[1:-1])
     quote = composed.citations[0].quote
     assert quote.startswith(lead.text) and quote.endswith(items[-1]) and quote in text
