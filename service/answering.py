@@ -201,32 +201,28 @@ class Answerer:
         type_missing = False
         if checked or named:
             given = self._given(ev.question.focus) if checked else None
-            near = self._distinct_answers(ranked, cands, TYPED_WITHIN)
-            typed = [
-                c for c in near
-                if not checked or has_answer_type(part.answer_type, self._body_text(c, cands), given, part.name_of)
-            ]
+            noun = part.counted if checked else None  # the noun a count asks for ("dagen")
+            # the best distinct answers; the first TYPED_WITHIN of them are the near ones
+            wide = self._distinct_answers(ranked, cands, COUNTED_WITHIN if noun else TYPED_WITHIN)
+            body = {id(c): self._body_text(c, cands) for c in wide} if checked else {}
+
+            def holds_type(c: Candidate) -> bool:
+                return not checked or has_answer_type(part.answer_type, body[id(c)], given, part.name_of)
+
+            typed = [c for c in wide[:TYPED_WITHIN] if holds_type(c)]
             fitting = [c for c in typed if not self._missing_names(named, [c.hit.passage])]
-            if fitting and checked and part.counted:  # "binnen hoeveel dagen": "zeven dagen" before "4 weken"
-                counted = self._counting(part, self._distinct_answers(ranked, cands, COUNTED_WITHIN), cands, given)
-                counted = [c for c in counted if not self._missing_names(named, [c.hit.passage])][:1]
-                fitting = counted + [c for c in fitting if c not in counted]
+            if fitting and noun:  # "binnen hoeveel dagen": "zeven dagen" before "4 weken", from further down
+                counted = next((
+                    c for c in wide
+                    if counts(noun, body[id(c)], self.index.terms) and holds_type(c)
+                    and not self._missing_names(named, [c.hit.passage])
+                ), None)
+                if counted is not None:
+                    fitting = [counted, *(c for c in fitting if c is not counted)]
             supported = bool(fitting)
             type_missing = checked and not typed
             best = fitting[0] if fitting else best
         return PartAnswer(part, self._expand(best, cands), supported, checked, type_missing)
-
-    def _counting(
-        self, part: QuestionPart, near: list[Candidate], cands: list[Candidate], given: Callable[[str], bool] | None
-    ) -> list[Candidate]:
-        """Of ``near``, those whose answer holds the part's type by counting
-        the noun the part counts."""
-        assert part.counted is not None
-        return [
-            c for c in near
-            if has_answer_type(part.answer_type, text := self._body_text(c, cands), given)
-            and counts(part.counted, text, self.index.terms)
-        ]
 
     def _distinct_answers(self, ranked: list[Candidate], cands: list[Candidate], n: int) -> list[Candidate]:
         """The best ``n`` candidates that would answer with different text: a
