@@ -122,9 +122,10 @@ class Answerer:
         self, question: AnalysedQuestion, query: AnalysedQuery, hits: list[SearchHit], query_vector: np.ndarray | None
     ) -> Evidence:
         weights = self.builder.weights(query)
-        candidates = self.builder.candidates(hits, weights, query_vector)
+        content = self.builder.content_weights(query)
+        candidates = self.builder.candidates(hits, content, query_vector)
         signals = self.builder.signals(question, query.text, hits, weights, candidates)
-        return Evidence(question, query.text, hits, weights, candidates, signals)
+        return Evidence(question, query.text, hits, weights, candidates, signals, content)
 
     def answer(
         self, question: AnalysedQuestion | str, query: AnalysedQuery | str, hits: list[SearchHit],
@@ -166,7 +167,7 @@ class Answerer:
         """The question's words, those of this part counting double: an
         elliptic part ("en waar?") still has the rest of the question."""
         own = {stem for stem, _, _ in self.builder.weights(part.text)}
-        return [(stem, parts, w * (2.0 if stem in own else 0.5)) for stem, parts, w in ev.weights]
+        return [(stem, parts, w * (2.0 if stem in own else 0.5)) for stem, parts, w in ev.content]
 
     def _answer_parts(self, ev: Evidence) -> list[PartAnswer]:
         """One answer per part; a part of a multi-part question is judged by

@@ -100,6 +100,8 @@ class Evidence:
     weights: Weights
     candidates: list[Candidate]
     signals: dict[str, float] = field(default_factory=dict)
+    # The words sentences are chosen by: ``weights`` less those naming a document (content_weights).
+    content: Weights = field(default_factory=list)
 
 
 class EvidenceBuilder:
@@ -135,6 +137,18 @@ class EvidenceBuilder:
             weight = max(idf, 0.05) if idf is not None else self._max_idf
             out.append((stem, parts, weight))
         return out
+
+    def content_weights(self, query: AnalysedQuery) -> Weights:
+        """The question's words less those that name a document ("volgens de
+        Jeugdwet", "in de handreiking"): they tell which document, not which
+        of its passages or sentences answers, and the citation-title article
+        ("Deze wet wordt aangehaald als: …") holds them all. The whole
+        question's words where the names are all it says."""
+        if self.index.named_documents(query.text):
+            content = self.index.without_names(query.text)
+            if content.strip():
+                return self.weights(content)
+        return self.weights(query)
 
     def coverage(self, weights: Weights, *texts: str) -> float:
         """Share (idf-weighted) of the words that the texts together contain; a

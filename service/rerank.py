@@ -25,7 +25,7 @@ import numpy as np
 
 from index.api import AnalysedQuery, SearchHit
 from service.checks import checkable, holds_list
-from service.evidence import EvidenceBuilder
+from service.evidence import EvidenceBuilder, Weights
 from service.question import AnalysedQuestion, unit_labels
 
 RERANK_FEATURES = (
@@ -76,16 +76,16 @@ class RerankModel:
 
 def candidate_features(
     question: AnalysedQuestion, query: AnalysedQuery, hits: Sequence[SearchHit], builder: EvidenceBuilder,
-    vector: np.ndarray, named: set[str], content: str | None = None,
+    vector: np.ndarray, named: set[str], weights: Weights | None = None,
 ) -> list[dict[str, float]]:
     """One feature row per hit, each relative to the best of the list where a
     raw score would not compare across questions. The query comes analysed
-    (its words travel with it from the search); ``content``, when given, is
-    the query less the words that name a document, and word coverage counts
-    only those."""
+    (its words travel with it from the search); ``weights``, when given, are
+    the words word coverage counts (the query's less those that name a
+    document, :meth:`EvidenceBuilder.content_weights`), else all the query's."""
     if not hits:
         return []
-    weights = builder.weights(query if content is None or not content.strip() else content)
+    weights = builder.weights(query) if weights is None else weights
     bm = [h.scores.get("bm25", 0.0) for h in hits]
     dn = [h.scores.get("dense", 0.0) for h in hits]
     max_bm, max_dn = (max(bm) or 1.0), max(dn)
@@ -144,8 +144,7 @@ def rerank_features(
     passage (the citation-title article and the passage under a law's long
     title repeat them)."""
     named = set(builder.index.named_documents(query.text))
-    content = builder.index.without_names(query.text) if named else None
-    return candidate_features(question, query, hits, builder, vector, named, content)
+    return candidate_features(question, query, hits, builder, vector, named, builder.content_weights(query))
 
 
 def _term_features(

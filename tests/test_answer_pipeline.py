@@ -1186,3 +1186,35 @@ def test_an_offered_alternative_is_an_answer_not_something_the_question_already_
 ])
 def test_the_number_of_a_figure_or_a_table_answers_no_how_many(text, counts_something):
     assert has_answer_type("number", text) is counts_something
+
+
+@pytest.mark.parametrize(("question", "name_words", "content_words"), [
+    ("Wat verstaat de Wet kinderopvang onder een gastouder?", {"kinderopvang"}, {"gastouder"}),
+    ("Wat zegt de handreiking over de kerngroep?", {"handreiking"}, {"kerngroep"}),
+])
+def test_sentences_are_chosen_by_the_question_words_that_do_not_name_its_document_in_a_law_and_a_guide(
+    law_index, question, name_words, content_words
+):
+    from service.answering import Answerer
+
+    builder = Answerer(law_index).builder
+    query = law_index.analyse(question)
+    all_stems = {stem for stem, _, _ in builder.weights(query)}
+    content = {stem for stem, _, _ in builder.content_weights(query)}
+    def stems(words: set[str]) -> set[str]:
+        return {stem for w in words for stem, _, _ in builder.weights(law_index.analyse(w))}
+
+    assert stems(name_words) <= all_stems and not stems(name_words) & content
+    assert stems(content_words) <= content
+    only_name = law_index.analyse("Wet kinderopvang")  # nothing but the name: its words are all there is
+    assert builder.content_weights(only_name) == builder.weights(only_name)
+
+
+def test_a_definition_asked_by_a_law_s_full_title_is_answered_with_the_definition_not_the_citation_title(law_index):
+    from service.chat import ChatService
+
+    question = "Wat verstaat de Wet structuur uitvoeringsorganisatie werk en inkomen onder doeltreffendheid?"
+    response, _ = ChatService(Settings(), law_index).ask(question, [], 5)
+    assert not response.abstained
+    assert "doelstellingen" in response.answer and "aangehaald als" not in response.answer
+    assert response.citations[0].locator == "artikel 1, onder *doeltreffendheid*"
