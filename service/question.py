@@ -94,6 +94,7 @@ def _patterns() -> dict:
         "split": re.compile(data["parts"]["split"], flags),
         "meta": re.compile(data["parts"]["meta"], flags),
         "choice": re.compile(data["parts"]["choice"], flags),
+        "request": re.compile(data["parts"]["request"], flags),
         "order": list(data["answer_types"]["order"]),
         "cues": {k: re.compile(v, flags) for k, v in _cues(data["answer_types"]).items()},
         "which": {k: re.compile(v, flags) for k, v in data["answer_types"]["which"].items()},
@@ -170,9 +171,16 @@ def answer_type_of(text: str) -> AnswerType:
     decides between cues at the same place ("hoeveel euro": amount before
     number). The question word that heads the clause is what is asked: in
     "Kan iemand van wie het contract afloopt …?" the later "van wie" opens a
-    relative clause, not a question for a person."""
+    relative clause, not a question for a person. A polite request ("Kunt u
+    mij vertellen hoeveel …?") is typed by the question it opens, and one
+    that opens with "of" asks a yes or no."""
     pats = _patterns()
     folded = fold(text)
+    embedded = pats["request"].sub("", folded, count=1).strip()
+    if embedded != folded.strip() and embedded.strip(" ?"):
+        if re.match(r"of\b", embedded):
+            return "yesno"
+        folded = embedded
     best: tuple[tuple[int, int], AnswerType] | None = None
     for k, name in enumerate(pats["order"]):
         m = pats["cues"][name].search(folded)

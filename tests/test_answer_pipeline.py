@@ -128,6 +128,11 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
      "Onze wethouder vraagt hoeveel gemeenten al koploper zijn.", "count"),
     # about the subject itself, "wat zegt" is the question
     ("Wat zegt de Jeugdwet over het gezinsplan?", "Wat zegt de Jeugdwet over het gezinsplan?", "other"),
+    # a request for what the sentence before asked ("dat bedrag", "die datum"): a budget, a project's deadline
+    ("Hoeveel geld kreeg de gemeente voor de uitvoering van de wet? Kunt u mij dat bedrag geven?",
+     "Hoeveel geld kreeg de gemeente voor de uitvoering van de wet?", "amount"),
+    ("Wanneer moesten gemeenten zich aanmelden als koploper? Kun je me die datum noemen?",
+     "Wanneer moesten gemeenten zich aanmelden als koploper?", "when"),
 ])
 def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents_is_no_part(
     question, asked, answer_type
@@ -236,6 +241,15 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Kan iemand van wie het contract afloopt al hulp van het UWV krijgen?", "yesno"),
         ("Welke uitzonderingen gelden voor wie gegevens van anderen te weten komt?", "list"),
         ("Is er een gemeente waar de cliëntondersteuning al onafhankelijk is?", "yesno"),
+        # A polite request is typed by the question it opens (a law's sum, a guide's procedure);
+        # one that opens with "of" asks a yes or no, one that opens none asks no yes or no.
+        ("Kunt u mij vertellen hoeveel hij per maand gaat betalen?", "amount"),
+        ("Kun je uitleggen hoe een gemeente een kerngroep formeert?", "procedure"),
+        ("Kunt u mij vertellen of ik recht heb op bijstand?", "yesno"),
+        ("Kunt u mij iets vertellen over het Koploperproject?", "other"),
+        # money asked by its own name: an income limit in a guideline, a municipality's budget
+        ("Tot welk inkomen krijgt een slachtoffer een advocaat zonder kosten?", "amount"),
+        ("Hoeveel participatiebudget ontving de gemeente?", "amount"),
     ],
 )
 def test_expected_answer_type_follows_the_dutch_cue(question, expected):
