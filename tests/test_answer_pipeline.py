@@ -375,6 +375,12 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     # "één" with accents is the numeral (a law's one office, a guide's one contact person)
     ("count", "Gedeputeerde staten dragen er zorg voor dat in de provincie één bureau jeugdzorg werkzaam is.", True),
     ("count", "Elke wijk heeft één vast aanspreekpunt voor inwoners.", True),
+    # an age is how old someone is, no stretch of time (a law's minor, a guide's target group);
+    # a term beside it still answers
+    ("period", "Dit geldt voor de minderjarige die de leeftijd van twaalf jaar nog niet heeft bereikt.", False),
+    ("duration", "De regeling is bedoeld voor inwoners van 65 jaar of ouder.", False),
+    ("period", "Voor jongeren jonger dan 18 jaar beslist het college binnen zes weken.", True),
+    ("duration", "De machtiging heeft een geldigheidsduur van ten hoogste een jaar.", True),
 ])
 def test_an_answer_holds_the_type_its_question_asks_for_in_law_news_and_guide_sentences(answer_type, text, present):
     assert checkable(answer_type)
