@@ -145,9 +145,9 @@ class EvidenceBuilder:
         ("Deze wet wordt aangehaald als: …") holds them all. The whole
         question's words where the names are all it says."""
         if self.index.named_documents(query.text):
-            content = self.index.without_names(query.text)
-            if content.strip():
-                return self.weights(content)
+            content = self.weights(self.index.without_names(query.text))
+            if content:
+                return content
         return self.weights(query)
 
     def coverage(self, weights: Weights, *texts: str) -> float:
