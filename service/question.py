@@ -95,6 +95,7 @@ def _patterns() -> dict:
         "meta": re.compile(data["parts"]["meta"], flags),
         "choice": re.compile(data["parts"]["choice"], flags),
         "request": re.compile(data["parts"]["request"], flags),
+        "request_whether": re.compile(data["parts"]["request_whether"], flags),
         "order": list(data["answer_types"]["order"]),
         "cues": {k: re.compile(v, flags) for k, v in _cues(data["answer_types"]).items()},
         "which": {k: re.compile(v, flags) for k, v in data["answer_types"]["which"].items()},
@@ -178,7 +179,7 @@ def answer_type_of(text: str) -> AnswerType:
     folded = fold(text)
     embedded = pats["request"].sub("", folded, count=1).strip()
     if embedded != folded.strip() and embedded.strip(" ?"):
-        if re.match(r"of\b", embedded):
+        if pats["request_whether"].match(embedded):
             return "yesno"
         folded = embedded
     best: tuple[tuple[int, int], AnswerType] | None = None
