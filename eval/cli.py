@@ -117,7 +117,8 @@ def gate(summary: dict, thresholds_path: Path) -> list[str]:
 
 
 def _fit(
-    out: Path, questions: Path, index: Path | None, corpus: Path | None, fit_on: list[str], refit_sentences: bool
+    out: Path, questions: Path, index: Path | None, corpus: Path | None, fit_on: list[str], refit_sentences: bool,
+    only_rerank: bool = False,
 ) -> None:
     """One command that the lead can re-run after any change to ingestion."""
     from eval.fit import fit
@@ -130,7 +131,7 @@ def _fit(
         if not sep or not q or not ix:
             raise typer.BadParameter(f"--fit-on verwacht VRAGEN@INDEX, kreeg {spec!r}")
         sets.append((Path(q), Path(ix)))
-    fit(sets, out, settings, log=console.print, refit_sentences=refit_sentences)
+    fit(sets, out, settings, log=console.print, refit_sentences=refit_sentences, only_rerank=only_rerank)
 
 
 def run_eval(
@@ -145,6 +146,9 @@ def run_eval(
         "--fit-confidence", help="fit zinsscore + betrouwbaarheid op de TRAIN-split; schrijf het model (JSON)")] = None,
     keep_sentence_weights: Annotated[bool, typer.Option(
         "--keep-sentence-weights", help="bij --fit-confidence alleen de betrouwbaarheid fitten")] = False,
+    only_rerank: Annotated[bool, typer.Option(
+        "--only-rerank", help="bij --fit-confidence alleen de herordening fitten; zinsscore en betrouwbaarheid blijven")
+    ] = False,
     fit_on: Annotated[list[str] | None, typer.Option(
         "--fit-on", help="extra VRAGEN@INDEX om mee te fitten (herhaalbaar); standaard --questions@--index")] = None,
     thresholds: Annotated[Path | None, typer.Option("--gate", help="drempelbestand; faalt eronder")] = None,
@@ -158,7 +162,7 @@ def run_eval(
     if split not in ("train", "test", "all"):
         raise typer.BadParameter("--split moet train, test of all zijn")
     if fit_out is not None:
-        _fit(fit_out, questions, index, corpus, fit_on or [], not keep_sentence_weights)
+        _fit(fit_out, questions, index, corpus, fit_on or [], not keep_sentence_weights, only_rerank)
         return
     items_q = select(load_questions(questions), split)
     settings = Settings(**{k: v for k, v in {"corpus": corpus, "index": index}.items() if v is not None})

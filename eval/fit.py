@@ -197,7 +197,9 @@ def _fit_ranker(
     return mean, scale, _fit_pairwise(pairs, best_c), by_c, best_c
 
 
-def fit_rerank(groups: list[tuple[str, list[dict[str, float]], list[bool]]], log=print) -> dict:
+def fit_rerank(
+    groups: list[tuple[str, list[dict[str, float]], list[bool]]], log=print, sets: list[str] | None = None
+) -> dict:
     """The re-ranker, fitted with :func:`_fit_ranker`.
 
     What the answer needs is the right passage *first*, not a calibrated
@@ -206,6 +208,11 @@ def fit_rerank(groups: list[tuple[str, list[dict[str, float]], list[bool]]], log
     candidate is paired with every candidate that holds no gold quote, so the
     product still reads one coefficient vector; the fused order's recall@1 is
     logged beside the fit's.
+
+    ``sets`` names the question set of each group. With
+    :data:`HOLD_OUT_SETS_FROM` or more sets, each set is also held out in turn
+    and ranked by a fit on all the others: recall@1 on question sets the
+    ranker never saw, the figure that says whether more sets help.
     """
     from service.rerank import RERANK_FEATURES
 
@@ -215,13 +222,63 @@ def fit_rerank(groups: list[tuple[str, list[dict[str, float]], list[bool]]], log
     fused_r1 = float(np.mean([labels[0] for _, _, labels in groups]))
     log(f"herordening: recall@1 out-of-fold {by_c[best_c]:.3f} bij C={best_c} (per C {by_c}; "
         f"RRF-volgorde {fused_r1:.3f}, {len(groups)} vragen)")
+    meta: dict = {"loss": "pairwise", "c": best_c, "out_of_fold_recall_at_1": round(by_c[best_c], 4),
+                  "fused_recall_at_1": round(fused_r1, 4), "questions": len(groups)}
+    if sets is not None and len(set(sets)) >= HOLD_OUT_SETS_FROM:
+        meta["held_out_recall_at_1_by_set"] = _rerank_held_out_by_set(x_of, y_of, sets)
+        log(f"herordening per vragenset, buiten de fit: {json.dumps(meta['held_out_recall_at_1_by_set'])}")
     return {
         "features": list(RERANK_FEATURES), "mean": [round(float(v), 6) for v in mean],
         "scale": [round(float(v), 6) for v in scale], "coef": [round(float(v), 6) for v in coef],
-        "intercept": 0.0,
-        "meta": {"loss": "pairwise", "c": best_c, "out_of_fold_recall_at_1": round(by_c[best_c], 4),
-                 "fused_recall_at_1": round(fused_r1, 4), "questions": len(groups)},
+        "intercept": 0.0, "meta": meta,
     }
+
+
+def aligned_rerank(new: dict, old: dict, groups: list[list[tuple]], log=print) -> dict:
+    """``new`` with its scores mapped (a positive scale and an offset, so the
+    order of every question's candidates is unchanged) onto the scale of
+    ``old``'s: least squares of the old model's top score on the new one's
+    over the fitted questions. The confidence heads read the re-ranker's top
+    score and margin (``rank_top``, ``rank_margin``); a re-ranker fitted alone
+    keeps the heads fitted on the previous one meaningful this way."""
+    from service.rerank import RerankModel
+
+    new_model, old_model = RerankModel.from_json(new), RerankModel.from_json(old)
+    tops = np.asarray([
+        (float(new_model.scores(rows).max()), float(old_model.scores(rows).max()))
+        for question_rows in groups for _, rows, _ in question_rows if rows
+    ])
+    if len(tops) < 2:
+        return new
+    scale, offset = np.polyfit(tops[:, 0], tops[:, 1], 1)
+    if scale <= 0:
+        log("herordening: niet uitgelijnd (de oude en nieuwe topscore lopen niet samen op)")
+        return new
+    log(f"herordening: score uitgelijnd op het vorige model: {scale:.3f} × score + {offset:.3f}")
+    return {
+        **new, "coef": [round(float(c) * scale, 6) for c in new["coef"]],
+        "intercept": round(float(new["intercept"]) * scale + offset, 6),
+        "meta": {**new["meta"],
+                 "aligned_to_previous": {"scale": round(float(scale), 4), "offset": round(float(offset), 4)}},
+    }
+
+
+def _rerank_held_out_by_set(
+    x_of: list[np.ndarray], y_of: list[np.ndarray], sets: list[str]
+) -> dict[str, dict[str, float]]:
+    """Per question set: recall@1 of the fused order and of a ranker fitted
+    (regularisation chosen as in the full fit) on every other set."""
+    out = {}
+    for name in sorted(set(sets)):
+        rest = [i for i, s in enumerate(sets) if s != name]
+        own = [i for i, s in enumerate(sets) if s == name]
+        mean, scale, coef, _, _ = _fit_ranker([x_of[i] for i in rest], [y_of[i] for i in rest], RERANK_C)
+        first = [float(y_of[i][np.argmax((x_of[i] - mean) / scale @ coef)]) for i in own]
+        out[name] = {
+            "questions": len(own), "fused": round(float(np.mean([y_of[i][0] for i in own])), 4),
+            "reranked": round(float(np.mean(first)), 4),
+        }
+    return out
 
 
 def question_samples(chat, questions: list[Question], group: str = "") -> list[Sample]:
@@ -401,9 +458,16 @@ def _held_out_by_set(samples: list[Sample], probs: np.ndarray, threshold: float)
     return out
 
 
-def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sentences: bool = True) -> dict:
+def fit(
+    sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sentences: bool = True,
+    only_rerank: bool = False,
+) -> dict:
     """``sets``: (question file, index folder) pairs; only their train split is used.
-    ``refit_sentences=False`` keeps the shipped sentence weights (half the work)."""
+    ``refit_sentences=False`` keeps the shipped sentence weights (half the work).
+    ``only_rerank`` re-fits the re-ranker alone and keeps the sentence weights
+    and confidence heads of the shipped model: the re-ranker learns from every
+    set's candidates, while a new confidence head moves the one abstention
+    threshold that the operator set."""
     from eval.questions import load_questions
     from index.api import open_retriever
     from service.chat import ChatService
@@ -416,7 +480,7 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sen
         chat = ChatService(own, open_retriever(index_dir, own.embedder))
         chats.append((questions_path, chat, questions))
         log(f"{questions_path}: {len(questions)} trainvragen op {index_dir}")
-    if refit_sentences:
+    if refit_sentences and not only_rerank:
         weights = fit_sentence_weights([g for _, chat, qs in chats for g in sentence_rows(chat, qs)], log)
         log(f"zinsscore: {weights}")
     else:
@@ -425,9 +489,19 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sen
         chat.answerer.builder.sentence_weights = weights
     rerank = None
     if settings.rerank_candidates > 0:
-        rerank = fit_rerank([row for _, chat, qs in chats for row in rerank_rows(chat, qs)], log)
+        groups = [(str(path), rerank_rows(chat, qs)) for path, chat, qs in chats]
+        rerank = fit_rerank([row for _, rows in groups for row in rows], log,
+                            sets=[name for name, rows in groups for _ in rows])
+        rerank["meta"]["fitted_on"] = [f"{p} (train)" for p, _ in sets]
         for _, chat, _qs in chats:
             chat.use_rerank(rerank)
+    if only_rerank:
+        base = load_model()
+        if rerank and base.rerank:
+            rerank = aligned_rerank(rerank, base.rerank, [rows for _, rows in groups], log)
+        model = ConfidenceModel.from_json({**base.to_json(), "rerank": rerank})
+        _write(model, out, log, rerank["meta"] if rerank else {})
+        return rerank["meta"] if rerank else {}
     samples: list[Sample] = []
     for path, chat, qs in chats:
         samples.extend(question_samples(chat, qs, str(path)))
@@ -474,10 +548,14 @@ def fit(sets: list[tuple[Path, Path]], out: Path, settings, log=print, refit_sen
     model = ConfidenceModel.from_json(
         {**base.to_json(), **fitted, "sentence_weights": weights, "meta": meta, "rerank": rerank}
     )
+    _write(model, out, log, meta)
+    return meta
+
+
+def _write(model, out: Path, log, meta: dict) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(model.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     log(f"model geschreven naar {out}: {meta}")
-    return meta
 
 
 def _balanced(answered: np.ndarray, answerable: np.ndarray) -> float:

@@ -204,6 +204,28 @@ def test_confidence_is_judged_on_whole_question_sets_it_was_not_fitted_on():
     assert len(_confidence_folds(two_sets, np.asarray([s.answerable for s in two_sets], dtype=int))) == 5
 
 
+def _synthetic_rerank_groups(questions: int, seed: int) -> list:
+    """Candidates whose gold one is never first in fused order; only
+    "sent_sim" tells it apart."""
+    import numpy as np
+
+    from service.rerank import RERANK_FEATURES
+
+    rng = np.random.default_rng(seed)
+    groups = []
+    for q in range(questions):
+        rows, labels = [], []
+        gold = int(rng.integers(1, 8))
+        for i in range(8):
+            row = {f: float(rng.normal()) for f in RERANK_FEATURES}
+            row["inv_rank"] = 1.0 / (i + 1)
+            row["sent_sim"] = float(rng.normal(2.0 if i == gold else 0.0, 0.5))
+            rows.append(row)
+            labels.append(i == gold)
+        groups.append((f"q{seed}-{q}", rows, labels))
+    return groups
+
+
 def test_reranker_is_fitted_to_put_the_right_passage_first_with_a_pairwise_loss():
     """Synthetic candidates: the gold one is never first in fused order, and
     only "sent_sim" tells it apart. The pairwise fit must rank it first,
@@ -213,18 +235,7 @@ def test_reranker_is_fitted_to_put_the_right_passage_first_with_a_pairwise_loss(
     from eval.fit import fit_rerank
     from service.rerank import RERANK_FEATURES, RerankModel
 
-    rng = np.random.default_rng(5)
-    groups = []
-    for q in range(60):
-        rows, labels = [], []
-        gold = int(rng.integers(1, 8))
-        for i in range(8):
-            row = {f: float(rng.normal()) for f in RERANK_FEATURES}
-            row["inv_rank"] = 1.0 / (i + 1)
-            row["sent_sim"] = float(rng.normal(2.0 if i == gold else 0.0, 0.5))
-            rows.append(row)
-            labels.append(i == gold)
-        groups.append((f"q{q}", rows, labels))
+    groups = _synthetic_rerank_groups(60, 5)
     fitted = fit_rerank(groups, log=lambda _: None)
     assert fitted["meta"]["loss"] == "pairwise" and fitted["intercept"] == 0.0
     assert fitted["meta"]["fused_recall_at_1"] == 0.0 and fitted["meta"]["out_of_fold_recall_at_1"] > 0.9
@@ -232,6 +243,40 @@ def test_reranker_is_fitted_to_put_the_right_passage_first_with_a_pairwise_loss(
     first = [labels[int(np.argmax(model.scores(rows)))] for _, rows, labels in groups]
     assert np.mean(first) > 0.9
     assert dict(zip(RERANK_FEATURES, model.coef, strict=True))["sent_sim"] == max(model.coef)
+
+
+def test_reranker_fit_reports_recall_at_1_on_each_question_set_held_out_from_the_fit():
+    """With three or more sets, each set is ranked by a fit on the others:
+    the figure that says whether the ranker carries to sets it never saw."""
+    from eval.fit import fit_rerank
+
+    groups = [g for seed in (1, 2, 3) for g in _synthetic_rerank_groups(20, seed)]
+    sets = [f"set-{seed}" for seed in (1, 2, 3) for _ in range(20)]
+    held_out = fit_rerank(groups, log=lambda _: None, sets=sets)["meta"]["held_out_recall_at_1_by_set"]
+    assert sorted(held_out) == ["set-1", "set-2", "set-3"]
+    for figures in held_out.values():
+        assert figures["questions"] == 20 and figures["fused"] == 0.0 and figures["reranked"] > 0.85
+    assert "held_out_recall_at_1_by_set" not in fit_rerank(groups[:40], log=lambda _: None, sets=sets[:40])["meta"]
+
+
+def test_a_refitted_reranker_is_put_on_the_previous_scale_without_changing_any_order():
+    """The confidence heads read the re-ranker's top score; a re-ranker fitted
+    alone is mapped onto the scale of the one they were fitted with (here
+    twice as steep and shifted), and every question's order stays."""
+    import numpy as np
+
+    from eval.fit import aligned_rerank, fit_rerank
+    from service.rerank import RerankModel
+
+    groups = _synthetic_rerank_groups(40, 7)
+    old = fit_rerank(groups, log=lambda _: None)
+    steep = {**old, "coef": [2 * c for c in old["coef"]], "intercept": 3.0}
+    aligned = aligned_rerank(steep, old, [groups], log=lambda _: None)
+    assert aligned["meta"]["aligned_to_previous"] == {"scale": 0.5, "offset": -1.5}
+    before, after = RerankModel.from_json(old), RerankModel.from_json(aligned)
+    for _, rows, _ in groups:
+        assert np.allclose(before.scores(rows), after.scores(rows), atol=1e-4)
+        assert np.argsort(RerankModel.from_json(steep).scores(rows)).tolist() == np.argsort(after.scores(rows)).tolist()
 
 
 def test_sentence_weights_are_fitted_within_each_question_so_a_varying_similarity_level_keeps_its_weight():
