@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from index.api import STOP_WORDS, fold, words
 from ingest.chunking import BULLET_LINE
@@ -50,6 +51,13 @@ def content_words(text: str) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=1)
+def _pointing_ordinals() -> tuple[frozenset[str], frozenset[str]]:
+    """The demonstratives and ordinals of "dat tweede punt" (language data)."""
+    data = load("question")["followup"]
+    return frozenset(data["demonstratives"].split()), frozenset(data["ordinals"])
+
+
 def needs_context(question: str) -> bool:
     """A question leans on the previous turn when it opens with a connective
     or has at most one content word next to words that refer back."""
@@ -65,6 +73,9 @@ def needs_context(question: str) -> bool:
         for prev, t, nxt in around
     ):
         return True
+    pointing, ordinals = _pointing_ordinals()
+    if any(t in pointing and nxt in ordinals for _, t, nxt in around):
+        return True  # "dat tweede punt": points into an earlier answer at any length
     refers_back = any(t in _ANAPHORA or _POINTING.match(t) for t in tokens) or ("het" in tokens and len(content) <= 2)
     # "het tweede criterium", "de volgende stap": an ordinal points into an earlier list.
     ordinal = any(t in _ORDINALS for t in tokens)

@@ -81,3 +81,23 @@ def test_a_daar_adverb_or_dan_points_back_at_any_length_in_law_and_guide_questio
         assert not needs_context(other)
     for other in also_pointing:
         assert needs_context(other)
+
+
+def test_a_demonstrative_before_an_ordinal_points_into_the_last_answer_however_long_the_question():
+    """"dat tweede punt" after a list answer is a follow-up even with several
+    other words beside it (a law's list and a guide's steps); "de tweede
+    categorie" or "het eerste jaar" without a demonstrative may ask anew."""
+    law = [("user", "Aan welke onderwerpen moet in de zorgplanbespreking aandacht worden besteed?"),
+           ("assistant", "In de zorgplanbespreking komt in ieder geval aan bod:\n1. zeggenschap van de cliënt;\n"
+                         "2. de mogelijkheid om dagelijks te douchen;\n3. voldoende en gezonde voeding. [1]")]
+    question = "wat bedoelen ze precies met dat tweede punt?"
+    assert needs_context(question)
+    assert "dagelijks te douchen" in standalone_query(question, law)
+    guide = [("user", "Welke stappen beschrijft de handreiking?"),
+             ("assistant", "De stappen zijn:\n1. Een kerngroep vormen\n2. Ambities formuleren\n"
+                           "3. Zicht op de huidige situatie\n4. Een plan opstellen [1]")]
+    question = "Kun je die vierde stap wat verder uitleggen? Wat moet er in het plan staan?"
+    assert needs_context(question) and "Een plan opstellen" in standalone_query(question, guide)
+    for complete in ("Hoeveel euro is een geldboete van de tweede categorie volgens de Leerplichtwet?",
+                     "Op welke datum verscheen het Movisie-rapport over het eerste jaar koplopers?"):
+        assert not needs_context(complete) and standalone_query(complete, law) == complete
