@@ -161,8 +161,13 @@ def run_eval(
 
     if split not in ("train", "test", "all"):
         raise typer.BadParameter("--split moet train, test of all zijn")
+    if only_rerank and fit_out is None:
+        raise typer.BadParameter("--only-rerank hoort bij --fit-confidence MODEL")
     if fit_out is not None:
-        _fit(fit_out, questions, index, corpus, fit_on or [], not keep_sentence_weights, only_rerank)
+        try:
+            _fit(fit_out, questions, index, corpus, fit_on or [], not keep_sentence_weights, only_rerank)
+        except ValueError as exc:  # too few labelled questions, or nothing to re-rank
+            raise typer.BadParameter(str(exc)) from exc
         return
     items_q = select(load_questions(questions), split)
     settings = Settings(**{k: v for k, v in {"corpus": corpus, "index": index}.items() if v is not None})

@@ -473,6 +473,8 @@ def fit(
     from service.chat import ChatService
     from service.confidence import ConfidenceModel, load_model
 
+    if only_rerank and settings.rerank_candidates <= 0:
+        raise ValueError("alleen de herordening fitten kan niet met VRAAGBAAK_RERANK_CANDIDATES=0")
     chats = []
     for questions_path, index_dir in sets:
         questions = select(load_questions(questions_path), "train")

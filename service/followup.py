@@ -59,8 +59,10 @@ def _pointing_ordinals() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def needs_context(question: str) -> bool:
-    """A question leans on the previous turn when it opens with a connective
-    or has at most one content word next to words that refer back."""
+    """A question leans on the previous turn when it opens with a connective,
+    has at most one content word, points back with a word that does so at any
+    length ("daartegen", "dat tweede punt"), or has few content words next to
+    words that refer back."""
     tokens = words(question)
     content = content_words(question)
     if _OPENERS.match(fold(question)) or len(content) <= 1:

@@ -306,3 +306,24 @@ def test_sentence_weights_are_fitted_within_each_question_so_a_varying_similarit
     v = np.asarray([weights[f] for f in SENTENCE_FEATURES])
     assert np.mean([y[np.argmax(x @ v)] for x, y in groups]) > 0.9
     assert weights["similarity"] == max(weights.values())
+
+
+def test_only_rerank_without_a_model_file_or_with_reranking_off_is_refused_with_a_clear_error(tmp_path, monkeypatch):
+    """--only-rerank writes a model file, so it needs --fit-confidence; and a
+    re-ranker cannot be fitted while re-ranking is switched off. Nothing is
+    written either way."""
+    import typer
+    from typer.testing import CliRunner
+
+    from eval.cli import run_eval
+
+    cli = typer.Typer()
+    cli.command(name="eval")(run_eval)  # as `vraagbaak eval` registers it (entry point vraagbaak.commands)
+    cli.command(name="help")(lambda: None)  # two commands, so the first word names one
+    result = CliRunner().invoke(cli, ["eval", "--only-rerank"])
+    assert result.exit_code == 2 and "--fit-confidence" in result.output
+    monkeypatch.setenv("VRAAGBAAK_RERANK_CANDIDATES", "0")
+    out = tmp_path / "model.json"
+    result = CliRunner().invoke(cli, ["eval", "--fit-confidence", str(out), "--only-rerank"])
+    assert result.exit_code == 2 and "VRAAGBAAK_RERANK_CANDIDATES=0" in result.output
+    assert not out.exists()
