@@ -52,9 +52,16 @@ def content_words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _followup_data() -> dict:
+    """The language data of follow-ups, read once (both the check that a
+    question points back and the item it points at use it)."""
+    return load("question")["followup"]
+
+
+@lru_cache(maxsize=1)
 def _pointing_ordinals() -> tuple[frozenset[str], frozenset[str]]:
-    """The demonstratives and ordinals of "dat tweede punt" (language data)."""
-    data = load("question")["followup"]
+    """The demonstratives and ordinals of "dat tweede punt"."""
+    data = _followup_data()
     return frozenset(data["demonstratives"].split()), frozenset(data["ordinals"])
 
 
@@ -159,7 +166,7 @@ def _referenced(question: str, history: list[tuple[str, str]]) -> tuple[str, str
     "het eerste pleegkind" counts children, it points at nothing. A sentence
     of a prose answer is named only as such ("dat tweede punt", not "de
     tweede stap", which asks for a step of the documents)."""
-    data = load("question")["followup"]
+    data = _followup_data()
     tokens = words(question)
     at = next((i for i, t in enumerate(tokens) if t in data["ordinals"]), None)
     answers = [content for role, content in reversed(history) if role == "assistant" and content.strip()]
