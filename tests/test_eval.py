@@ -51,6 +51,7 @@ _UNSEEN = ROOT / "eval" / "corpora" / "laws-unseen"  # laws the code was not dev
     ("lu-e.jsonl", sorted((_UNSEEN.parent / "laws-unseen-4").glob("*.md"))),
     ("lu-f.jsonl", sorted((_UNSEEN.parent / "laws-unseen-5").glob("*.md"))),
     ("lu-g.jsonl", sorted((_UNSEEN.parent / "laws-unseen-6").glob("*.md"))),
+    ("lu-h.jsonl", sorted((_UNSEEN.parent / "laws-unseen-7").glob("*.md"))),
 ])
 def test_every_question_set_follows_the_shared_format_and_quotes_its_documents_exactly(name, documents):
     """A quote is an exact substring of its document (the laws write "1 juli"
