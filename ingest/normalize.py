@@ -38,6 +38,37 @@ def split_blank_line_blocks(text: str) -> list[str]:
     return blocks
 
 
+# A cell that holds nothing: empty, or the dashes an exported table writes for an
+# empty cell ("| --- | 14-15 jaar | +2 |"). A line of only such cells (and colons) is
+# a Markdown table's separator row.
+_EMPTY_CELL = re.compile(r"[\s:]*-*[\s:]*")
+_PIPE_ROW = re.compile(r"^\|.*\|$")
+
+
+def table_row(cells: list[str]) -> str | None:
+    """One row of a table as one line, ``| cell | cell |``, whatever the format
+    it came from (Markdown, HTML, Word): every reader gives the chunker and
+    the sentence splitter the same form, which keeps a row whole (one
+    sentence, never cut at "141. Openlijk geweld"). Empty cells go; a row
+    with nothing left is no row (None)."""
+    kept = [c for c in (clean_line(c) for c in cells) if not _EMPTY_CELL.fullmatch(c)]
+    return f"| {' | '.join(kept)} |" if kept else None
+
+
+def markdown_table_lines(lines: list[str]) -> list[str]:
+    """A Markdown block's lines with its pipe-table rows in the one row form
+    (separator rows and rows of empty cells dropped); other lines unchanged."""
+    out: list[str] = []
+    for line in lines:
+        if not _PIPE_ROW.match(line):
+            out.append(line)
+            continue
+        row = table_row(line[1:-1].split("|"))
+        if row is not None:
+            out.append(row)
+    return out
+
+
 def decode_text(data: bytes) -> str:
     """The text in the file's own encoding, detected per file (ingest/safety.py
     says how, and reports files that decode with replacement characters)."""

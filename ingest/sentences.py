@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 # Abbreviations whose final period does not end a sentence.
@@ -12,17 +13,26 @@ _ABBREVIATIONS = {
 }
 _BOUNDARY = re.compile(r"[.!?…]+[\"'’”)]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[\"'‘“(\[]?[A-ZÀ-Ý0-9•\-–*]")
+# A table row as every reader writes it (``ingest.normalize.table_row``): one sentence.
+_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|.*\|[ \t]*$")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of sentences; newlines between list items also split.
+    """Character spans of sentences; newlines between list items also split,
+    and a table row is one sentence whatever its cells hold ("| 141. Openlijk
+    geweld | +6 |": the row number's period ends nothing).
 
     Spans cover the text without leading/trailing white space, so
     ``text[s:e]`` is always an exact, trimmed sentence.
     """
+    rows = [(m.start(), m.end()) for m in _TABLE_ROW.finditer(text)] if "|" in text else []
+    row_starts = [a for a, _ in rows]
     cuts: list[int] = []
     for m in _BOUNDARY.finditer(text):
         end = m.end()
+        at = bisect.bisect_right(row_starts, end) - 1
+        if at >= 0 and end < rows[at][1]:  # inside a table row
+            continue
         word = re.search(r"(\S+)$", text[: m.start() + 1])
         token = word.group(1).rstrip(".").lower() if word else ""
         if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):

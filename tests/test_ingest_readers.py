@@ -157,3 +157,71 @@ def test_docx_tables_stay_in_their_section_and_word_contents_stay_out(tmp_path, 
     holding = next(p for p in doc.passages if "450.000 euro" in p.text)
     assert holding.section_path[-1] == table_after
     assert f"{headings[0]}\t3" not in doc.text and "\t" not in doc.text
+
+
+# One table of a youth-justice guideline (Halt penalties, exported with "---" for
+# empty cells) and one of an order's annex (the measures a budget is divided by).
+_HALT_ROWS = [("141. Openlijk geweld", "+6"), ("142. Misbruik maken van alarmnummers", "+4"),
+              ("350. Vernieling", "+4"), ("453. Openbare dronkenschap", "+4")]
+_BUDGET_ROWS = [("1.", "Aantal bijstandsontvangers", "CBS"), ("2.", "Aantal WW-ontvangers", "CBS")]
+
+
+def _table_document(tmp_path: Path, kind: str) -> tuple[Path, list[str]]:
+    """The same kind of table as Markdown (two documents), HTML and Word; the rows it must give."""
+    if kind == "guideline.md":
+        body = "\n".join(f"| --- | {a} | {b} | --- |" for a, b in _HALT_ROWS)
+        text = ("# Richtlijn jeugd\n\n## Strafmaat Halt\n\n|--- | Delict | Uren | --- |\n|:---|:---|:---|:---|\n"
+                f"{body}\n| --- | --- | --- | --- |\n")
+        path, rows = tmp_path / kind, ["| Delict | Uren |", *(f"| {a} | {b} |" for a, b in _HALT_ROWS)]
+        path.write_text(text, encoding="utf-8")
+    elif kind == "order.md":
+        body = "\n".join(f"| {a}  | {b}  | {c}  |" for a, b, c in _BUDGET_ROWS)
+        text = f"# Besluit participatiebudget\n\n## Bijlage\n\n| Verdeelmaatstaf  | Bron  |\n|:---|:---|\n{body}\n"
+        rows = ["| Verdeelmaatstaf | Bron |", *(f"| {a} | {b} | {c} |" for a, b, c in _BUDGET_ROWS)]
+        path = tmp_path / kind
+        path.write_text(text, encoding="utf-8")
+    elif kind == "tarieven.html":
+        cells = "".join(f"<tr><td>{a}</td><td>{b}</td><td></td></tr>" for a, b in _HALT_ROWS)
+        html = (f"<html><body><main><h1>Tarieven</h1><h2>Strafmaat</h2><p>Zie de tabel.</p><table>"
+                f"<tr><th>Delict</th><th>Uren</th></tr>{cells}</table></main></body></html>")
+        path, rows = tmp_path / kind, ["| Delict | Uren |", *(f"| {a} | {b} |" for a, b in _HALT_ROWS)]
+        path.write_text(html, encoding="utf-8")
+    else:
+        import docx
+
+        d = docx.Document()
+        d.add_heading("Tarieven", level=0)
+        d.add_heading("Strafmaat", level=1)
+        table = d.add_table(rows=len(_HALT_ROWS), cols=2)
+        for i, (a, b) in enumerate(_HALT_ROWS):
+            table.cell(i, 0).text, table.cell(i, 1).text = a, b
+        path, rows = tmp_path / kind, [f"| {a} | {b} |" for a, b in _HALT_ROWS]
+        d.save(str(path))
+    return path, rows
+
+
+@pytest.mark.parametrize("kind", ["guideline.md", "order.md", "tarieven.html", "tarieven.docx"])
+def test_a_table_row_is_one_line_and_one_sentence_in_every_format(tmp_path, kind):
+    from ingest.sentences import split_sentences
+
+    path, rows = _table_document(tmp_path, kind)
+    doc = _ingest(path)
+    for row in rows:  # the one row form, empty cells and separator rows gone, the row number kept
+        assert f"\n{row}\n" in f"\n{doc.text}\n"
+    assert "---" not in doc.text and "||" not in doc.text
+    holding = next(p for p in doc.passages if rows[-1] in p.text)
+    sentences = split_sentences(holding.text)
+    assert all(row in sentences for row in rows if row in holding.text)  # never cut at "141."
+
+
+def test_a_long_table_is_cut_into_passages_between_rows_only(tmp_path):
+    rows = [f"| {100 + i}. Overtreding nummer {i} van de verordening over overlast in de openbare ruimte | +{i % 9} |"
+            for i in range(60)]
+    path = tmp_path / "strafmaten.md"
+    path.write_text("# Strafmaten\n\n## Tabel\n\n| Feit | Uren |\n|:---|:---|\n" + "\n".join(rows) + "\n",
+                    encoding="utf-8")
+    doc = _ingest(path)
+    assert len(doc.passages) > 1
+    for p in doc.passages:
+        body = [line for line in p.text.split("\n") if line.startswith("|")]
+        assert body and all(line in rows or line == "| Feit | Uren |" for line in body)

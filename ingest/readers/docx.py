@@ -7,7 +7,7 @@ import re
 import zipfile
 
 from ingest.models import Block, ExtractedDocument
-from ingest.normalize import clean_line
+from ingest.normalize import clean_line, table_row
 from ingest.readers import UnreadableFile
 
 _HEADING_STYLE = re.compile(r"^(heading|kop)\s*(\d)$", re.IGNORECASE)
@@ -39,11 +39,7 @@ def read_docx(data: bytes) -> ExtractedDocument:
     for part in document.iter_inner_content():
         if isinstance(part, Table):
             flush()
-            rows = []
-            for row in part.rows:
-                cells = [clean_line(c.text) for c in row.cells]
-                if any(cells):
-                    rows.append(" | ".join(cells))
+            rows = [r for r in (table_row([c.text for c in row.cells]) for row in part.rows) if r]
             if rows:
                 blocks.append(Block(text="\n".join(rows), kind="paragraph"))
             continue

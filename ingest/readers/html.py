@@ -6,11 +6,14 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 from ingest.models import Block, ExtractedDocument
-from ingest.normalize import clean_line, decode_text
+from ingest.normalize import clean_line, decode_text, table_row
 from ingest.readers import UnreadableFile
 
 _DROP = "script, style, noscript, nav, header, footer, aside, form, iframe, svg, template, button, meta, link"
-_BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, td, th, dt, dd, figcaption"
+# A table row ("tr") is one block line of its cells; cells outside rows stay blocks of their own.
+_BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, tr, td, th, dt, dd, figcaption"
+# A row whose cells hold paragraphs, lists, headings or tables lays out a page: no data row.
+_LAYOUT = "p, li, ul, ol, h1, h2, h3, h4, h5, h6, table, div, blockquote"
 
 
 def _main_node(tree: HTMLParser) -> Node | None:
@@ -48,20 +51,33 @@ def read_html(data: bytes) -> ExtractedDocument:
     blocks: list[Block] = []
     selected: set[int] = set()
     list_items: list[str] = []
+    rows: list[str] = []
 
-    def flush_list() -> None:
-        if list_items:
-            blocks.append(Block(text="\n".join(list_items), kind="list"))
-            list_items.clear()
+    def flush_list() -> None:  # a list's items, or one table's rows as every reader writes them
+        for lines, kind in ((list_items, "list"), (rows, "paragraph")):
+            if lines:
+                blocks.append(Block(text="\n".join(lines), kind=kind))
+                lines.clear()
 
     for node in main.css(_BLOCKS):
         if _inside_selected(node, selected):
             continue
+        tag = node.tag
+        if tag == "tr" and node.css_first(_LAYOUT):
+            continue  # a layout table: its cells' paragraphs are read as before
         selected.add(node.mem_id)
+        if tag == "tr":
+            row = table_row([c.text(separator=" ", strip=True) for c in node.iter() if c.tag in {"td", "th"}])
+            if row is not None:
+                if list_items:
+                    flush_list()
+                rows.append(row)
+            continue
+        if tag == "li" and rows:
+            flush_list()
         text = clean_line(node.text(separator=" ", strip=True))
         if not text:
             continue
-        tag = node.tag
         if tag == "li":
             list_items.append(f"- {text}")
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.models import Block, ExtractedDocument
-from ingest.normalize import decode_text, split_blank_line_blocks
+from ingest.normalize import decode_text, markdown_table_lines, split_blank_line_blocks
 
 # ATX headings as exported legal text writes them too: "####Titel", "### Artikel  1  ".
 _MD_HEADING = re.compile(r"^(#{1,6})(?!#)\s*(\S.*?)(?:\s+#+)?\s*$")
@@ -68,7 +68,8 @@ def read_markdown(data: bytes) -> ExtractedDocument:
     """ATX (with or without the space) and setext headings become heading
     blocks; front matter and markup-only lines (meta tags, comments) are
     metadata, not text; a link is its text, inline formatting tags go, and
-    so does emphasis around a heading's words."""
+    so does emphasis around a heading's words; a pipe table's rows take the
+    one row form of every reader (``ingest.normalize.table_row``)."""
     hints, text = front_matter(decode_text(data))
     blocks: list[Block] = []
     title: str | None = None
@@ -86,17 +87,22 @@ def read_markdown(data: bytes) -> ExtractedDocument:
             if m or setext:
                 level = len(m.group(1)) if m else (1 if line.startswith("=") else 2)
                 heading = _EMPHASIS.sub(lambda e: e.group("a") or e.group("b"), m.group(2) if m else pending.pop())
-                if pending:
-                    blocks.append(Block(text="\n".join(pending)))
-                    pending = []
+                _append_text(blocks, pending)
+                pending = []
                 blocks.append(Block(text=heading, kind="heading", level=level))
                 if title is None and level == 1:
                     title = heading
             else:
                 pending.append(line)
-        if pending:
-            blocks.append(Block(text="\n".join(pending)))
+        _append_text(blocks, pending)
     return ExtractedDocument(blocks=_numbers_with_titles(blocks), title_hint=title, meta_hints=hints)
+
+
+def _append_text(blocks: list[Block], lines: list[str]) -> None:
+    """Lines of text as one block, a pipe table's rows in the one row form."""
+    lines = markdown_table_lines(lines)
+    if lines:
+        blocks.append(Block(text="\n".join(lines)))
 
 
 def _numbers_with_titles(blocks: list[Block]) -> list[Block]:
