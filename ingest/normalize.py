@@ -42,7 +42,8 @@ def split_blank_line_blocks(text: str) -> list[str]:
 # empty cell ("| --- | 14-15 jaar | +2 |"). A line of only such cells (and colons) is
 # a Markdown table's separator row.
 _EMPTY_CELL = re.compile(r"[\s:]*-*[\s:]*")
-_PIPE_ROW = re.compile(r"^\|.*\|$")
+# A line that is a table row, "| … |": a Markdown pipe table's, and the one row form below.
+TABLE_ROW_LINE = re.compile(r"(?m)^[ \t]*\|.*\|[ \t]*$")
 
 
 def table_row(cells: list[str]) -> str | None:
@@ -60,10 +61,10 @@ def markdown_table_lines(lines: list[str]) -> list[str]:
     (separator rows and rows of empty cells dropped); other lines unchanged."""
     out: list[str] = []
     for line in lines:
-        if not _PIPE_ROW.match(line):
+        if not TABLE_ROW_LINE.fullmatch(line):
             out.append(line)
             continue
-        row = table_row(line[1:-1].split("|"))
+        row = table_row(line.strip()[1:-1].split("|"))
         if row is not None:
             out.append(row)
     return out

@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from ingest.normalize import TABLE_ROW_LINE
+
 # Abbreviations whose final period does not end a sentence.
 _ABBREVIATIONS = {
     "bijv", "bv", "o.a", "d.w.z", "e.d", "enz", "m.b.t", "t.a.v", "o.v.b", "nr", "art", "blz",
@@ -13,8 +15,6 @@ _ABBREVIATIONS = {
 }
 _BOUNDARY = re.compile(r"[.!?…]+[\"'’”)]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[\"'‘“(\[]?[A-ZÀ-Ý0-9•\-–*]")
-# A table row as every reader writes it (``ingest.normalize.table_row``): one sentence.
-_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|.*\|[ \t]*$")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -25,7 +25,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     Spans cover the text without leading/trailing white space, so
     ``text[s:e]`` is always an exact, trimmed sentence.
     """
-    rows = [(m.start(), m.end()) for m in _TABLE_ROW.finditer(text)] if "|" in text else []
+    # a table row as every reader writes it (ingest.normalize.table_row) is one sentence
+    rows = [(m.start(), m.end()) for m in TABLE_ROW_LINE.finditer(text)] if "|" in text else []
     row_starts = [a for a, _ in rows]
     cuts: list[int] = []
     for m in _BOUNDARY.finditer(text):

@@ -53,7 +53,7 @@ def read_html(data: bytes) -> ExtractedDocument:
     list_items: list[str] = []
     rows: list[str] = []
 
-    def flush_list() -> None:  # a list's items, or one table's rows as every reader writes them
+    def flush() -> None:  # a list's items, or one table's rows as every reader writes them
         for lines, kind in ((list_items, "list"), (rows, "paragraph")):
             if lines:
                 blocks.append(Block(text="\n".join(lines), kind=kind))
@@ -70,23 +70,23 @@ def read_html(data: bytes) -> ExtractedDocument:
             row = table_row([c.text(separator=" ", strip=True) for c in node.iter() if c.tag in {"td", "th"}])
             if row is not None:
                 if list_items:
-                    flush_list()
+                    flush()
                 rows.append(row)
             continue
         if tag == "li" and rows:
-            flush_list()
+            flush()
         text = clean_line(node.text(separator=" ", strip=True))
         if not text:
             continue
         if tag == "li":
             list_items.append(f"- {text}")
             continue
-        flush_list()
+        flush()
         if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
             blocks.append(Block(text=text, kind="heading", level=int(tag[1])))
         else:
             blocks.append(Block(text=text, kind="paragraph"))
-    flush_list()
+    flush()
     if not blocks:
         text = clean_line(main.text(separator=" ", strip=True))
         if text:
