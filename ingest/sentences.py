@@ -5,14 +5,18 @@ from __future__ import annotations
 import bisect
 import re
 
+from ingest.lang import load
 from ingest.normalize import TABLE_ROW_LINE
 
-# Abbreviations whose final period does not end a sentence.
-_ABBREVIATIONS = {
-    "bijv", "bv", "o.a", "d.w.z", "e.d", "enz", "m.b.t", "t.a.v", "o.v.b", "nr", "art", "blz",
-    "ca", "dhr", "mevr", "drs", "mr", "dr", "prof", "incl", "excl", "i.p.v", "m.n", "vs", "jl",
-    "resp", "z.g.a.n", "etc", "e.g", "i.e", "mln", "mld", "max", "min", "evt", "t/m", "a.s",
-}
+# Abbreviations whose final period does not end a sentence (language data).
+_ABBREVIATIONS = frozenset(load("structure")["sentences"]["abbreviations"].split())
+# Letters joined by periods: "o.a.", "m.b.t.", "d.d.", initials "I.W." and a lone "a."
+_LETTERS = re.compile(r"(?:[a-z]\.)*[a-z]")
+# What may stand around the abbreviation itself: "(Stb.", "[art.", "(*Stb*."
+_WRAPPING = "([{*_'\"‘“"
+# A member's or list item's number opening its line ("1.  Het examen bestaat …",
+# "12a. …", "2°. …"): its period ends no sentence, the number belongs to it.
+_LINE_MARK = re.compile(r"[ \t]*\(?\d{1,3}[a-z]?°?")
 _BOUNDARY = re.compile(r"[.!?…]+[\"'’”)]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[\"'‘“(\[]?[A-ZÀ-Ý0-9•\-–*]")
 
@@ -34,9 +38,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         at = bisect.bisect_right(row_starts, end) - 1
         if at >= 0 and end < rows[at][1]:  # inside a table row
             continue
-        word = re.search(r"(\S+)$", text[: m.start() + 1])
-        token = word.group(1).rstrip(".").lower() if word else ""
-        if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
+        if _ends_nothing(text, m.start()):
             continue
         if _NEXT_START.match(text, end):
             cuts.append(end)
@@ -55,6 +57,17 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             spans.append((s, e))
         start = cut
     return spans
+
+
+def _ends_nothing(text: str, period: int) -> bool:
+    """Whether the period at ``period`` closes an abbreviation, letters joined
+    by periods or the number that opens a line, not a sentence."""
+    word = re.search(r"(\S+)$", text[max(0, period - 80) : period + 1])  # a bounded look back: no n² on long text
+    token = word.group(1).rstrip(".").lstrip(_WRAPPING).rstrip("*_").lower() if word else ""
+    if token in _ABBREVIATIONS or _LETTERS.fullmatch(token):
+        return True
+    line_start = text.rfind("\n", max(0, period - 12), period) + 1
+    return (line_start > 0 or period < 12) and bool(_LINE_MARK.fullmatch(text, line_start, period))
 
 
 def split_sentences(text: str) -> list[str]:

@@ -251,8 +251,8 @@ class Answerer:
         """What a candidate would answer with: a heading or a question in the
         text is answered by what follows it, a lead-in ("… wordt verwijderd:")
         by the list it announces, which the answer quotes with it."""
-        if c.is_heading or c.is_question or _is_lead_in(c):
-            return " ".join(x.text for x in self._expand(c, cands))
+        if c.is_heading or c.is_question or _is_lead_in(c):  # one line each: a member's "2." stays a place
+            return "\n".join(x.text for x in self._expand(c, cands))
         return c.text
 
     def _expand(self, best: Candidate, cands: list[Candidate]) -> list[Candidate]:
@@ -559,8 +559,8 @@ def _list_after(lead: Candidate, after: list[Candidate]) -> list[Candidate]:
     for c in after:
         same_line = "\n" not in text[end : c.start]
         if _is_list_line(c) and not same_line:
-            if len(items) == MAX_LIST_ITEMS:
-                break
+            if len(items) == MAX_LIST_ITEMS or (items and _mark_kind(c.text) != _mark_kind(items[0].text)):
+                break  # full, or the next member ("2. …") after the items ("a. …") of this one
             items.append(c)
         elif items and same_line:
             items[-1] = replace(items[-1], end=c.end)
@@ -568,6 +568,12 @@ def _list_after(lead: Candidate, after: list[Candidate]) -> list[Candidate]:
             break
         end = c.end
     return items
+
+
+def _mark_kind(line: str) -> str:
+    """What marks a list line: a glyph or dash, a number, or a letter."""
+    mark = line.lstrip("(")[:1]
+    return "number" if mark.isdigit() else "letter" if mark.isalpha() else "glyph"
 
 
 def _longest_list_run(text: str) -> list[tuple[int, int]]:

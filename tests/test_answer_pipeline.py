@@ -833,7 +833,7 @@ def test_the_cache_of_sentence_tables_keeps_at_most_its_bound_of_passages(seed_i
     ("Hoofdstuk II\n\nDe uitkering\n\n§ 1\n\nArtikel 5\n\n1. Recht op uitkering heeft de werkloze werknemer.\n\n"
      "2. Het recht ontstaat op de dag na de aanvraag.",
      ["Hoofdstuk II. De uitkering", "§ 1. De voorwaarden voor het recht op uitkering", "Artikel 5"],
-     [True, True, True, True, False, False, False, False]),  # "1." splits off its member
+     [True, True, True, True, False, False]),  # a member keeps its number: "1. Recht op …" is one sentence
     # a guide's numbered step and a policy PDF's decimal section; a bare list mark is no heading
     ("Stap 1: Wie neemt het initiatief?\n\nDe gemeente neemt het initiatief.\n\n1.\n\nDe raad stelt het plan vast.",
      ["Stap 1: Wie neemt het initiatief?"], [True, False, False, False]),
@@ -888,6 +888,14 @@ LEAD_INS = {
         ["- een vast aanspreekpunt in elke wijk", "- cliëntondersteuning bij de toegang. Ook bij herindicaties.",
          "- scholing van vrijwilligers"],
     ),
+    # a guide's numbered steps: the list goes on while its items are numbered, as they all are
+    "guide": (
+        "Zo gaat de aanvraag\n\nDe aanvraag verloopt in drie stappen:\n1. U meldt zich bij het wijkteam.\n"
+        "2. Een consulent voert het gesprek. Dat duurt een uur.\n3. U krijgt het verslag thuisgestuurd.\n\n"
+        "Daarna beslist het college.",
+        ["1. U meldt zich bij het wijkteam.", "2. Een consulent voert het gesprek. Dat duurt een uur.",
+         "3. U krijgt het verslag thuisgestuurd."],
+    ),
     # an inspectorate's framework exported from a word processor, its second-level bullets as "○"
     "export": (
         "Aandachtspunten\n\nVoor een goede uitvoering zijn van belang:\n○ bestuurlijk commitment\n"
@@ -917,7 +925,7 @@ def test_a_chosen_lead_in_ending_in_a_colon_is_answered_with_its_list_items(seed
     composed = answerer._compose([PartAnswer(QuestionPart("Wat?", "other"), chosen, True, False)])
     lines = composed.text.split("\n")
     assert lines[0] == f"{lead.text} [1]" and len(lines) == 1 + len(items)
-    assert all(line.startswith(("- ", "a. ", "b. ", "c. ")) for line in lines[1:])  # a bullet glyph is written "- "
+    assert all(line.startswith(("- ", "a. ", "b. ", "c. ", "1. ", "2. ", "3. ")) for line in lines[1:])  # glyph: "- "
     assert lines[-1].endswith("[1]") and not any(line.endswith("[1]") for line in lines[1:-1])
     quote = composed.citations[0].quote
     assert quote.startswith(lead.text) and quote.endswith(items[-1]) and quote in text
@@ -952,6 +960,30 @@ def test_a_lead_in_holds_the_answer_type_of_the_list_it_announces(seed_index, ki
     lead = next(c for c in cands if c.text.endswith(":"))
     assert not has_answer_type(answer_type, lead.text, _asked(question))
     assert has_answer_type(answer_type, Answerer(seed_index)._body_text(lead, cands), _asked(question))
+
+
+@pytest.mark.parametrize(("text", "headings"), [
+    # a law's section heading and article heading over the article's members
+    ("Erkenning als kwaliteitsregister\n\nArtikel 5.2.1\n\n1. Onze Ministers kunnen het register erkennen.\n"
+     "2. De beheerder is een stichting.", 2),
+    # a guide's step over its numbered actions
+    ("Stap 2: Een afspraak maken\n\n1. Bel het wijkteam van uw gemeente.\n2. Kies een dag die u past.", 1),
+], ids=["law", "guide"])
+def test_the_numbers_of_members_a_heading_is_answered_with_count_nothing(seed_index, text, headings):
+    """A heading answers with the lines after it; the second member's "2."
+    read inside one joined line was taken for a count ("Uit hoeveel leden …?"
+    answered with "1. Onze Ministers … 2. De beheerder …")."""
+    from index.api import Passage, SearchHit
+    from ingest.sentences import sentence_spans
+    from service.answering import Answerer
+    from service.evidence import Candidate
+
+    hit = SearchHit(Passage(id="p1", document="x.md", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
+    spans = sentence_spans(text)
+    cands = [Candidate(hit, s, e, 0.0, 0.0, 0.0, i < headings, False, 7) for i, (s, e) in enumerate(spans)]
+    body = Answerer(seed_index)._body_text(cands[0], cands)
+    assert body.splitlines()[-1].startswith("2. ")  # the heading is answered with both members or actions
+    assert not has_answer_type("count", body, _asked("Uit hoeveel onderdelen bestaat het?"))
 
 
 def test_a_sentence_without_a_colon_is_not_expanded_into_a_list(seed_index):

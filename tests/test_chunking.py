@@ -85,3 +85,58 @@ def test_sentence_splitter_knows_dutch_abbreviations():
         "Er is een kickoff met de staatssecretaris (o.v.b.) in mei.",
         "Daarna volgt meer.",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        (  # a law's members, one with lettered parts, written "1.  " as exported legal text has it
+            "Artikel 3.9\n\n1.  Het examen bestaat uit de volgende onderdelen:\n\na. leesvaardigheid;\n\n"
+            "b. schrijfvaardigheid.\n2.  Het examen wordt afgenomen door DUO. Zie ook hoofdstuk 3. Dat geldt altijd.",
+            ["Artikel 3.9", "1.  Het examen bestaat uit de volgende onderdelen:", "a. leesvaardigheid;",
+             "b. schrijfvaardigheid.", "2.  Het examen wordt afgenomen door DUO.", "Zie ook hoofdstuk 3.",
+             "Dat geldt altijd."],
+        ),
+        (  # a guide's numbered steps and a regulation's "2°." and "12a." items
+            "1. U meldt zich bij het wijkteam. Dat kan ook telefonisch.\n 2°. een ouder;\n12a. Vervallen.",
+            ["1. U meldt zich bij het wijkteam.", "Dat kan ook telefonisch.", "2°. een ouder;", "12a. Vervallen."],
+        ),
+    ], ids=["law", "guide"])
+def test_the_number_that_opens_a_member_or_step_stays_with_its_sentence_in_laws_and_guides(text, sentences):
+    """A member's number is part of what an adviser quotes ("1. Het examen
+    bestaat …"); split off, "1." was a sentence of its own that answers quoted."""
+    assert split_sentences(text) == sentences
+
+
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        (  # an order in council citing the Staatsblad
+            "Dit besluit treedt in werking op het tijdstip waarop de wet tot herziening van de maatregelen van "
+            "kinderbescherming (Stb. 2014, 130) in werking treedt. Het wordt geplaatst in het Staatsblad.",
+            ["Dit besluit treedt in werking op het tijdstip waarop de wet tot herziening van de maatregelen van "
+             "kinderbescherming (Stb. 2014, 130) in werking treedt.", "Het wordt geplaatst in het Staatsblad."],
+        ),
+        (  # a law citing the Staatscourant and parliamentary papers, emphasis and all
+            "Zoals bedoeld in haar Beleidsregel CA-300-578 (Stcrt. 8 juli 2013, nr. 18614) en in het besluit "
+            "(*Stb*. 2010, 311). Wijzigt de Wet forensische zorg (Kst. 32 398).",
+            ["Zoals bedoeld in haar Beleidsregel CA-300-578 (Stcrt. 8 juli 2013, nr. 18614) en in het besluit "
+             "(*Stb*. 2010, 311).", "Wijzigt de Wet forensische zorg (Kst. 32 398)."],
+        ),
+        (  # a prosecution guideline: an article in a Markdown link, articles in plural
+            "Het OM wijst hem op de mogelijkheid om cf. [art. 51b lid 4 Sv](https://wetten.nl) "
+            "beklag te doen. Bij samenloop (artt. 55-57 Sr) geldt dit ook.",
+            ["Het OM wijst hem op de mogelijkheid om cf. [art. 51b lid 4 Sv](https://wetten.nl) "
+             "beklag te doen.", "Bij samenloop (artt. 55-57 Sr) geldt dit ook."],
+        ),
+        (  # a policy framework's date and a signature's initials: letters joined by periods
+            "Zie het aanwijzingsbesluit Staatscourant nr. 19731 d.d. 28 september 2012 voor gemeenten. "
+            "De Minister van Veiligheid en Justitie, I.W. Opstelten.",
+            ["Zie het aanwijzingsbesluit Staatscourant nr. 19731 d.d. 28 september 2012 voor gemeenten.",
+             "De Minister van Veiligheid en Justitie, I.W. Opstelten."],
+        ),
+    ], ids=["staatsblad", "staatscourant", "guideline", "policy"])
+def test_citations_of_official_publications_and_initials_end_no_sentence_in_laws_guidelines_and_policy(
+    text, sentences
+):
+    assert split_sentences(text) == sentences
