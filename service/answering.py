@@ -266,7 +266,10 @@ class Answerer:
             if items:
                 return [best, *items]
         if after and not after[0].is_heading and best.words < 30 and after[0].coverage >= 0.15:
-            chosen.append(after[0])
+            if not _is_lead_in(after[0]):
+                chosen.append(after[0])
+            elif items := _list_after(after[0], after[1:]):  # a lead-in comes with its list, or not at all
+                chosen.extend([after[0], *items])
         return chosen
 
     @staticmethod

@@ -986,6 +986,28 @@ def test_the_numbers_of_members_a_heading_is_answered_with_count_nothing(seed_in
     assert not has_answer_type("count", body, _asked("Uit hoeveel onderdelen bestaat het?"))
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a law's member, then a member that announces its parts: the parts come along
+    ("1. Het college stelt een reglement vast.\n2. Het reglement bevat regels omtrent:\na. de taken;\n"
+     "b. de werkwijze.\n3. Het reglement wordt openbaar gemaakt.",
+     ["1. Het college stelt een reglement vast.", "2. Het reglement bevat regels omtrent:", "a. de taken;",
+      "b. de werkwijze."]),
+    # a guide's sentence, then a lead-in whose list the passage does not hold (it went to the next passage)
+    ("Dan kun je koploper worden! Meer uitleg over de aanmelding staat in dit document:",
+     ["Dan kun je koploper worden!"]),
+], ids=["law", "guide"])
+def test_a_short_answer_is_followed_by_a_lead_in_only_with_the_list_it_announces(seed_index, text, expected):
+    """An answer never ends in "… regels omtrent: [1]" with nothing after the colon."""
+    from index.api import Passage, SearchHit
+    from ingest.sentences import sentence_spans
+    from service.answering import Answerer
+    from service.evidence import Candidate
+
+    hit = SearchHit(Passage(id="p1", document="x.md", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
+    cands = [Candidate(hit, s, e, 0.0, 0.5, 0.5, False, False, 6) for s, e in sentence_spans(text)]
+    assert [c.text for c in Answerer(seed_index)._expand(cands[0], cands)] == expected
+
+
 def test_a_sentence_without_a_colon_is_not_expanded_into_a_list(seed_index):
     from index.api import Passage, SearchHit
     from ingest.sentences import sentence_spans
