@@ -232,9 +232,8 @@ class Answerer:
         count once and leave room for the next passage's answer."""
         seen: set[tuple[str, int]] = set()
         out: list[Candidate] = []
-        for c in ranked:  # any other candidate answers with itself first (_expand)
-            first = self._expand(c, cands)[0] if c.is_heading or c.is_question else c
-            key = (first.hit.passage.id, first.start)
+        for c in ranked:
+            key = self._answers_with(c, cands)
             if key in seen:
                 continue
             seen.add(key)
@@ -242,6 +241,13 @@ class Answerer:
             if len(out) == n:
                 break
         return out
+
+    def _answers_with(self, c: Candidate, cands: list[Candidate]) -> tuple[str, int]:
+        """The sentence an answer from ``c`` opens with (passage id, start): a
+        heading or a question in the text answers with what follows it, any
+        other candidate with itself (:meth:`_expand`)."""
+        first = self._expand(c, cands)[0] if c.is_heading or c.is_question else c
+        return first.hit.passage.id, first.start
 
     def _following(self, c: Candidate, cands: list[Candidate]) -> list[Candidate]:
         same = [x for x in cands if x.hit.rank == c.hit.rank and x.start > c.start]
@@ -427,6 +433,7 @@ class Answerer:
         numbers: dict[str, int] = {}
         spans: dict[str, tuple[SearchHit, int, int]] = {}
         lines: list[str] = []
+        written: set[tuple[str, int]] = set()  # a sentence two parts answer with is written once
         answered = [p for p in parts if p.supported] or parts[:1]
         for p in parts:
             if p not in answered:
@@ -435,20 +442,24 @@ class Answerer:
             sentences: list[str] = []
             for i, s in enumerate(p.chosen):
                 pid = s.hit.passage.id
+                if (pid, s.start) in written:
+                    continue
+                written.add((pid, s.start))
                 n = numbers.setdefault(pid, len(numbers) + 1)
                 if pid in spans:
                     hit, a, b = spans[pid]
                     spans[pid] = (hit, min(a, s.start), max(b, s.end))
                 else:
                     spans[pid] = (s.hit, s.start, s.end)
-                listed = _is_list_line(s) and i > 0 and _is_lead_in(p.chosen[0])
+                listed = _is_list_line(s) and any(_is_lead_in(x) for x in p.chosen[:i])
                 if listed:  # an item the lead-in announced: one line each, the mark after the last
                     last = i == len(p.chosen) - 1 or not _is_list_line(p.chosen[i + 1])
                     item = BULLET_MARK.sub("- ", _as_answer_sentence(s.text))
                     sentences.append("\n" + item + (f" [{n}]" if last else ""))
-                elif s.text not in sentences:
+                else:
                     sentences.append(f"{_as_answer_sentence(s.text)} [{n}]")
-            lines.append(" ".join(dict.fromkeys(sentences)).replace(" \n", "\n"))
+            if sentences:
+                lines.append(" ".join(sentences).replace(" \n", "\n"))
         citations = [
             CitationDraft(hit.passage, hit.passage.text[a:b], hit.score)
             for hit, a, b in sorted(spans.values(), key=lambda v: numbers[v[0].passage.id])
@@ -548,8 +559,18 @@ def _is_list_line(c: Candidate) -> bool:
 
 
 def _is_lead_in(c: Candidate) -> bool:
-    """A sentence that announces a list ("… in ieder geval aangegeven:")."""
-    return c.text.rstrip().endswith(":")
+    """A sentence that announces a list: it ends in a colon ("… in ieder
+    geval aangegeven:"), or it breaks off unfinished where a list begins on
+    the next line, as laws write it ("… zijn vrijgesteld …, zolang" over
+    "a. de jongere …;"). A list item itself announces nothing without a colon."""
+    text = c.text.rstrip()
+    if text.endswith(":"):
+        return True
+    if text.endswith((".", "!", "?", ";", ",")) or _is_list_line(c):
+        return False
+    after = c.hit.passage.text[c.end :]
+    gap = re.match(r"[ \t]*\n\s*", after)
+    return gap is not None and bool(BULLET_LINE.match(after[gap.end() :]))
 
 
 def _list_after(lead: Candidate, after: list[Candidate]) -> list[Candidate]:

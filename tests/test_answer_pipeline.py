@@ -1000,12 +1000,75 @@ def test_a_short_answer_is_followed_by_a_lead_in_only_with_the_list_it_announces
     """An answer never ends in "… regels omtrent: [1]" with nothing after the colon."""
     from index.api import Passage, SearchHit
     from ingest.sentences import sentence_spans
-    from service.answering import Answerer
+    from service.answering import Answerer, PartAnswer
     from service.evidence import Candidate
+    from service.question import QuestionPart
 
     hit = SearchHit(Passage(id="p1", document="x.md", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
     cands = [Candidate(hit, s, e, 0.0, 0.5, 0.5, False, False, 6) for s, e in sentence_spans(text)]
-    assert [c.text for c in Answerer(seed_index)._expand(cands[0], cands)] == expected
+    answerer = Answerer(seed_index)
+    chosen = answerer._expand(cands[0], cands)
+    assert [c.text for c in chosen] == expected
+    composed = answerer._compose([PartAnswer(QuestionPart("Wat?", "other"), chosen, True, False)])
+    assert composed.text.split("\n") == [" ".join(f"{t} [1]" for t in expected[:2])] + [  # items: a line each
+        f"{t} [1]" if i == len(expected) - 3 else t for i, t in enumerate(expected[2:])]
+
+
+# Lead-ins that break off where their list begins, without a colon.
+UNFINISHED_LEAD_INS = {
+    "law": ("Artikel 5\n\nDe ouders zijn vrijgesteld van de verplichting, zolang\n\na. de jongere niet geschikt is;\n\n"
+            "b. zij bedenkingen hebben tegen de richting van het onderwijs.\n\nArtikel 5a",
+            1, ["a. de jongere niet geschikt is;", "b. zij bedenkingen hebben tegen de richting van het onderwijs."]),
+    "guide": ("De gemeente zorgt ervoor dat\n- iedere inwoner een vast aanspreekpunt heeft\n"
+              "- de ondersteuning onafhankelijk is\n\nDaarna volgt de evaluatie.",
+              0, ["- iedere inwoner een vast aanspreekpunt heeft", "- de ondersteuning onafhankelijk is"]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(UNFINISHED_LEAD_INS))
+def test_a_sentence_broken_off_where_a_list_begins_is_answered_with_the_list(seed_index, kind):
+    """"… zijn vrijgesteld …, zolang [1]" was the whole answer: the reasons
+    stood in the items below it. An item that ends without punctuation
+    announces nothing (the guide's first item is followed by the second)."""
+    from index.api import Passage, SearchHit
+    from ingest.sentences import sentence_spans
+    from service.answering import Answerer, _is_lead_in
+    from service.evidence import Candidate
+
+    text, lead_at, items = UNFINISHED_LEAD_INS[kind]
+    hit = SearchHit(Passage(id="p1", document=f"{kind}.md", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
+    cands = [Candidate(hit, s, e, 0.0, 0.5, 0.5, False, False, 6) for s, e in sentence_spans(text)]
+    lead = cands[lead_at]
+    assert [c.text for c in Answerer(seed_index)._expand(lead, cands)] == [lead.text, *items]
+    assert [c for c in cands if _is_lead_in(c)] == [lead]
+
+
+@pytest.mark.parametrize(("text", "headings"), [
+    ("Artikel 12\n\nVrijstelling wegens ziekte\n\nEen beroep op vrijstelling kan binnen twee dagen worden gedaan.\n\n"
+     "Het hoofd kan om een verklaring vragen.", 2),  # a law's article heading and title
+    ("Stap 3: Ziekmelden\n\nMeld uw kind binnen twee dagen ziek bij de school.\n\nDe school noteert dit.", 1),  # guide
+], ids=["law", "guide"])
+def test_a_sentence_two_parts_answer_with_is_written_once(seed_index, text, headings):
+    """The second part of "Binnen welke termijn …, en hoe zit dat als …?"
+    quoted the first part's sentence again, reached through the heading above
+    it; the answer now writes it once and cites the same passage."""
+    from index.api import Passage, SearchHit
+    from ingest.sentences import sentence_spans
+    from service.answering import Answerer, PartAnswer
+    from service.evidence import Candidate
+    from service.question import QuestionPart
+
+    hit = SearchHit(Passage(id="p1", document="x.md", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
+    spans = sentence_spans(text)
+    cands = [Candidate(hit, s, e, 0.0, 0.5, 0.5, i < headings, False, 6) for i, (s, e) in enumerate(spans)]
+    answerer = Answerer(seed_index)
+    first, second = [cands[headings]], answerer._expand(cands[0], cands)  # the heading answers with that sentence
+    assert second[0] is first[0] and len(second) == 2
+    composed = answerer._compose([PartAnswer(QuestionPart("Binnen welke termijn?", "other"), first, True, False),
+                                  PartAnswer(QuestionPart("En hoe zit dat?", "other"), second, True, False)])
+    assert composed.text.count(first[0].text) == 1
+    assert [c.passage.id for c in composed.citations] == ["p1"]
+    assert second[1].text in composed.text  # what the second part adds is still written
 
 
 def test_a_sentence_without_a_colon_is_not_expanded_into_a_list(seed_index):
