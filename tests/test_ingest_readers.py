@@ -128,6 +128,50 @@ def test_pdf_wrapped_paragraphs_are_reflowed_into_running_text(tmp_path):
     assert doc.passages[0].section_path == []  # the title is the document's, not a section
 
 
+# Text wrapped at a fixed width, as an editor writes Markdown and a plain-text export writes a policy PDF or a law.
+WRAPPED = {
+    "beleidsplan.md": (
+        "# Beleidsplan sociaal domein\n\n## Cliëntondersteuning\n\n"
+        "De gemeente zorgt ervoor dat onafhankelijke cliëntondersteuning\n"
+        "beschikbaar is voor alle inwoners die dat nodig hebben. Het college\n"
+        "stelt daarvoor jaarlijks een budget vast van ten minste 40.000 euro.\n\n"
+        "Inwoners kunnen zich melden bij het wijkteam:\n- telefonisch via het algemene nummer van\n"
+        "  de gemeente;\n- aan de balie van het gemeentehuis.\n\nDe Wethouder,\nJ. Jansen\n",
+        ["Beleidsplan sociaal domein", "Cliëntondersteuning"],
+        ["De gemeente zorgt ervoor dat onafhankelijke cliëntondersteuning beschikbaar is voor alle inwoners die dat "
+         "nodig hebben.", "Het college stelt daarvoor jaarlijks een budget vast van ten minste 40.000 euro.",
+         "- telefonisch via het algemene nummer van de gemeente;", "De Wethouder,", "J. Jansen"],
+    ),
+    "verordening.txt": (
+        "Verordening cliëntondersteuning\n\nArtikel 3 Aanvraag\n"
+        "1. Het college beslist binnen acht weken op een aanvraag om\n"
+        "cliëntondersteuning, tenzij de aanvrager om uitstel heeft gevraagd.\n"
+        "2. De aanvraag bevat in ieder geval:\na. de naam en het adres van de\naanvrager;\n"
+        "b. de reden van de aanvraag.\n",
+        ["Artikel 3 Aanvraag"],
+        ["1. Het college beslist binnen acht weken op een aanvraag om cliëntondersteuning, tenzij de aanvrager om "
+         "uitstel heeft gevraagd.", "a. de naam en het adres van de aanvrager;", "b. de reden van de aanvraag."],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRAPPED))
+def test_text_wrapped_at_a_fixed_width_is_read_as_running_sentences_in_markdown_and_plain_text(tmp_path, name):
+    """A wrapped line is no sentence and no heading of its own: "De gemeente
+    zorgt ervoor dat onafhankelijke cliëntondersteuning" headed the section it
+    stood in. Headings above a paragraph, list items (their own wrapped lines
+    joined), and a signature's short lines keep their lines."""
+    from ingest.sentences import split_sentences
+
+    text, path, sentences = WRAPPED[name]
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    doc = _ingest(tmp_path / name)
+    found = [s for p in doc.passages for s in split_sentences(p.text)]
+    assert all(s in found for s in sentences), found
+    holding = next(p for p in doc.passages if sentences[0] in p.text)
+    assert [h for h in holding.section_path if h != doc.title] == [h for h in path if h != doc.title]
+
+
 def _docx_with_table_and_contents(path: Path, headings: list[str], table_after: str) -> Path:
     import docx
     from docx.enum.style import WD_STYLE_TYPE

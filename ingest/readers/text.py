@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ingest.chunking import BULLET_LINE
 from ingest.models import Block, ExtractedDocument
-from ingest.normalize import decode_text, markdown_table_lines, split_blank_line_blocks
+from ingest.normalize import TABLE_ROW_LINE, decode_text, markdown_table_lines, split_blank_line_blocks
 
 # ATX headings as exported legal text writes them too: "####Titel", "### Artikel  1  ".
 _MD_HEADING = re.compile(r"^(#{1,6})(?!#)\s*(\S.*?)(?:\s+#+)?\s*$")
@@ -35,8 +36,42 @@ _META_TAG = re.compile(r"<meta\s[^>]*?(?:name|property)\s*=\s*[\"'](?P<name>[^\"
                        r"content\s*=\s*[\"'](?P<content>[^\"']*)[\"']", re.I)
 
 
+# A line that ends what it says: a sentence, a lead-in, an item ("…;").
+_LINE_END = re.compile(r"[.!?:;][\"'’”)*_]*$")
+# A wrapped line fills most of the width its paragraph is wrapped at.
+WRAP_SHARE = 0.6
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """The lines of one paragraph block with its soft line breaks undone.
+
+    Text wrapped at a fixed width (an editor's Markdown, a plain-text export
+    of a policy PDF) breaks sentences over lines; each line would be a
+    sentence of its own and its first line a heading ("De gemeente zorgt
+    ervoor dat onafhankelijke cliëntondersteuning"). A line continues the one
+    before it when that one ends nothing (no closing punctuation) and either
+    it starts in lower case, or the one before fills most of the block's
+    width and is not the block's first line (which may head the paragraph).
+    List items, table rows and short unpunctuated lines (names one a line)
+    keep their own lines."""
+    width = max((len(x) for x in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is None or _LINE_END.search(prev.rstrip()) or BULLET_LINE.match(line.lstrip())
+            or TABLE_ROW_LINE.match(prev) or TABLE_ROW_LINE.match(line)
+        ):
+            out.append(line)
+        elif line.lstrip()[:1].islower() or (len(out) > 1 and len(prev.split("\n")[-1]) >= WRAP_SHARE * width):
+            out[-1] = f"{prev.rstrip()} {line.lstrip()}"
+        else:
+            out.append(line)
+    return out
+
+
 def read_text(data: bytes) -> ExtractedDocument:
-    blocks = [Block(text=b) for b in split_blank_line_blocks(decode_text(data))]
+    blocks = [Block(text="\n".join(unwrap(b.split("\n")))) for b in split_blank_line_blocks(decode_text(data))]
     return ExtractedDocument(blocks=blocks)
 
 
@@ -100,7 +135,7 @@ def read_markdown(data: bytes) -> ExtractedDocument:
 
 def _append_text(blocks: list[Block], lines: list[str]) -> None:
     """Lines of text as one block, a pipe table's rows in the one row form."""
-    lines = markdown_table_lines(lines)
+    lines = unwrap(markdown_table_lines(lines))
     if lines:
         blocks.append(Block(text="\n".join(lines)))
 
