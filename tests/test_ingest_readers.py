@@ -172,6 +172,46 @@ def test_text_wrapped_at_a_fixed_width_is_read_as_running_sentences_in_markdown_
     assert [h for h in holding.section_path if h != doc.title] == [h for h in path if h != doc.title]
 
 
+# Text outside paragraph tags: a law page's members as text in a div, a CMS page's intro in a section.
+LOOSE_HTML = {
+    "wet.html": (
+        "<html><body><main><h1>Wet maatschappelijke ondersteuning 2015</h1><h4>Artikel 2.2.4</h4>"
+        "<div class='lid'><span class='lidnr'>1.</span> Het college draagt er zorg voor dat cliëntondersteuning "
+        "beschikbaar is.</div><div class='lid'><span class='lidnr'>2.</span> Het aanbod van voorzieningen is:"
+        "<ul><li>a. passend;</li><li>b. onafhankelijk.</li></ul></div></main></body></html>",
+        ["1. Het college draagt er zorg voor dat cliëntondersteuning beschikbaar is.",
+         "2. Het aanbod van voorzieningen is:\n\na. passend;\nb. onafhankelijk."],
+    ),
+    "pagina.html": (
+        "<html><body><nav>Home</nav><div id='content'><h1>Cliëntondersteuning</h1><section class='intro'>"
+        "Iedere inwoner kan <a href='/hulp'>gratis hulp</a> krijgen van een <b>onafhankelijke</b> "
+        "cliëntondersteuner.</section><p>Bel het Wmo-loket.</p><div class='ondertekening'>De wethouder,<br>"
+        "J. Jansen</div></div></body></html>",
+        ["Iedere inwoner kan gratis hulp krijgen van een onafhankelijke cliëntondersteuner.", "Bel het Wmo-loket.",
+         "De wethouder,", "J. Jansen"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOOSE_HTML))
+def test_html_text_outside_paragraph_tags_is_kept_in_a_law_page_and_a_municipal_page(tmp_path, name):
+    """A member written as text in a div was dropped whole: only its list
+    items came through, each with an extra "- " before its own "a."."""
+    html, kept = LOOSE_HTML[name]
+    (tmp_path / name).write_text(html, encoding="utf-8")
+    doc = _ingest(tmp_path / name)
+    for text in kept:
+        assert text in doc.text, doc.text
+    assert "Home" not in doc.text and "- a." not in doc.text
+
+
+def test_html_nested_deeper_than_the_recursion_limit_is_read(tmp_path):
+    path = tmp_path / "diep.html"
+    path.write_text("<html><body>" + "<div>" * 3000 + "Het college beslist binnen acht weken." + "</div>" * 3000
+                    + "</body></html>", encoding="utf-8")
+    assert "Het college beslist binnen acht weken." in _ingest(path).text
+
+
 def _docx_with_table_and_contents(path: Path, headings: list[str], table_after: str) -> Path:
     import docx
     from docx.enum.style import WD_STYLE_TYPE
