@@ -232,8 +232,9 @@ class Answerer:
         count once and leave room for the next passage's answer."""
         seen: set[tuple[str, int]] = set()
         out: list[Candidate] = []
-        for c in ranked:
-            key = self._answers_with(c, cands)
+        for c in ranked:  # any other candidate answers with itself first (_expand)
+            first = self._expand(c, cands)[0] if c.is_heading or c.is_question else c
+            key = (first.hit.passage.id, first.start)
             if key in seen:
                 continue
             seen.add(key)
@@ -241,13 +242,6 @@ class Answerer:
             if len(out) == n:
                 break
         return out
-
-    def _answers_with(self, c: Candidate, cands: list[Candidate]) -> tuple[str, int]:
-        """The sentence an answer from ``c`` opens with (passage id, start): a
-        heading or a question in the text answers with what follows it, any
-        other candidate with itself (:meth:`_expand`)."""
-        first = self._expand(c, cands)[0] if c.is_heading or c.is_question else c
-        return first.hit.passage.id, first.start
 
     def _following(self, c: Candidate, cands: list[Candidate]) -> list[Candidate]:
         same = [x for x in cands if x.hit.rank == c.hit.rank and x.start > c.start]
@@ -459,7 +453,7 @@ class Answerer:
                 else:
                     sentences.append(f"{_as_answer_sentence(s.text)} [{n}]")
             if sentences:
-                lines.append(" ".join(sentences).replace(" \n", "\n"))
+                lines.append(" ".join(dict.fromkeys(sentences)).replace(" \n", "\n"))
         citations = [
             CitationDraft(hit.passage, hit.passage.text[a:b], hit.score)
             for hit, a, b in sorted(spans.values(), key=lambda v: numbers[v[0].passage.id])

@@ -147,10 +147,11 @@ WRAPPED = {
         "1. Het college beslist binnen acht weken op een aanvraag om\n"
         "cliëntondersteuning, tenzij de aanvrager om uitstel heeft gevraagd.\n"
         "2. De aanvraag bevat in ieder geval:\na. de naam en het adres van de\naanvrager;\n"
-        "b. de reden van de aanvraag.\n",
+        "b. de reden van de aanvraag.\n\nDe\nMinister van Volksgezondheid, Welzijn en Sport,\nH.M. de Jonge\n",
         ["Artikel 3 Aanvraag"],
         ["1. Het college beslist binnen acht weken op een aanvraag om cliëntondersteuning, tenzij de aanvrager om "
-         "uitstel heeft gevraagd.", "a. de naam en het adres van de aanvrager;", "b. de reden van de aanvraag."],
+         "uitstel heeft gevraagd.", "a. de naam en het adres van de aanvrager;", "b. de reden van de aanvraag.",
+         "Minister van Volksgezondheid, Welzijn en Sport,", "H.M. de Jonge"],  # a signature keeps its lines
     ),
 }
 

@@ -50,11 +50,13 @@ def unwrap(lines: list[str]) -> list[str]:
     sentence of its own and its first line a heading ("De gemeente zorgt
     ervoor dat onafhankelijke cliëntondersteuning"). A line continues the one
     before it when that one ends nothing (no closing punctuation) and either
-    it starts in lower case, or the one before fills most of the block's
-    width and is not the block's first line (which may head the paragraph).
-    List items, table rows and short unpunctuated lines (names one a line)
-    keep their own lines."""
+    it starts in lower case, or every line of the block but its last fills
+    most of the block's width (a wrapped paragraph, not a signature's "De /
+    Minister van …, / E.M.H. Hirsch Ballin") and the one before is not the
+    block's first line (which may head the paragraph). List items, table rows
+    and short unpunctuated lines (names one a line) keep their own lines."""
     width = max((len(x) for x in lines), default=0)
+    uniform = all(len(x) >= WRAP_SHARE * width for x in lines[:-1])
     out: list[str] = []
     for line in lines:
         prev = out[-1] if out else None
@@ -63,7 +65,7 @@ def unwrap(lines: list[str]) -> list[str]:
             or TABLE_ROW_LINE.match(prev) or TABLE_ROW_LINE.match(line)
         ):
             out.append(line)
-        elif line.lstrip()[:1].islower() or (len(out) > 1 and len(prev.split("\n")[-1]) >= WRAP_SHARE * width):
+        elif line.lstrip()[:1].islower() or (uniform and len(out) > 1):
             out[-1] = f"{prev.rstrip()} {line.lstrip()}"
         else:
             out.append(line)
