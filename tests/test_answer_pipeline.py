@@ -872,6 +872,22 @@ def test_sentence_coverage_alone_and_with_its_heading_path_come_from_one_pass(se
             seen.add(alone < with_heading)
         assert seen == {True, False}  # the heading adds words for some texts and not for others
 
+def _sentence_candidates(text: str, coverage: float = 0.0, headings: int = 0, words: int | None = None,
+                         document: str = "x.md") -> list:
+    """Each sentence of ``text`` (one passage, the first hit) as an answer
+    candidate; the first ``headings`` of them are its headings."""
+    from index.api import Passage, SearchHit
+    from ingest.sentences import sentence_spans
+    from service.evidence import Candidate
+
+    hit = SearchHit(Passage(id="p1", document=document, ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
+    return [
+        Candidate(hit, s, e, 0.0, coverage, coverage, i < headings, False,
+                  len(text[s:e].split()) if words is None else words)
+        for i, (s, e) in enumerate(sentence_spans(text))
+    ]
+
+
 # A lead-in that ends in a colon announces a list, in a law member as in a policy text.
 LEAD_INS = {
     "law": (
@@ -973,14 +989,9 @@ def test_the_numbers_of_members_a_heading_is_answered_with_count_nothing(seed_in
     """A heading answers with the lines after it; the second member's "2."
     read inside one joined line was taken for a count ("Uit hoeveel leden …?"
     answered with "1. Onze Ministers … 2. De beheerder …")."""
-    from index.api import Passage, SearchHit
-    from ingest.sentences import sentence_spans
     from service.answering import Answerer
-    from service.evidence import Candidate
 
-    hit = SearchHit(Passage(id="p1", document="x.md", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
-    spans = sentence_spans(text)
-    cands = [Candidate(hit, s, e, 0.0, 0.0, 0.0, i < headings, False, 7) for i, (s, e) in enumerate(spans)]
+    cands = _sentence_candidates(text, headings=headings, words=7)
     body = Answerer(seed_index)._body_text(cands[0], cands)
     assert body.splitlines()[-1].startswith("2. ")  # the heading is answered with both members or actions
     assert not has_answer_type("count", body, _asked("Uit hoeveel onderdelen bestaat het?"))
@@ -998,14 +1009,10 @@ def test_the_numbers_of_members_a_heading_is_answered_with_count_nothing(seed_in
 ], ids=["law", "guide"])
 def test_a_short_answer_is_followed_by_a_lead_in_only_with_the_list_it_announces(seed_index, text, expected):
     """An answer never ends in "… regels omtrent: [1]" with nothing after the colon."""
-    from index.api import Passage, SearchHit
-    from ingest.sentences import sentence_spans
     from service.answering import Answerer, PartAnswer
-    from service.evidence import Candidate
     from service.question import QuestionPart
 
-    hit = SearchHit(Passage(id="p1", document="x.md", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
-    cands = [Candidate(hit, s, e, 0.0, 0.5, 0.5, False, False, 6) for s, e in sentence_spans(text)]
+    cands = _sentence_candidates(text, coverage=0.5, words=6)
     answerer = Answerer(seed_index)
     chosen = answerer._expand(cands[0], cands)
     assert [c.text for c in chosen] == expected
@@ -1030,14 +1037,10 @@ def test_a_sentence_broken_off_where_a_list_begins_is_answered_with_the_list(see
     """"… zijn vrijgesteld …, zolang [1]" was the whole answer: the reasons
     stood in the items below it. An item that ends without punctuation
     announces nothing (the guide's first item is followed by the second)."""
-    from index.api import Passage, SearchHit
-    from ingest.sentences import sentence_spans
     from service.answering import Answerer, _is_lead_in
-    from service.evidence import Candidate
 
     text, lead_at, items = UNFINISHED_LEAD_INS[kind]
-    hit = SearchHit(Passage(id="p1", document=f"{kind}.md", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
-    cands = [Candidate(hit, s, e, 0.0, 0.5, 0.5, False, False, 6) for s, e in sentence_spans(text)]
+    cands = _sentence_candidates(text, coverage=0.5, words=6, document=f"{kind}.md")
     lead = cands[lead_at]
     assert [c.text for c in Answerer(seed_index)._expand(lead, cands)] == [lead.text, *items]
     assert [c for c in cands if _is_lead_in(c)] == [lead]
@@ -1052,15 +1055,10 @@ def test_a_sentence_two_parts_answer_with_is_written_once(seed_index, text, head
     """The second part of "Binnen welke termijn …, en hoe zit dat als …?"
     quoted the first part's sentence again, reached through the heading above
     it; the answer now writes it once and cites the same passage."""
-    from index.api import Passage, SearchHit
-    from ingest.sentences import sentence_spans
     from service.answering import Answerer, PartAnswer
-    from service.evidence import Candidate
     from service.question import QuestionPart
 
-    hit = SearchHit(Passage(id="p1", document="x.md", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
-    spans = sentence_spans(text)
-    cands = [Candidate(hit, s, e, 0.0, 0.5, 0.5, i < headings, False, 6) for i, (s, e) in enumerate(spans)]
+    cands = _sentence_candidates(text, coverage=0.5, headings=headings, words=6)
     answerer = Answerer(seed_index)
     first, second = [cands[headings]], answerer._expand(cands[0], cands)  # the heading answers with that sentence
     assert second[0] is first[0] and len(second) == 2

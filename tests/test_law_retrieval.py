@@ -319,7 +319,7 @@ def test_an_answer_from_a_merged_article_cites_its_member_and_lists_what_the_mem
     cited = body["citations"][0]
     assert cited["document"] == "wmo-2007.md" and cited["section_path"][-1] == "Artikel 3"
     assert cited["locator"] == "artikel 3, vierde lid"  # the passage is the whole article; the quote is member 4
-    assert cited["quote"].startswith("In het plan wordt in ieder geval aangegeven:")
+    assert cited["quote"].startswith("4. In het plan wordt in ieder geval aangegeven:")  # the member's own number
     for item in ("a. wat de gemeentelijke doelstellingen", "c. welke resultaten", "f. op welke wijze"):
         assert item in body["answer"] and item in cited["quote"]
     passage = law_api.get(f"/v1/passages/{cited['passage_id']}").json()
