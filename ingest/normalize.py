@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from collections import Counter
 
 from ingest.safety import decode
 
@@ -75,3 +77,38 @@ def decode_text(data: bytes) -> str:
     says how, and reports files that decode with replacement characters)."""
     decoded = decode(data)
     return decoded.text if decoded is not None else data.decode("utf-8", errors="replace")
+
+
+def _edge_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line.lower())
+
+
+def running_line_edges(pages: list[list[str]]) -> list[tuple[int, int]]:
+    """Per page, the slice of its lines left when lines that repeat at the top
+    or bottom of most pages (a running header or footer; page numbers
+    differ, so digits are masked before comparing) are cut off."""
+    edges = [(0, len(lines)) for lines in pages]
+    if len(pages) < 2:
+        return edges
+    threshold = max(2, math.ceil(0.6 * len(pages)))
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        counts.update({_edge_key(x) for x in lines[:2] + lines[-2:]})
+    running = {k for k, n in counts.items() if n >= threshold}
+    if not running:
+        return edges
+    out = []
+    for lines in pages:
+        start, end = 0, len(lines)
+        for _ in range(2):
+            if start < end and _edge_key(lines[start]) in running:
+                start += 1
+            if start < end and _edge_key(lines[end - 1]) in running:
+                end -= 1
+        out.append((start, end))
+    return out
+
+
+def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """The pages without their running headers and footers (:func:`running_line_edges`)."""
+    return [lines[a:b] for lines, (a, b) in zip(pages, running_line_edges(pages), strict=True)]

@@ -173,6 +173,41 @@ def test_text_wrapped_at_a_fixed_width_is_read_as_running_sentences_in_markdown_
     assert [h for h in holding.section_path if h != doc.title] == [h for h in path if h != doc.title]
 
 
+# Plain-text exports of PDFs (pdftotext): pages split by form feeds, each with its running header and footer.
+PAGED_TEXT = {
+    "beleidsplan.txt": ("Beleidsplan Wmo 2025 - Gemeente Voorbeeldstad", "Pagina {n} van 3", [
+        "Cliëntondersteuning\n\nDe gemeente biedt onafhankelijke cliëntondersteuning aan alle inwoners.",
+        "Het college stelt daarvoor jaarlijks een budget vast van ten minste 40.000 euro voor de\ninzet van "
+        "vrijwilligers en beroepskrachten.",
+        "Evaluatie\n\nIn 2027 evalueert de gemeente de aanpak met de adviesraad.",
+    ], "Het college stelt daarvoor jaarlijks een budget vast van ten minste 40.000 euro voor de inzet van "
+       "vrijwilligers en beroepskrachten."),
+    "verordening.txt": ("Verordening cliëntondersteuning Voorbeeldstad 2025", "- {n} -", [
+        "Artikel 1 Begrippen\n\nIn deze verordening wordt verstaan onder cliëntondersteuning: onafhankelijke",
+        "ondersteuning met informatie, advies en algemene cliëntondersteuning.\n\nArtikel 2 Aanbod",
+        "Het college draagt zorg voor een passend aanbod.",
+    ], "In deze verordening wordt verstaan onder cliëntondersteuning: onafhankelijke ondersteuning met informatie, "
+       "advies en algemene cliëntondersteuning."),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGED_TEXT))
+def test_a_plain_text_export_of_a_pdf_loses_its_running_header_and_footer_in_a_policy_plan_and_a_regulation(
+    tmp_path, name
+):
+    """As the PDF reader does: what every page repeats at its top or bottom is
+    no text, and a sentence runs on over the page break."""
+    from ingest.sentences import split_sentences
+
+    header, footer, pages, across = PAGED_TEXT[name]
+    text = "\f".join(f"{header}\n\n{body}\n\n{footer.format(n=n)}\n" for n, body in enumerate(pages, start=1))
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    doc = _ingest(tmp_path / name)
+    assert header not in doc.text and footer.format(n=2) not in doc.text
+    assert across in [s for p in doc.passages for s in split_sentences(p.text)]
+    assert pages[-1].split("\n")[-1] in doc.text  # the last page's own text stays
+
+
 # Text outside paragraph tags: a law page's members as text in a div, a CMS page's intro in a section.
 LOOSE_HTML = {
     "wet.html": (

@@ -4,47 +4,17 @@ hyphenated line ends joined, lines reflowed into paragraphs."""
 from __future__ import annotations
 
 import io
-import math
 import re
 from collections import Counter
 
 from ingest.chunking import BULLET_LINE, is_heading_candidate
 from ingest.models import Block, ExtractedDocument
-from ingest.normalize import clean_line
+from ingest.normalize import clean_line, remove_running_lines
 from ingest.readers import UnreadableFile
 
 _SENTENCE_END = re.compile(r"[.!?:;…\"'’”)]$")
 # Dutch writes "zorg- en welzijn": a hyphen before these words is not a line-break hyphen.
 _ELISION_FOLLOWERS = {"en", "of", "tot", "als", "noch"}
-
-
-def _edge_key(line: str) -> str:
-    return re.sub(r"\d+", "#", line.lower())
-
-
-def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
-    """Drop lines that repeat at the top or bottom of most pages (page numbers
-    differ, so digits are masked before comparing)."""
-    if len(pages) < 2:
-        return pages
-    threshold = max(2, math.ceil(0.6 * len(pages)))
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        edges = {_edge_key(x) for x in lines[:2] + lines[-2:]}
-        counts.update(edges)
-    running = {k for k, n in counts.items() if n >= threshold}
-    if not running:
-        return pages
-    cleaned = []
-    for lines in pages:
-        keep = list(lines)
-        for _ in range(2):
-            if keep and _edge_key(keep[0]) in running:
-                keep.pop(0)
-            if keep and _edge_key(keep[-1]) in running:
-                keep.pop()
-        cleaned.append(keep)
-    return cleaned
 
 
 def join_hyphenated(lines: list[str]) -> list[str]:

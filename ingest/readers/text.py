@@ -6,7 +6,14 @@ import re
 
 from ingest.chunking import BULLET_LINE
 from ingest.models import Block, ExtractedDocument
-from ingest.normalize import TABLE_ROW_LINE, decode_text, markdown_table_lines, split_blank_line_blocks
+from ingest.normalize import (
+    TABLE_ROW_LINE,
+    clean_line,
+    decode_text,
+    markdown_table_lines,
+    running_line_edges,
+    split_blank_line_blocks,
+)
 
 # ATX headings as exported legal text writes them too: "####Titel", "### Artikel  1  ".
 _MD_HEADING = re.compile(r"^(#{1,6})(?!#)\s*(\S.*?)(?:\s+#+)?\s*$")
@@ -72,8 +79,26 @@ def unwrap(lines: list[str]) -> list[str]:
     return out
 
 
+def without_running_lines(text: str) -> str:
+    """A plain-text export of a PDF (pdftotext) separates its pages with form
+    feeds; the running header and footer each page repeats ("Beleidsplan Wmo
+    2025", "Pagina 3 van 12") are cut as the PDF reader cuts them, and the
+    pages are joined so that a paragraph runs on over a page break."""
+    if "\f" not in text:
+        return text
+    pages = [page.split("\n") for page in text.replace("\r\n", "\n").split("\f")]
+    filled = [[i for i, line in enumerate(page) if line.strip()] for page in pages]
+    edges = running_line_edges([[clean_line(page[i]) for i in rows] for page, rows in zip(pages, filled, strict=True)])
+    kept = []
+    for page, rows, (a, b) in zip(pages, filled, edges, strict=True):
+        cut = set(rows[:a]) | set(rows[b:])
+        kept.append("\n".join(line for i, line in enumerate(page) if i not in cut).strip("\n"))
+    return "\n".join(p for p in kept if p)
+
+
 def read_text(data: bytes) -> ExtractedDocument:
-    blocks = [Block(text="\n".join(unwrap(b.split("\n")))) for b in split_blank_line_blocks(decode_text(data))]
+    text = without_running_lines(decode_text(data))
+    blocks = [Block(text="\n".join(unwrap(b.split("\n")))) for b in split_blank_line_blocks(text)]
     return ExtractedDocument(blocks=blocks)
 
 
