@@ -112,3 +112,20 @@ def running_line_edges(pages: list[list[str]]) -> list[tuple[int, int]]:
 def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
     """The pages without their running headers and footers (:func:`running_line_edges`)."""
     return [lines[a:b] for lines, (a, b) in zip(pages, running_line_edges(pages), strict=True)]
+
+
+# Dutch writes "zorg- en welzijn": a hyphen before these words is not a line-break hyphen.
+_ELISION_FOLLOWERS = {"en", "of", "tot", "als", "noch"}
+
+
+def join_hyphenated(lines: list[str]) -> list[str]:
+    """``ondersteu-`` + ``ning is`` → ``ondersteuning is``, but keep ``zorg- en``."""
+    out: list[str] = []
+    for line in lines:
+        if out and re.search(r"[a-zà-ÿ]-$", out[-1]) and line[:1].islower():
+            first = line.split(" ", 1)[0]
+            if first.rstrip(",.;:") not in _ELISION_FOLLOWERS:
+                out[-1] = out[-1][:-1] + line
+                continue
+        out.append(line)
+    return out

@@ -144,13 +144,15 @@ WRAPPED = {
     ),
     "verordening.txt": (
         "Verordening cliëntondersteuning\n\nArtikel 3 Aanvraag\n"
-        "1. Het college beslist binnen acht weken op een aanvraag om\n"
-        "cliëntondersteuning, tenzij de aanvrager om uitstel heeft gevraagd.\n"
+        "1. Het college beslist binnen acht weken op een aanvraag om cliënt-\n"
+        "ondersteuning, tenzij de aanvrager om uitstel heeft gevraagd, en over zorg-\n"
+        "en welzijnsdiensten.\n"
         "2. De aanvraag bevat in ieder geval:\na. de naam en het adres van de\naanvrager;\n"
         "b. de reden van de aanvraag.\n\nDe\nMinister van Volksgezondheid, Welzijn en Sport,\nH.M. de Jonge\n",
         ["Artikel 3 Aanvraag"],
         ["1. Het college beslist binnen acht weken op een aanvraag om cliëntondersteuning, tenzij de aanvrager om "
-         "uitstel heeft gevraagd.", "a. de naam en het adres van de aanvrager;", "b. de reden van de aanvraag.",
+         "uitstel heeft gevraagd, en over zorg- en welzijnsdiensten.", "a. de naam en het adres van de aanvrager;",
+         "b. de reden van de aanvraag.",
          "Minister van Volksgezondheid, Welzijn en Sport,", "H.M. de Jonge"],  # a signature keeps its lines
     ),
 }

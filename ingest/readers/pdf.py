@@ -9,25 +9,10 @@ from collections import Counter
 
 from ingest.chunking import BULLET_LINE, is_heading_candidate
 from ingest.models import Block, ExtractedDocument
-from ingest.normalize import clean_line, remove_running_lines
+from ingest.normalize import clean_line, join_hyphenated, remove_running_lines
 from ingest.readers import UnreadableFile
 
 _SENTENCE_END = re.compile(r"[.!?:;…\"'’”)]$")
-# Dutch writes "zorg- en welzijn": a hyphen before these words is not a line-break hyphen.
-_ELISION_FOLLOWERS = {"en", "of", "tot", "als", "noch"}
-
-
-def join_hyphenated(lines: list[str]) -> list[str]:
-    """``ondersteu-`` + ``ning is`` → ``ondersteuning is``, but keep ``zorg- en``."""
-    out: list[str] = []
-    for line in lines:
-        if out and re.search(r"[a-zà-ÿ]-$", out[-1]) and line[:1].islower():
-            first = line.split(" ", 1)[0]
-            if first.rstrip(",.;:") not in _ELISION_FOLLOWERS:
-                out[-1] = out[-1][:-1] + line
-                continue
-        out.append(line)
-    return out
 
 
 def _is_heading_line(line: str, typical: int) -> bool:

@@ -10,6 +10,7 @@ from ingest.normalize import (
     TABLE_ROW_LINE,
     clean_line,
     decode_text,
+    join_hyphenated,
     markdown_table_lines,
     running_line_edges,
     split_blank_line_blocks,
@@ -50,7 +51,8 @@ WRAP_SHARE = 0.6
 
 
 def unwrap(lines: list[str]) -> list[str]:
-    """The lines of one paragraph block with its soft line breaks undone.
+    """The lines of one paragraph block with its soft line breaks (and words
+    hyphenated over them) undone.
 
     Text wrapped at a fixed width (an editor's Markdown, a plain-text export
     of a policy PDF) breaks sentences over lines; each line would be a
@@ -62,6 +64,7 @@ def unwrap(lines: list[str]) -> list[str]:
     Minister van …, / E.M.H. Hirsch Ballin") and the one before is not the
     block's first line (which may head the paragraph). List items, table rows
     and short unpunctuated lines (names one a line) keep their own lines."""
+    lines = join_hyphenated(lines)  # "onafhanke-" over "lijke": one word, as in a PDF
     width = max((len(x) for x in lines), default=0)
     uniform = all(len(x) >= WRAP_SHARE * width for x in lines[:-1])
     out: list[str] = []
