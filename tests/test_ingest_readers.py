@@ -250,6 +250,66 @@ def test_html_nested_deeper_than_the_recursion_limit_is_read(tmp_path):
     assert "Het college beslist binnen acht weken." in _ingest(path).text
 
 
+def _docx_with_numbering(path: Path, levels: list[tuple[str, str]], paragraphs: list[tuple[str, str, int | None]]
+                         ) -> Path:
+    """A Word file whose paragraphs ``(style, text, level)`` are numbered by one
+    multilevel list of ``levels`` ``(numFmt, lvlText)``, as Word writes it:
+    the numbers live in the numbering part, not in the text."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+                   f"</w:lvl>" for i, (fmt, text) in enumerate(levels))
+    numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="90">{lvls}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for style, text, level in paragraphs:
+        paragraph = d.add_paragraph(text, style=style)
+        if level is not None:
+            paragraph._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    d.save(str(path))
+    return path
+
+
+def test_word_automatic_numbering_gives_members_parts_and_numbered_headings_in_a_regulation_and_a_policy_note(
+    tmp_path
+):
+    """A regulation typed in Word numbers its members and parts automatically;
+    without the numbers the members had no locator ("artikel 3, tweede lid")."""
+    from ingest.chunking import span_locator
+
+    members = [("decimal", "%1."), ("lowerLetter", "%2.")]
+    regulation = _ingest(_docx_with_numbering(tmp_path / "verordening.docx", members, [
+        ("Heading 2", "Artikel 3 Aanvraag", None),
+        ("List Paragraph", "Het college beslist binnen acht weken op een aanvraag.", 0),
+        ("List Paragraph", "De aanvraag bevat in ieder geval:", 0),
+        ("List Paragraph", "de naam van de aanvrager;", 1),
+        ("List Paragraph", "de reden van de aanvraag.", 1),
+        ("List Paragraph", "Het college kan nadere regels stellen.", 0),
+    ]))
+    for line in ("1. Het college beslist binnen acht weken", "2. De aanvraag bevat in ieder geval:",
+                 "a. de naam van de aanvrager;", "b. de reden van de aanvraag.", "3. Het college kan nadere regels"):
+        assert line in regulation.text, regulation.text
+    article = next(p for p in regulation.passages if "2. De aanvraag" in p.text)
+    quote = article.text.index("De aanvraag bevat")
+    assert span_locator(article, quote, quote + 20) == "artikel 3, tweede lid"  # the member a quote stands in
+
+    note = _ingest(_docx_with_numbering(tmp_path / "beleidsnotitie.docx", [("decimal", "%1"), ("decimal", "%1.%2")], [
+        ("Heading 1", "Inleiding", 0),
+        ("Heading 2", "Aanleiding", 1),
+        ("Normal", "De gemeente herziet haar aanpak van cliëntondersteuning.", None),
+        ("Heading 2", "Doel", 1),
+        ("Normal", "Iedere inwoner weet waar hij terecht kan.", None),
+        ("Heading 1", "Aanpak", 0),
+        ("Normal", "De gemeente werkt met een vast aanspreekpunt per wijk.", None),
+    ]))
+    sections = {p.section for p in note.passages}
+    assert {"1.1 Aanleiding", "1.2 Doel", "2 Aanpak"} <= sections, sections
+
+
 def _docx_with_table_and_contents(path: Path, headings: list[str], table_after: str) -> Path:
     import docx
     from docx.enum.style import WD_STYLE_TYPE
