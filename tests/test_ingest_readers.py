@@ -250,8 +250,8 @@ def test_html_nested_deeper_than_the_recursion_limit_is_read(tmp_path):
     assert "Het college beslist binnen acht weken." in _ingest(path).text
 
 
-def _docx_with_numbering(path: Path, levels: list[tuple[str, str]], paragraphs: list[tuple[str, str, int | None]]
-                         ) -> Path:
+def _docx_with_numbering(path: Path, levels: list[tuple[str, str]], paragraphs: list[tuple[str, str, int | None]],
+                         start: str = "1") -> Path:
     """A Word file whose paragraphs ``(style, text, level)`` are numbered by one
     multilevel list of ``levels`` ``(numFmt, lvlText)``, as Word writes it:
     the numbers live in the numbering part, not in the text."""
@@ -261,7 +261,7 @@ def _docx_with_numbering(path: Path, levels: list[tuple[str, str]], paragraphs: 
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     d = docx.Document()
     numbering = d.part.numbering_part.element
-    lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+    lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
                    f"</w:lvl>" for i, (fmt, text) in enumerate(levels))
     numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="90">{lvls}</w:abstractNum>'))
     numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
@@ -296,6 +296,10 @@ def test_word_automatic_numbering_gives_members_parts_and_numbered_headings_in_a
     article = next(p for p in regulation.passages if "2. De aanvraag" in p.text)
     quote = article.text.index("De aanvraag bevat")
     assert span_locator(article, quote, quote + 20) == "artikel 3, tweede lid"  # the member a quote stands in
+
+    damaged = _ingest(_docx_with_numbering(tmp_path / "beschadigd.docx", members, [
+        ("List Paragraph", "Het college beslist binnen acht weken.", 0)], start="x"))  # a malformed start
+    assert "1. Het college beslist binnen acht weken." in damaged.text  # counted from the default, nothing lost
 
     note = _ingest(_docx_with_numbering(tmp_path / "beleidsnotitie.docx", [("decimal", "%1"), ("decimal", "%1.%2")], [
         ("Heading 1", "Inleiding", 0),

@@ -11,6 +11,8 @@ from ingest.normalize import clean_line, table_row
 from ingest.readers import UnreadableFile
 
 _HEADING_STYLE = re.compile(r"^(heading|kop)\s*(\d)$", re.IGNORECASE)
+# Word's table of contents: "TOC 1", "TOC Heading", "Inhopg 1", "Kop van inhoudsopgave".
+_TOC_STYLE = re.compile(r"^(toc\b|inhopg\b|kop van inhoudsopgave)", re.IGNORECASE)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
           (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
@@ -18,6 +20,14 @@ _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "x
 
 def _val(node) -> str | None:
     return node.get(f"{_W}val") if node is not None else None
+
+
+def _int(value: str | None, default: int) -> int:
+    """A number from the numbering XML; a malformed one (a damaged file) counts as the default."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _formatted(n: int, fmt: str) -> str:
@@ -53,9 +63,9 @@ class _Numbering:
         abstract = {}
         for definition in root.findall(f"{_W}abstractNum"):
             abstract[definition.get(f"{_W}abstractNumId")] = {
-                int(level.get(f"{_W}ilvl", "0")): (
+                _int(level.get(f"{_W}ilvl"), 0): (
                     _val(level.find(f"{_W}numFmt")) or "decimal", _val(level.find(f"{_W}lvlText")) or "",
-                    int(_val(level.find(f"{_W}start")) or 1),
+                    _int(_val(level.find(f"{_W}start")), 1),
                 )
                 for level in definition.findall(f"{_W}lvl")
             }
@@ -86,19 +96,21 @@ class _Numbering:
 
     @staticmethod
     def _reference(paragraph) -> tuple[str | None, int]:
-        """(numId, level) from the paragraph's own properties, else from its style's (and their bases)."""
-        p_pr = paragraph._p.pPr
-        num_pr = p_pr.numPr if p_pr is not None else None
-        style = paragraph.style
-        while num_pr is None and style is not None:
-            s_pr = style.element.pPr
-            num_pr = s_pr.numPr if s_pr is not None else None
-            style = style.base_style
-        if num_pr is None or num_pr.numId is None or num_pr.numId.val == 0:
+        """(numId, level) from the paragraph's own properties, else from its
+        style's (and their bases); none where the XML is malformed."""
+        try:
+            p_pr = paragraph._p.pPr
+            num_pr = p_pr.numPr if p_pr is not None else None
+            style = paragraph.style
+            while num_pr is None and style is not None:
+                s_pr = style.element.pPr
+                num_pr = s_pr.numPr if s_pr is not None else None
+                style = style.base_style
+            if num_pr is None or num_pr.numId is None or num_pr.numId.val == 0:
+                return None, 0
+            return str(num_pr.numId.val), num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        except (ValueError, TypeError, AttributeError):  # python-docx rejects malformed values as it reads them
             return None, 0
-        return str(num_pr.numId.val), int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
-# Word's table of contents: "TOC 1", "TOC Heading", "Inhopg 1", "Kop van inhoudsopgave".
-_TOC_STYLE = re.compile(r"^(toc\b|inhopg\b|kop van inhoudsopgave)", re.IGNORECASE)
 
 
 def read_docx(data: bytes) -> ExtractedDocument:
