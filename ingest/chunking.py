@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ingest.models import Block, Passage
+from ingest.normalize import TABLE_ROW_LINE
 from ingest.sentences import sentence_spans
 from ingest.structure import (
     BULLET_MARKS,
@@ -619,6 +620,27 @@ def _unit_groups(section: _Section, text: str, run_limit: int = MIN_WORDS) -> li
     return groups
 
 
+def _continued_table_header(text: str, start: int) -> str | None:
+    """The header row of the table a passage continues: a long table is cut
+    between rows, and the passages after the first would hold rows without
+    the column names ("| Feit | Uren |") they are read by. It becomes the
+    passage's context (indexed with it, never shown as its text)."""
+    if not TABLE_ROW_LINE.match(text, start):
+        return None
+    end = start
+    while end > 0 and text[end - 1] in "\n \t":
+        end -= 1
+    row_start = text.rfind("\n", 0, end) + 1
+    if end == 0 or not TABLE_ROW_LINE.fullmatch(text, row_start, end):
+        return None  # the passage opens its table
+    while row_start > 0:  # up the table's rows, one line each, to its first
+        above = text.rfind("\n", 0, row_start - 1) + 1
+        if not TABLE_ROW_LINE.fullmatch(text, above, row_start - 1):
+            break
+        row_start, end = above, row_start - 1
+    return text[row_start:end].strip()
+
+
 def span_locator(passage: Passage, start: int, end: int) -> str | None:
     """How to cite a span of a passage (offsets into its text): a quote from
     one member of a passage that holds several is cited by that member
@@ -699,6 +721,7 @@ def chunk(document: str, blocks: list[Block], options: ChunkOptions = ChunkOptio
     passages: list[Passage] = []
     seen: dict[str, int] = {}
     for g in groups:
+        g.context = g.context or _continued_table_header(text, g.start)
         body = text[g.start : g.end]
         occurrence = seen.get(body, 0)
         seen[body] = occurrence + 1

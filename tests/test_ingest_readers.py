@@ -411,3 +411,34 @@ def test_a_long_table_is_cut_into_passages_between_rows_only(tmp_path):
     for p in doc.passages:
         body = [line for line in p.text.split("\n") if line.startswith("|")]
         assert body and all(line in rows or line == "| Feit | Uren |" for line in body)
+
+
+def test_a_passage_that_continues_a_table_is_indexed_with_its_header_row_in_a_guideline_and_a_word_report(tmp_path):
+    """Rows without their column names ("| 142. Misbruik … | +4 |") say
+    less than they mean; the header row is the continuing passages' context
+    (indexed with them, not shown as their text), in Markdown as in Word."""
+    import docx
+
+    rows = [f"| {100 + i}. Overtreding nummer {i} van de verordening over overlast in de openbare ruimte | +{i % 9} |"
+            for i in range(60)]
+    guideline = tmp_path / "strafmaten.md"
+    guideline.write_text("# Strafmaten\n\n## Tabel\n\n| Feit | Uren |\n|:---|:---|\n" + "\n".join(rows)
+                         + "\n\nNa de tabel volgt de toelichting.\n", encoding="utf-8")
+    report = docx.Document()
+    report.add_heading("Meldingen per wijk", level=1)
+    table = report.add_table(rows=0, cols=3)
+    for cells in [("Wijk", "Meldingen", "Toelichting")] + [
+        (f"Wijk {i}", str(10 * i), f"Meldingen over cliëntondersteuning in wijk {i}, vooral over de toegang tot zorg")
+        for i in range(60)
+    ]:
+        row = table.add_row().cells
+        for cell, value in zip(row, cells, strict=True):
+            cell.text = value
+    report.save(str(tmp_path / "rapportage.docx"))
+    word_header = "| Wijk | Meldingen | Toelichting |"
+    for path, header in ((guideline, "| Feit | Uren |"), (tmp_path / "rapportage.docx", word_header)):
+        doc = _ingest(path)
+        tabled = [p for p in doc.passages if header in p.text or p.text.startswith("| ")]
+        assert len(tabled) > 1 and header in tabled[0].text and tabled[0].context is None
+        assert all(p.context == header and header not in p.text for p in tabled[1:])
+        assert all(p.context is None for p in doc.passages if p not in tabled)  # the text after the table
