@@ -261,15 +261,11 @@ class Answerer:
             body = [x for x in after if not x.is_heading][:2]
             return body or [best]
         chosen = [best]
-        if _is_lead_in(best):  # what it announces follows it
-            items = _list_after(best, after)
-            if items:
-                return [best, *items]
+        if _is_lead_in(best) and (announced := _with_list(best, after)):  # what it announces follows it
+            return announced
         if after and not after[0].is_heading and best.words < 30 and after[0].coverage >= 0.15:
-            if not _is_lead_in(after[0]):
-                chosen.append(after[0])
-            elif items := _list_after(after[0], after[1:]):  # a lead-in comes with its list, or not at all
-                chosen.extend([after[0], *items])
+            # a lead-in comes with its list, or not at all
+            chosen.extend(_with_list(after[0], after[1:]) if _is_lead_in(after[0]) else after[:1])
         return chosen
 
     @staticmethod
@@ -565,6 +561,12 @@ def _is_lead_in(c: Candidate) -> bool:
     after = c.hit.passage.text[c.end :]
     gap = re.match(r"[ \t]*\n\s*", after)
     return gap is not None and bool(BULLET_LINE.match(after[gap.end() :]))
+
+
+def _with_list(lead: Candidate, after: list[Candidate]) -> list[Candidate]:
+    """A lead-in and the list it announces; nothing when no list follows it."""
+    items = _list_after(lead, after)
+    return [lead, *items] if items else []
 
 
 def _list_after(lead: Candidate, after: list[Candidate]) -> list[Candidate]:

@@ -52,16 +52,9 @@ def content_words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _followup_data() -> dict:
-    """The language data of follow-ups, read once (both the check that a
-    question points back and the item it points at use it)."""
-    return load("question")["followup"]
-
-
-@lru_cache(maxsize=1)
 def _pointing_ordinals() -> tuple[frozenset[str], frozenset[str]]:
     """The demonstratives and ordinals of "dat tweede punt"."""
-    data = _followup_data()
+    data = load("question")["followup"]  # ingest.lang reads each topic once
     return frozenset(data["demonstratives"].split()), frozenset(data["ordinals"])
 
 
@@ -166,7 +159,7 @@ def _referenced(question: str, history: list[tuple[str, str]]) -> tuple[str, str
     "het eerste pleegkind" counts children, it points at nothing. A sentence
     of a prose answer is named only as such ("dat tweede punt", not "de
     tweede stap", which asks for a step of the documents)."""
-    data = _followup_data()
+    data = load("question")["followup"]
     tokens = words(question)
     at = next((i for i, t in enumerate(tokens) if t in data["ordinals"]), None)
     answers = [content for role, content in reversed(history) if role == "assistant" and content.strip()]
