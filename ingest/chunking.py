@@ -16,6 +16,7 @@ from ingest.sentences import sentence_spans
 from ingest.structure import (
     BULLET_MARKS,
     Unit,
+    annex_prefix,
     closing_start,
     definition_term,
     heading_label,
@@ -27,6 +28,7 @@ from ingest.structure import (
     members_phrase,
     opens_member,
     page_phrase,
+    parse_annex,
     parse_unit,
     part_label,
     parts_phrase,
@@ -40,6 +42,7 @@ MAX_WORDS = 250
 BLOCK_SEPARATOR = "\n\n"
 LONG_TITLE = "long_title"  # a block kind: an act's long title, kept in the text and out of every passage
 UNIT_LEVEL = 10  # legal units sit below any free heading level (1–6)
+ANNEX_LEVEL = 0.5  # an annex sits above every heading but the document's title (0)
 MAX_REFERENCES = 10
 
 # Shared by the PDF reader (line breaking) and the answerer (list answers).
@@ -79,6 +82,7 @@ class _Block:
     end: int = 0
     unit: Unit | None = None
     title: str | None = None  # a unit heading's own title, from the heading after it
+    annex: str | None = None  # an annex heading's citation form ("bijlage 2")
 
     @property
     def words(self) -> int:
@@ -169,12 +173,20 @@ def _classify(block: Block, structure: bool) -> list[_Block]:
 def _mark_units(blocks: list[_Block]) -> None:
     """Legal unit headings get their rank as level (Markdown levels of laws are
     flat: every unit is "###"); the unnumbered heading right after a unit
-    heading is that unit's title, not a level of its own."""
+    heading is that unit's title, not a level of its own. An annex
+    ("Bijlage 1") closes every open unit and holds what follows it: its
+    headings keep their own levels under it, whatever the units around the
+    body were written as."""
     previous: _Block | None = None
     peer_level: dict[int, int] = {}  # a file's heading level → the deepest unit level written at it
     open_numbers: dict[int, list[str]] = {}  # rank → numbers of the open units of that rank, outermost first
-    in_article = False
+    in_article = in_annex = False
     for b in blocks:
+        if b.kind in {"heading", "candidate"} and (annex := parse_annex(b.text)) is not None:
+            b.kind, b.level, b.annex = "heading", ANNEX_LEVEL, annex
+            open_numbers.clear()
+            in_article, in_annex, previous = False, True, None
+            continue
         if b.kind in {"heading", "candidate"}:
             unit = parse_unit(b.text)
             if unit is not None:
@@ -189,7 +201,8 @@ def _mark_units(blocks: list[_Block]) -> None:
                 previous.title = b.text
                 b.kind = "title"
                 continue
-            elif b.kind == "heading" and b.level in peer_level and not _SECTION_NUMBER.match(b.text):
+            elif (b.kind == "heading" and b.level in peer_level and not in_annex
+                  and not _SECTION_NUMBER.match(b.text)):
                 # written like the units around it ("### Artilel 21b"): their peer, not their parent;
                 # a numbered section ("### 2 Doel …" around quoted articles) keeps its own level
                 b.level = peer_level[b.level]
@@ -257,7 +270,8 @@ def _mark_title(blocks: list[_Block]) -> None:
     if not blocks or blocks[0].kind != "heading" or blocks[0].unit is not None or blocks[0].level in (None, 0):
         return
     top = blocks[0].level
-    if all(b.level is None or b.level > top for b in blocks[1:] if b.kind == "heading" and b.unit is None):
+    if all(b.level is None or b.level > top for b in blocks[1:] if b.kind == "heading" and b.unit is None
+           and b.annex is None):  # an annex stands beside the body, under no heading of it
         blocks[0].level = 0
 
 
@@ -403,6 +417,14 @@ class _Section:
     path: list[str]
     blocks: list[_Block]
     units: list[Unit]  # the open legal units, outermost first
+    annex: str | None = None  # the annex it stands in ("bijlage 2")
+    in_annex: list[str] = field(default_factory=list)  # the path below that annex's heading
+
+    def cite(self, locator: str | None) -> str | None:
+        """A locator inside an annex starts with the annex ("bijlage 1, onder a")."""
+        if self.annex is None:
+            return locator
+        return f"{self.annex}, {locator}" if locator else self.annex
 
 
 def _sections(items: list[_Block]) -> list[_Section]:
@@ -412,22 +434,26 @@ def _sections(items: list[_Block]) -> list[_Section]:
     sections: list[_Section] = []
     stack: list[_Block] = []
     current: list[_Block] = []
-    current_path: list[str] = []
-    current_units: list[Unit] = []
+    opened = _Section([], [], [])
     for b in items:
         if b.kind == "heading":
             level = 1 if b.level is None else b.level
             if current and any(x.kind not in {"heading", "title"} for x in current):
-                sections.append(_Section(current_path, current, current_units))
+                sections.append(replace(opened, blocks=current))
                 current = []
             while stack and (stack[-1].level if stack[-1].level is not None else 1) >= level:
                 stack.pop()
             stack.append(b)
-            current_path = [h.path_text for h in stack if (h.level if h.level is not None else 1) > 0]
-            current_units = [h.unit for h in stack if h.unit is not None]
+            shown = [h for h in stack if (h.level if h.level is not None else 1) > 0]
+            annex = next((i for i, h in enumerate(shown) if h.annex), None)
+            opened = _Section(
+                [h.path_text for h in shown], [], [h.unit for h in stack if h.unit is not None],
+                shown[annex].annex if annex is not None else None,
+                [h.path_text for h in shown[annex + 1:]] if annex is not None else [],
+            )
         current.append(b)
     if current:
-        sections.append(_Section(current_path, current, current_units))
+        sections.append(replace(opened, blocks=current))
     return sections
 
 
@@ -441,7 +467,7 @@ def _free_locator(path: list[str], page: int | None) -> str | None:
             label = numbered
             break
     if label is None and path:
-        label = path[-1]
+        label = path[-1].lstrip(":;,.–—- ") or path[-1]  # "####: Strafmaat Halt-afdoeningen"
     parts = [page_phrase(page)] if page is not None else []
     if label:
         parts.append(label)
@@ -467,10 +493,13 @@ def _free_groups(section: _Section, text: str) -> list[_Group]:
     if len(raw) > 1 and sum(u[2] for u in raw[-1]) < MIN_WORDS // 2:
         tail = raw.pop()
         raw[-1].extend(tail)
-    return [
-        _Group(g[0][0], g[-1][1], g[0][3], section.path, _free_locator(section.path, g[0][3]))
-        for g in raw
-    ]
+    def locator(page: int | None) -> str | None:
+        if section.annex is None:
+            return _free_locator(section.path, page)
+        return section.cite(_free_locator(section.in_annex, None)) if page is None else (
+            f"{page_phrase(page)}, {section.cite(_free_locator(section.in_annex, None))}")
+
+    return [_Group(g[0][0], g[-1][1], g[0][3], section.path, locator(g[0][3])) for g in raw]
 
 
 def _lines(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
@@ -586,7 +615,8 @@ def _unit_groups(section: _Section, text: str, run_limit: int = MIN_WORDS) -> li
         else:
             lines.extend(_lines(b.text, b.start))
     if not lines:
-        return [_Group(head_start, head_end, section.blocks[0].page, section.path, unit.label, unit, article)]
+        return [_Group(
+            head_start, head_end, section.blocks[0].page, section.path, section.cite(unit.label), unit, article)]
     pieces = [q for p in _pieces(lines) for q in _split_piece(p, lines, text)]
     total = len({p.member for p in pieces if p.member is not None})
     runs: list[list[_Piece]] = []
@@ -614,7 +644,7 @@ def _unit_groups(section: _Section, text: str, run_limit: int = MIN_WORDS) -> li
         term = run[0].term if len(run) == 1 else None
         groups.append(_Group(
             run[0].start, run[-1].end, page_of(run[0].start), section.path,
-            _unit_locator(unit, members, total, parts, term), unit, article, members,
+            section.cite(_unit_locator(unit, members, total, parts, term)), unit, article, members,
             context=run[0].lead_in, parts=[x for p in run for x in p.parts],
         ))
     return groups
@@ -647,18 +677,18 @@ def span_locator(passage: Passage, start: int, end: int) -> str | None:
     ("artikel 3, tweede lid"), as an adviser cites it, although retrieval
     ranked the whole run of members. The members are found with the same
     rules that cut the passage; any other locator is the passage's own."""
-    locator = passage.locator
-    if not locator or " onder *" in locator:
-        return locator
+    if not passage.locator or " onder *" in passage.locator:
+        return passage.locator
+    annex, locator = annex_prefix(passage.locator)
     pieces = _pieces(_lines(passage.text))
     members = list(dict.fromkeys(p.member for p in pieces if p.member is not None))
     label = locator.split(", ")[0]
     if len(members) < 2 or locator not in {label, f"{label}, {members_phrase(members, None)}"}:
-        return locator  # one member, or a locator this passage's members did not make
+        return passage.locator  # one member, or a locator this passage's members did not make
     inside = list(dict.fromkeys(p.member for p in pieces if p.member is not None and p.start < end and p.end > start))
     if not inside or inside == members:
-        return locator
-    return f"{label}, {members_phrase(inside, None)}"
+        return passage.locator
+    return f"{annex}{label}, {members_phrase(inside, None)}"
 
 
 def _resolve_references(groups: list[_Group], passages: list[Passage]) -> None:

@@ -75,6 +75,40 @@ def parse_unit(text: str) -> Unit | None:
     return Unit(cite=cite, rank=rank, number=m.group("num"), title=title)
 
 
+@cache
+def _annex_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(n) for n in sorted(_data()["annex"]["names"], key=len, reverse=True))
+    return re.compile(
+        rf"^(?:{names})(?:\s+(?P<num>{_NUMBER}))?\.?(?:\s*[-–—:.]?\s+(?P<title>\S.*?))?\s*$", re.IGNORECASE
+    )
+
+
+def parse_annex(text: str) -> str | None:
+    """``Bijlage 2`` / ``Bijlage II: Strafmaattabel`` / ``Bijlage`` → how a
+    reader cites the annex ("bijlage 2", "bijlage II", "bijlage"); anything
+    else → None. As with units, a line whose title ends like a sentence
+    ("Bijlage 1 bevat de tarieven.") is text that mentions an annex."""
+    if "\n" in text or len(text) > 160:
+        return None
+    m = _annex_pattern().match(text.strip())
+    if not m:
+        return None
+    title = m.group("title")
+    if title and (title[-1] in ".,;" or len(title.split()) > 16):
+        return None
+    cite = _data()["annex"]["cite"]
+    return f"{cite} {m.group('num')}" if m.group("num") else cite
+
+
+def annex_prefix(locator: str) -> tuple[str, str]:
+    """A locator split into the annex it names first ("bijlage 2, ") and the
+    rest ("artikel 3, tweede lid"); ("", locator) outside an annex."""
+    head, sep, rest = locator.partition(", ")
+    if sep and parse_annex(head) is not None:
+        return head + sep, rest
+    return "", locator
+
+
 # Body lines of an article.
 MEMBER = re.compile(r"^(?P<n>\d{1,3}[a-z]?)\.\s+\S")
 PART = re.compile(r"^(?P<n>[a-z]{1,2}|\d{1,2}[°º])[.)]?\s+\S")
@@ -199,7 +233,8 @@ def page_phrase(page: int) -> str:
 
 
 _NUMBERED_LABEL = re.compile(r"^(?P<word>[A-Za-zÀ-ÿ]+\s+\d+[a-z]?(?:\.\d+)*)\s*[:.)–-]?\s")
-_DECIMAL_LABEL = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)[.)]?\s+\S")
+# "4.2 Aanvragen", or a bare "4.2" whose title is the next heading (a PDF sets them apart)
+_DECIMAL_LABEL = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)[.)]?(?:\s+\S|\s*$)")
 
 
 def heading_label(heading: str) -> str:

@@ -1041,3 +1041,96 @@ def test_a_table_of_contents_without_leaders_stays_out_but_a_numbered_list_of_co
     doc = _write(tmp_path, "beleidsplan.txt", plain)
     assert "Inhoudsopgave" not in doc.text and "1.1 Aanleiding 3" not in doc.text
     assert "2. Aantal aanvragen 340" in doc.text
+
+
+REGELING_WITH_ANNEXES_MD = """\
+##Regeling van de Staatssecretaris van 12 december 2014 houdende nadere regels op grond van de wet (Regeling X)
+
+### Artikel  5.1
+
+1.  Het basisbedrag van de pleegvergoeding is het bedrag, genoemd in onderdeel a van bijlage 1 bij deze regeling.
+
+### Artikel  9.3
+
+Deze regeling wordt aangehaald als: Regeling X.
+
+### Bijlage 1
+
+####behorende bij paragraaf 5  van de Regeling X
+
+####Basisbedragen en toeslagen pleegvergoeding
+
+a. Basisbedrag per pleegkind van 0 tot en met 8 jaar: € 537 per maand.
+
+b. Toeslag voor een pleegkind met een beperking: ten hoogste € 210 per maand.
+
+### Bijlage 2
+
+####behorende bij artikel 7  van de Regeling X
+
+####Informatieprotocol beleidsinformatie
+
+### 1.1
+
+####Aanleiding
+
+In 2015 treedt de wet in werking en leveren aanbieders beleidsinformatie aan het CBS.
+"""
+
+GUIDELINE_WITH_ANNEX_MD = """\
+# Aanwijzing strafvordering jeugd
+
+## 1 Inleiding
+
+Deze aanwijzing geeft de officier van justitie een kader voor de strafeis bij jeugdigen.
+
+## 2 Strafmaat
+
+De strafmaat volgt de tabel in bijlage II.
+
+## Bijlage  II
+
+### Strafmaattabel jeugdzaken
+
+| art | omschrijving | strafmaat |
+|:---|:---|:---|
+| 310 | eenvoudige diefstal | 10 uur werkstraf |
+"""
+
+
+def test_an_annex_closes_the_articles_and_opens_the_locators_in_a_regulation_its_pdf_and_a_guideline(tmp_path):
+    """"Bijlage 1" after a regulation's last article, and "Bijlage II" after a guideline's
+    sections: what follows sits in the annex (its path and its locator start with it), its
+    numbered sections are cited inside it ("bijlage 2, § 1.1", not a paragraph of the body),
+    and neither the last article nor the document's title swallows it. Before, the
+    regulation's annexes had paths without "Bijlage", and "§ 1.1" of an annex read as the
+    body's paragraph 1."""
+    regeling = _write(tmp_path, "regeling.md", REGELING_WITH_ANNEXES_MD)
+    pdf = _pdf(tmp_path, REGELING_WITH_ANNEXES_MD, "regeling.pdf", "Regeling X")
+    for doc in (regeling, pdf):
+        locators = [re.sub(r"^p\. \d+, ", "", p.locator or "") for p in doc.passages]
+        base = next(p for p in doc.passages if "Basisbedrag per pleegkind" in p.text)
+        assert re.sub(r"^p\. \d+, ", "", base.locator).startswith("bijlage 1"), locators
+        assert base.section_path[0] == "Bijlage 1", base.section_path
+        assert "bijlage 2, § 1.1" in locators, locators
+        cited = next(p for p in doc.passages if "aangehaald als" in p.text)
+        assert "Bijlage" not in cited.text and re.sub(r"^p\. \d+, ", "", cited.locator) == "artikel 9.3"
+        annexed = [p for p in doc.passages if "bijlage" in (p.locator or "")]
+        assert not any("Regeling van de Staatssecretaris" in " ".join(p.section_path) for p in annexed)
+    guideline = _write(tmp_path, "aanwijzing.md", GUIDELINE_WITH_ANNEX_MD)
+    table = next(p for p in guideline.passages if "eenvoudige diefstal" in p.text)
+    assert table.locator == "bijlage II, Strafmaattabel jeugdzaken"
+    assert table.section_path == ["Bijlage II", "Strafmaattabel jeugdzaken"]
+    assert _find(guideline, "§ 2").section_path == ["2 Strafmaat"]  # the title stays the document's
+
+
+def test_an_annex_heading_is_told_from_a_sentence_about_an_annex():
+    from ingest.structure import annex_prefix, parse_annex
+
+    assert [parse_annex(t) for t in ("Bijlage 1", "Bijlage  II", "Bijlage 2: Checklist aangifte", "Bijlage",
+                                     "BIJLAGE 1a Tarieven")] == [
+        "bijlage 1", "bijlage II", "bijlage 2", "bijlage", "bijlage 1a"]
+    assert parse_annex("Bijlage 1 bevat de tarieven.") is None
+    assert parse_annex("Bijlagebeleid") is None
+    assert annex_prefix("bijlage 2, artikel 3, tweede lid") == ("bijlage 2, ", "artikel 3, tweede lid")
+    assert annex_prefix("artikel 3, tweede lid") == ("", "artikel 3, tweede lid")
