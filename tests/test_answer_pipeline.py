@@ -367,6 +367,11 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("number", "Met ingang van 1 januari 2015 vervalt dit artikel.", False),
     ("number", "Sinds 2017 werken 28 gemeenten samen.", True),
     ("number", "De toezichthouder onderzoekt binnen 14 dagen na 1 juli of de houder voldoet.", True),
+    # nor does the year that closes the name of an act (a regulation's article, a guide's sentence)
+    ("count", "Een onderzoek op grond van de Wet maatschappelijke ondersteuning 2015 bestaat mede uit een "
+              "ervaringsonderzoek onder een representatief aantal personen.", False),
+    ("count", "Gemeenten bieden cliëntondersteuning aan op grond van de Wmo 2015 en de Leerplichtwet 1969.", False),
+    ("count", "Sinds de Wmo 2015 doen 2015 vrijwilligers mee.", True),
     # numerals written out, as laws do and a policy text may
     ("number", "De pleegouder heeft ten minste de leeftijd van eenentwintig jaren bereikt.", True),
     ("number", "Een aanvraag kan slechts eenmaal per jaar worden ingediend.", True),
