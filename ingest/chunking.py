@@ -57,6 +57,14 @@ _NO_HEADING_END = re.compile(r"[.,;]$")
 _TOC_LEADER = re.compile(r"^\S.{0,150}?(?:\s*(?:\.\s?){4,}|\s*…+)\s*\d{1,3}\s*$")
 # Without leaders: a numbered title ending in its page number ("2.1 Wat is cliëntondersteuning 5").
 _TOC_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?P<title>\S.{0,120}?)\s(?P<page>\d{1,3})\s*$")
+# A table of contents written as a table: a section number and a title per row, perhaps a page
+# ("| 1.1 | Aanleiding |", "| *2.* | *Gegevens over de jeugdige* | 7 |"); a row of one cell between
+# such rows ("| *DEEL 1 GEGEVENSDEFINITIES* |") divides it into parts.
+_TOC_ROW = re.compile(
+    r"^\|\s*\**\s*\d{1,2}(?:\.\d{1,2})*\.?\s*\**\s*\|\s*\**\s*(?P<title>[^|*\s][^|*]{0,120}?)\s*\**\s*\|"
+    r"(?:\s*(?P<page>\d{1,3})\s*\|)?\s*$"
+)
+_ONE_CELL_ROW = re.compile(r"^\|[^|]+\|\s*$")
 TOC_MIN_LINES = 3
 _MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 _DATE_LINE = re.compile(rf"^(\d{{1,2}}\s+({_MONTHS})\s+\d{{4}}|\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}})$", re.I)
@@ -111,6 +119,7 @@ def _toc_lines(lines: list[str], document: str | None = None) -> list[bool]:
     as headings: a numbered list of counts ("1. Aantal meldingen 120") is no
     table. A reader navigates with them; as text they repeat every heading."""
     marks = [bool(_TOC_LEADER.match(x.strip())) for x in lines]
+    _mark_toc_rows(lines, document, marks)
     i = 0
     while i < len(lines):
         j, titles, pages = i, [], []
@@ -125,6 +134,30 @@ def _toc_lines(lines: list[str], document: str | None = None) -> list[bool]:
             marks[i:j] = [True] * (j - i)
         i = max(j, i + 1)
     return marks
+
+
+def _mark_toc_rows(lines: list[str], document: str | None, marks: list[bool]) -> None:
+    """Mark the rows of a table of contents written as a table: a run of at
+    least TOC_MIN_LINES rows of a section number and a title (one-cell rows
+    between them dividing it into parts), most of whose titles the
+    ``document`` holds a second time, as headings. A table of numbered data
+    rows ("| 1. | Aantal bijstandsontvangers | CBS |") has more cells."""
+    i = 0
+    while i < len(lines):
+        j, titles = i, []
+        while j < len(lines):
+            m = _TOC_ROW.match(lines[j].strip())
+            if m:
+                titles.append(m.group("title").strip().lower())
+            elif not (titles and _ONE_CELL_ROW.match(lines[j].strip())):
+                break
+            j += 1
+        while j > i and not _TOC_ROW.match(lines[j - 1].strip()):  # a run ends with an entry
+            j -= 1
+        found = len(titles) if document is None else sum(document.count(t) >= 2 for t in titles)
+        if len(titles) >= TOC_MIN_LINES and 2 * found > len(titles):
+            marks[i:j] = [True] * (j - i)
+        i = max(j, i + 1)
 
 
 def _drop_toc(blocks: list[Block]) -> list[Block]:
@@ -267,8 +300,9 @@ def _nest_decimal_headings(blocks: list[_Block]) -> None:
 def _mark_title(blocks: list[_Block]) -> None:
     """A heading that opens the document and has no peer above or beside it is
     the document's title (level 0), not a section every passage sits in."""
-    if not blocks or blocks[0].kind != "heading" or blocks[0].unit is not None or blocks[0].level in (None, 0):
-        return
+    if (not blocks or blocks[0].kind != "heading" or blocks[0].unit is not None or blocks[0].annex is not None
+            or blocks[0].level in (None, 0)):
+        return  # a file that is one annex keeps citing it
     top = blocks[0].level
     if all(b.level is None or b.level > top for b in blocks[1:] if b.kind == "heading" and b.unit is None
            and b.annex is None):  # an annex stands beside the body, under no heading of it

@@ -1134,3 +1134,83 @@ def test_an_annex_heading_is_told_from_a_sentence_about_an_annex():
     assert parse_annex("Bijlagebeleid") is None
     assert annex_prefix("bijlage 2, artikel 3, tweede lid") == ("bijlage 2, ", "artikel 3, tweede lid")
     assert annex_prefix("artikel 3, tweede lid") == ("", "artikel 3, tweede lid")
+
+
+PROTOCOL_WITH_TOC_TABLE_MD = """\
+### Bijlage 2
+
+####behorende bij artikel 7 van de Regeling X
+
+####Informatieprotocol beleidsinformatie
+
+####Inhoudsopgave
+
+| --- | --- |
+|:---|:---|
+|  *1.*   |  *Inleiding*   |
+| 1.1  | Aanleiding  |
+| 1.2  | Doel en beheer  |
+|  * *DEEL 1 GEGEVENSDEFINITIES* *   |
+|  *2.*   |  *Gegevens over de jeugdige*   |
+| 2.1  | Geboortedatum  |
+
+### 1
+
+####Inleiding
+
+### 1.1
+
+####Aanleiding
+
+In 2015 treedt de wet in werking en leveren aanbieders beleidsinformatie aan het CBS.
+
+### 1.2
+
+####Doel en beheer
+
+Het protocol legt vast hoe de gegevens worden aangeleverd.
+
+### 2
+
+####Gegevens over de jeugdige
+
+### 2.1
+
+####Geboortedatum
+
+De geboortedatum van de jeugdige wordt vastgelegd als dag, maand en jaar.
+
+| 1 | Aantal meldingen |
+| 2 | Aantal aanvragen |
+| 3 | Aantal toekenningen |
+"""
+
+REPORT_WITH_TOC_TABLE_HTML = """\
+<html><body><h1>Jaarverslag cliëntondersteuning 2024</h1>
+<h2>Inhoud</h2>
+<table><tr><td>1</td><td>Inleiding</td><td>2</td></tr>
+<tr><td>2</td><td>Bereik van de ondersteuning</td><td>4</td></tr>
+<tr><td>3</td><td>Knelpunten en aanbevelingen</td><td>7</td></tr></table>
+<h2>1 Inleiding</h2><p>Dit verslag beschrijft de onafhankelijke cliëntondersteuning in 2024.</p>
+<h2>2 Bereik van de ondersteuning</h2><p>In 2024 vroegen 412 inwoners om een cliëntondersteuner.</p>
+<table><tr><td>1</td><td>Wmo</td><td>310</td></tr><tr><td>2</td><td>Jeugdwet</td><td>72</td></tr>
+<tr><td>3</td><td>Participatiewet</td><td>30</td></tr></table>
+<h2>3 Knelpunten en aanbevelingen</h2><p>Inwoners kennen de ondersteuning nog te weinig.</p>
+</body></html>
+"""
+
+
+def test_a_table_of_contents_written_as_a_table_stays_out_in_a_regulations_annex_and_an_html_report(tmp_path):
+    """Exported regulations and web reports write their contents as a table of section numbers and
+    titles ("| 1.1 | Aanleiding |"), which repeated every heading as a passage that drew questions
+    about the sections. Tables of numbered data rows stay: ones whose titles the document does
+    not repeat, and ones with more cells than a number, a title and a page."""
+    protocol = _write(tmp_path, "protocol.md", PROTOCOL_WITH_TOC_TABLE_MD)
+    report = _write(tmp_path, "jaarverslag.html", REPORT_WITH_TOC_TABLE_HTML)
+    for doc in (protocol, report):
+        assert "Inhoud" not in " ".join(h for p in doc.passages for h in p.section_path)
+    assert "DEEL 1" not in protocol.text and "| 1.1 |" not in protocol.text
+    assert "| 1 | Aantal meldingen |" in protocol.text  # a numbered list of counts is no table of contents
+    assert _find(protocol, "bijlage 2, § 1.1").text.endswith("beleidsinformatie aan het CBS.")
+    assert "Knelpunten en aanbevelingen | 7" not in report.text
+    assert "| 2 | Jeugdwet | 72 |" in report.text
