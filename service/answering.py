@@ -20,10 +20,11 @@ from functools import lru_cache
 import numpy as np
 
 from index.api import TEXT_CACHE, AnalysedQuery, Retriever, SearchHit, fold
-from ingest.chunking import BULLET_LINE, BULLET_MARK, NUMBERED_HEADING
+from ingest.chunking import BULLET_LINE, BULLET_MARK, NUMBERED_HEADING, TABLE_ROW_LINE
 from ingest.lang import load
 from ingest.models import Passage
 from ingest.sentences import sentence_spans
+from ingest.structure import part_label
 from service.checks import abbreviates, checkable, counts, has_answer_type, is_abbreviation, names_present
 from service.confidence import ConfidenceModel, load_model
 from service.evidence import Candidate, Evidence, EvidenceBuilder, Weights, looks_english
@@ -49,6 +50,7 @@ COUNTED_WITHIN = 8
 # Numbered sibling sections ("Stap 1" …) are looked for under this many best hits: a
 # "which ones" question often ranks one member or the overview first, the list's own section lower.
 SIBLING_LIST_WITHIN = 5
+MAX_COLUMN_NAME_WORDS = 6  # a table's first row names its columns when every cell is this short
 MAX_LIST_ITEMS = 15  # a lead-in ending in a colon is answered with at most this many of its items
 
 
@@ -250,16 +252,26 @@ class Answerer:
     def _body_text(self, c: Candidate, cands: list[Candidate]) -> str:
         """What a candidate would answer with: a heading or a question in the
         text is answered by what follows it, a lead-in ("… wordt verwijderd:")
-        by the list it announces, which the answer quotes with it."""
+        by the list it announces, which the answer quotes with it. The
+        sub-items of an item ("1°. …" under "b. … in mindering gebracht:")
+        detail it: the answer shows them, but a type they hold is no answer
+        to the question the list was chosen for (a sum among the sub-items
+        of an income calculation answered "hoeveel zak- en kleedgeld?")."""
         if c.is_heading or c.is_question or _is_lead_in(c):  # one line each: a member's "2." stays a place
-            return "\n".join(x.text for x in self._expand(c, cands))
+            return "\n".join(x.text for x in _without_sub_items(self._expand(c, cands)))
         return c.text
 
     def _expand(self, best: Candidate, cands: list[Candidate]) -> list[Candidate]:
         after = self._following(best, cands)
-        if best.is_heading or best.is_question:
-            body = [x for x in after if not x.is_heading][:2]
-            return body or [best]
+        if best.is_heading or best.is_question:  # answered by the text under it
+            body = [x for x in after if not x.is_heading]
+            if not body:
+                return [best]
+            if _is_lead_in(body[0]) and (announced := _with_list(body[0], body[1:])):
+                return announced  # "Artikel 6a.4" over "… sprake is van:" and its items
+            if len(body) > 1 and _is_lead_in(body[1]):
+                return [body[0], *_with_list(body[1], body[2:])]  # a lead-in with its list, or not at all
+            return body[:2]
         chosen = [best]
         if _is_lead_in(best) and (announced := _with_list(best, after)):  # what it announces follows it
             return announced
@@ -447,7 +459,7 @@ class Answerer:
                     item = BULLET_MARK.sub("- ", _as_answer_sentence(s.text))
                     sentences.append("\n" + item + (f" [{n}]" if last else ""))
                 else:
-                    sentences.append(f"{_as_answer_sentence(s.text)} [{n}]")
+                    sentences.append(f"{_as_answer_sentence(_labelled_row(s))} [{n}]")
             if sentences:
                 lines.append(" ".join(dict.fromkeys(sentences)).replace(" \n", "\n"))
         citations = [
@@ -545,7 +557,8 @@ class Answerer:
 
 
 def _is_list_line(c: Candidate) -> bool:
-    return bool(BULLET_LINE.match(c.text))
+    """A bulleted, numbered or lettered line, or a law's "1°." part."""
+    return bool(BULLET_LINE.match(c.text)) or part_label(c.text) is not None
 
 
 def _is_lead_in(c: Candidate) -> bool:
@@ -576,11 +589,19 @@ def _list_after(lead: Candidate, after: list[Candidate]) -> list[Candidate]:
     text = lead.hit.passage.text
     items: list[Candidate] = []
     end = lead.end
+    nested = False  # inside the sub-items ("1°. geslacht;") of an item that announces them ("a. …:")
     for c in after:
         same_line = "\n" not in text[end : c.start]
         if _is_list_line(c) and not same_line:
-            if len(items) == MAX_LIST_ITEMS or (items and _mark_kind(c.text) != _mark_kind(items[0].text)):
-                break  # full, or the next member ("2. …") after the items ("a. …") of this one
+            if len(items) == MAX_LIST_ITEMS:
+                break
+            if items and _mark_kind(c.text) != _mark_kind(items[0].text):
+                opens = items[-1].text.rstrip().endswith(":") and _first_mark(c.text)
+                if not (nested or opens):
+                    break  # the next member ("2. …") after the items ("a. …") of this one
+                nested = True
+            else:
+                nested = False
             items.append(c)
         elif items and same_line:
             items[-1] = replace(items[-1], end=c.end)
@@ -588,6 +609,25 @@ def _list_after(lead: Candidate, after: list[Candidate]) -> list[Candidate]:
             break
         end = c.end
     return items
+
+
+def _without_sub_items(chosen: list[Candidate]) -> list[Candidate]:
+    """The chosen sentences up to the first sub-item of the list they hold:
+    a list line after the lead-in marked otherwise than the list's first item."""
+    lead = next((i for i, c in enumerate(chosen) if _is_lead_in(c)), None)
+    if lead is None or lead + 1 >= len(chosen):
+        return chosen
+    kind = _mark_kind(chosen[lead + 1].text)
+    for i in range(lead + 2, len(chosen)):
+        if _is_list_line(chosen[i]) and _mark_kind(chosen[i].text) != kind:
+            return chosen[:i]
+    return chosen
+
+
+def _first_mark(line: str) -> bool:
+    """Whether a list line opens its list: "1." / "1°" / "a." / "i." / a glyph or dash."""
+    mark = re.match(r"\(?([0-9]+|[a-z]+)", line.strip())
+    return mark is None or mark.group(1) in {"1", "a", "i"}
 
 
 def _mark_kind(line: str) -> str:
@@ -608,6 +648,43 @@ def _longest_list_run(text: str) -> list[tuple[int, int]]:
         else:
             runs.append([(m.start(), m.end())])
     return max(runs, key=len, default=[])
+
+
+def _table_cells(row: str) -> list[str]:
+    return [cell.strip().strip("*_").strip() for cell in row.strip().strip("|").split("|")]
+
+
+def _column_name(cell: str) -> bool:
+    """A header cell names a column in a few words; a cell of sentences is data."""
+    return bool(cell) and not set(cell) <= set("-: ") and len(cell.split()) <= MAX_COLUMN_NAME_WORDS and (
+        cell[-1] not in ".;:!?")
+
+
+def _labelled_row(c: Candidate) -> str:
+    """A table row as an answer says it: each cell with its column's name
+    ("Leeftijd pleegkind: 9 t/m 11 jaar; Bedrag per maand: € 543"), the
+    names from the table's first row above it in the passage, or from the
+    header row of the table it continues (``Passage.context``). A row
+    alone ("| 9 t/m 11 jaar | € 543 | € 17,86 |") does not say which sum is
+    per month. Anything else, or a row whose table has no usable header, is
+    returned as it is."""
+    text = c.text.strip()
+    if "\n" in text or not TABLE_ROW_LINE.fullmatch(text):
+        return c.text
+    above = c.hit.passage.text[: c.start].split("\n")[:-1]
+    header = None
+    for line in reversed(above):
+        if not TABLE_ROW_LINE.fullmatch(line.strip()):
+            break
+        header = line.strip()
+    if header is None and c.hit.passage.context and TABLE_ROW_LINE.fullmatch(c.hit.passage.context.strip()):
+        header = c.hit.passage.context.strip()
+    if header is None:
+        return c.text
+    names, cells = _table_cells(header), _table_cells(text)
+    if len(names) != len(cells) or not all(_column_name(n) for n in names):
+        return c.text  # no header: a table whose first row is data ("| Jeugdhulp zonder verblijf | De … |")
+    return "; ".join(f"{name}: {cell}" for name, cell in zip(names, cells, strict=True) if cell)
 
 
 def _as_answer_sentence(text: str) -> str:

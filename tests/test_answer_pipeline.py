@@ -1358,3 +1358,102 @@ def test_a_definition_asked_by_a_law_s_full_title_is_answered_with_the_definitio
     assert not response.abstained
     assert "doelstellingen" in response.answer and "aangehaald als" not in response.answer
     assert response.citations[0].locator == "artikel 1, onder *doeltreffendheid*"
+
+
+# An article or a guide's section whose heading is the best candidate, its text a lead-in and a list.
+HEADED_LISTS = {
+    # a regulation's article whose items end in commas ("a. …, b. …, of c. …")
+    "regulation": (
+        "Artikel 6a.4\n\nEen gecertificeerde instelling vermeldt bij de declaratie of sprake is van:\n\n"
+        "a. eerste jaar ondertoezichtstelling,\n\nb. vervolgjaren ondertoezichtstelling, of\n\nc. voogdij.",
+        ["a. eerste jaar ondertoezichtstelling,", "b. vervolgjaren ondertoezichtstelling, of", "c. voogdij."],
+    ),
+    "guide": (
+        "Wat stuurt u mee?\n\nBij de aanvraag stuurt u mee:\n- een kopie van uw identiteitsbewijs\n"
+        "- het advies van de arts\n- de beschikking van het college",
+        ["- een kopie van uw identiteitsbewijs", "- het advies van de arts", "- de beschikking van het college"],
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HEADED_LISTS))
+def test_a_heading_whose_text_leads_in_a_list_is_answered_with_the_whole_list(seed_index, kind):
+    """ "Wat regelt artikel 6a.4?" chose the article's heading and was answered with the
+    two sentences under it: the lead-in and the first item, the list cut off after "a."."""
+    from service.answering import Answerer
+
+    text, items = HEADED_LISTS[kind]
+    cands = _sentence_candidates(text, headings=1)
+    chosen = Answerer(seed_index)._expand(cands[0], cands)
+    assert chosen[0].text.endswith(":") and [c.text for c in chosen[1:]] == items
+
+
+# A law's item that announces sub-items ("a. … betreffende:" over "1°. het geslacht;"), in a
+# regulation and in a municipal policy rule written the same way.
+NESTED_LISTS = {
+    "regulation": (
+        "Artikel 4\n\n1. Een instelling registreert de volgende categorieën gegevens:\n\n"
+        "a. demografische gegevens van de cliënt betreffende:\n\n1°. het geslacht;\n\n2°. de geboortedatum;\n\n"
+        "b. gegevens over de situatie van de cliënt;\n\nc. gegevens over de geboden hulp.\n\n"
+        "2. De instelling levert de gegevens jaarlijks aan.",
+        ["a. demografische gegevens van de cliënt betreffende:", "1°. het geslacht;", "2°. de geboortedatum;",
+         "b. gegevens over de situatie van de cliënt;", "c. gegevens over de geboden hulp."],
+    ),
+    "policy rule": (
+        "Artikel 2 Afwijzingsgronden\n\nHet college wijst een aanvraag af:\n\na. als de aanvrager:\n\n"
+        "1. jonger is dan 18 jaar;\n\n2. niet in de gemeente woont;\n\nb. als de aanvraag onvolledig is.",
+        ["a. als de aanvrager:", "1. jonger is dan 18 jaar;", "2. niet in de gemeente woont;",
+         "b. als de aanvraag onvolledig is."],
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NESTED_LISTS))
+def test_a_list_goes_on_through_the_sub_items_an_item_announces_and_stops_at_the_next_member(seed_index, kind):
+    """The list stopped at the first sub-item ("1°." is marked otherwise than "a."), so the answer
+    ended in "… betreffende:" with nothing after it. The type check still reads the list up to its
+    first sub-item: a sum among the sub-items of an income calculation answered no question about
+    one allowance."""
+    from service.answering import Answerer, _without_sub_items
+
+    text, items = NESTED_LISTS[kind]
+    cands = _sentence_candidates(text, headings=1)
+    lead = next(c for c in cands if c.text.endswith(":"))
+    chosen = Answerer(seed_index)._expand(lead, cands)
+    assert [c.text for c in chosen[1:]] == items  # not the next member "2. …"
+    assert [c.text for c in _without_sub_items(chosen)[1:]] == items[:1]
+
+
+# A table row chosen as the answer: a regulation's amounts per age, a guide's opening hours.
+TABLE_ROWS = {
+    "regulation": (
+        "Basisbedragen pleegvergoeding\n\n| Leeftijd pleegkind | Bedrag per maand | Bedrag per dag |\n"
+        "| 0 t/m 8 jaar | € 537 | € 17,66 |\n| 9 t/m 11 jaar | € 543 | € 17,86 |",
+        "9 t/m 11 jaar", "Leeftijd pleegkind: 9 t/m 11 jaar; Bedrag per maand: € 543; Bedrag per dag: € 17,86",
+    ),
+    "guide": (
+        "Spreekuren\n\n| Dag | Tijd | Plaats |\n| Maandag | 9.00-12.00 uur | Wijkcentrum De Brug |\n"
+        "| Donderdag | 13.00-16.00 uur | Gemeentehuis |",
+        "Donderdag", "Dag: Donderdag; Tijd: 13.00-16.00 uur; Plaats: Gemeentehuis",
+    ),
+    # a table whose first row is data (a term and its explanation) has no column names to give
+    "definitions": (
+        "Type jeugdhulp\n\n| Jeugdhulp zonder verblijf | De jeugdige verblijft thuis, in het eigen gezin. |\n"
+        "| Jeugdhulp met verblijf | De jeugdige verblijft in een instelling of pleeggezin. |",
+        "Jeugdhulp met verblijf", "| Jeugdhulp met verblijf | De jeugdige verblijft in een instelling of pleeggezin. |",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TABLE_ROWS))
+def test_a_table_row_is_answered_with_its_column_names(seed_index, kind):
+    """ "| 9 t/m 11 jaar | € 543 | € 17,86 |" did not say which sum is per month; the quote stays the row."""
+    from service.answering import Answerer, PartAnswer
+    from service.question import QuestionPart
+
+    text, row_start, expected = TABLE_ROWS[kind]
+    cands = _sentence_candidates(text, headings=1)
+    row = next(c for c in cands if c.text.startswith(f"| {row_start}"))
+    composed = Answerer(seed_index)._compose([PartAnswer(QuestionPart("Hoeveel?", "amount"), [row], True, True)])
+    assert composed.text == f"{expected} [1]"
+    assert composed.citations[0].quote == row.text
