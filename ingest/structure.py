@@ -363,6 +363,23 @@ def _reference_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, s
     return article, same, ordinals
 
 
+def named_members(text: str) -> list[Reference]:
+    """The members of articles a text names, in whatever document
+    ("artikel 3, tweede lid, van de Regeling Jeugdwet", "artikel 2.3 lid 4"):
+    a question that names one asks what that member says."""
+    article, _, ordinals = _reference_patterns()
+    m = _data()["members"]
+    found = [
+        Reference(hit.group("num").rstrip("."), ordinals[hit.group("ord").lower()], hit.group("part"))
+        for hit in article.finditer(text) if hit.group("ord")
+    ]
+    article_word = "|".join(re.escape(n) for n, (_, cite) in _units()[0].items() if cite == "artikel")
+    numbered = (rf"\b(?:{article_word})\s+(?P<num>\d+[a-z]{{0,2}}(?:[.:]\d+[a-z]{{0,2}})*),?"
+                rf"\s+{m['member']}\s+(?P<n>\d+)\b")  # "artikel 2.3 lid 4"
+    found.extend(Reference(hit.group("num").rstrip("."), hit.group("n")) for hit in re.finditer(numbered, text, re.I))
+    return list(dict.fromkeys(found))
+
+
 def references(text: str) -> list[Reference]:
     """Places inside the same document that a passage points at.
 

@@ -20,11 +20,11 @@ from functools import lru_cache
 import numpy as np
 
 from index.api import TEXT_CACHE, AnalysedQuery, Retriever, SearchHit, fold
-from ingest.chunking import BULLET_LINE, BULLET_MARK, NUMBERED_HEADING, TABLE_ROW_LINE
+from ingest.chunking import BULLET_LINE, BULLET_MARK, NUMBERED_HEADING, TABLE_ROW_LINE, span_locator
 from ingest.lang import load
 from ingest.models import Passage
 from ingest.sentences import sentence_spans
-from ingest.structure import part_label
+from ingest.structure import Reference, named_members, part_label
 from service.checks import abbreviates, checkable, counts, has_answer_type, is_abbreviation, names_present
 from service.confidence import ConfidenceModel, load_model
 from service.evidence import Candidate, Evidence, EvidenceBuilder, Weights, looks_english
@@ -195,6 +195,8 @@ class Answerer:
         ranked = sorted(
             (c for c in cands if (c.hit.passage.id, c.start) not in used), key=lambda c: (-c.score, c.hit.rank, c.start)
         )
+        if members := named_members(ev.question.focus):  # "Wat regelt artikel 3, tweede lid?"
+            ranked.sort(key=lambda c: not _in_member(c, members))  # stable: that member's sentences first
         if not ranked:
             return PartAnswer(part, [], False, checkable(part.answer_type))
         checked = self.checks and checkable(part.answer_type)
@@ -554,6 +556,17 @@ class Answerer:
         words = [self.index.terms(w) for w in NUMBERED_HEADING.sub("", section).split()]
         words = [t for t in words if t]
         return bool(words) and all(t[0] in query_terms or (len(t) > 1 and set(t[1:]) <= query_terms) for t in words)
+
+
+def _in_member(c: Candidate, members: list[Reference]) -> bool:
+    """Whether a candidate stands in one of the named members of an article,
+    read from how its span is cited ("artikel 3, tweede lid")."""
+    if c.is_heading:
+        return False
+    cited = named_members(span_locator(c.hit.passage, c.start, c.end) or "")
+    return any(
+        r.article.lower() == m.article.lower() and r.member == m.member for r in cited for m in members
+    )
 
 
 def _is_list_line(c: Candidate) -> bool:
