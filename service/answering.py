@@ -13,7 +13,7 @@ exactly when the confidence is below the operator's threshold.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -161,7 +161,7 @@ class Answerer:
         signals = {k: round(float(v), 4) for k, v in signals.items()}
         if self.decide(signals, confidence):
             return self._abstain(ev, signals, confidence)
-        composed = listed or self._compose(parts)
+        composed = listed or self._compose(parts, ev.candidates)
         composed.evidence, composed.confidence = signals, confidence
         return composed
 
@@ -433,7 +433,12 @@ class Answerer:
             citations.append(CitationDraft(hit.passage, best.text if best else hit.passage.text, hit.score))
         return ComposedAnswer(ABSTAIN_TEXT, True, citations, signals, confidence)
 
-    def _compose(self, parts: list[PartAnswer]) -> ComposedAnswer:
+    def _compose(self, parts: list[PartAnswer], cands: Sequence[Candidate] = ()) -> ComposedAnswer:
+        """The answer's text and citations. An item chosen without the lead-in
+        it completes is written after that lead-in: alone, "d. het vermogen
+        gebonden in de woning …" reads as if that wealth counted, where its
+        lead-in says "Tot het vermogen worden niet gerekend:". The lead-in is
+        shown, not judged: the confidence read the item."""
         numbers: dict[str, int] = {}
         spans: dict[str, tuple[SearchHit, int, int]] = {}
         lines: list[str] = []
@@ -444,7 +449,10 @@ class Answerer:
                 lines.append(_TEXTS["part_unanswered"].format(part=p.part.text.rstrip("?").strip()))
                 continue
             sentences: list[str] = []
-            for i, s in enumerate(p.chosen):
+            shown = p.chosen
+            if shown and (lead := _lead_in_of(shown[0], cands)) is not None:
+                shown = [lead, *shown]
+            for i, s in enumerate(shown):
                 pid = s.hit.passage.id
                 if (pid, s.start) in written:
                     continue
@@ -455,9 +463,9 @@ class Answerer:
                     spans[pid] = (hit, min(a, s.start), max(b, s.end))
                 else:
                     spans[pid] = (s.hit, s.start, s.end)
-                listed = _is_list_line(s) and any(_is_lead_in(x) for x in p.chosen[:i])
+                listed = _is_list_line(s) and any(_is_lead_in(x) for x in shown[:i])
                 if listed:  # an item the lead-in announced: one line each, the mark after the last
-                    last = i == len(p.chosen) - 1 or not _is_list_line(p.chosen[i + 1])
+                    last = i == len(shown) - 1 or not _is_list_line(shown[i + 1])
                     item = BULLET_MARK.sub("- ", _as_answer_sentence(s.text))
                     sentences.append("\n" + item + (f" [{n}]" if last else ""))
                 else:
@@ -556,6 +564,22 @@ class Answerer:
         words = [self.index.terms(w) for w in NUMBERED_HEADING.sub("", section).split()]
         words = [t for t in words if t]
         return bool(words) and all(t[0] in query_terms or (len(t) > 1 and set(t[1:]) <= query_terms) for t in words)
+
+
+def _lead_in_of(item: Candidate, cands: Sequence[Candidate]) -> Candidate | None:
+    """The lead-in a list item completes: up its passage over the items
+    marked as it is, the first sentence that announces a list. Alone, "d. het
+    vermogen gebonden in de woning …" reads as if that wealth counted, where
+    its lead-in says "Tot het vermogen worden niet gerekend:"."""
+    if not _is_list_line(item):
+        return None
+    kind = _mark_kind(item.text)
+    before = sorted((c for c in cands if c.hit.rank == item.hit.rank and c.end <= item.start), key=lambda c: -c.start)
+    for c in before:
+        if _is_list_line(c) and _mark_kind(c.text) == kind and not c.text.rstrip().endswith(":"):
+            continue
+        return c if _is_lead_in(c) and not c.is_heading else None  # a heading over members leads in nothing
+    return None
 
 
 def _in_member(c: Candidate, members: list[Reference]) -> bool:

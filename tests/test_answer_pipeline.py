@@ -1507,3 +1507,40 @@ def test_a_question_that_names_a_member_is_answered_from_that_member(member_inde
     answerer.min_confidence = 0.0  # which sentence answers, whatever a two-document corpus makes of confidence
     composed = answerer.answer(question, question, member_index.search(question, 5, SERVICE))
     assert composed.text.startswith(member_text), composed.text
+
+
+# An item chosen alone, and the lead-in it completes: a law's exemption, a guide's exclusions.
+ITEMS_AND_LEAD_INS = {
+    "law": (
+        "Artikel 34\n\n2. Tot het vermogen worden niet gerekend:\n\na. de bezittingen die gebruikelijk zijn;\n\n"
+        "b. een uitvaartverzekering;\n\nc. het vermogen dat bestaat uit een smartengeld;\n\nd. het vermogen "
+        "gebonden in de woning, voor zover dit minder bedraagt dan € 49.700.",
+        "d. het vermogen", "2. Tot het vermogen worden niet gerekend: [1]",
+    ),
+    "guide": (
+        "Wanneer geen ondersteuning?\n\nU krijgt geen cliëntondersteuning van de gemeente als:\n"
+        "- u al een advocaat heeft\n- u buiten de gemeente woont\n- de zorgverzekeraar de ondersteuning betaalt",
+        "- u buiten", "U krijgt geen cliëntondersteuning van de gemeente als: [1]",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ITEMS_AND_LEAD_INS))
+def test_a_list_item_chosen_alone_is_written_after_the_lead_in_it_completes(seed_index, kind):
+    """ "d. het vermogen gebonden in de woning …" alone reads as if that wealth counted; its
+    lead-in says it does not. The lead-in is shown, the item stays what the part chose."""
+    from service.answering import Answerer, PartAnswer
+    from service.question import QuestionPart
+
+    text, item_start, lead_line = ITEMS_AND_LEAD_INS[kind]
+    cands = _sentence_candidates(text, headings=1)
+    item = next(c for c in cands if c.text.startswith(item_start))
+    part = PartAnswer(QuestionPart("Telt het huis mee?", "other"), [item], True, False)
+    composed = Answerer(seed_index)._compose([part], cands)
+    lines = composed.text.split("\n")
+    assert lines[0] == lead_line and lines[1].endswith("[1]") and len(lines) == 2
+    assert item_start.lstrip("- ") in lines[1]
+    member = _sentence_candidates("Artikel 3\n\n1. Het college beslist binnen acht weken.\n\n2. Het besluit is "
+                                  "schriftelijk.", headings=1)
+    alone = Answerer(seed_index)._compose([PartAnswer(part.part, [member[1]], True, False)], member)
+    assert alone.text == "1. Het college beslist binnen acht weken. [1]"  # a heading leads in no member
