@@ -530,8 +530,8 @@ def _free_groups(section: _Section, text: str) -> list[_Group]:
     def locator(page: int | None) -> str | None:
         if section.annex is None:
             return _free_locator(section.path, page)
-        return section.cite(_free_locator(section.in_annex, None)) if page is None else (
-            f"{page_phrase(page)}, {section.cite(_free_locator(section.in_annex, None))}")
+        inside = section.cite(_free_locator(section.in_annex, None))  # "bijlage 2, § 1.1"
+        return inside if page is None else f"{page_phrase(page)}, {inside}"
 
     return [_Group(g[0][0], g[-1][1], g[0][3], section.path, locator(g[0][3])) for g in raw]
 
