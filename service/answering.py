@@ -437,8 +437,9 @@ class Answerer:
         """The answer's text and citations. An item chosen without the lead-in
         it completes is written after that lead-in: alone, "d. het vermogen
         gebonden in de woning …" reads as if that wealth counted, where its
-        lead-in says "Tot het vermogen worden niet gerekend:". The lead-in is
-        shown, not judged: the confidence read the item."""
+        lead-in says "Tot het vermogen worden niet gerekend:"; a question that
+        asks which ones gets the whole list. The lead-in is shown, not judged:
+        the confidence read the item."""
         numbers: dict[str, int] = {}
         spans: dict[str, tuple[SearchHit, int, int]] = {}
         lines: list[str] = []
@@ -451,7 +452,10 @@ class Answerer:
             sentences: list[str] = []
             shown = p.chosen
             if shown and (lead := _lead_in_of(shown[0], cands)) is not None:
-                shown = [lead, *shown]
+                after = sorted((c for c in cands if c.hit.rank == lead.hit.rank and c.start > lead.start),
+                               key=lambda c: c.start)
+                whole = _with_list(lead, after) if p.part.answer_type == "list" else []
+                shown = whole or [lead, *shown]  # "welke …?" asks for every item, not the one that scored best
             for i, s in enumerate(shown):
                 pid = s.hit.passage.id
                 if (pid, s.start) in written:

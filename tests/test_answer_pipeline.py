@@ -1544,3 +1544,19 @@ def test_a_list_item_chosen_alone_is_written_after_the_lead_in_it_completes(seed
                                   "schriftelijk.", headings=1)
     alone = Answerer(seed_index)._compose([PartAnswer(part.part, [member[1]], True, False)], member)
     assert alone.text == "1. Het college beslist binnen acht weken. [1]"  # a heading leads in no member
+
+
+@pytest.mark.parametrize("kind", sorted(ITEMS_AND_LEAD_INS))
+def test_a_which_question_whose_best_sentence_is_one_item_gets_the_whole_list(seed_index, kind):
+    """ "Welke psychologen … tellen als gekwalificeerde gedragswetenschapper?" scored the first
+    of four items best and was answered with that item alone; it asks for all of them."""
+    from service.answering import Answerer, PartAnswer
+    from service.question import QuestionPart
+
+    text, item_start, lead_line = ITEMS_AND_LEAD_INS[kind]
+    cands = _sentence_candidates(text, headings=1)
+    item = next(c for c in cands if c.text.startswith(item_start))
+    part = PartAnswer(QuestionPart("Welke gevallen zijn dat?", "list"), [item], True, False)
+    lines = Answerer(seed_index)._compose([part], cands).text.split("\n")
+    items = [c for c in cands if c.text.startswith(("a.", "b.", "c.", "d.", "- "))]  # the law's four, the guide's three
+    assert lines[0] == lead_line and len(lines) == 1 + len(items) and len(items) in {3, 4}
