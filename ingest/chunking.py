@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ingest.models import Block, Passage
 from ingest.normalize import TABLE_ROW_LINE
@@ -44,6 +45,7 @@ LONG_TITLE = "long_title"  # a block kind: an act's long title, kept in the text
 UNIT_LEVEL = 10  # legal units sit below any free heading level (1–6)
 ANNEX_LEVEL = 0.5  # an annex sits above every heading but the document's title (0)
 MAX_REFERENCES = 10
+MEMBER_SPANS_CACHE = 1024  # passages whose members span_locator keeps parsed
 
 # Shared by the PDF reader (line breaking) and the answerer (list answers).
 BULLET_LINE = re.compile(rf"^([{BULLET_MARKS}\-–*]|\(?\d{{1,2}}[.)]|[a-z][.)])\s+")
@@ -129,11 +131,17 @@ def _toc_lines(lines: list[str], document: str | None = None) -> list[bool]:
             titles.append(m.group("title").strip().lower())
             pages.append(int(m.group("page")))
             j += 1
-        found = len(titles) if document is None else sum(document.count(t) >= 2 for t in titles)
-        if j - i >= TOC_MIN_LINES and 2 * found > len(titles):
+        if j - i >= TOC_MIN_LINES and _return_as_headings(titles, document):
             marks[i:j] = [True] * (j - i)
         i = max(j, i + 1)
     return marks
+
+
+def _return_as_headings(titles: list[str], document: str | None) -> bool:
+    """Whether most of a run's titles (lower-cased) stand a second time in the
+    ``document``, as the headings they list; without the document, they do."""
+    found = len(titles) if document is None else sum(document.count(t) >= 2 for t in titles)
+    return 2 * found > len(titles)
 
 
 def _mark_toc_rows(lines: list[str], document: str | None, marks: list[bool]) -> None:
@@ -154,8 +162,7 @@ def _mark_toc_rows(lines: list[str], document: str | None, marks: list[bool]) ->
             j += 1
         while j > i and not _TOC_ROW.match(lines[j - 1].strip()):  # a run ends with an entry
             j -= 1
-        found = len(titles) if document is None else sum(document.count(t) >= 2 for t in titles)
-        if len(titles) >= TOC_MIN_LINES and 2 * found > len(titles):
+        if len(titles) >= TOC_MIN_LINES and _return_as_headings(titles, document):
             marks[i:j] = [True] * (j - i)
         i = max(j, i + 1)
 
@@ -684,11 +691,13 @@ def _unit_groups(section: _Section, text: str, run_limit: int = MIN_WORDS) -> li
     return groups
 
 
-def _continued_table_header(text: str, start: int) -> str | None:
-    """The header row of the table a passage continues: a long table is cut
-    between rows, and the passages after the first would hold rows without
-    the column names ("| Feit | Uren |") they are read by. It becomes the
-    passage's context (indexed with it, never shown as its text)."""
+def table_header_above(text: str, start: int) -> str | None:
+    """The first row of the table whose row starts at ``start``, when rows
+    stand above it; None when that row opens its table (or is no row). A long
+    table is cut between rows, and the passages after the first would hold
+    rows without the column names ("| Feit | Uren |") they are read by: that
+    row becomes their context (indexed with them, never shown as their text),
+    and an answer that quotes a row names its cells by it."""
     if not TABLE_ROW_LINE.match(text, start):
         return None
     end = start
@@ -714,15 +723,23 @@ def span_locator(passage: Passage, start: int, end: int) -> str | None:
     if not passage.locator or " onder *" in passage.locator:
         return passage.locator
     annex, locator = annex_prefix(passage.locator)
-    pieces = _pieces(_lines(passage.text))
-    members = list(dict.fromkeys(p.member for p in pieces if p.member is not None))
+    spans = _member_spans(passage.text)
+    members = list(dict.fromkeys(member for member, _, _ in spans))
     label = locator.split(", ")[0]
     if len(members) < 2 or locator not in {label, f"{label}, {members_phrase(members, None)}"}:
         return passage.locator  # one member, or a locator this passage's members did not make
-    inside = list(dict.fromkeys(p.member for p in pieces if p.member is not None and p.start < end and p.end > start))
+    inside = list(dict.fromkeys(member for member, a, b in spans if a < end and b > start))
     if not inside or inside == members:
         return passage.locator
     return f"{annex}{label}, {members_phrase(inside, None)}"
+
+
+@lru_cache(maxsize=MEMBER_SPANS_CACHE)
+def _member_spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """(member, start, end) of each member piece of a passage's text, parsed
+    once per text: a question that names a member asks it of every candidate
+    sentence of the passages it retrieved."""
+    return tuple((p.member, p.start, p.end) for p in _pieces(_lines(text)) if p.member is not None)
 
 
 def _resolve_references(groups: list[_Group], passages: list[Passage]) -> None:
@@ -785,7 +802,7 @@ def chunk(document: str, blocks: list[Block], options: ChunkOptions = ChunkOptio
     passages: list[Passage] = []
     seen: dict[str, int] = {}
     for g in groups:
-        g.context = g.context or _continued_table_header(text, g.start)
+        g.context = g.context or table_header_above(text, g.start)
         body = text[g.start : g.end]
         occurrence = seen.get(body, 0)
         seen[body] = occurrence + 1

@@ -349,11 +349,17 @@ class Reference:
 
 
 @cache
+def _article_words() -> str:
+    """The words for an article ("artikel", "art."), as one regex alternation."""
+    return "|".join(re.escape(n) for n, (_, cite) in _units()[0].items() if cite == "artikel")
+
+
+@cache
 def _reference_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     m = _data()["members"]
     ordinals = {w: str(i) for i, w in enumerate(m["ordinals"], start=1)}
     ords = "|".join(sorted(ordinals, key=len, reverse=True))
-    article_word = "|".join(re.escape(n) for n, (_, cite) in _units()[0].items() if cite == "artikel")
+    article_word = _article_words()
     article = re.compile(
         rf"\b(?:{article_word})\s+(?P<num>\d+[a-z]{{0,2}}(?:[.:]\d+[a-z]{{0,2}})*)"
         rf"(?:,?\s+(?P<ord>{ords})\s+{m['member']})?(?:,?\s+{m['under']}\s+(?P<part>[a-z]{{1,2}})\b)?",
@@ -368,16 +374,23 @@ def named_members(text: str) -> list[Reference]:
     ("artikel 3, tweede lid, van de Regeling Jeugdwet", "artikel 2.3 lid 4"):
     a question that names one asks what that member says."""
     article, _, ordinals = _reference_patterns()
-    m = _data()["members"]
     found = [
         Reference(hit.group("num").rstrip("."), ordinals[hit.group("ord").lower()], hit.group("part"))
         for hit in article.finditer(text) if hit.group("ord")
     ]
-    article_word = "|".join(re.escape(n) for n, (_, cite) in _units()[0].items() if cite == "artikel")
-    numbered = (rf"\b(?:{article_word})\s+(?P<num>\d+[a-z]{{0,2}}(?:[.:]\d+[a-z]{{0,2}})*),?"
-                rf"\s+{m['member']}\s+(?P<n>\d+)\b")  # "artikel 2.3 lid 4"
-    found.extend(Reference(hit.group("num").rstrip("."), hit.group("n")) for hit in re.finditer(numbered, text, re.I))
+    found.extend(Reference(hit.group("num").rstrip("."), hit.group("n")) for hit in _numbered_member().finditer(text))
     return list(dict.fromkeys(found))
+
+
+@cache
+def _numbered_member() -> re.Pattern[str]:
+    """"artikel 2.3 lid 4": a member named by its number, as policy texts and questions write it."""
+    article_word = _article_words()
+    return re.compile(
+        rf"\b(?:{article_word})\s+(?P<num>\d+[a-z]{{0,2}}(?:[.:]\d+[a-z]{{0,2}})*),?"
+        rf"\s+{_data()['members']['member']}\s+(?P<n>\d+)\b",
+        re.I,
+    )
 
 
 def references(text: str) -> list[Reference]:

@@ -20,7 +20,14 @@ from functools import lru_cache
 import numpy as np
 
 from index.api import TEXT_CACHE, AnalysedQuery, Retriever, SearchHit, fold
-from ingest.chunking import BULLET_LINE, BULLET_MARK, NUMBERED_HEADING, TABLE_ROW_LINE, span_locator
+from ingest.chunking import (
+    BULLET_LINE,
+    BULLET_MARK,
+    NUMBERED_HEADING,
+    TABLE_ROW_LINE,
+    span_locator,
+    table_header_above,
+)
 from ingest.lang import load
 from ingest.models import Passage
 from ingest.sentences import sentence_spans
@@ -712,14 +719,10 @@ def _labelled_row(c: Candidate) -> str:
     text = c.text.strip()
     if "\n" in text or not TABLE_ROW_LINE.fullmatch(text):
         return c.text
-    above = c.hit.passage.text[: c.start].split("\n")[:-1]
-    header = None
-    for line in reversed(above):
-        if not TABLE_ROW_LINE.fullmatch(line.strip()):
-            break
-        header = line.strip()
-    if header is None and c.hit.passage.context and TABLE_ROW_LINE.fullmatch(c.hit.passage.context.strip()):
-        header = c.hit.passage.context.strip()
+    header = table_header_above(c.hit.passage.text, c.start)
+    context = (c.hit.passage.context or "").strip()
+    if header is None and TABLE_ROW_LINE.fullmatch(context):
+        header = context
     if header is None:
         return c.text
     names, cells = _table_cells(header), _table_cells(text)

@@ -893,6 +893,19 @@ def _sentence_candidates(text: str, coverage: float = 0.0, headings: int = 0, wo
     ]
 
 
+def _composed_with(index, text: str, starts: str, question: str, answer_type: str):
+    """The answer composed from the one sentence of ``text`` (its first line a
+    heading) that starts with ``starts``, for a part of that question and type;
+    with that sentence."""
+    from service.answering import Answerer, PartAnswer
+    from service.question import QuestionPart
+
+    cands = _sentence_candidates(text, headings=1)
+    chosen = next(c for c in cands if c.text.startswith(starts))
+    part = PartAnswer(QuestionPart(question, answer_type), [chosen], True, answer_type != "other")
+    return Answerer(index)._compose([part], cands), chosen
+
+
 # A lead-in that ends in a colon announces a list, in a law member as in a policy text.
 LEAD_INS = {
     "law": (
@@ -923,22 +936,28 @@ LEAD_INS = {
         "○ voldoende personele capaciteit\n○ een actuele procesbeschrijving\n\nDe inspectie beoordeelt dit jaarlijks.",
         ["○ bestuurlijk commitment", "○ voldoende personele capaciteit", "○ een actuele procesbeschrijving"],
     ),
+    # a regulation's article whose items end in commas ("a. …, b. …, of c. …")
+    "regulation": (
+        "Artikel 6a.4\n\nEen gecertificeerde instelling vermeldt bij de declaratie of sprake is van:\n\n"
+        "a. eerste jaar ondertoezichtstelling,\n\nb. vervolgjaren ondertoezichtstelling, of\n\nc. voogdij.",
+        ["a. eerste jaar ondertoezichtstelling,", "b. vervolgjaren ondertoezichtstelling, of", "c. voogdij."],
+    ),
+    # a form's question as its heading
+    "form": (
+        "Wat stuurt u mee?\n\nBij de aanvraag stuurt u mee:\n- een kopie van uw identiteitsbewijs\n"
+        "- het advies van de arts\n- de beschikking van het college",
+        ["- een kopie van uw identiteitsbewijs", "- het advies van de arts", "- de beschikking van het college"],
+    ),
 }
 
 
 @pytest.mark.parametrize("kind", sorted(LEAD_INS))
 def test_a_chosen_lead_in_ending_in_a_colon_is_answered_with_its_list_items(seed_index, kind):
-    from index.api import Passage, SearchHit
-    from ingest.sentences import sentence_spans
     from service.answering import Answerer, PartAnswer
-    from service.evidence import Candidate
     from service.question import QuestionPart
 
     text, items = LEAD_INS[kind]
-    hit = SearchHit(Passage(id="p1", document=f"{kind}.txt", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
-    cands = [
-        Candidate(hit, s, e, 0.0, 0.0, 0.0, False, False, len(text[s:e].split())) for s, e in sentence_spans(text)
-    ]
+    cands = _sentence_candidates(text, document=f"{kind}.txt")
     lead = next(c for c in cands if c.text.endswith(":"))
     answerer = Answerer(seed_index)
     chosen = answerer._expand(lead, cands)
@@ -969,15 +988,11 @@ def test_a_lead_in_holds_the_answer_type_of_the_list_it_announces(seed_index, ki
     """The type check reads a lead-in as the answer it would give, with its
     items: "… wordt verwijderd:" alone holds no time limit, its item "ten
     hoogste twee jaar" does."""
-    from index.api import Passage, SearchHit
-    from ingest.sentences import sentence_spans
     from service.answering import Answerer
-    from service.evidence import Candidate
 
     question, answer_type, text = TYPED_ITEMS[kind]
     assert analyse(question).answer_type == answer_type
-    hit = SearchHit(Passage(id="p1", document=f"{kind}.txt", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
-    cands = [Candidate(hit, s, e, 0.0, 0.0, 0.0, False, False, 5) for s, e in sentence_spans(text)]
+    cands = _sentence_candidates(text, words=5, document=f"{kind}.txt")
     lead = next(c for c in cands if c.text.endswith(":"))
     assert not has_answer_type(answer_type, lead.text, _asked(question))
     assert has_answer_type(answer_type, Answerer(seed_index)._body_text(lead, cands), _asked(question))
@@ -1075,14 +1090,10 @@ def test_a_sentence_two_parts_answer_with_is_written_once(seed_index, text, head
 
 
 def test_a_sentence_without_a_colon_is_not_expanded_into_a_list(seed_index):
-    from index.api import Passage, SearchHit
-    from ingest.sentences import sentence_spans
     from service.answering import Answerer
-    from service.evidence import Candidate
 
     text = "Het plan geldt vier jaar.\n- een vast aanspreekpunt\n- scholing van vrijwilligers"
-    hit = SearchHit(Passage(id="p1", document="x.txt", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
-    cands = [Candidate(hit, s, e, 0.0, 0.0, 0.0, False, False, 5) for s, e in sentence_spans(text)]
+    cands = _sentence_candidates(text, words=5, document="x.txt")
     assert [c.text for c in Answerer(seed_index)._expand(cands[0], cands)] == ["Het plan geldt vier jaar."]
 
 
@@ -1360,29 +1371,13 @@ def test_a_definition_asked_by_a_law_s_full_title_is_answered_with_the_definitio
     assert response.citations[0].locator == "artikel 1, onder *doeltreffendheid*"
 
 
-# An article or a guide's section whose heading is the best candidate, its text a lead-in and a list.
-HEADED_LISTS = {
-    # a regulation's article whose items end in commas ("a. …, b. …, of c. …")
-    "regulation": (
-        "Artikel 6a.4\n\nEen gecertificeerde instelling vermeldt bij de declaratie of sprake is van:\n\n"
-        "a. eerste jaar ondertoezichtstelling,\n\nb. vervolgjaren ondertoezichtstelling, of\n\nc. voogdij.",
-        ["a. eerste jaar ondertoezichtstelling,", "b. vervolgjaren ondertoezichtstelling, of", "c. voogdij."],
-    ),
-    "guide": (
-        "Wat stuurt u mee?\n\nBij de aanvraag stuurt u mee:\n- een kopie van uw identiteitsbewijs\n"
-        "- het advies van de arts\n- de beschikking van het college",
-        ["- een kopie van uw identiteitsbewijs", "- het advies van de arts", "- de beschikking van het college"],
-    ),
-}
-
-
-@pytest.mark.parametrize("kind", sorted(HEADED_LISTS))
+@pytest.mark.parametrize("kind", sorted(LEAD_INS))
 def test_a_heading_whose_text_leads_in_a_list_is_answered_with_the_whole_list(seed_index, kind):
     """ "Wat regelt artikel 6a.4?" chose the article's heading and was answered with the
     two sentences under it: the lead-in and the first item, the list cut off after "a."."""
     from service.answering import Answerer
 
-    text, items = HEADED_LISTS[kind]
+    text, items = LEAD_INS[kind]
     cands = _sentence_candidates(text, headings=1)
     chosen = Answerer(seed_index)._expand(cands[0], cands)
     assert chosen[0].text.endswith(":") and [c.text for c in chosen[1:]] == items
@@ -1448,13 +1443,8 @@ TABLE_ROWS = {
 @pytest.mark.parametrize("kind", sorted(TABLE_ROWS))
 def test_a_table_row_is_answered_with_its_column_names(seed_index, kind):
     """ "| 9 t/m 11 jaar | € 543 | € 17,86 |" did not say which sum is per month; the quote stays the row."""
-    from service.answering import Answerer, PartAnswer
-    from service.question import QuestionPart
-
     text, row_start, expected = TABLE_ROWS[kind]
-    cands = _sentence_candidates(text, headings=1)
-    row = next(c for c in cands if c.text.startswith(f"| {row_start}"))
-    composed = Answerer(seed_index)._compose([PartAnswer(QuestionPart("Hoeveel?", "amount"), [row], True, True)])
+    composed, row = _composed_with(seed_index, text, f"| {row_start}", "Hoeveel?", "amount")
     assert composed.text == f"{expected} [1]"
     assert composed.citations[0].quote == row.text
 
@@ -1529,20 +1519,13 @@ ITEMS_AND_LEAD_INS = {
 def test_a_list_item_chosen_alone_is_written_after_the_lead_in_it_completes(seed_index, kind):
     """ "d. het vermogen gebonden in de woning …" alone reads as if that wealth counted; its
     lead-in says it does not. The lead-in is shown, the item stays what the part chose."""
-    from service.answering import Answerer, PartAnswer
-    from service.question import QuestionPart
-
     text, item_start, lead_line = ITEMS_AND_LEAD_INS[kind]
-    cands = _sentence_candidates(text, headings=1)
-    item = next(c for c in cands if c.text.startswith(item_start))
-    part = PartAnswer(QuestionPart("Telt het huis mee?", "other"), [item], True, False)
-    composed = Answerer(seed_index)._compose([part], cands)
+    composed, _ = _composed_with(seed_index, text, item_start, "Telt het huis mee?", "other")
     lines = composed.text.split("\n")
     assert lines[0] == lead_line and lines[1].endswith("[1]") and len(lines) == 2
     assert item_start.lstrip("- ") in lines[1]
-    member = _sentence_candidates("Artikel 3\n\n1. Het college beslist binnen acht weken.\n\n2. Het besluit is "
-                                  "schriftelijk.", headings=1)
-    alone = Answerer(seed_index)._compose([PartAnswer(part.part, [member[1]], True, False)], member)
+    alone, _ = _composed_with(seed_index, "Artikel 3\n\n1. Het college beslist binnen acht weken.\n\n2. Het "
+                              "besluit is schriftelijk.", "1. Het college", "Telt het huis mee?", "other")
     assert alone.text == "1. Het college beslist binnen acht weken. [1]"  # a heading leads in no member
 
 
@@ -1550,13 +1533,8 @@ def test_a_list_item_chosen_alone_is_written_after_the_lead_in_it_completes(seed
 def test_a_which_question_whose_best_sentence_is_one_item_gets_the_whole_list(seed_index, kind):
     """ "Welke psychologen … tellen als gekwalificeerde gedragswetenschapper?" scored the first
     of four items best and was answered with that item alone; it asks for all of them."""
-    from service.answering import Answerer, PartAnswer
-    from service.question import QuestionPart
-
     text, item_start, lead_line = ITEMS_AND_LEAD_INS[kind]
-    cands = _sentence_candidates(text, headings=1)
-    item = next(c for c in cands if c.text.startswith(item_start))
-    part = PartAnswer(QuestionPart("Welke gevallen zijn dat?", "list"), [item], True, False)
-    lines = Answerer(seed_index)._compose([part], cands).text.split("\n")
-    items = [c for c in cands if c.text.startswith(("a.", "b.", "c.", "d.", "- "))]  # the law's four, the guide's three
+    composed, _ = _composed_with(seed_index, text, item_start, "Welke gevallen zijn dat?", "list")
+    lines = composed.text.split("\n")
+    items = [c for c in _sentence_candidates(text) if c.text.startswith(("a.", "b.", "c.", "d.", "- "))]  # 4 and 3
     assert lines[0] == lead_line and len(lines) == 1 + len(items) and len(items) in {3, 4}
