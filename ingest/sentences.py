@@ -19,6 +19,11 @@ _WRAPPING = "([{*_'\"‘“"
 _LINE_MARK = re.compile(r"[ \t]*\(?\d{1,3}[a-z]?°?")
 _BOUNDARY = re.compile(r"[.!?…]+[\"'’”)]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[\"'‘“(\[]?[A-ZÀ-Ý0-9•\-–*]")
+# Sentences glued without a space, as text joined from lines or HTML paragraphs
+# has them ("… in werking op 1 oktober 2000.De regeling …"): a word of two
+# small letters or a year, the full stop, then a capitalised word. Initials
+# ("J.W.Remkes") and web addresses ("www.minvrom.nl") have no such shape.
+_GLUED = re.compile(r"(?:(?<=[a-zà-ÿ]{2})|(?<=\d{4}))[.!?](?=[A-ZÀ-Ý][a-zà-ÿ])")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -42,6 +47,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             continue
         if _NEXT_START.match(text, end):
             cuts.append(end)
+    for m in _GLUED.finditer(text):
+        at = bisect.bisect_right(row_starts, m.start()) - 1
+        if not (at >= 0 and m.start() < rows[at][1]) and not _ends_nothing(text, m.start()):
+            cuts.append(m.end())
     for m in re.finditer(r"\n+", text):
         cuts.append(m.start())
     cuts = sorted(set(cuts))

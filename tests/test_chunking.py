@@ -140,3 +140,30 @@ def test_citations_of_official_publications_and_initials_end_no_sentence_in_laws
     text, sentences
 ):
     assert split_sentences(text) == sentences
+
+
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        (  # a circular letter whose paragraphs were joined without a space
+            "De regeling treedt in werking op 1 oktober 2000 en is van kracht tot 1 oktober 2003.De verlening van "
+            "een subsidie vindt op aanvraag plaats.Het tendersysteem is niet van toepassing.",
+            ["De regeling treedt in werking op 1 oktober 2000 en is van kracht tot 1 oktober 2003.",
+             "De verlening van een subsidie vindt op aanvraag plaats.", "Het tendersysteem is niet van toepassing."],
+        ),
+        (  # a law's member exported the same way
+            "Een geval als bedoeld in artikel 2 zich voordoet.De geneeskundige verklaring verschaft inzicht.",
+            ["Een geval als bedoeld in artikel 2 zich voordoet.", "De geneeskundige verklaring verschaft inzicht."],
+        ),
+        (  # initials, an abbreviation, web and mail addresses: no sentence ends in them
+            "Getekend J.W.Remkes, zie o.a.Het besluit en art.Twee op www.minvrom.nl/Wzsr of wzsr@bd.minvrom.nl.",
+            ["Getekend J.W.Remkes, zie o.a.Het besluit en art.Twee op www.minvrom.nl/Wzsr of wzsr@bd.minvrom.nl."],
+        ),
+    ], ids=["circular", "law", "not-a-boundary"])
+def test_sentences_glued_without_a_space_are_split_in_circulars_and_laws_but_initials_and_addresses_are_not(
+    text, sentences
+):
+    """Text joined from lines or HTML paragraphs loses the space after a full
+    stop: one "sentence" then held two or three, so its vector and the quoted
+    answer mixed what they said."""
+    assert split_sentences(text) == sentences
