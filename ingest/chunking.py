@@ -25,6 +25,7 @@ from ingest.structure import (
     is_closing,
     is_never_heading,
     is_preamble,
+    is_signature,
     member_number,
     members_phrase,
     opens_member,
@@ -289,6 +290,50 @@ def _drop_boilerplate(blocks: list[_Block]) -> list[_Block]:
             b.text = b.text[:cut].rstrip()
         kept.append(b)
     return kept
+
+
+# A place and a date above a signature: "Den Haag, 28 mei 2013" on one line, or "Den Haag" on the line above.
+_PLACE_DATE = re.compile(rf"^[A-Z'][\w'’ -]{{1,30}},?\s+\d{{1,2}}\s+({_MONTHS})\s+\d{{4}}$", re.I)
+MAX_SIGNATURE_BLOCKS = 6  # "De", the office, the names under it: a signature is a few short blocks
+
+
+def _signature_end(blocks: list[_Block], i: int) -> int:
+    """Where a signature that starts at block ``i`` ends (``i`` when none
+    does): the longest run of blocks whose lines together are one."""
+    lines: list[str] = []
+    end = i
+    for j in range(i, min(len(blocks), i + MAX_SIGNATURE_BLOCKS)):
+        if blocks[j].kind == "heading":
+            break
+        lines.extend(blocks[j].text.split("\n"))
+        if is_signature(lines):
+            end = j + 1
+    return end
+
+
+def _drop_signatures(blocks: list[_Block]) -> list[_Block]:
+    """A signature (``is_signature``: an office and the name under it) and the
+    place and date above it close circulars, policy rules and tax decisions
+    that have no closing formula before them. Kept, "De" and "Den Haag"
+    became headings of passages that cited nothing but who signed."""
+    drop: set[int] = set()
+    i = 0
+    while i < len(blocks):
+        end = _signature_end(blocks, i)
+        if end == i:
+            i += 1
+            continue
+        drop.update(range(i, end))
+        k = i - 1
+        if k >= 0 and blocks[k].kind != "heading" and _PLACE_DATE.match(blocks[k].text.strip()):
+            drop.add(k)
+        elif k >= 0 and blocks[k].kind != "heading" and _DATE_LINE.match(blocks[k].text.strip()):
+            drop.add(k)
+            place = blocks[k - 1] if k >= 1 else None
+            if place is not None and place.kind == "candidate" and len(place.text.split()) <= 3:
+                drop.add(k - 1)
+        i = end
+    return [b for n, b in enumerate(blocks) if n not in drop]
 
 
 _DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s")
@@ -774,7 +819,7 @@ def chunk(document: str, blocks: list[Block], options: ChunkOptions = ChunkOptio
     if options.structure:
         _mark_units(items)
     if options.boilerplate:
-        items = _drop_boilerplate(items)
+        items = _drop_signatures(_drop_boilerplate(items))
     _resolve_headings(items)
     _nest_decimal_headings(items)
     _mark_title(items)

@@ -273,6 +273,33 @@ def closing_start(text: str) -> int | None:
 
 
 @cache
+def _signature_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    b = _data()["boilerplate"]
+    offices = "|".join(re.escape(x) for x in sorted(b["signature_offices"], key=len, reverse=True))
+    titles = "|".join(re.escape(x) for x in b["signature_name_titles"])
+    particles = "|".join(re.escape(x) for x in b["signature_name_particles"])
+    office = re.compile(rf"^(?:(?:de|het)\s+)?(?:{offices})(?:\s+(?:van|voor)\s+[^.!?]{{1,120}}?)?\s*[,.]?$", re.I)
+    name = re.compile(rf"^(?:(?:{titles})\.?\s+)*(?:[A-Z]\.\s?){{1,5}}(?:(?:{particles})\s+)*[A-Z][\w'’-]+", re.U)
+    return office, name
+
+
+def is_signature(lines: list[str]) -> bool:
+    """Whether lines are a signature: an office line ("De Staatssecretaris van
+    Financiën,", "Minister van …," after a lone "De") and under it the name of
+    who signs, with initials. The name is what tells a signature from a
+    sentence that starts with an office ("De staatssecretaris van Financiën
+    heeft het volgende besloten.")."""
+    office, name = _signature_patterns()
+    lines = [x.strip() for x in lines if x.strip()]
+    if lines and lines[0].lower() in {"de", "het"}:
+        lines = lines[1:]
+    return (
+        len(lines) >= 2 and len(lines[0].split()) <= 16 and bool(office.match(lines[0]))
+        and all(name.match(x) or office.match(x) for x in lines[1:]) and bool(name.match(lines[1]))
+    )
+
+
+@cache
 def _source_line() -> re.Pattern[str]:
     labels = "|".join(re.escape(x) for x in _data()["boilerplate"]["source_labels"])
     return re.compile(rf"^\s*(?:{labels})\s*:\s*(?P<value>\S.*)$", re.IGNORECASE)

@@ -513,12 +513,19 @@ class Answerer:
 
     def _sibling_list(self, query: str, hits: list[SearchHit], weights: Weights) -> ComposedAnswer | None:
         """Numbered sections under one heading (the five steps, the three
-        criteria) answered as a list of their headings."""
+        criteria) answered as a list of their headings. A section the question
+        names by its heading, found before any list, is where the answer is:
+        "welke criteria gelden bij de noodzakelijkheidstoets?" asks what
+        "4.3 Noodzakelijkheidtoets" says, not for the headings of its 4.3.1
+        and 4.3.2 further down."""
         if re.search(r"\d", query):
             return None  # "stap 3" asks for one item, not the list
         folded = fold(query)
+        query_terms = {t for stem, parts, _ in weights for t in (stem, *parts)}
         for hit in hits[:SIBLING_LIST_WITHIN]:
             p = hit.passage
+            if NUMBERED_HEADING.match(p.section or "") and self._names_heading(p.section or "", query_terms):
+                return None
             if NUMBERED_HEADING.match(p.section or "") and len(p.section_path) >= 2:
                 parent = p.section_path[:-1]
             elif p.section_path:
@@ -533,7 +540,6 @@ class Answerer:
                 continue
             label = fold(siblings[0].section.split()[0]).rstrip(".:")
             parent_terms = set(self.index.terms(" ".join(parent)))
-            query_terms = {t for stem, parts, _ in weights for t in (stem, *parts)}
             if not (parent_terms & query_terms or (label.isalpha() and label in folded)):
                 continue
             if any(self._names_heading(q.section or "", query_terms) for q in siblings):

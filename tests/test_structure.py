@@ -1214,3 +1214,85 @@ def test_a_table_of_contents_written_as_a_table_stays_out_in_a_regulations_annex
     assert _find(protocol, "bijlage 2, § 1.1").text.endswith("beleidsinformatie aan het CBS.")
     assert "Knelpunten en aanbevelingen | 7" not in report.text
     assert "| 2 | Jeugdwet | 72 |" in report.text
+
+
+CIRCULAR_SIGNED_MD = """<meta http-equiv='Content-Type' content='text/html; charset=utf-8' />
+
+##Tijdelijke regeling wonen en zorg
+
+Geacht college,
+
+####Inleiding
+
+De regeling treedt in werking op 1 oktober 2000 en is van kracht tot 1 oktober 2003.
+
+####Nadere informatie
+
+Voor nadere informatie kunt u terecht bij de Inspectie Volkshuisvesting in uw provincie.
+
+De
+Staatssecretaris van Volkshuisvesting, Ruimtelijke Ordening en Milieubeheer,
+
+J.W.Remkes
+
+###Bijlage
+
+De adressen van de inspecties staan hieronder.
+"""
+
+TAX_DECISION_SIGNED_MD = """##Erfbelasting, partnerregeling voor mantelzorgers
+
+De Staatssecretaris van Financiën heeft het volgende besloten. Dit besluit bevat een goedkeuring.
+
+### 1
+
+####Inleiding
+
+De partnerregeling voor mantelzorgers is ingevoerd per 1 januari 2010.
+
+### 2
+
+####Inwerkingtreding
+
+Dit besluit treedt in werking met ingang van de dag na de datum van uitgifte van de Staatscourant.
+
+Den Haag
+28 mei 2013
+
+De
+Staatssecretaris van Financiën,
+F.H.H. Weekers
+"""
+
+POLICY_NOTE_SIGNED_MD = """##Aangepast vervoer gehandicapte leerlingen
+
+####Verantwoordelijkheid gemeenten
+
+Nu de gemeenten de verantwoordelijkheid dragen, beslissen zij of een leerling is aangewezen op aangepast vervoer.
+
+De staatssecretaris van onderwijs, cultuur en wetenschappen.
+drs. K.Y.I.J. Adelmund  namens deze, mr. J.P. van Ham, directeur primair onderwijs
+"""
+
+
+@pytest.mark.parametrize("name, text, last_words, kept", [
+    ("circulaire.md", CIRCULAR_SIGNED_MD, "in uw provincie.", "De adressen van de inspecties staan hieronder."),
+    ("besluit.md", TAX_DECISION_SIGNED_MD, "uitgifte van de Staatscourant.",
+     "De Staatssecretaris van Financiën heeft het volgende besloten."),
+    ("notitie.md", POLICY_NOTE_SIGNED_MD, "aangewezen op aangepast vervoer.",
+     "Nu de gemeenten de verantwoordelijkheid"),
+], ids=["circular", "tax-decision", "policy-note"])
+def test_a_signature_without_a_closing_formula_stays_out_of_circulars_tax_decisions_and_policy_notes(
+    tmp_path, name, text, last_words, kept
+):
+    """Circulars, tax decisions and policy notes end with who signed (an
+    office, a name with initials, the place and date above them) and no
+    closing formula before it. Kept, "De" and "Den Haag" became headings whose
+    passages held only the signature; an office opening a sentence ("De
+    Staatssecretaris van Financiën heeft het volgende besloten.") is content."""
+    doc = _write(tmp_path, name, text)
+    for signed in ("Remkes", "Weekers", "Adelmund", "Den Haag", "28 mei 2013"):
+        assert signed not in doc.text
+    assert not any(p.locator in {"De", "Den Haag"} for p in doc.passages)
+    assert any(p.text.rstrip().endswith(last_words) for p in doc.passages)
+    assert any(kept in p.text for p in doc.passages)
