@@ -46,6 +46,33 @@ def _heads(sentence: str, path: str) -> bool:
     return bool(line) and len(line.split()) <= 20 and bool(_LABEL.search(line)) and line in path
 
 
+_SENTENCE_END = re.compile(r"[.!?:;,][\"'’”)*_]*$")
+
+
+def _fold_line(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def _leading_headings(text: str, spans: tuple[tuple[int, int], ...], marks: set[str]) -> int:
+    """How many lines open a passage as headings. The chunker writes the
+    headings a passage sits under at its start, and not all of them stand in
+    its path: a document's title ("Erfbelasting, partnerregeling voor
+    mantelzorgers") and a heading closed by a higher one ("Inleiding" above
+    "Taak Inspectie van het Onderwijs") do not; such a line was quoted as the
+    answer. The opening run of lines that are blocks of their own (a blank
+    line after each, no sentence end) are headings up to the last that is
+    the passage's own heading or the document's title (``marks``, folded);
+    short lines after that, such as a list of links, are content."""
+    last = 0
+    for k, (s, e) in enumerate(spans):
+        line = text[s:e]
+        if not (text.startswith("\n\n", e) and len(line.split()) <= 20 and not _SENTENCE_END.search(line)):
+            break
+        if _fold_line(line) in marks:
+            last = k + 1
+    return last
+
+
 def looks_english(text: str) -> bool:
     """Enough English function words that Dutch BM25 coverage says little."""
     tokens = re.findall(r"[a-z]+", text.lower())
@@ -239,7 +266,8 @@ class EvidenceBuilder:
         p = hit.passage
         table = self._tables.get(p.id)
         if table is None:
-            table = self._table(p.id, p.text, p.section, tuple(p.section_path))
+            record = self.index.documents.get(p.document)
+            table = self._table(p.id, p.text, p.section, tuple(p.section_path), record.title if record else None)
             with self._tables_lock:
                 if len(self._tables) >= TEXT_CACHE:
                     self._tables.pop(next(iter(self._tables)), None)
@@ -261,7 +289,9 @@ class EvidenceBuilder:
             cov, ctx = self.shares(weights, total, table.terms[k], table.context) if total else (0.0, 0.0)
             yield k, sim, cov, ctx
 
-    def _table(self, passage_id: str, text: str, section: str | None, section_path: tuple[str, ...]) -> SentenceTable:
+    def _table(
+        self, passage_id: str, text: str, section: str | None, section_path: tuple[str, ...], title: str | None = None
+    ) -> SentenceTable:
         """What no question changes about a passage's sentences, made once
         per passage (cached): spans, vector rows, terms, heading and question
         marks. A question then costs one block of dot products and set lookups."""
@@ -271,14 +301,15 @@ class EvidenceBuilder:
         spans = tuple(self.spans(text))
         found = [rows.get(span) for span in spans]
         known = [i for i in found if i is not None]
+        leading = _leading_headings(text, spans, {_fold_line(x) for x in (section, title) if x})
         return SentenceTable(
             spans=spans,
             rows=tuple(found),
             terms=tuple(self.term_set(text[s:e]) for s, e in spans),
             context=self.term_set(" ".join(section_path)),
             headings=tuple(
-                (heading is not None and s == 0 and e <= len(heading) + 1) or _heads(text[s:e], path)
-                for s, e in spans
+                k < leading or (heading is not None and s == 0 and e <= len(heading) + 1) or _heads(text[s:e], path)
+                for k, (s, e) in enumerate(spans)
             ),
             questions=tuple(bool(_QUESTION_END.search(text[s:e])) for s, e in spans),
             words=tuple(len(text[s:e].split()) for s, e in spans),

@@ -854,6 +854,31 @@ def test_every_heading_line_a_passage_opens_with_is_marked_as_a_heading(seed_ind
     table = Answerer(seed_index).builder._table("geen-id", text, path[-1], tuple(path))
     assert list(table.headings) == headings, [text[a:b] for a, b in table.spans]
 
+@pytest.mark.parametrize(("text", "section", "title", "headings"), [
+    # a supervision framework's first passage: its title, a heading closed by a higher one, its own heading
+    ("Beleidsregels toezichtkader uitvoering Wet Kinderopvang\n\nInleiding\n\nTaak Inspectie van het Onderwijs\n\n"
+     "De inspectie is toezichthouder op de uitvoering.", "Taak Inspectie van het Onderwijs",
+     "Beleidsregels toezichtkader uitvoering Wet kinderopvang", [True, True, True, False]),
+    # a tax decision's opening passage sits under no section: its title alone
+    ("Erfbelasting, partnerregeling voor mantelzorgers\n\nDe Staatssecretaris van Financiën heeft het volgende "
+     "besloten.", None, "Erfbelasting, partnerregeling voor mantelzorgers", [True, False]),
+    # a guide's links under its own heading are content, short lines though they are
+    ("Meer weten\n\nZelftest Cliëntondersteuning (<https://vng.nl/zelftest>)\n\nHandreiking VNG "
+     "(<https://vng.nl/handreiking>)", "Meer weten", "Handreiking cliëntondersteuning", [True, False, False]),
+])
+def test_a_document_title_and_a_closed_heading_opening_a_passage_are_headings_in_policy_texts_not_a_guides_links(
+    seed_index, text, section, title, headings
+):
+    """The title of a policy text and a heading that a higher one closed stand
+    at the start of a passage but in no heading path: quoted as the answer
+    they said nothing ("Erfbelasting, partnerregeling voor mantelzorgers [1]")."""
+    from service.answering import Answerer
+
+    path = (section,) if section else ()
+    table = Answerer(seed_index).builder._table("geen-id", text, section, path, title)
+    assert list(table.headings) == headings, [text[a:b] for a, b in table.spans]
+
+
 def test_sentence_coverage_alone_and_with_its_heading_path_come_from_one_pass(seed_index):
     """``shares`` is :meth:`coverage` of a sentence, and of the sentence with
     its heading path, on a guide passage and on law-like text with compounds."""
