@@ -442,3 +442,51 @@ def test_a_passage_that_continues_a_table_is_indexed_with_its_header_row_in_a_gu
         assert len(tabled) > 1 and header in tabled[0].text and tabled[0].context is None
         assert all(p.context == header and header not in p.text for p in tabled[1:])
         assert all(p.context is None for p in doc.passages if p not in tabled)  # the text after the table
+
+
+# Exported policy texts write a footnote inside the sentence that refers to it, in a superscript.
+INLINE_NOTES = {
+    "toezichtkader.md": (
+        "## 1.2 Werkwijze\n\nHierbij wordt aangegeven wat de consequenties<sup> 11 Een intensiever nader onderzoek "
+        "omdat gebleken is dat eerder vertrouwen is beschaamd. </sup> zullen zijn indien later mocht blijken dat de "
+        "gemeente niet de waarheid heeft gesproken.\n\nDe uitgangspunten van de inspectie zijn:\n\n"
+        "* het stimuleren van gemeenten;\n* het aanspreken van gemeenten.\n\n## 1.3 Werkproces\n\nDe gemeente krijgt "
+        "bericht.\n",
+        "Hierbij wordt aangegeven wat de consequenties zullen zijn indien later mocht blijken dat de gemeente niet de "
+        "waarheid heeft gesproken.",
+        "(Noot 11: Een intensiever nader onderzoek omdat gebleken is dat eerder vertrouwen is beschaamd.)",
+        "1.2 Werkwijze",
+        "De uitgangspunten van de inspectie zijn:\n\n* het stimuleren van gemeenten;",  # a lead-in keeps its list
+    ),
+    "aanwijzing.md": (
+        "# Aanwijzing huiselijk geweld\n\n## Eergerelateerd geweld\n\n"
+        "Bij geweld dat verband houdt met een eerconflict<sup> 1 H.B. Ferweda en I. van "
+        "Leiden, *Eerwraak of eergerelateerd geweld*, 2005. </sup> wordt opgetreden volgens deze aanwijzing. Het "
+        "bevel is een beschikking.<sup>2</sup>\n",
+        "Bij geweld dat verband houdt met een eerconflict wordt opgetreden volgens deze aanwijzing.",
+        "(Noot 1: H.B. Ferweda en I. van Leiden, *Eerwraak of eergerelateerd geweld*, 2005.)",
+        "Eergerelateerd geweld",
+        "Het bevel is een beschikking.2",  # a bare number is a marker
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INLINE_NOTES))
+def test_a_footnote_written_inside_a_sentence_follows_its_section_in_a_supervision_framework_and_a_guideline(
+    tmp_path, name
+):
+    """"wat de consequenties<sup> 11 Een intensiever … </sup> zullen zijn" was
+    one sentence broken in two around the note, and quoted so. The sentence
+    is whole again; the note stays in its section, after its text and after a
+    lead-in's list, never between the two; a bare number stays a marker."""
+    from ingest.sentences import split_sentences
+
+    text, sentence, note, section, kept = INLINE_NOTES[name]
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    doc = _ingest(tmp_path / name)
+    found = [s for p in doc.passages for s in split_sentences(p.text)]
+    assert sentence in found and note in found
+    holding = next(p for p in doc.passages if note in p.text)
+    assert holding.section_path[-1] == section
+    assert "<sup>" not in doc.text and doc.text.index(note) > doc.text.index(sentence)
+    assert kept in doc.text

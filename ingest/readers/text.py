@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.chunking import BULLET_LINE
+from ingest.lang import load
 from ingest.models import Block, ExtractedDocument
 from ingest.normalize import (
     TABLE_ROW_LINE,
@@ -30,6 +31,11 @@ _LINK = re.compile(
     r"\(\s*<?[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*>?"  # (target, one level of brackets inside)
     r"(?:\s+[\"'(][^\n]*?[\"')])?\s*\)"  # an optional "title"
 )
+# A footnote written inside the sentence that refers to it, as exported policy texts have it:
+# a superscript holding its number and then its text ("consequenties<sup> 11 Een intensiever
+# nader onderzoek … </sup> zullen zijn"). A bare number ("respijtzorg<sup>1</sup>") is a marker only.
+_INLINE_NOTE = re.compile(r"<sup>\s*(?P<n>\d{1,3})\s+(?P<text>[^<\n]*?\S\s+\S[^<\n]*?)\s*</sup>", re.I)
+_NOTE_LABEL = load("structure")["footnotes"]["label"]
 # Inline HTML that only formats ("<sup>3</sup>", "<b>…</b>"): the tags go, their text stays.
 _INLINE_TAG = re.compile(r"</?(?:sup|sub|span|b|i|em|strong|u|small|font)\b[^>\n]*>|<br\s*/?>", re.I)
 # Emphasis in a heading ("## **Stap 1 Het initiatief**", "#### *Uitbetaling door …*"): the heading
@@ -138,8 +144,10 @@ def read_markdown(data: bytes) -> ExtractedDocument:
     hints, text = front_matter(decode_text(data))
     blocks: list[Block] = []
     title: str | None = None
+    notes: list[str] = []  # footnotes taken out of the sentences of the section being read
     for raw in split_blank_line_blocks(text):
         pending: list[str] = []
+        raw = _INLINE_NOTE.sub(lambda m: notes.append(_note(m)) or "", raw)
         for line in raw.split("\n"):
             if _MARKUP_LINE.match(line):
                 tag = _META_TAG.search(line)
@@ -154,13 +162,29 @@ def read_markdown(data: bytes) -> ExtractedDocument:
                 heading = _EMPHASIS.sub(lambda e: e.group("a") or e.group("b"), m.group(2) if m else pending.pop())
                 _append_text(blocks, pending)
                 pending = []
+                _append_notes(blocks, notes)
                 blocks.append(Block(text=heading, kind="heading", level=level))
                 if title is None and level == 1:
                     title = heading
             else:
                 pending.append(line)
         _append_text(blocks, pending)
+    _append_notes(blocks, notes)
     return ExtractedDocument(blocks=_numbers_with_titles(blocks), title_hint=title, meta_hints=hints)
+
+
+def _note(m: re.Match[str]) -> str:
+    return f"({_NOTE_LABEL} {m.group('n')}: {_INLINE_TAG.sub('', m.group('text')).strip()})"
+
+
+def _append_notes(blocks: list[Block], notes: list[str]) -> None:
+    """The footnotes taken out of a section's sentences, as the section's last
+    paragraph ("(Noot 11: …)"). Left inside, a note broke the sentence that
+    referred to it in two and the answer quoted both halves around it; after
+    the paragraph it would have come between a lead-in and its list."""
+    if notes:
+        blocks.append(Block(text=" ".join(notes)))
+        notes.clear()
 
 
 def _append_text(blocks: list[Block], lines: list[str]) -> None:
