@@ -468,17 +468,26 @@ INLINE_NOTES = {
         "Eergerelateerd geweld",
         "Het bevel is een beschikking.2",  # a bare number is a marker
     ),
+    "circulaire.md": (  # two paragraphs: the note stays with the first, where its sentence is
+        "# Circulaire\n\n## 2.1 Toelichting\n\nHet bevel is een beschikking.<sup> 4 Zie artikel 1:3 van de Awb. "
+        "</sup> Het wordt schriftelijk gegeven.\n\nDe burgemeester hoort de ouders vooraf.\n",
+        "Het bevel is een beschikking.",
+        "(Noot 4: Zie artikel 1:3 van de Awb.)",
+        "2.1 Toelichting",
+        "Het wordt schriftelijk gegeven.\n\n(Noot 4: Zie artikel 1:3 van de Awb.)\n\nDe burgemeester hoort de ouders",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(INLINE_NOTES))
-def test_a_footnote_written_inside_a_sentence_follows_its_section_in_a_supervision_framework_and_a_guideline(
+def test_a_footnote_written_inside_a_sentence_follows_its_paragraph_in_a_framework_a_guideline_and_a_circular(
     tmp_path, name
 ):
     """"wat de consequenties<sup> 11 Een intensiever … </sup> zullen zijn" was
     one sentence broken in two around the note, and quoted so. The sentence
-    is whole again; the note stays in its section, after its text and after a
-    lead-in's list, never between the two; a bare number stays a marker."""
+    is whole again; the note follows its paragraph (after a lead-in's list,
+    never between the two), so it stays in that passage; a bare number stays
+    a marker."""
     from ingest.sentences import split_sentences
 
     text, sentence, note, section, kept = INLINE_NOTES[name]

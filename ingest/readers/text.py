@@ -144,9 +144,11 @@ def read_markdown(data: bytes) -> ExtractedDocument:
     hints, text = front_matter(decode_text(data))
     blocks: list[Block] = []
     title: str | None = None
-    notes: list[str] = []  # footnotes taken out of the sentences of the section being read
+    notes: list[str] = []  # footnotes taken out of the last paragraph's sentences (and its list's)
     for raw in split_blank_line_blocks(text):
         pending: list[str] = []
+        if not _continues_list(raw):
+            _append_notes(blocks, notes)
         raw = _INLINE_NOTE.sub(lambda m: notes.append(_note(m)) or "", raw)
         for line in raw.split("\n"):
             if _MARKUP_LINE.match(line):
@@ -177,11 +179,18 @@ def _note(m: re.Match[str]) -> str:
     return f"({_NOTE_LABEL} {m.group('n')}: {_INLINE_TAG.sub('', m.group('text')).strip()})"
 
 
+def _continues_list(raw: str) -> bool:
+    """Whether a block goes on with the list (or table) a lead-in announced."""
+    first = raw.lstrip("\n").split("\n", 1)[0].lstrip()
+    return bool(BULLET_LINE.match(first)) or first.startswith("|")
+
+
 def _append_notes(blocks: list[Block], notes: list[str]) -> None:
-    """The footnotes taken out of a section's sentences, as the section's last
-    paragraph ("(Noot 11: …)"). Left inside, a note broke the sentence that
-    referred to it in two and the answer quoted both halves around it; after
-    the paragraph it would have come between a lead-in and its list."""
+    """The footnotes taken out of a paragraph's sentences, as the paragraph
+    after it ("(Noot 11: …)"), or after the list the paragraph leads in, so
+    that they stay in the passage of the sentence that refers to them. Left
+    inside, a note broke that sentence in two and the answer quoted both
+    halves around it."""
     if notes:
         blocks.append(Block(text=" ".join(notes)))
         notes.clear()
