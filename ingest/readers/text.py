@@ -139,8 +139,9 @@ def read_markdown(data: bytes) -> ExtractedDocument:
     """ATX (with or without the space) and setext headings become heading
     blocks; front matter and markup-only lines (meta tags, comments) are
     metadata, not text; a link is its text, inline formatting tags go, and
-    so does emphasis around a heading's words; a pipe table's rows take the
-    one row form of every reader (``ingest.normalize.table_row``)."""
+    so does emphasis around a heading's words; a footnote written inside a
+    sentence follows its paragraph (``_append_notes``); a pipe table's rows
+    take the one row form of every reader (``ingest.normalize.table_row``)."""
     hints, text = front_matter(decode_text(data))
     blocks: list[Block] = []
     title: str | None = None
@@ -176,7 +177,7 @@ def read_markdown(data: bytes) -> ExtractedDocument:
 
 
 def _note(m: re.Match[str]) -> str:
-    return f"({_NOTE_LABEL} {m.group('n')}: {_INLINE_TAG.sub('', m.group('text')).strip()})"
+    return f"({_NOTE_LABEL} {m.group('n')}: {m.group('text').strip()})"
 
 
 def _continues_list(raw: str) -> bool:
