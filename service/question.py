@@ -21,8 +21,9 @@ from ingest.lang import load
 from ingest.sentences import sentence_spans
 
 AnswerType = Literal[
-    "year", "calendar", "clock", "period", "duration", "date", "when", "amount", "percentage", "sanction", "name",
-    "frequency", "count", "number", "location", "place", "person", "definition", "list", "yesno", "procedure", "other",
+    "year", "deadline", "calendar", "clock", "period", "duration", "date", "when", "amount", "percentage", "sanction",
+    "name", "frequency", "count", "number", "location", "place", "person", "definition", "list", "yesno", "procedure",
+    "other",
 ]
 NamedKind = Literal["year", "amount", "rate", "name", "unit"]
 

@@ -159,7 +159,7 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         # "wanneer" alone may ask for a condition; with a preposition it asks for a moment
         ("Wanneer is sprake van een gezamenlijke huishouding?", "when"),
         ("Tot wanneer kunnen gemeenten zich aanmelden?", "date"),
-        ("Voor welke datum publiceert het college de uitkomsten?", "calendar"),
+        ("Voor welke datum publiceert het college de uitkomsten?", "deadline"),
         ("Op welke datum in het voorjaar van 2018 was de slotbijeenkomst?", "calendar"),
         ("Hoeveel procent van het budget gaat naar de regio?", "percentage"),
         ("Hoe heet de staatssecretaris die de kick-off opent?", "name"),
@@ -250,6 +250,13 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         # money asked by its own name: an income limit in a guideline, a municipality's budget
         ("Tot welk inkomen krijgt een slachtoffer een advocaat zonder kosten?", "amount"),
         ("Hoeveel participatiebudget ontving de gemeente?", "amount"),
+        # the end of a stretch of time: a law's yearly report, a circular's tender, a guideline's statement;
+        # "tot wanneer" may be answered by an event, "op welke datum" by any day
+        ("Tot welke datum kunnen aanvragen voor de eerste tender worden ingediend?", "deadline"),
+        ("Uiterlijk wanneer moet de slachtofferverklaring bij het OM binnen zijn?", "deadline"),
+        ("Welke uiterste datum voor het indienen noemt de notitie?", "deadline"),
+        ("Tot wanneer is de aanmeldperiode verlengd?", "date"),
+        ("Op welke datum trad de wet in werking?", "calendar"),
     ],
 )
 def test_expected_answer_type_follows_the_dutch_cue(question, expected):
@@ -386,6 +393,13 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("duration", "De regeling is bedoeld voor inwoners van 65 jaar of ouder.", False),
     ("period", "Voor jongeren jonger dan 18 jaar beslist het college binnen zes weken.", True),
     ("duration", "De machtiging heeft een geldigheidsduur van ten hoogste een jaar.", True),
+    # a deadline: a law's "vóór 1 juli", a news item's "tot 25 oktober", a guideline's "uiterlijk twee
+    # weken voor"; a circular's opening date and a tax decision's "tot nader order" are none
+    ("deadline", "Het college publiceert jaarlijks vóór 1 juli de uitkomsten.", True),
+    ("deadline", "De aanmeldperiode is verlengd van 7 tot 25 oktober 2019.", True),
+    ("deadline", "Het OM ontvangt de verklaring uiterlijk twee weken voor de terechtzitting.", True),
+    ("deadline", "De opening van de eerste tender is op 1 oktober 2000.", False),
+    ("deadline", "De vrijstelling blijft tot nader order van toepassing.", False),
 ])
 def test_an_answer_holds_the_type_its_question_asks_for_in_law_news_and_guide_sentences(answer_type, text, present):
     assert checkable(answer_type)
