@@ -256,6 +256,7 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Uiterlijk wanneer moet de slachtofferverklaring bij het OM binnen zijn?", "deadline"),
         ("Welke uiterste datum voor het indienen noemt de notitie?", "deadline"),
         ("Tot wanneer is de aanmeldperiode verlengd?", "date"),
+        ("Until when does the qualification obligation apply?", "date"),
         ("Op welke datum trad de wet in werking?", "calendar"),
     ],
 )
