@@ -311,11 +311,25 @@ def _signature_end(blocks: list[_Block], i: int) -> int:
     return end
 
 
-def _drop_signatures(blocks: list[_Block]) -> list[_Block]:
+_DAY_OF_MONTH = re.compile(rf"\b(\d{{1,2}})\s+({_MONTHS})\s+(\d{{4}})\b", re.I)
+
+
+def _iso_date(text: str) -> str | None:
+    """"28 mei 2013" → "2013-05-28", the form a document's date is kept in."""
+    m = _DAY_OF_MONTH.search(text)
+    if m is None:
+        return None
+    month = _MONTHS.split("|").index(m.group(2).lower()) + 1
+    return f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}"
+
+
+def _drop_signatures(blocks: list[_Block], hints: dict[str, str] | None = None) -> list[_Block]:
     """A signature (``is_signature``: an office and the name under it) and the
     place and date above it close circulars, policy rules and tax decisions
     that have no closing formula before them. Kept, "De" and "Den Haag"
-    became headings of passages that cited nothing but who signed."""
+    became headings of passages that cited nothing but who signed. The date
+    is the document's: it goes to ``hints`` ("date"), where a manifest or
+    front matter that gives one still wins."""
     drop: set[int] = set()
     i = 0
     while i < len(blocks):
@@ -325,13 +339,17 @@ def _drop_signatures(blocks: list[_Block]) -> list[_Block]:
             continue
         drop.update(range(i, end))
         k = i - 1
-        if k >= 0 and blocks[k].kind != "heading" and _PLACE_DATE.match(blocks[k].text.strip()):
+        dated = k >= 0 and blocks[k].kind != "heading"
+        if dated and _PLACE_DATE.match(blocks[k].text.strip()):
             drop.add(k)
-        elif k >= 0 and blocks[k].kind != "heading" and _DATE_LINE.match(blocks[k].text.strip()):
+        elif dated and _DATE_LINE.match(blocks[k].text.strip()):
             drop.add(k)
             place = blocks[k - 1] if k >= 1 else None
             if place is not None and place.kind == "candidate" and len(place.text.split()) <= 3:
                 drop.add(k - 1)
+        when = _iso_date(blocks[k].text) if k in drop else None
+        if when and hints is not None:
+            hints.setdefault("date", when)
         i = end
     return [b for n, b in enumerate(blocks) if n not in drop]
 
@@ -810,8 +828,12 @@ def _resolve_references(groups: list[_Group], passages: list[Passage]) -> None:
         p.references = [passages[r].id for r in dict.fromkeys(targets)][:MAX_REFERENCES]
 
 
-def chunk(document: str, blocks: list[Block], options: ChunkOptions = ChunkOptions()) -> tuple[str, list[Passage]]:
-    """Return the document's normalised text and its passages."""
+def chunk(
+    document: str, blocks: list[Block], options: ChunkOptions = ChunkOptions(), hints: dict[str, str] | None = None
+) -> tuple[str, list[Passage]]:
+    """Return the document's normalised text and its passages; what the text
+    says about the document itself (the date of its signature) goes to
+    ``hints``."""
     items: list[_Block] = []
     for block in _drop_toc(blocks) if options.boilerplate else blocks:
         if block.text.strip():
@@ -819,7 +841,7 @@ def chunk(document: str, blocks: list[Block], options: ChunkOptions = ChunkOptio
     if options.structure:
         _mark_units(items)
     if options.boilerplate:
-        items = _drop_signatures(_drop_boilerplate(items))
+        items = _drop_signatures(_drop_boilerplate(items), hints)
     _resolve_headings(items)
     _nest_decimal_headings(items)
     _mark_title(items)

@@ -112,7 +112,7 @@ def ingest_file(
         blocks, source = strip_source_lines(blocks)
         if source:
             hints.setdefault("source", source)
-    text, passages = chunk(name, blocks, options)
+    text, passages = chunk(name, blocks, options, hints)
     if not passages:
         return Skipped(name=name, reason="geen tekst gevonden")
     meta = _meta_from_file(meta or DocumentMeta(), hints if options.boilerplate else {})

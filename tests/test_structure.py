@@ -1275,24 +1275,26 @@ drs. K.Y.I.J. Adelmund  namens deze, mr. J.P. van Ham, directeur primair onderwi
 """
 
 
-@pytest.mark.parametrize("name, text, last_words, kept", [
-    ("circulaire.md", CIRCULAR_SIGNED_MD, "in uw provincie.", "De adressen van de inspecties staan hieronder."),
+@pytest.mark.parametrize("name, text, last_words, kept, date", [
+    ("circulaire.md", CIRCULAR_SIGNED_MD, "in uw provincie.", "De adressen van de inspecties staan hieronder.", None),
     ("besluit.md", TAX_DECISION_SIGNED_MD, "uitgifte van de Staatscourant.",
-     "De Staatssecretaris van Financiën heeft het volgende besloten."),
+     "De Staatssecretaris van Financiën heeft het volgende besloten.", "2013-05-28"),
     ("notitie.md", POLICY_NOTE_SIGNED_MD, "aangewezen op aangepast vervoer.",
-     "Nu de gemeenten de verantwoordelijkheid"),
+     "Nu de gemeenten de verantwoordelijkheid", None),
 ], ids=["circular", "tax-decision", "policy-note"])
 def test_a_signature_without_a_closing_formula_stays_out_of_circulars_tax_decisions_and_policy_notes(
-    tmp_path, name, text, last_words, kept
+    tmp_path, name, text, last_words, kept, date
 ):
     """Circulars, tax decisions and policy notes end with who signed (an
     office, a name with initials, the place and date above them) and no
     closing formula before it. Kept, "De" and "Den Haag" became headings whose
     passages held only the signature; an office opening a sentence ("De
-    Staatssecretaris van Financiën heeft het volgende besloten.") is content."""
+    Staatssecretaris van Financiën heeft het volgende besloten.") is content.
+    The date above the signature is the document's date."""
     doc = _write(tmp_path, name, text)
     for signed in ("Remkes", "Weekers", "Adelmund", "Den Haag", "28 mei 2013"):
         assert signed not in doc.text
     assert not any(p.locator in {"De", "Den Haag"} for p in doc.passages)
     assert any(p.text.rstrip().endswith(last_words) for p in doc.passages)
     assert any(kept in p.text for p in doc.passages)
+    assert doc.meta.date == date
