@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from ingest.lang import load
 from ingest.models import Block, Passage
 from ingest.normalize import TABLE_ROW_LINE
 from ingest.sentences import sentence_spans
@@ -29,6 +30,7 @@ from ingest.structure import (
     member_number,
     members_phrase,
     opens_member,
+    opens_signature,
     page_phrase,
     parse_annex,
     parse_unit,
@@ -69,7 +71,8 @@ _TOC_ROW = re.compile(
 )
 _ONE_CELL_ROW = re.compile(r"^\|[^|]+\|\s*$")
 TOC_MIN_LINES = 3
-_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_MONTH_NAMES: list[str] = load("references")["months"]
+_MONTHS = "|".join(_MONTH_NAMES)
 _DATE_LINE = re.compile(rf"^(\d{{1,2}}\s+({_MONTHS})\s+\d{{4}}|\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}})$", re.I)
 
 
@@ -299,7 +302,11 @@ MAX_SIGNATURE_BLOCKS = 6  # "De", the office, the names under it: a signature is
 
 def _signature_end(blocks: list[_Block], i: int) -> int:
     """Where a signature that starts at block ``i`` ends (``i`` when none
-    does): the longest run of blocks whose lines together are one."""
+    does): the longest run of blocks whose lines together are one. Only a
+    block that opens with an office or a lone "De" can start one, which
+    spares every other block the run's checks."""
+    if blocks[i].kind == "heading" or not opens_signature(blocks[i].text.strip().split("\n", 1)[0]):
+        return i
     lines: list[str] = []
     end = i
     for j in range(i, min(len(blocks), i + MAX_SIGNATURE_BLOCKS)):
@@ -319,7 +326,7 @@ def _iso_date(text: str) -> str | None:
     m = _DAY_OF_MONTH.search(text)
     if m is None:
         return None
-    month = _MONTHS.split("|").index(m.group(2).lower()) + 1
+    month = _MONTH_NAMES.index(m.group(2).lower()) + 1
     return f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}"
 
 

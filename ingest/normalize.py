@@ -58,6 +58,11 @@ def table_row(cells: list[str]) -> str | None:
     return f"| {' | '.join(kept)} |" if kept else None
 
 
+def table_cells(row: str) -> list[str]:
+    """The cells of a row line ``| cell | cell |``, stripped."""
+    return [cell.strip() for cell in row.strip()[1:-1].split("|")]
+
+
 def markdown_table_lines(lines: list[str]) -> list[str]:
     """A Markdown block's lines with its pipe-table rows in the one row form
     (separator rows and rows of empty cells dropped); other lines unchanged."""
@@ -66,7 +71,7 @@ def markdown_table_lines(lines: list[str]) -> list[str]:
         if not TABLE_ROW_LINE.fullmatch(line):
             out.append(line)
             continue
-        row = table_row(line.strip()[1:-1].split("|"))
+        row = table_row(table_cells(line))
         if row is not None:
             out.append(row)
     return out

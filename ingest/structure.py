@@ -283,6 +283,15 @@ def _signature_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return office, name
 
 
+_SIGNATURE_DETERMINERS = frozenset({"de", "het"})  # a lone "De" on the line above the office
+
+
+def opens_signature(line: str) -> bool:
+    """Whether a line can open a signature: a lone "De" or "Het", or an office."""
+    line = line.strip()
+    return line.lower() in _SIGNATURE_DETERMINERS or bool(_signature_patterns()[0].match(line))
+
+
 def is_signature(lines: list[str]) -> bool:
     """Whether lines are a signature: an office line ("De Staatssecretaris van
     Financiën,", "Minister van …," after a lone "De") and under it the name of
@@ -291,7 +300,7 @@ def is_signature(lines: list[str]) -> bool:
     heeft het volgende besloten.")."""
     office, name = _signature_patterns()
     lines = [x.strip() for x in lines if x.strip()]
-    if lines and lines[0].lower() in {"de", "het"}:
+    if lines and lines[0].lower() in _SIGNATURE_DETERMINERS:
         lines = lines[1:]
     return (
         len(lines) >= 2 and len(lines[0].split()) <= 16 and bool(office.match(lines[0]))

@@ -30,6 +30,7 @@ from ingest.chunking import (
 )
 from ingest.lang import load
 from ingest.models import Passage
+from ingest.normalize import table_cells
 from ingest.sentences import sentence_spans
 from ingest.structure import Reference, named_members, part_label
 from service.checks import abbreviates, checkable, counts, has_answer_type, is_abbreviation, names_present
@@ -254,7 +255,7 @@ class Answerer:
                 break
         return out
 
-    def _following(self, c: Candidate, cands: list[Candidate]) -> list[Candidate]:
+    def _following(self, c: Candidate, cands: Sequence[Candidate]) -> list[Candidate]:
         same = [x for x in cands if x.hit.rank == c.hit.rank and x.start > c.start]
         return sorted(same, key=lambda x: x.start)
 
@@ -459,9 +460,7 @@ class Answerer:
             sentences: list[str] = []
             shown = p.chosen
             if shown and (lead := _lead_in_of(shown[0], cands)) is not None:
-                after = sorted((c for c in cands if c.hit.rank == lead.hit.rank and c.start > lead.start),
-                               key=lambda c: c.start)
-                whole = _with_list(lead, after) if p.part.answer_type == "list" else []
+                whole = _with_list(lead, self._following(lead, cands)) if p.part.answer_type == "list" else []
                 shown = whole or [lead, *shown]  # "welke …?" asks for every item, not the one that scored best
             for i, s in enumerate(shown):
                 pid = s.hit.passage.id
@@ -524,9 +523,10 @@ class Answerer:
         query_terms = {t for stem, parts, _ in weights for t in (stem, *parts)}
         for hit in hits[:SIBLING_LIST_WITHIN]:
             p = hit.passage
-            if NUMBERED_HEADING.match(p.section or "") and self._names_heading(p.section or "", query_terms):
+            numbered = bool(NUMBERED_HEADING.match(p.section or ""))
+            if numbered and self._names_heading(p.section or "", query_terms):
                 return None
-            if NUMBERED_HEADING.match(p.section or "") and len(p.section_path) >= 2:
+            if numbered and len(p.section_path) >= 2:
                 parent = p.section_path[:-1]
             elif p.section_path:
                 parent = p.section_path
@@ -705,7 +705,7 @@ def _longest_list_run(text: str) -> list[tuple[int, int]]:
 
 
 def _table_cells(row: str) -> list[str]:
-    return [cell.strip().strip("*_").strip() for cell in row.strip().strip("|").split("|")]
+    return [cell.strip("*_").strip() for cell in table_cells(row)]
 
 
 def _column_name(cell: str) -> bool:
