@@ -107,12 +107,18 @@ class _Block:
         return f"{self.text}. {self.title}" if self.title else self.text
 
 
+_OPENING_QUOTES = "‘“„'\""
+_CLOSING_QUOTES = "’”'\""
+
+
 def is_heading_candidate(text: str) -> bool:
     if "\n" in text or not text:
         return False
     words = text.split()
     if not 0 < len(words) <= 14 or len(text) > 120 or _NO_HEADING_END.search(text) or _DATE_LINE.match(text):
         return False
+    if len(text) > 2 and text[0] in _OPENING_QUOTES and text[-1] in _CLOSING_QUOTES:
+        text = text[1:]  # a title in quotes: "‘Ernstige vrees voor verdere verstoring’"
     first = text[0]
     return first.isupper() or first.isdigit() or first == "§"
 
@@ -632,7 +638,7 @@ def _pieces(lines: list[tuple[int, int, str]]) -> list[_Piece]:
     lead_in: str | None = None
     starred = False  # "*term:* text" definitions: then lettered lines are sub-parts
     parts_seen = False
-    for s, e, line in lines:
+    for i, (s, e, line) in enumerate(lines):
         words = len(line.split())
         number = member_number(line)
         if number is not None and not opens_member(number, member, parts_seen):
@@ -642,7 +648,7 @@ def _pieces(lines: list[tuple[int, int, str]]) -> list[_Piece]:
         term = None
         bare = unbulleted(line)
         if definitions and (label is None or "°" not in label) and (bare.startswith("*") or not starred):
-            term = definition_term(line, listed=True)
+            term = definition_term(line, listed=True, next_line=lines[i + 1][2] if i + 1 < len(lines) else None)
             starred = starred or (term is not None and bare.startswith("*"))
         if number is not None:
             member = number

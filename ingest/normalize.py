@@ -13,9 +13,14 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
+# Typographic ligatures a PDF's fonts set ("desbetreﬀende", "ﬁnanciële"): letters again, so
+# that search, quotes and copied text see the word (only these; NFKC would also change "½").
+_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
+
+
 def clean_line(line: str) -> str:
-    """NFC, no zero-width or soft hyphens, single spaces, trimmed."""
-    line = unicodedata.normalize("NFC", line)
+    """NFC, ligatures as letters, no zero-width or soft hyphens, single spaces, trimmed."""
+    line = unicodedata.normalize("NFC", line).translate(_LIGATURES)
     line = _ZERO_WIDTH.sub("", line)
     return _SPACES.sub(" ", line).strip()
 

@@ -10,7 +10,7 @@ from ingest.manifest import MANIFEST_NAME
 from ingest.models import Block, DocumentMeta, IngestedDocument, Skipped
 from ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, reader_for
 from ingest.safety import inspect_content, walk
-from ingest.structure import front_matter_fields, genre_nouns, short_titles, source_line
+from ingest.structure import front_matter_fields, genre_nouns, numbers_with_titles, short_titles, source_line
 
 
 def _code_version() -> str:
@@ -106,7 +106,7 @@ def ingest_file(
         return Skipped(name=name, reason=str(exc))
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop the corpus
         return Skipped(name=name, reason=f"onleesbaar bestand ({exc.__class__.__name__}: {exc})")
-    blocks = extracted.blocks
+    blocks = numbers_with_titles(extracted.blocks)
     hints = dict(extracted.meta_hints)
     if options.boilerplate:
         blocks, source = strip_source_lines(blocks)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ingest.lang import load
+from ingest.models import Block
 
 # "2.3.5", "12a", "1a1", "IV", "Ia", "2A"; a lettered part ("§ 4.2.a") numbers a sub-unit.
 _NUMBER = r"(?:\d+(?:[a-z]{1,2}\d{0,2})?|[IVXLC]+(?:[a-z]\b)?|[A-Z])(?:[.:](?:\d+[a-z]{0,2}|[a-z]\b))*"
@@ -117,6 +118,9 @@ _DEF_TERM = re.compile(r"^\*(?P<term>[^*\n]{1,160}?)\s*:?\s*\*\s*:?\s*")  # mark
 _PART_TERM = re.compile(r"^(?:[a-z]{1,2}[.)]|\d{1,2}[°º]\.?)\s*(?P<term>[^:;\n]{1,60}?)\s*:(?:\s|$)")
 # Inside a definition list, an unlettered "term: text" line (BWB exports of recent laws).
 _BARE_TERM = re.compile(r"^(?P<term>[^\W\d][^:;\n]{0,59}?)\s*:\s+\S")
+# ... or a line of only "term:" whose parts follow ("jeugdhulp:" above "1°. ondersteuning …"),
+# as a PDF gives it once the italics that marked the term are gone.
+_TERM_ALONE = re.compile(r"^(?P<term>[^\W\d][^:;\n]{0,59}?)\s*:\s*$")
 MAX_BARE_TERM_WORDS = 5
 # The glyphs that mark a bulleted line, as word processors and PDF exports write
 # them (a second level often as "○" or "◦", a third as "■" or "▪").
@@ -154,9 +158,10 @@ def part_label(line: str) -> str | None:
     return m.group("n").rstrip(".)").replace("º", "°") if m else None
 
 
-def definition_term(line: str, listed: bool = False) -> str | None:
+def definition_term(line: str, listed: bool = False, next_line: str | None = None) -> str | None:
     """The term a definition line defines: ``*mantelzorg:* …`` or ``b. mantelzorg: …``;
-    ``listed`` (the line stands in a definition list): also ``mantelzorg: …``.
+    ``listed`` (the line stands in a definition list): also ``mantelzorg: …``, and
+    ``jeugdhulp:`` alone when ``next_line`` is its first part ("1°. …").
     A dash or bullet before the term (``–  *aanbieder:* …``) is passed over."""
     line = unbulleted(line)
     label = _PART_STRICT.match(line)
@@ -167,7 +172,7 @@ def definition_term(line: str, listed: bool = False) -> str | None:
     if m and len(m.group("term").split()) <= 6:
         return m.group("term").strip().strip(_TERM_MARKS).strip()
     if listed and part_label(line) is None and member_number(line) is None:
-        m = _BARE_TERM.match(line)
+        m = _BARE_TERM.match(line) or (_TERM_ALONE.match(line) if next_line and part_label(next_line) else None)
         if m and len(m.group("term").split()) <= MAX_BARE_TERM_WORDS:
             return m.group("term").strip().strip(_TERM_MARKS).strip()
     return None
@@ -222,6 +227,31 @@ def members_phrase(numbers: list[str], total: int | None) -> str | None:
 def parts_phrase(labels: list[str]) -> str | None:
     """``["a", "b", "c"]`` → "onder a tot en met c"."""
     return f"{_data()['members']['under']} {_span(labels)}" if labels else None
+
+
+# A heading that is only a section number ("### 2.1", or a bare "2.1" a PDF sets in a bigger
+# type than the title under it), its title in the heading after it ("Toelichting amendement"),
+# as exported circulars and policy texts write them (a legal unit, "### § 1", takes its title
+# in the structure model).
+_BARE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
+
+
+def numbers_with_titles(blocks: list[Block]) -> list[Block]:
+    """A heading that is only a number followed by its title's heading is one
+    heading, "2.1 Toelichting amendement", at the number's level, whichever
+    reader found them: the number alone would name no section, its title
+    alone would lose the number readers cite ("§ 2.1")."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (previous is not None and previous.kind == "heading" and block.kind == "heading"
+                and _BARE_NUMBER.match(previous.text.strip()) and not _BARE_NUMBER.match(block.text.strip())
+                and (block.level or 0) >= (previous.level or 0)):
+            out[-1] = Block(text=f"{previous.text.strip().rstrip('.')} {block.text}", kind="heading",
+                            level=previous.level, page=previous.page)
+            continue
+        out.append(block)
+    return out
 
 
 def term_phrase(term: str) -> str:

@@ -6,13 +6,17 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from ingest.chunking import BULLET_LINE, is_heading_candidate
 from ingest.models import Block, ExtractedDocument
-from ingest.normalize import clean_line, join_hyphenated, remove_running_lines
+from ingest.normalize import clean_line, join_hyphenated, remove_running_lines, table_row
 from ingest.readers import UnreadableFile
+from ingest.structure import BULLET_MARKS
 
 _SENTENCE_END = re.compile(r"[.!?:;…\"'’”)]$")
+# A bullet or dash set apart from its item by position, not by a space ("–jeugdhulp:").
+_GLUED_BULLET = re.compile(rf"^([{BULLET_MARKS}–—])(?=\w)")
 
 
 def _is_heading_line(line: str, typical: int) -> bool:
@@ -21,58 +25,195 @@ def _is_heading_line(line: str, typical: int) -> bool:
 
 
 Style = tuple[float, bool]  # font size in points, bold
+# A heading's next line in its style, at most this many times its size below it, is the same
+# heading wrapped; further down it is the next heading (headings are set apart by space).
+WRAP_GAP = 1.6
+# Lines further apart than this many times the page's usual distance between two lines of
+# text are in different paragraphs (or items): layouts set paragraphs apart by space.
+PARAGRAPH_GAP = 1.2
+# A table's cells start at the same place on every row: a piece of a line that starts within
+# this many points of where a piece of a nearby line starts stands in the same column.
+COLUMN_TOLERANCE = 1.5
+TABLE_NEIGHBOURS = 3  # lines above and below that are looked at for the columns
+# A footnote's mark: a number of one to three digits in a smaller type than its line (at most this share).
+NOTE_MARK_SIZE = 0.9
+_NOTE_MARK = re.compile(r"\d{1,3}")
+# A list's mark set apart from its item ("1.", "b.", "2°.", "•"), which lines up as a column does.
+_LIST_MARK = re.compile(rf"^\s*(?:[{BULLET_MARKS}–—-]|\(?\w{{1,3}}[.)°]\.?)\s*$")
 
 
-def _visited_page(page) -> tuple[str, dict[str, Style]]:
-    """The page's text and, per text line pypdf's visitor saw, its font size
-    and weight (PDFs carry no headings, only bigger or bolder type)."""
-    styles: dict[str, Style] = {}
+@dataclass(frozen=True)
+class Placed:
+    """How and where one text line is set: its style and its baseline's height on the page."""
+
+    style: Style
+    y: float | None = None
+    pieces: tuple[tuple[float, str], ...] = ()  # where each piece of the line starts, and its text
+    notes: tuple[tuple[str, str], ...] = ()  # footnote marks set small after a word: (the text before, the mark)
+
+
+Placements = dict[str, list[Placed]]  # per text line, each time it occurs on the page, in order
+
+
+def _product(m: list[float], n: list[float]) -> list[float]:
+    """Two PDF transformation matrices multiplied (text matrix times current matrix)."""
+    return [
+        m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+
+
+def line_key(line: str) -> str:
+    """A text line without its spaces: pypdf puts spaces between the pieces
+    of a line where the visitor saw none, and the other way round."""
+    return "".join(clean_line(line).split())
+
+
+def _visited_page(page) -> tuple[str, Placements]:
+    """The page's text and, per text line, its font size, weight and height
+    on the page, each time the line occurs (PDFs carry no headings, only
+    bigger or bolder type; "Gemeentewet" may be a wrapped title once and a
+    small heading later on the same page). pypdf's visitor hands over the
+    text in pieces; the pieces up to a line break are one line, set in the
+    style of most of its characters."""
+    placed: Placements = {}
+    pieces: list[tuple[str, Style, float | None, float | None]] = []
+
+    def flush() -> None:
+        key = line_key("".join(text for text, _, _, _ in pieces))
+        if key:
+            weight: Counter[Style] = Counter()
+            for text, style, _, _ in pieces:
+                weight[style] += len(text.strip())
+            y = next((y for text, _, y, _ in pieces if text.strip()), None)
+            main = weight.most_common(1)[0][0]
+            starts = tuple((x, text) for text, _, _, x in pieces if x is not None and text.strip())
+            notes = tuple(
+                (before.rstrip()[-12:], text.strip())
+                for (before, _, _, _), (text, style, _, _) in zip(pieces, pieces[1:], strict=False)
+                if _NOTE_MARK.fullmatch(text.strip()) and style[0] <= NOTE_MARK_SIZE * main[0] and before.strip()
+            )
+            placed.setdefault(key, []).append(Placed(main, y, starts, notes))
+        pieces.clear()
 
     def visit(text, cm, tm, font_dict, font_size) -> None:
-        scale = abs((tm[3] if tm else 1) * (cm[3] if cm else 1)) or 1.0
+        matrix = _product(list(tm), list(cm)) if tm and cm else None
+        scale = abs(matrix[3] if matrix else (tm[3] if tm else 1) * (cm[3] if cm else 1)) or 1.0
+        y = round(float(matrix[5]), 1) if matrix else None
+        x = round(float(matrix[4]), 1) if matrix else None
         font = str((font_dict or {}).get("/BaseFont", ""))
         bold = any(w in font.lower() for w in ("bold", "black", "heavy", "semibold"))
-        for piece in text.split("\n"):
-            key = clean_line(piece)
-            if key:
-                styles.setdefault(key, (round(float(font_size) * scale, 1), bold))
+        style = (round(float(font_size) * scale, 1), bold)
+        for i, part in enumerate(text.split("\n")):
+            if i:
+                flush()
+            if part.strip():
+                pieces.append((part, style, y, x))
 
     text = page.extract_text(visitor_text=visit) or ""
-    return text, styles
+    flush()
+    return text, placed
 
 
-def body_size(styles: list[dict[str, Style]]) -> float | None:
+def body_size(styles: list[Placements]) -> float | None:
     """The font size most of the text is set in (weighted by characters)."""
     weight: Counter[float] = Counter()
     for page in styles:
-        for line, (size, _) in page.items():
-            weight[size] += len(line)
+        for line, occurrences in page.items():
+            for placed in occurrences:
+                weight[placed.style[0]] += len(line)
     return weight.most_common(1)[0][0] if weight else None
 
 
-def _heading_levels(styles: list[dict[str, Style]], body: float | None) -> dict[Style, int]:
+def _heading_levels(styles: list[Placements], body: float | None) -> dict[Style, int]:
     """Styles that stand out from the body text → heading levels (bigger is
     higher; bold at body size is the lowest level)."""
     if body is None:
         return {}
-    found = {st for page in styles for st in page.values() if st[0] >= body + 1.0 or (st[1] and st[0] >= body - 0.1)}
+    found = {
+        p.style for page in styles for occurrences in page.values() for p in occurrences
+        if p.style[0] >= body + 1.0 or (p.style[1] and p.style[0] >= body - 0.1)
+    }
     ordered = sorted(found, key=lambda st: (-st[0], not st[1]))
     return {st: i + 1 for i, st in enumerate(ordered)}
 
 
+def _without_note_marks(line: str, placed: Placed | None) -> str:
+    """The line without the footnote marks set small after its words
+    ("voortvarende14 handhaving" → "voortvarende handhaving"): glued to the
+    word they would make another word for search and quotes."""
+    for before, mark in placed.notes if placed else ():
+        line = re.sub(rf"(?<={re.escape(before)}) ?{mark}(?!\d)", "", line, count=1)
+    return line
+
+
+def _continues(previous: Placed, placed: Placed, line: str) -> bool:
+    """Whether a heading line in the previous heading line's style is that heading wrapped."""
+    if previous.y is None or placed.y is None:
+        return line[:1].islower()
+    return 0 < previous.y - placed.y <= WRAP_GAP * placed.style[0]
+
+
+def _spaced_lines(placements: list[Placed | None], heading_styles: set[Style]) -> list[bool | None]:
+    """Per line, whether it stands apart from the line above it (True: a new
+    paragraph or item), follows it at the page's usual line distance (False:
+    the same paragraph wrapped), or cannot be told (None: its height is
+    unknown, or it starts a new column or page)."""
+    gaps = [
+        a.y - b.y for a, b in zip(placements, placements[1:], strict=False)
+        if a and b and a.y is not None and b.y is not None and a.style not in heading_styles
+        and b.style not in heading_styles and 0 < a.y - b.y < 3 * b.style[0]
+    ]
+    if not gaps:
+        return [None] * len(placements)
+    usual = sorted(gaps)[len(gaps) // 2]
+    out: list[bool | None] = [None]
+    for a, b in zip(placements, placements[1:], strict=False):
+        gap = a.y - b.y if a and b and a.y is not None and b.y is not None else None
+        out.append(None if gap is None or not 0 < gap < 4 * usual else gap > PARAGRAPH_GAP * usual)
+    return out
+
+
+def _table_rows(placements: list[Placed | None]) -> list[list[str] | None]:
+    """Per line, its cells when it is a row of a table: a line in pieces,
+    every piece after the first starting in a column (where a piece of a
+    nearby line in pieces starts too), next to another such line. Running
+    text broken into pieces (a link, a bold word) lines up by chance at most
+    once, never on two lines in a row."""
+    split = [p if p is not None and len(p.pieces) >= 2 and not _LIST_MARK.match(p.pieces[0][1]) else None
+             for p in placements]
+    aligned: list[bool] = []
+    for i, p in enumerate(split):
+        near = [q for j in range(max(0, i - TABLE_NEIGHBOURS), min(len(split), i + TABLE_NEIGHBOURS + 1))
+                if j != i and (q := split[j]) is not None]
+        starts = [x for q in near for x, _ in q.pieces[1:]]
+        aligned.append(p is not None and bool(starts) and all(
+            any(abs(x - y) <= COLUMN_TOLERANCE for y in starts) for x, _ in p.pieces[1:]))
+    return [
+        [text for _, text in p.pieces]
+        if ok and p is not None and ((i and aligned[i - 1]) or (i + 1 < len(aligned) and aligned[i + 1])) else None
+        for i, (p, ok) in enumerate(zip(placements, aligned, strict=True))
+    ]
+
+
 def lines_to_blocks(
-    lines: list[str], page: int, styles: dict[str, Style] | None = None, levels: dict[Style, int] | None = None
+    lines: list[str], page: int, styles: Placements | None = None, levels: dict[Style, int] | None = None
 ) -> list[Block]:
     """Reflow wrapped lines into paragraphs; bullets and short title lines
-    start blocks of their own. Lines set in a heading style are headings
-    (consecutive lines of one style are one wrapped heading)."""
+    start blocks of their own. Lines set in a heading style are headings; a
+    line in the style of the heading line just above it, at the distance of a
+    wrapped line, continues that heading (where the height is unknown, a line
+    that starts in lower case does)."""
     blocks: list[Block] = []
     para: list[str] = []
     items: list[str] = []
+    table: list[str] = []  # rows of a table, in the one row form every reader gives
     typical = sorted(len(x) for x in lines)[len(lines) // 2] if lines else 0
     styles = styles or {}
     levels = levels or {}
-    last_style: Style | None = None
+    last: Placed | None = None
+    seen: Counter[str] = Counter()
 
     def flush_para() -> None:
         if para:
@@ -84,10 +225,31 @@ def lines_to_blocks(
             blocks.append(Block(text="\n".join(items), kind="list", page=page))
             items.clear()
 
+    def flush_table() -> None:
+        if table:
+            blocks.append(Block(text="\n".join(table), kind="paragraph", page=page))
+            table.clear()
+
+    placements = []
     for line in lines:
-        style = styles.get(line)
+        key = line_key(line)
+        occurrences = styles.get(key) or []
+        placements.append(occurrences[min(seen[key], len(occurrences) - 1)] if occurrences else None)
+        seen[key] += 1
+    lines = [_without_note_marks(line, placed) for line, placed in zip(lines, placements, strict=True)]
+    spaced = _spaced_lines(placements, set(levels))
+    for line, placed, apart, cells in zip(lines, placements, spaced, _table_rows(placements), strict=True):
+        if cells is not None:  # a table's header row is no heading, however bold
+            flush_para()
+            flush_items()
+            row = table_row(cells)
+            if row is not None:
+                table.append(row)
+            continue
+        flush_table()
+        style = placed.style if placed else None
         level = levels.get(style) if style else None
-        wrapped = level is not None and style == last_style and line[:1].islower()
+        wrapped = level is not None and last is not None and style == last.style and _continues(last, placed, line)
         if level is not None and (wrapped or style[0] > min(s[0] for s in levels) or is_heading_candidate(line)):
             flush_para()
             flush_items()
@@ -95,17 +257,19 @@ def lines_to_blocks(
                 blocks[-1].text += " " + line  # a heading wrapped over two lines
             else:
                 blocks.append(Block(text=line, kind="heading", level=level, page=page))
-            last_style = style
+            last = placed
             continue
-        last_style = None
+        last = None
         if BULLET_LINE.match(line):
             flush_para()
             items.append(line)
             continue
-        if items and line[:1].islower():
+        if items and (apart is False or (apart is None and line[:1].islower())):
             items[-1] += " " + line
             continue
         flush_items()
+        if para and apart:
+            flush_para()
         if _is_heading_line(line, typical) and (not para or _SENTENCE_END.search(para[-1])):
             flush_para()
             blocks.append(Block(text=line, page=page))
@@ -115,7 +279,39 @@ def lines_to_blocks(
             flush_para()
     flush_para()
     flush_items()
+    flush_table()
     return blocks
+
+
+def _runs_on(last: Block, first: Block) -> bool:
+    """Whether a page's first paragraph continues the previous page's last one:
+    that one stops without ending its sentence, this one starts in lower case
+    ("… waarna" | "de inspecteur het nader onderzoek verbreedt …")."""
+    return (last.kind == "unknown" and first.kind == "unknown" and "\n" not in last.text
+            and not _SENTENCE_END.search(last.text) and first.text[:1].islower())
+
+
+def _unmarked_items(blocks: list[Block]) -> list[Block]:
+    """Paragraphs in lower case under a lead-in ("… zijn:" | "het stimuleren
+    van gemeenten …," | "het aanspreken van gemeenten …,") are the items of
+    a list whose marks were drawn, not written (a browser prints bullets as
+    shapes): one list block after the lead-in, as the other readers give it."""
+    out: list[Block] = []
+    listing: Block | None = None
+    for block in blocks:
+        last = out[-1] if out else None
+        if last is not None and block.kind == "unknown" and block.text[:1].islower() and "\n" not in block.text and (
+            last is listing or (last.kind == "unknown" and last.text.rstrip().endswith(":"))
+        ):
+            if last is not listing:
+                listing = Block(text=f"- {block.text}", kind="list", page=block.page)
+                out.append(listing)
+            else:
+                listing.text += f"\n- {block.text}"
+            continue
+        listing = None
+        out.append(block)
+    return out
 
 
 def read_pdf(data: bytes) -> ExtractedDocument:
@@ -140,7 +336,7 @@ def read_pdf(data: bytes) -> ExtractedDocument:
         raise UnreadableFile(f"beschadigde of onleesbare PDF ({exc.__class__.__name__})") from exc
     if not visited:
         raise UnreadableFile("PDF zonder pagina's")
-    pages = [[c for c in (clean_line(x) for x in text.split("\n")) if c] for text, _ in visited]
+    pages = [[_GLUED_BULLET.sub(r"\1 ", c) for c in map(clean_line, text.split("\n")) if c] for text, _ in visited]
     styles = [st for _, st in visited]
     levels = _heading_levels(styles, body_size(styles))
     warnings = [
@@ -153,7 +349,11 @@ def read_pdf(data: bytes) -> ExtractedDocument:
     pages = remove_running_lines(pages)
     blocks: list[Block] = []
     for number, lines in enumerate(pages, start=1):
-        blocks.extend(lines_to_blocks(join_hyphenated(lines), number, styles[number - 1], levels))
+        page_blocks = lines_to_blocks(join_hyphenated(lines), number, styles[number - 1], levels)
+        if blocks and page_blocks and _runs_on(blocks[-1], page_blocks[0]):
+            blocks[-1].text = " ".join(join_hyphenated([blocks[-1].text, page_blocks.pop(0).text]))
+        blocks.extend(page_blocks)
+    blocks = _unmarked_items(blocks)
     title = None
     try:
         title = (reader.metadata.title if reader.metadata else None) or None

@@ -42,10 +42,6 @@ _INLINE_TAG = re.compile(r"</?(?:sup|sub|span|b|i|em|strong|u|small|font)\b[^>\n
 # is its text; the markers would otherwise stand in section paths and locators.
 _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3})(?=\S)(?P<a>[^*\n]+?)(?<=\S)\1(?![\w*])"
                        r"|(?<![\w_])(_{1,3})(?=\S)(?P<b>[^_\n]+?)(?<=\S)\3(?![\w_])")
-# A heading that is only a section number ("### 2.1"), its title in the heading after it
-# ("####Toelichting amendement"), as exported circulars and policy texts write them (a legal
-# unit, "### § 1", takes its title in the structure model).
-_BARE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
 _META_TAG = re.compile(r"<meta\s[^>]*?(?:name|property)\s*=\s*[\"'](?P<name>[^\"']+)[\"'][^>]*?"
                        r"content\s*=\s*[\"'](?P<content>[^\"']*)[\"']", re.I)
 
@@ -173,7 +169,7 @@ def read_markdown(data: bytes) -> ExtractedDocument:
                 pending.append(line)
         _append_text(blocks, pending)
     _append_notes(blocks, notes)
-    return ExtractedDocument(blocks=_numbers_with_titles(blocks), title_hint=title, meta_hints=hints)
+    return ExtractedDocument(blocks=blocks, title_hint=title, meta_hints=hints)
 
 
 def _note(m: re.Match[str]) -> str:
@@ -203,20 +199,3 @@ def _append_text(blocks: list[Block], lines: list[str]) -> None:
     if lines:
         blocks.append(Block(text="\n".join(lines)))
 
-
-def _numbers_with_titles(blocks: list[Block]) -> list[Block]:
-    """"### 2.1" followed by "####Toelichting amendement" is one heading, "2.1
-    Toelichting amendement", at the number's level: the number alone would
-    name no section, its title alone would lose the number readers cite
-    ("§ 2.1")."""
-    out: list[Block] = []
-    for block in blocks:
-        previous = out[-1] if out else None
-        if (previous is not None and previous.kind == "heading" and block.kind == "heading"
-                and _BARE_NUMBER.match(previous.text.strip()) and not _BARE_NUMBER.match(block.text.strip())
-                and (block.level or 0) >= (previous.level or 0)):
-            out[-1] = Block(text=f"{previous.text.strip().rstrip('.')} {block.text}", kind="heading",
-                            level=previous.level)
-            continue
-        out.append(block)
-    return out
