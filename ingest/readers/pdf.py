@@ -38,6 +38,8 @@ TABLE_NEIGHBOURS = 3  # lines above and below that are looked at for the columns
 # A footnote's mark: a number of one to three digits in a smaller type than its line (at most this share).
 NOTE_MARK_SIZE = 0.9
 _NOTE_MARK = re.compile(r"\d{1,3}")
+# Raised after a unit of length it is a power ("50 m²"), not a mark; lowered, a subscript ("CO₂").
+_POWER_OF = re.compile(r"(?<![^\W\d_])[cdkm]?m$")
 # A list's mark set apart from its item ("1.", "b.", "2°.", "•"), which lines up as a column does.
 _LIST_MARK = re.compile(rf"^\s*(?:[{BULLET_MARKS}–—-]|\(?\w{{1,3}}[.)°]\.?)\s*$")
 
@@ -91,8 +93,9 @@ def _visited_page(page) -> tuple[str, Placements]:
             starts = tuple((x, text) for text, _, _, x in pieces if x is not None and text.strip())
             notes = tuple(
                 (before.rstrip()[-12:], text.strip())
-                for (before, _, _, _), (text, style, _, _) in zip(pieces, pieces[1:], strict=False)
-                if _NOTE_MARK.fullmatch(text.strip()) and style[0] <= NOTE_MARK_SIZE * main[0] and before.strip()
+                for (before, _, y0, _), (text, style, y1, _) in zip(pieces, pieces[1:], strict=False)
+                if _NOTE_MARK.fullmatch(text.strip()) and style[0] <= NOTE_MARK_SIZE * main[0]
+                and before.strip() and not _POWER_OF.search(before) and (y0 is None or y1 is None or y1 > y0)
             )
             placed.setdefault(key, []).append(Placed(main, y, starts, notes))
         pieces.clear()
