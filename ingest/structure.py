@@ -254,6 +254,11 @@ def numbers_with_titles(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def note_text(number: str, text: str) -> str:
+    """A footnote as the text that follows the paragraph referring to it: "(Noot 11: …)"."""
+    return f"({_data()['footnotes']['label']} {number}: {text.strip()})"
+
+
 def term_phrase(term: str) -> str:
     return f"{_data()['members']['under']} *{term}*"
 

@@ -12,7 +12,7 @@ from ingest.chunking import BULLET_LINE, is_heading_candidate
 from ingest.models import Block, ExtractedDocument
 from ingest.normalize import clean_line, join_hyphenated, remove_running_lines, table_row
 from ingest.readers import UnreadableFile
-from ingest.structure import BULLET_MARKS
+from ingest.structure import BULLET_MARKS, note_text
 
 _SENTENCE_END = re.compile(r"[.!?:;…\"'’”)]$")
 # A bullet or dash set apart from its item by position, not by a space ("–jeugdhulp:").
@@ -35,9 +35,11 @@ PARAGRAPH_GAP = 1.2
 # this many points of where a piece of a nearby line starts stands in the same column.
 COLUMN_TOLERANCE = 1.5
 TABLE_NEIGHBOURS = 3  # lines above and below that are looked at for the columns
-# A footnote's mark: a number of one to three digits in a smaller type than its line (at most this share).
-NOTE_MARK_SIZE = 0.9
-_NOTE_MARK = re.compile(r"\d{1,3}")
+# Footnotes and their marks are set in a smaller type than the text: at most this share of it.
+SMALL_TYPE = 0.92
+_NOTE_MARK = re.compile(r"\d{1,3}")  # a mark: the note's number, set small after a word
+# A footnote's first line at the foot of a page: its number, then its text ("3 Kabinetsreactie …").
+_NOTE_LINE = re.compile(r"^(?P<n>\d{1,3})[.)]?\s*(?P<text>[^\W\d].*)$")
 # Raised after a unit of length it is a power ("50 m²"), not a mark; lowered, a subscript ("CO₂").
 _POWER_OF = re.compile(r"(?<![^\W\d_])[cdkm]?m$")
 # A list's mark set apart from its item ("1.", "b.", "2°.", "•"), which lines up as a column does.
@@ -94,8 +96,8 @@ def _visited_page(page) -> tuple[str, Placements]:
             notes = tuple(
                 (before.rstrip()[-12:], text.strip())
                 for (before, _, y0, _), (text, style, y1, _) in zip(pieces, pieces[1:], strict=False)
-                if _NOTE_MARK.fullmatch(text.strip()) and style[0] <= NOTE_MARK_SIZE * main[0]
-                and before.strip() and not _POWER_OF.search(before) and (y0 is None or y1 is None or y1 > y0)
+                if _NOTE_MARK.fullmatch(text.strip()) and style[0] <= SMALL_TYPE * main[0]
+                and before.strip() and not _POWER_OF.search(before) and (y0 is None or y1 is None or y1 >= y0)
             )
             placed.setdefault(key, []).append(Placed(main, y, starts, notes))
         pieces.clear()
@@ -200,8 +202,46 @@ def _table_rows(placements: list[Placed | None]) -> list[list[str] | None]:
     ]
 
 
+def placements_of(lines: list[str], styles: Placements) -> list[Placed | None]:
+    """Each line's style and place: its occurrences taken in order."""
+    seen: Counter[str] = Counter()
+    out: list[Placed | None] = []
+    for line in lines:
+        key = line_key(line)
+        occurrences = styles.get(key) or []
+        out.append(occurrences[min(seen[key], len(occurrences) - 1)] if occurrences else None)
+        seen[key] += 1
+    return out
+
+
+def foot_notes_start(lines: list[str], placements: list[Placed | None], body: float | None) -> int:
+    """Where the footnotes at the foot of a page begin (``len(lines)`` where
+    there are none): the page's last lines all set in a smaller type than the
+    body text, from the first of them that opens with a note's number."""
+    start = len(lines)
+    while body and start and (p := placements[start - 1]) is not None and p.style[0] <= SMALL_TYPE * body:
+        start -= 1
+    while start < len(lines) and not _NOTE_LINE.match(lines[start]):
+        start += 1
+    return start
+
+
+def note_blocks(lines: list[str], page: int) -> list[Block]:
+    """Footnote lines as the text that follows the paragraph referring to
+    them, "(Noot 3: Kabinetsreactie …)", as the Markdown reader gives them."""
+    notes: list[list[str]] = []
+    for line in lines:
+        m = _NOTE_LINE.match(line)
+        if m:
+            notes.append([m.group("n"), m.group("text")])
+        elif notes:
+            notes[-1][1] = " ".join(join_hyphenated([notes[-1][1], line]))
+    return [Block(text=" ".join(note_text(n, text) for n, text in notes), page=page)] if notes else []
+
+
 def lines_to_blocks(
-    lines: list[str], page: int, styles: Placements | None = None, levels: dict[Style, int] | None = None
+    lines: list[str], page: int, placements: list[Placed | None] | None = None,
+    levels: dict[Style, int] | None = None,
 ) -> list[Block]:
     """Reflow wrapped lines into paragraphs; bullets and short title lines
     start blocks of their own. Lines set in a heading style are headings; a
@@ -213,10 +253,9 @@ def lines_to_blocks(
     items: list[str] = []
     table: list[str] = []  # rows of a table, in the one row form every reader gives
     typical = sorted(len(x) for x in lines)[len(lines) // 2] if lines else 0
-    styles = styles or {}
+    placements = placements or [None] * len(lines)
     levels = levels or {}
     last: Placed | None = None
-    seen: Counter[str] = Counter()
 
     def flush_para() -> None:
         if para:
@@ -233,12 +272,6 @@ def lines_to_blocks(
             blocks.append(Block(text="\n".join(table), kind="paragraph", page=page))
             table.clear()
 
-    placements = []
-    for line in lines:
-        key = line_key(line)
-        occurrences = styles.get(key) or []
-        placements.append(occurrences[min(seen[key], len(occurrences) - 1)] if occurrences else None)
-        seen[key] += 1
     lines = [_without_note_marks(line, placed) for line, placed in zip(lines, placements, strict=True)]
     spaced = _spaced_lines(placements, set(levels))
     for line, placed, apart, cells in zip(lines, placements, spaced, _table_rows(placements), strict=True):
@@ -341,7 +374,8 @@ def read_pdf(data: bytes) -> ExtractedDocument:
         raise UnreadableFile("PDF zonder pagina's")
     pages = [[_GLUED_BULLET.sub(r"\1 ", c) for c in map(clean_line, text.split("\n")) if c] for text, _ in visited]
     styles = [st for _, st in visited]
-    levels = _heading_levels(styles, body_size(styles))
+    body = body_size(styles)
+    levels = _heading_levels(styles, body)
     warnings = [
         f"pagina {i} heeft geen tekstlaag en is overgeslagen (OCR nodig)"
         for i, lines in enumerate(pages, start=1)
@@ -351,11 +385,17 @@ def read_pdf(data: bytes) -> ExtractedDocument:
         raise UnreadableFile("PDF zonder tekstlaag (alleen afbeeldingen); OCR nodig")
     pages = remove_running_lines(pages)
     blocks: list[Block] = []
+    notes: list[Block] = []  # a page's footnotes wait for the paragraph that may run on
     for number, lines in enumerate(pages, start=1):
-        page_blocks = lines_to_blocks(join_hyphenated(lines), number, styles[number - 1], levels)
+        lines = join_hyphenated(lines)
+        placed = placements_of(lines, styles[number - 1])
+        foot = foot_notes_start(lines, placed, body)
+        page_blocks = lines_to_blocks(lines[:foot], number, placed[:foot], levels)
         if blocks and page_blocks and _runs_on(blocks[-1], page_blocks[0]):
             blocks[-1].text = " ".join(join_hyphenated([blocks[-1].text, page_blocks.pop(0).text]))
-        blocks.extend(page_blocks)
+        blocks.extend(notes + page_blocks)
+        notes = note_blocks(lines[foot:], number)
+    blocks.extend(notes)
     blocks = _unmarked_items(blocks)
     title = None
     try:

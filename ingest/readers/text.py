@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from ingest.chunking import BULLET_LINE
-from ingest.lang import load
 from ingest.models import Block, ExtractedDocument
 from ingest.normalize import (
     TABLE_ROW_LINE,
@@ -16,6 +15,7 @@ from ingest.normalize import (
     running_line_edges,
     split_blank_line_blocks,
 )
+from ingest.structure import note_text
 
 # ATX headings as exported legal text writes them too: "####Titel", "### Artikel  1  ".
 _MD_HEADING = re.compile(r"^(#{1,6})(?!#)\s*(\S.*?)(?:\s+#+)?\s*$")
@@ -35,7 +35,6 @@ _LINK = re.compile(
 # a superscript holding its number and then its text ("consequenties<sup> 11 Een intensiever
 # nader onderzoek … </sup> zullen zijn"). A bare number ("respijtzorg<sup>1</sup>") is a marker only.
 _INLINE_NOTE = re.compile(r"<sup>\s*(?P<n>\d{1,3})\s+(?P<text>[^<\n]*?\S\s+\S[^<\n]*?)\s*</sup>", re.I)
-_NOTE_LABEL = load("structure")["footnotes"]["label"]
 # Inline HTML that only formats ("<sup>3</sup>", "<b>…</b>"): the tags go, their text stays.
 _INLINE_TAG = re.compile(r"</?(?:sup|sub|span|b|i|em|strong|u|small|font)\b[^>\n]*>|<br\s*/?>", re.I)
 # Emphasis in a heading ("## **Stap 1 Het initiatief**", "#### *Uitbetaling door …*"): the heading
@@ -173,7 +172,7 @@ def read_markdown(data: bytes) -> ExtractedDocument:
 
 
 def _note(m: re.Match[str]) -> str:
-    return f"({_NOTE_LABEL} {m.group('n')}: {m.group('text').strip()})"
+    return note_text(m.group("n"), m.group("text"))
 
 
 def _continues_list(raw: str) -> bool:
