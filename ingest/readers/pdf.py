@@ -1,5 +1,13 @@
 """PDF through pypdf: text per page, running headers/footers removed,
-hyphenated line ends joined, lines reflowed into paragraphs."""
+hyphenated line ends joined, lines reflowed into paragraphs.
+
+A PDF holds no headings, paragraphs or tables, only pieces of text set in a
+type at a place. The reader rebuilds the structure from that layout, the way
+any producer sets it (word processors, browsers, reportlab): headings from a
+bigger or bolder type, paragraphs and items from the space between lines,
+table rows from pieces that start in the same columns line after line,
+footnotes from the small type at a page's foot, note marks from small digits
+after a word."""
 
 from __future__ import annotations
 
