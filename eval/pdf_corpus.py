@@ -135,7 +135,7 @@ def rewrite_questions(source: Path, target: Path) -> None:
             continue
         item = json.loads(line)
         for ev in item.get("evidence", []):
-            if ev.get("document", "").endswith(".md"):
+            if (ev.get("document") or "").endswith(".md"):
                 ev["document"] = ev["document"][:-3] + ".pdf"
         lines.append(json.dumps(item, ensure_ascii=False))
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -184,13 +184,16 @@ def test_pdf_corpus_prints_each_document_renames_the_manifest_and_points_questio
     (source / "manifest.toml").write_text('[files."regeling.md"]\ntitle = "Voorbeeldregeling"\n', encoding="utf-8")
     questions = tmp_path / "set.jsonl"
     questions.write_text(json.dumps({"id": "q1", "question": "Tot wanneer?", "evidence": [
-        {"document": "regeling.md", "quote": "De regeling geldt tot 2030."}]}) + "\n", encoding="utf-8")
+        {"document": "regeling.md", "quote": "De regeling geldt tot 2030."}]}) + "\n" + json.dumps(
+        {"id": "q2", "question": "Wie?", "evidence": [{"document": None, "quote": "geldt tot 2030"}]}) + "\n",
+        encoding="utf-8")
     target = tmp_path / "pdf"
     assert render_corpus(source, target, browser=browser) == [target / "regeling.pdf"]
     assert '[files."regeling.pdf"]' in (target / "manifest.toml").read_text(encoding="utf-8")
     rewrite_questions(questions, target / "set.jsonl")
-    rewritten = json.loads((target / "set.jsonl").read_text(encoding="utf-8"))
-    assert rewritten["evidence"] == [{"document": "regeling.pdf", "quote": "De regeling geldt tot 2030."}]
+    first, second = map(json.loads, (target / "set.jsonl").read_text(encoding="utf-8").splitlines())
+    assert first["evidence"] == [{"document": "regeling.pdf", "quote": "De regeling geldt tot 2030."}]
+    assert second["evidence"] == [{"document": None, "quote": "geldt tot 2030"}]
     doc = ingest_file(target / "regeling.pdf", "regeling.pdf")
     assert doc.passages[0].section_path == ["1 Doel"] and "De regeling geldt tot 2030." in doc.passages[0].text
 
