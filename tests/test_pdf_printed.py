@@ -28,6 +28,7 @@ REGELING = ROOT / "eval/corpora/laws-unseen-8/regeling-jeugdwet.md"
 RICHTLIJN = ROOT / "eval/corpora/laws-unseen-7/richtlijn-strafvordering-jeugd-en-adolescenten.md"
 TOEZICHTKADER = ROOT / "eval/corpora/laws-unseen-9/toezichtkader-wet-kinderopvang.md"
 FRAUDE = ROOT / "eval/corpora/laws-unseen-6/aanwijzing-sociale-zekerheidsfraude.md"
+WMO = ROOT / "eval/corpora/laws-unseen/wmo-2015.md"
 
 
 def _lines(path: Path, *spans: tuple[int, int]) -> str:
@@ -48,6 +49,7 @@ def printed(browser, tmp_path_factory):
         ("richtlijn.pdf", RICHTLIJN, "Richtlijn strafvordering jeugd", [(184, 192), (260, 285)]),
         ("toezichtkader.pdf", TOEZICHTKADER, "Toezichtkader Wet kinderopvang", [(1, 10_000)]),
         ("fraude.pdf", FRAUDE, "Aanwijzing sociale zekerheidsfraude", [(59, 70)]),
+        ("wmo.pdf", WMO, "Wet maatschappelijke ondersteuning 2015", [(1, 107)]),
     ]:
         pdf = print_pdf(page, _lines(path, *spans), title, folder / name)
         doc = ingest_file(pdf, name)
@@ -93,10 +95,9 @@ def test_printed_ligatures_are_letters_again(printed):
     assert not any(ch in text for ch in "ﬀﬁﬂﬃﬄ")
 
 
-def test_printed_law_definitions_are_one_passage_per_term_without_italics(printed):
-    """In the PDF the terms are no longer marked (the Markdown's *jeugdhulp:*);
-    the space between paragraphs still tells one definition from the next, and
-    a term alone on its line ("– jeugdhulp:", the dash glued to it) heads the
+def test_printed_law_definitions_are_one_passage_per_term(printed):
+    """The space between paragraphs tells one definition from the next, and a
+    term alone on its line ("– jeugdhulp:", the dash glued to it) heads the
     parts under it."""
     doc = printed["jeugdwet.pdf"]
     college = _by_locator(doc, "artikel 1.1, onder *college*")
@@ -128,6 +129,21 @@ def test_printed_numbered_members_and_dashed_items_are_no_table(printed):
     for name in ("jeugdwet.pdf", "richtlijn.pdf"):
         assert not any(line.startswith("| 1. |") or line.startswith("| – |")
                        for p in printed[name].passages for line in p.text.split("\n"))
+
+
+def test_printed_italic_terms_are_marked_as_markdown_marks_them_however_long(printed):
+    """Two laws print their defined terms in italics: terms of more than five
+    words (the Jeugdwet's seven, the Wmo 2015's six) are found, and the text
+    reads as the Markdown of the same law ("– *accommodatie:* …"). (A term
+    wrapped over two lines is not marked.)"""
+    jeugdwet = printed["jeugdwet.pdf"]
+    long_term = _by_locator(jeugdwet, "artikel 1.1, onder *advies- en meldpunt huiselijk geweld en kindermishandeling*")
+    assert long_term.text.startswith("– *advies- en meldpunt huiselijk geweld en kindermishandeling:* advies-")
+    assert _by_locator(jeugdwet, "artikel 1.1, onder *gecertificeerde instelling*")  # a ligature in the term
+    wmo = printed["wmo.pdf"]
+    assert "– *algemene voorziening:* aanbod van diensten" in _by_locator(
+        wmo, "artikel 1.1.1, onder *algemene voorziening*").text
+    assert _by_locator(wmo, "artikel 1.1.1, onder *geweld bij de verstrekking van een voorziening*")
 
 
 def test_ligature_characters_become_letters_in_any_text():

@@ -43,6 +43,7 @@ PARAGRAPH_GAP = 1.2
 # this many points of where a piece of a nearby line starts stands in the same column.
 COLUMN_TOLERANCE = 1.5
 TABLE_NEIGHBOURS = 3  # lines above and below that are looked at for the columns
+MAX_TERM_WORDS = 16  # an italic run this long at most, ending in a colon, is a defined term
 # Footnotes and their marks are set in a smaller type than the text: at most this share of it.
 SMALL_TYPE = 0.92
 _NOTE_MARK = re.compile(r"\d{1,3}")  # a mark: the note's number, set small after a word
@@ -62,6 +63,7 @@ class Placed:
     y: float | None = None
     pieces: tuple[tuple[float, str], ...] = ()  # where each piece of the line starts, and its text
     notes: tuple[tuple[str, str], ...] = ()  # footnote marks set small after a word: (the text before, the mark)
+    term: str | None = None  # a defined term the line opens with in italics ("accommodatie:")
 
 
 Placements = dict[str, list[Placed]]  # per text line, each time it occurs on the page, in order
@@ -91,6 +93,7 @@ def _visited_page(page) -> tuple[str, Placements]:
     style of most of its characters."""
     placed: Placements = {}
     pieces: list[tuple[str, Style, float | None, float | None]] = []
+    italic: list[bool] = []
 
     def flush() -> None:
         key = line_key("".join(text for text, _, _, _ in pieces))
@@ -107,8 +110,9 @@ def _visited_page(page) -> tuple[str, Placements]:
                 if _NOTE_MARK.fullmatch(text.strip()) and style[0] <= SMALL_TYPE * main[0]
                 and before.strip() and not _POWER_OF.search(before) and (y0 is None or y1 is None or y1 >= y0)
             )
-            placed.setdefault(key, []).append(Placed(main, y, starts, notes))
+            placed.setdefault(key, []).append(Placed(main, y, starts, notes, _italic_term(pieces, italic)))
         pieces.clear()
+        italic.clear()
 
     def visit(text, cm, tm, font_dict, font_size) -> None:
         matrix = _product(list(tm), list(cm)) if tm and cm else None
@@ -123,10 +127,26 @@ def _visited_page(page) -> tuple[str, Placements]:
                 flush()
             if part.strip():
                 pieces.append((part, style, y, x))
+                italic.append(any(w in font.lower() for w in ("italic", "oblique")))
 
     text = page.extract_text(visitor_text=visit) or ""
     flush()
     return text, placed
+
+
+def _italic_term(pieces: list[tuple[str, Style, float | None, float | None]], italic: list[bool]) -> str | None:
+    """The term a line opens with in italics, colon included ("accommodatie:"),
+    after a dash or a part's label set upright: how laws print a defined term
+    (the Markdown of the same law writes it "*accommodatie:*")."""
+    texts = [text for text, _, _, _ in pieces]
+    first = 1 if texts and _LIST_MARK.match(texts[0]) and not italic[0] else 0
+    run = ""
+    for text, slanted in zip(texts[first:], italic[first:], strict=True):
+        if not slanted:
+            break
+        run += text
+    run = clean_line(run)
+    return run if run.endswith(":") and 0 < len(run.split()) <= MAX_TERM_WORDS else None
 
 
 def body_size(styles: list[Placements]) -> float | None:
@@ -159,6 +179,17 @@ def _without_note_marks(line: str, placed: Placed | None) -> str:
     for before, mark in placed.notes if placed else ():
         line = re.sub(rf"(?<={re.escape(before)}) ?{mark}(?!\d)", "", line, count=1)
     return line
+
+
+def _marked_term(line: str, placed: Placed | None) -> str:
+    """The line with its italic defined term marked as Markdown marks it
+    ("– *accommodatie:* bouwkundige voorziening …"), so that the structure
+    model finds every definition, however many words its term has."""
+    term = placed.term if placed else None
+    at = line.find(term) if term else -1
+    if term is None or at < 0 or (line[:at].strip() and not _LIST_MARK.match(line[:at])):
+        return line
+    return f"{line[:at]}*{term}*{line[at + len(term):]}"
 
 
 def _continues(previous: Placed, placed: Placed, line: str) -> bool:
@@ -280,7 +311,8 @@ def lines_to_blocks(
             blocks.append(Block(text="\n".join(table), kind="paragraph", page=page))
             table.clear()
 
-    lines = [_without_note_marks(line, placed) for line, placed in zip(lines, placements, strict=True)]
+    lines = [_marked_term(_without_note_marks(line, placed), placed)
+             for line, placed in zip(lines, placements, strict=True)]
     spaced = _spaced_lines(placements, set(levels))
     for line, placed, apart, cells in zip(lines, placements, spaced, _table_rows(placements), strict=True):
         if cells is not None:  # a table's header row is no heading, however bold
