@@ -256,13 +256,15 @@ def test_printed_bullets_drawn_as_shapes_still_make_a_list_under_its_lead_in(pri
 
 def test_printed_note_marks_go_but_exponents_and_subscripts_stay(browser, tmp_path):
     markdown = ("##Notitie\n\nHet beleid<sup>3</sup> geldt voor woningen van 50 m<sup>2</sup> en meer. "
-                "De CO<sub>2</sub>-uitstoot daalt, zo blijkt uit het rapport.<sup>12</sup> Dat is alles.\n")
+                "De CO<sub>2</sub>-uitstoot daalt, zo blijkt uit het rapport.<sup>12</sup> Dat is alles. "
+                "Alle slachtoffers<sup>7</sup> worden gehoord.\n")
     page = browser.new_page()
     pdf = print_pdf(page, markdown, "Notitie", tmp_path / "notitie.pdf")
     page.close()
     text = ingest_file(pdf, pdf.name).passages[0].text
     assert "Het beleid geldt voor woningen van 50 m2 en meer." in text
     assert "De CO2-uitstoot daalt, zo blijkt uit het rapport. Dat is alles." in text
+    assert "Alle slachtoffers worden gehoord." in text  # the mark stood where the space was
 
 
 def _with_foot_notes(markdown: str, path: Path, title: str) -> Path:

@@ -105,7 +105,7 @@ def _visited_page(page) -> tuple[str, Placements]:
             main = weight.most_common(1)[0][0]
             starts = tuple((x, text) for text, _, _, x in pieces if x is not None and text.strip())
             notes = tuple(
-                (before.rstrip()[-12:], text.strip())
+                (clean_line(before)[-12:], text.strip())
                 for (before, _, y0, _), (text, style, y1, _) in zip(pieces, pieces[1:], strict=False)
                 if _NOTE_MARK.fullmatch(text.strip()) and style[0] <= SMALL_TYPE * main[0]
                 and before.strip() and not _POWER_OF.search(before) and (y0 is None or y1 is None or y1 >= y0)
@@ -177,7 +177,9 @@ def _without_note_marks(line: str, placed: Placed | None) -> str:
     ("voortvarende14 handhaving" → "voortvarende handhaving"): glued to the
     word they would make another word for search and quotes."""
     for before, mark in placed.notes if placed else ():
-        line = re.sub(rf"(?<={re.escape(before)}) ?{mark}(?!\d)", "", line, count=1)
+        m = re.search(rf"(?<={re.escape(before)}) ?{mark}(?!\d)", line)
+        if m:  # "slachtoffers7worden": the mark stood where the space was
+            line = line[: m.start()] + (" " if line[m.end() : m.end() + 1].isalnum() else "") + line[m.end() :]
     return line
 
 
