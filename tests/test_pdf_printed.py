@@ -29,6 +29,7 @@ RICHTLIJN = ROOT / "eval/corpora/laws-unseen-7/richtlijn-strafvordering-jeugd-en
 TOEZICHTKADER = ROOT / "eval/corpora/laws-unseen-9/toezichtkader-wet-kinderopvang.md"
 FRAUDE = ROOT / "eval/corpora/laws-unseen-6/aanwijzing-sociale-zekerheidsfraude.md"
 WMO = ROOT / "eval/corpora/laws-unseen/wmo-2015.md"
+BUDGET = ROOT / "eval/corpora/laws-unseen-5/besluit-participatiebudget.md"
 
 
 def _lines(path: Path, *spans: tuple[int, int]) -> str:
@@ -50,6 +51,7 @@ def printed(browser, tmp_path_factory):
         ("toezichtkader.pdf", TOEZICHTKADER, "Toezichtkader Wet kinderopvang", [(1, 10_000)]),
         ("fraude.pdf", FRAUDE, "Aanwijzing sociale zekerheidsfraude", [(59, 70)]),
         ("wmo.pdf", WMO, "Wet maatschappelijke ondersteuning 2015", [(1, 107)]),
+        ("budget.pdf", BUDGET, "Besluit participatiebudget", [(235, 250)]),
     ]:
         pdf = print_pdf(page, _lines(path, *spans), title, folder / name)
         doc = ingest_file(pdf, name)
@@ -122,6 +124,17 @@ def test_printed_tables_keep_their_rows_whole_and_their_header_is_no_heading(pri
     text = " ".join(p.text for p in penalties)
     assert "| 16-17 jaar | +4 | na 2 jaar | +4 |" in text and "| 326. Oplichting | +5 |" in text
     assert {p.section_path[-1] for p in penalties} == {"8 Betekenisvolle interventies", "STRAFMAAT HALT"}
+
+
+def test_printed_table_cell_wrapped_onto_a_second_line_stays_one_cell(printed):
+    """pypdf hands a cell's second line over on its row's line: a guideline's
+    penalty table and an order's weighting table keep the cell whole."""
+    penalties = " ".join(p.text for p in printed["richtlijn.pdf"].passages)
+    assert "| 311. (Winkel)diefstal in vereniging | +5 |" in penalties
+    assert "| Verzwarende omstandigheden |" in penalties
+    weights = " ".join(p.text for p in printed["budget.pdf"].passages)
+    assert "| Jaar | Gewicht historische kosten (= 1–a in artikel 2 ) | Gewicht verdeelmodel (= a in artikel 2 ) |" \
+        in weights
 
 
 def test_printed_numbered_members_and_dashed_items_are_no_table(printed):

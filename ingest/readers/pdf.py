@@ -237,10 +237,23 @@ def _table_rows(placements: list[Placed | None]) -> list[list[str] | None]:
         aligned.append(p is not None and bool(starts) and all(
             any(abs(x - y) <= COLUMN_TOLERANCE for y in starts) for x, _ in p.pieces[1:]))
     return [
-        [text for _, text in p.pieces]
+        _cells(p.pieces)
         if ok and p is not None and ((i and aligned[i - 1]) or (i + 1 < len(aligned) and aligned[i + 1])) else None
         for i, (p, ok) in enumerate(zip(placements, aligned, strict=True))
     ]
+
+
+def _cells(pieces: tuple[tuple[float, str], ...]) -> list[str]:
+    """A row's cells: a piece that starts where the cell before it started
+    (or further left) is that cell's text wrapped onto a second line, which
+    pypdf hands over on the row's line ("Verzwarende" | "omstandigheden")."""
+    cells: list[tuple[float, str]] = []
+    for x, text in pieces:
+        if cells and x <= cells[-1][0] + COLUMN_TOLERANCE:
+            cells[-1] = (cells[-1][0], f"{cells[-1][1].rstrip()} {text.strip()}")
+        else:
+            cells.append((x, text))
+    return [text for _, text in cells]
 
 
 def placements_of(lines: list[str], styles: Placements) -> list[Placed | None]:
