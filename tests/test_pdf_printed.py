@@ -1,11 +1,14 @@
 """PDFs printed by a browser (headless Chromium, as ``eval/pdf_corpus.py``
-prints the evaluation corpora): a circular and a law keep the structure
-their Markdown gives. The other PDF producer of the tests is reportlab
-(``tests/law_pdf.py``, in ``test_structure.py``); these PDFs differ in what
-the readers must not rely on: a section number set in a bigger type than its
-title on the line below, a title wrapped onto a capitalised word, paragraphs
-set apart by space only, ligatures in the text layer, a dash glued to its
-item."""
+prints the evaluation corpora) from eight documents of the evaluation
+corpora (a circular, two laws, a regulation, an order, two prosecution
+guidelines, a supervision framework), and by reportlab with footnotes at the
+foot of the page, keep the structure their Markdown gives. The other PDF
+producer of the tests is reportlab (``tests/law_pdf.py``, in
+``test_structure.py``); these PDFs differ in what the reader must not rely
+on: a section number set in a bigger type than its title on the line below,
+a title wrapped onto a capitalised word, paragraphs set apart by space only,
+bullets drawn as shapes, table cells placed by position, ligatures in the
+text layer, note marks set small, a dash glued to its item."""
 
 from __future__ import annotations
 
@@ -39,7 +42,7 @@ def _lines(path: Path, *spans: tuple[int, int]) -> str:
 
 @pytest.fixture(scope="module")
 def printed(browser, tmp_path_factory):
-    """The circular's first sections and the Jeugdwet's definitions article, printed to PDF and ingested."""
+    """Excerpts (or the whole) of eight documents, each printed to PDF once and ingested."""
     folder = tmp_path_factory.mktemp("printed")
     page = browser.new_page()
     docs = {}
