@@ -33,6 +33,8 @@ def _is_heading_line(line: str, typical: int) -> bool:
 
 
 Style = tuple[float, bool]  # font size in points, bold
+_BOLD_FONTS = ("bold", "black", "heavy", "semibold")  # what a font's name says of its weight
+_ITALIC_FONTS = ("italic", "oblique")
 # A heading's next line in its style, at most this many times its size below it, is the same
 # heading wrapped; further down it is the next heading (headings are set apart by space).
 WRAP_GAP = 1.6
@@ -119,15 +121,15 @@ def _visited_page(page) -> tuple[str, Placements]:
         scale = abs(matrix[3] if matrix else (tm[3] if tm else 1) * (cm[3] if cm else 1)) or 1.0
         y = round(float(matrix[5]), 1) if matrix else None
         x = round(float(matrix[4]), 1) if matrix else None
-        font = str((font_dict or {}).get("/BaseFont", ""))
-        bold = any(w in font.lower() for w in ("bold", "black", "heavy", "semibold"))
-        style = (round(float(font_size) * scale, 1), bold)
+        font = str((font_dict or {}).get("/BaseFont", "")).lower()
+        style = (round(float(font_size) * scale, 1), any(w in font for w in _BOLD_FONTS))
+        slanted = any(w in font for w in _ITALIC_FONTS)
         for i, part in enumerate(text.split("\n")):
             if i:
                 flush()
             if part.strip():
                 pieces.append((part, style, y, x))
-                italic.append(any(w in font.lower() for w in ("italic", "oblique")))
+                italic.append(slanted)
 
     text = page.extract_text(visitor_text=visit) or ""
     flush()
@@ -256,7 +258,7 @@ def _cells(pieces: tuple[tuple[float, str], ...]) -> list[str]:
     return [text for _, text in cells]
 
 
-def placements_of(lines: list[str], styles: Placements) -> list[Placed | None]:
+def _placements(lines: list[str], styles: Placements) -> list[Placed | None]:
     """Each line's style and place: its occurrences taken in order."""
     seen: Counter[str] = Counter()
     out: list[Placed | None] = []
@@ -268,7 +270,7 @@ def placements_of(lines: list[str], styles: Placements) -> list[Placed | None]:
     return out
 
 
-def foot_notes_start(lines: list[str], placements: list[Placed | None], body: float | None) -> int:
+def _foot_notes_start(lines: list[str], placements: list[Placed | None], body: float | None) -> int:
     """Where the footnotes at the foot of a page begin (``len(lines)`` where
     there are none): the page's last lines all set in a smaller type than the
     body text, from the first of them that opens with a note's number."""
@@ -280,7 +282,7 @@ def foot_notes_start(lines: list[str], placements: list[Placed | None], body: fl
     return start
 
 
-def note_blocks(lines: list[str], page: int) -> list[Block]:
+def _note_blocks(lines: list[str], page: int) -> list[Block]:
     """Footnote lines as the text that follows the paragraph referring to
     them, "(Noot 3: Kabinetsreactie …)", as the Markdown reader gives them."""
     notes: list[list[str]] = []
@@ -329,6 +331,7 @@ def lines_to_blocks(
     lines = [_marked_term(_without_note_marks(line, placed), placed)
              for line, placed in zip(lines, placements, strict=True)]
     spaced = _spaced_lines(placements, set(levels))
+    smallest = min((st[0] for st in levels), default=0.0)  # bold at body size: a heading only if it looks like one
     for line, placed, apart, cells in zip(lines, placements, spaced, _table_rows(placements), strict=True):
         if cells is not None:  # a table's header row is no heading, however bold
             flush_para()
@@ -341,7 +344,7 @@ def lines_to_blocks(
         style = placed.style if placed else None
         level = levels.get(style) if style else None
         wrapped = level is not None and last is not None and style == last.style and _continues(last, placed, line)
-        if level is not None and (wrapped or style[0] > min(s[0] for s in levels) or is_heading_candidate(line)):
+        if level is not None and (wrapped or style[0] > smallest or is_heading_candidate(line)):
             flush_para()
             flush_items()
             if wrapped and blocks and blocks[-1].kind == "heading":
@@ -443,13 +446,13 @@ def read_pdf(data: bytes) -> ExtractedDocument:
     notes: list[Block] = []  # a page's footnotes wait for the paragraph that may run on
     for number, lines in enumerate(pages, start=1):
         lines = join_hyphenated(lines)
-        placed = placements_of(lines, styles[number - 1])
-        foot = foot_notes_start(lines, placed, body)
+        placed = _placements(lines, styles[number - 1])
+        foot = _foot_notes_start(lines, placed, body)
         page_blocks = lines_to_blocks(lines[:foot], number, placed[:foot], levels)
         if blocks and page_blocks and _runs_on(blocks[-1], page_blocks[0]):
             blocks[-1].text = " ".join(join_hyphenated([blocks[-1].text, page_blocks.pop(0).text]))
         blocks.extend(notes + page_blocks)
-        notes = note_blocks(lines[foot:], number)
+        notes = _note_blocks(lines[foot:], number)
     blocks.extend(notes)
     blocks = _unmarked_items(blocks)
     title = None
