@@ -21,6 +21,7 @@ from ingest.structure import (
     annex_prefix,
     closing_start,
     definition_term,
+    has_members,
     heading_label,
     introduces_definitions,
     is_closing,
@@ -226,41 +227,68 @@ def _mark_units(blocks: list[_Block]) -> None:
     heading is that unit's title, not a level of its own. An annex
     ("Bijlage 1") closes every open unit and holds what follows it: its
     headings keep their own levels under it, whatever the units around the
-    body were written as."""
+    body were written as; chapters written in the annex ("### Hoofdstuk 2")
+    are the peers of headings written as they are and the parents of those
+    written below them."""
     previous: _Block | None = None
     peer_level: dict[int, int] = {}  # a file's heading level → the deepest unit level written at it
     open_numbers: dict[int, list[str]] = {}  # rank → numbers of the open units of that rank, outermost first
     in_article = in_annex = False
+    annex_unit: tuple[int, float] | None = None  # (heading level as written, level) of an annex's last unit
     for b in blocks:
         if b.kind in {"heading", "candidate"} and (annex := parse_annex(b.text)) is not None:
             b.kind, b.level, b.annex = "heading", ANNEX_LEVEL, annex
             open_numbers.clear()
-            in_article, in_annex, previous = False, True, None
+            peer_level.clear()  # the body's units say nothing of how the annex writes its own
+            in_article, in_annex, previous, annex_unit = False, True, None, None
             continue
         if b.kind in {"heading", "candidate"}:
             unit = parse_unit(b.text)
+            title = _unit_title(b) if previous is not None and previous.unit is not None else None
             if unit is not None:
-                if b.kind == "heading" and b.level is not None:
-                    peer_level[b.level] = max(peer_level.get(b.level, 0), UNIT_LEVEL + unit.rank)
+                written = b.level if b.kind == "heading" else None
+                if written is not None:
+                    peer_level[written] = max(peer_level.get(written, 0), UNIT_LEVEL + unit.rank)
                 depth = _sub_unit_depth(unit, open_numbers)
                 b.kind, b.unit, b.level = "heading", unit, UNIT_LEVEL + unit.rank + depth / 10
+                if in_annex and written is not None:
+                    annex_unit = (written, b.level)
             elif in_article and (not is_heading_candidate(b.text) or b.text.endswith(":")):
                 b.kind, b.level = "paragraph", None  # a sentence marked up as a heading is text
-            elif (previous is not None and previous.unit is not None and previous.title is None
-                  and previous.unit.title is None and is_heading_candidate(b.text)):
-                previous.title = b.text
+            elif title and previous.title is None and previous.unit.title is None:  # title: previous is a unit
+                previous.title = title
                 b.kind = "title"
                 continue
-            elif (b.kind == "heading" and b.level in peer_level and not in_annex
-                  and not _SECTION_NUMBER.match(b.text)):
+            elif (b.kind == "heading" and b.level in peer_level and not _SECTION_NUMBER.match(b.text)):
                 # written like the units around it ("### Artilel 21b"): their peer, not their parent;
                 # a numbered section ("### 2 Doel …" around quoted articles) keeps its own level
                 b.level = peer_level[b.level]
+            elif b.kind == "heading" and annex_unit is not None and (b.level or 0) > annex_unit[0]:
+                # written below an annex's chapter ("### Hoofdstuk 1", then "####Entreevoorwaarden"): under it
+                b.level = annex_unit[1] + ((b.level or 0) - annex_unit[0]) / 100
             elif b.kind == "candidate" and in_article:
                 b.kind = "paragraph"  # inside an article a short line is a member or a wrapped line, never a heading
         if b.kind == "heading":
             in_article = b.unit is not None and b.unit.cite == "artikel"
         previous = b if b.kind == "heading" else None
+
+
+_LEADING_DASH = re.compile(r"^[–—-]\s+")
+MAX_UNIT_TITLE_WORDS = 40  # "§ 7" of a decree: "Zelfstandigen die een bedrijf … in de vorm van een rechtspersoon"
+
+
+def _unit_title(b: _Block) -> str | None:
+    """The title a heading gives the unit heading above it, or None. Exports
+    split "Hoofdstuk 2 – Aanmeldprocedure" into "### Hoofdstuk 2" and
+    "####– Aanmeldprocedure": the dash goes. A heading marked up as such may
+    be longer than a heading candidate in plain text (a decree's paragraph
+    titles run to 24 words); like any title it opens with a capital and does
+    not end like a sentence."""
+    text = _LEADING_DASH.sub("", b.text.strip())
+    if is_heading_candidate(text):
+        return text
+    fits = b.kind == "heading" and len(text.split()) <= MAX_UNIT_TITLE_WORDS and "\n" not in text
+    return text if fits and text[:1].isupper() and not _NO_HEADING_END.search(text) else None
 
 
 def _sub_unit_depth(unit: Unit, open_numbers: dict[int, list[str]]) -> int:
@@ -422,6 +450,28 @@ def _opens_numbered(candidate: _Block, following: _Block) -> bool:
     return bool(a and b) and b.group(1).startswith(a.group(1) + ".")
 
 
+_ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})([.)])\s")
+
+
+def _numbered_step(blocks: list[_Block], k: int) -> bool:
+    """Whether candidate ``k`` ("3. Registreer uw onderneming …") is a step of
+    a numbered list: the block before it is step 2 and the block after it
+    step 4, with the same mark. A step without a full stop looks like a
+    numbered heading, and as one it headed every section after it."""
+    m = _ITEM_NUMBER.match(blocks[k].text)
+    if m is None or k == 0 or k + 1 >= len(blocks):
+        return False
+    n, mark = int(m.group(1)), m.group(2)
+
+    def numbered(b: _Block, want: int, last: bool) -> bool:
+        lines = b.text.strip().split("\n")
+        step = _ITEM_NUMBER.match(lines[-1] if last else lines[0])
+        return b.kind in {"paragraph", "list", "candidate"} and bool(step) and step.group(2) == mark and (
+            int(step.group(1)) == want)
+
+    return numbered(blocks[k - 1], n - 1, last=True) and numbered(blocks[k + 1], n + 1, last=False)
+
+
 def _resolve_headings(blocks: list[_Block]) -> None:
     """Decide which heading candidates really head a section.
 
@@ -435,6 +485,8 @@ def _resolve_headings(blocks: list[_Block]) -> None:
     i = 0
     seen_content = False
     while i < len(blocks):
+        if blocks[i].kind == "candidate" and _numbered_step(blocks, i):
+            blocks[i].kind = "paragraph"
         if blocks[i].kind != "candidate":
             seen_content = seen_content or blocks[i].kind != "heading"
             i += 1
@@ -702,6 +754,10 @@ def _split_piece(piece: _Piece, lines: list[tuple[int, int, str]], text: str) ->
 
 
 def _unit_locator(unit: Unit, members: list[str], total_members: int, parts: list[str], term: str | None) -> str:
+    """"artikel 2, vierde lid", "artikel 1, onder *mantelzorg*"; the numbered
+    steps of an annex's chapter are no "eerste lid" (``has_members``)."""
+    if not has_members(unit):
+        members = []
     bits = [unit.label]
     if term is not None:
         if members and members[0] != "1" and total_members > 1:

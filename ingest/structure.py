@@ -57,6 +57,16 @@ def _units() -> tuple[dict[str, tuple[int, str]], re.Pattern[str]]:
     return by_name, pattern
 
 
+@cache
+def _units_with_members() -> frozenset[str]:
+    return frozenset(u["cite"] for u in _data()["unit"] if u.get("members"))
+
+
+def has_members(unit: Unit) -> bool:
+    """Whether a unit's numbered paragraphs are members ("leden") a locator names."""
+    return unit.cite in _units_with_members()
+
+
 def parse_unit(text: str) -> Unit | None:
     """``Artikel 2.3.2`` / ``§ 4 Toezicht`` / ``Hoofdstuk 2A`` → a Unit; anything else → None.
 
@@ -313,9 +323,19 @@ def _signature_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     offices = "|".join(re.escape(x) for x in sorted(b["signature_offices"], key=len, reverse=True))
     titles = "|".join(re.escape(x) for x in b["signature_name_titles"])
     particles = "|".join(re.escape(x) for x in b["signature_name_particles"])
-    office = re.compile(rf"^(?:(?:de|het)\s+)?(?:{offices})(?:\s+(?:van|voor)\s+[^.!?]{{1,120}}?)?\s*[,.]?$", re.I)
+    # "Minister van …", or an office with its department after it ("Directeur Stelsel.")
+    office = re.compile(
+        rf"^(?:(?:de|het)\s+)?(?:{offices})(?:\s+(?:van|voor)\s+[^.!?]{{1,120}}?|\s+[A-Z][\w-]*(?:\s+[\w-]+){{0,3}})?"
+        rf"\s*[,.]?$", re.I,
+    )
     name = re.compile(rf"^(?:(?:{titles})\.?\s+)*(?:[A-Z]\.\s?){{1,5}}(?:(?:{particles})\s+)*[A-Z][\w'’-]+", re.U)
     return office, name
+
+
+@cache
+def _mandate() -> re.Pattern[str]:
+    formulas = "|".join(re.escape(x) for x in _data()["boilerplate"]["signature_mandates"])
+    return re.compile(rf"(?:^|,\s*)(?:{formulas})\s*,?$", re.I)
 
 
 _SIGNATURE_DETERMINERS = frozenset({"de", "het"})  # a lone "De" on the line above the office
@@ -330,17 +350,36 @@ def opens_signature(line: str) -> bool:
 def is_signature(lines: list[str]) -> bool:
     """Whether lines are a signature: an office line ("De Staatssecretaris van
     Financiën,", "Minister van …," after a lone "De") and under it the name of
-    who signs, with initials. The name is what tells a signature from a
+    who signs, with initials, or first who signs on its behalf ("voor deze, /
+    de Raad voor Rechtsbijstand,"); offices may follow the names ("Directeur
+    Stelsel."). The name is what tells a signature from a
     sentence that starts with an office ("De staatssecretaris van Financiën
     heeft het volgende besloten.")."""
     office, name = _signature_patterns()
     lines = [x.strip() for x in lines if x.strip()]
     if lines and lines[0].lower() in _SIGNATURE_DETERMINERS:
         lines = lines[1:]
-    return (
-        len(lines) >= 2 and len(lines[0].split()) <= 16 and bool(office.match(lines[0]))
-        and all(name.match(x) or office.match(x) for x in lines[1:]) and bool(name.match(lines[1]))
-    )
+    mandate, named = _mandate(), False
+    if lines and (m := _MANDATE_INSIDE.match(lines[0])) and mandate.search(m.group(1)):
+        lines = [m.group(1), m.group(2), *lines[1:]]  # lines joined by unwrapping: "…, voor deze, de Raad …,"
+    if len(lines) < 2 or len(lines[0].split()) > 16 or not office.match(lines[0]):
+        return False
+    for before, line in zip(lines, lines[1:], strict=False):
+        if name.match(line):
+            named = True
+        elif not (office.match(line) or mandate.match(line) or _mandated(before, line, mandate)):
+            return False
+    return named and (bool(name.match(lines[1])) or bool(mandate.search(lines[0]) or mandate.match(lines[1])))
+
+
+_MANDATE_INSIDE = re.compile(r"^(.+?,\s*\w+\s+deze,)\s+(\S.*)$")
+
+
+def _mandated(before: str, line: str, mandate: re.Pattern[str]) -> bool:
+    """Whether ``line`` names who signs on an office's behalf: it follows "voor
+    deze," or "namens deze," and is a short phrase closed by a comma ("de Raad
+    voor Rechtsbijstand,")."""
+    return bool(mandate.search(before)) and line.endswith(",") and len(line.split()) <= 12
 
 
 @cache

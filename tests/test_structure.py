@@ -1298,3 +1298,174 @@ def test_a_signature_without_a_closing_formula_stays_out_of_circulars_tax_decisi
     assert any(p.text.rstrip().endswith(last_words) for p in doc.passages)
     assert any(kept in p.text for p in doc.passages)
     assert doc.meta.date == date
+
+
+def _path_of(doc, start: str) -> list[str]:
+    found = [p for p in doc.passages if start in p.text]
+    assert found, f"{start!r} in no passage"
+    return found[0].section_path
+
+
+def test_an_italic_heading_after_a_numbered_section_is_its_subheading_in_a_framework_a_guideline_and_a_circular(
+    tmp_path,
+):
+    """Exported policy texts write a lesser heading in italics at the level of the numbered
+    sections ("### 2.3" + "####Oordeel en inzicht", then "### *Oordeel en statustoekenning*"). It
+    heads part of that section, not the sections after it: before, it dropped "2.3" from its
+    own path and became the parent of "2.4" and every later section ("BOS schade > 2.5 …")."""
+    framework = _write(tmp_path, "waarderingskader.md", (
+        "##Waarderingskader\n\n### 2.3  \n\n####Oordeel en inzicht\n\nDe inspectie vormt een oordeel.\n\n"
+        "### *Oordeel en statustoekenning* \n\nDe gemeente krijgt een A-, B- of C-status.\n\n"
+        "### *Risico’s en aandachtspunten* \n\nDe inspectie noemt de risico’s in het rapport.\n\n"
+        "### 2.4  \n\n####Rapportage\n\nHet rapport wordt openbaar gemaakt.\n"
+    ))
+    assert _path_of(framework, "A-, B- of C-status")[-2:] == ["2.3 Oordeel en inzicht", "Oordeel en statustoekenning"]
+    assert _path_of(framework, "risico’s in het rapport")[-2:] == [
+        "2.3 Oordeel en inzicht", "Risico’s en aandachtspunten"]
+    assert _path_of(framework, "openbaar gemaakt")[-1] == "2.4 Rapportage"
+    assert "Risico’s en aandachtspunten" not in _path_of(framework, "openbaar gemaakt")
+    # a guideline: a doubly emphasised heading ("* *Non-cumulatie* *") and a numbered subsection after it
+    guideline = _write(tmp_path, "aanwijzing.md", (
+        "##Aanwijzing sociale zekerheidsfraude\n\n### 2.4  \n\n####Schadebehandeling\n\nHet OM let op schade.\n\n"
+        "### * *BOS schade* * \n\nBureau Ontnemingswetgeving OM helpt bij de schade.\n\n"
+        "### 2.4.1  \n\n####Vóór de zitting\n\nHet OM behandelt de schade vóór de zitting.\n\n"
+        "### 2.5  \n\n####Hoger beroep\n\nIn hoger beroep gelden dezelfde regels.\n"
+    ))
+    assert _path_of(guideline, "Bureau Ontnemingswetgeving")[-2:] == ["2.4 Schadebehandeling", "BOS schade"]
+    assert _path_of(guideline, "vóór de zitting.")[-2:] == ["2.4 Schadebehandeling", "2.4.1 Vóór de zitting"]
+    assert _path_of(guideline, "hoger beroep gelden")[-1] == "2.5 Hoger beroep"
+    assert not any("BOS" in " ".join(p.section_path) for p in guideline.passages if "beroep" in p.text)
+    # a circular of norms: a group heading between chapter 4 and its norm 4.1
+    circular = _write(tmp_path, "normen.md", (
+        "##Kwaliteitsnormen\n\n### 3  \n\n####Primair proces\n\n### 3.1  \n\n####Boedelrekening (A)\n\n"
+        "De organisatie volgt de richtlijn voor de boedelrekening.\n\n### 4  \n\n####Ondersteunende processen\n\n"
+        "### *Kwaliteitsmanagement* \n\n### 4.1  \n\n####Procesbeschrijving (A)\n\n"
+        "De organisatie beschikt over een actuele procesbeschrijving.\n"
+    ))
+    assert _path_of(circular, "procesbeschrijving.")[-2:] == [
+        "4 Ondersteunende processen", "4.1 Procesbeschrijving (A)"]
+    assert _find(circular, "§ 4.1").locator == "§ 4.1"
+    assert not any("*" in " ".join(p.section_path) + (p.locator or "") for p in (
+        *framework.passages, *guideline.passages, *circular.passages))
+
+
+@pytest.mark.parametrize(("name", "text", "item"), [
+    (  # a purchasing framework's annex: a numbered registration procedure, one step without a full stop
+        "inkoopkader.md",
+        "##Inkoopkader\n\n### Artikel  1  \n\nDit besluit regelt de inkoop.\n\n### Bijlage  \n\n"
+        "### Hoofdstuk  2  \n\n####Aanmeldprocedure\n\nEen bedrijf kan zich als volgt aanmelden: \n\n"
+        "1. Het bedrijf gaat naar de marktplaats;  \n\n2. Het bedrijf kiest de optie voor een eerste aanmelding.  \n\n"
+        "3. Registreer uw onderneming in het segment ‘Individuele Re-integratie Overeenkomst’ (IRO)  \n\n"
+        "4. Download het Excelbestand en vul het volledig in.  \n\n### Hoofdstuk  3  \n\n####Entreevoorwaarden\n\n"
+        "Een bedrijf moet aan alle entreevoorwaarden voldoen.\n",
+        "3. Registreer uw onderneming",
+    ),
+    (  # a municipal guide as plain text: steps of a procedure, one without a full stop
+        "aanvraag.txt",
+        "Hulp bij het huishouden aanvragen\n\nZo gaat het\n\nU doorloopt de volgende stappen.\n\n"
+        "1. U meldt zich bij het Wmo-loket van de gemeente.\n\n2. Een consulent maakt een afspraak voor een gesprek\n\n"
+        "3. U krijgt binnen zes weken een beschikking.\n\nBezwaar maken\n\nBent u het niet eens met de beschikking, "
+        "dan kunt u binnen zes weken bezwaar maken.\n",
+        "2. Een consulent maakt een afspraak",
+    ),
+])
+def test_a_step_of_a_numbered_procedure_without_a_full_stop_is_no_heading_in_an_annex_and_a_guide(
+    tmp_path, name, text, item,
+):
+    """A numbered line between the steps before and after it ("2." … "3. Registreer uw onderneming
+    …" … "4.") is an item of that list, even without a full stop; before, it headed every section
+    after it ("Bijlage > 5. Registreer uw onderneming … > 3.1 De uitsluitingsgronden"). The steps
+    of an annex's chapter are not cited as members ("hoofdstuk 2, eerste lid")."""
+    doc = _write(tmp_path, name, text)
+    assert not any(item in " ".join(p.section_path) for p in doc.passages)
+    assert any(item in p.text for p in doc.passages)
+    assert not any("lid" in (p.locator or "") for p in doc.passages)  # a chapter's steps are no members
+    last = doc.passages[-1]
+    assert item.split(" ", 1)[1] not in (last.locator or "") + " ".join(last.section_path)
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    (  # a purchasing framework whose annex is written in chapters, each title after a dash
+        "inkoopkader.md",
+        "##Besluit inkoopkader\n\n### Artikel  1  \n\nUWV hanteert het inkoopkader in de bijlage.\n\n"
+        "### Bijlage  \n\n### Hoofdstuk  1  \n\n####– Inleiding\n\nUWV draagt de verantwoordelijkheid voor de "
+        "re-integratie.\n\n####Entreevoorwaarden en dienstverlening\n\nUWV contracteert onder voorwaarden.\n\n"
+        "### Hoofdstuk  2  \n\n####– Aanmeldprocedure\n\nIn dit hoofdstuk staat hoe een bedrijf zich aanmeldt.\n",
+    ),
+    (  # a regulation's annex of chapters, with a subheading in one of them
+        "regeling.md",
+        "##Regeling subsidie\n\n### Artikel  1  \n\nDe minister verleent subsidie volgens de bijlage.\n\n"
+        "### Bijlage  1  \n\n### Hoofdstuk  1  \n\n####– Inleiding\n\nDeze bijlage regelt de verantwoordelijkheid "
+        "voor de re-integratie.\n\n####Entreevoorwaarden en dienstverlening\n\nDe minister contracteert onder "
+        "voorwaarden.\n\n### Hoofdstuk  2  \n\n####– Aanmeldprocedure\n\nIn dit hoofdstuk staat hoe een "
+        "bedrijf zich aanmeldt.\n",
+    ),
+])
+def test_chapters_of_an_annex_head_their_sections_in_a_framework_and_a_regulation(tmp_path, name, text):
+    """An annex written in chapters ("### Hoofdstuk 2" and its title "####– Aanmeldprocedure"
+    after a dash, as exports split "Hoofdstuk 2 – Aanmeldprocedure") keeps each chapter in the
+    paths of its sections; before, the title after a dash was no title, it stood above the
+    chapter, and the chapter left every path."""
+    doc = _write(tmp_path, name, text)
+    assert _path_of(doc, "verantwoordelijkheid")[1:] == ["Hoofdstuk 1. Inleiding"]
+    assert _path_of(doc, "contracteert")[1:] == ["Hoofdstuk 1. Inleiding", "Entreevoorwaarden en dienstverlening"]
+    assert _path_of(doc, "zich aanmeldt")[1:] == ["Hoofdstuk 2. Aanmeldprocedure"]
+    assert _path_of(doc, "zich aanmeldt")[0].startswith("Bijlage")
+    assert "bijlage" in (next(p for p in doc.passages if "zich aanmeldt" in p.text).locator or "")
+
+
+@pytest.mark.parametrize(("name", "text", "article", "unit"), [
+    (  # a decree whose paragraph title runs to 24 words
+        "bbz.md",
+        "### Hoofdstuk  III  \n\n####Nadere bepalingen voor groepen zelfstandigen\n\n### §  7  \n\n"
+        "####Zelfstandigen die een bedrijf of zelfstandig beroep alleen of samen met anderen uitoefenen in een "
+        "samenwerkingsverband of in de vorm van een rechtspersoon\n\n###Artikel 30 \n\n####Zelfstandigen in "
+        "samenwerkingsverband\n\nDe bijstand wordt verleend aan de zelfstandige.\n\n### Hoofdstuk  IV  \n\n"
+        "####De aanvraag\n\n###Artikel 35 \n\n####De aanvraag\n\nDe aanvraag wordt ingediend bij het college.\n",
+        "artikel 35", "Hoofdstuk IV. De aanvraag",
+    ),
+    (  # a law whose section title runs to 16 words
+        "zvw.md",
+        "### Hoofdstuk  3  \n\n####De inhoud van de zorgverzekering\n\n### Afdeling  3.3.2  \n\n"
+        "####De gevolgen van het niet betalen van de premie en de bestuursrechtelijke premie voor verzekerden\n\n"
+        "### Artikel  18a  \n\nDe zorgverzekeraar biedt een betalingsregeling aan.\n\n### Hoofdstuk  4  \n\n"
+        "####Het Zorginstituut\n\n### Artikel  64  \n\nHet Zorginstituut beheert het fonds.\n",
+        "artikel 64", "Hoofdstuk 4. Het Zorginstituut",
+    ),
+])
+def test_a_long_unit_title_is_the_units_title_in_a_decree_and_a_law(tmp_path, name, text, article, unit):
+    """A paragraph or section title longer than a heading candidate ("§ 7" of a decree: 24
+    words) is still its unit's title; before, it stood apart above every later chapter, so the
+    articles of the chapters after it sat under it."""
+    doc = _write(tmp_path, name, text)
+    assert _find(doc, article).section_path[0] == unit
+    first = doc.passages[0].section_path
+    assert len(first) == 3 and first[1].startswith(("§ 7. Zelfstandigen die", "Afdeling 3.3.2. De gevolgen"))
+
+
+@pytest.mark.parametrize(("name", "text", "last_words"), [
+    (  # a circular of norms signed on the minister's behalf by a council and two of its directors
+        "normen.md",
+        "##Kwaliteitsnormen\n\n### 4.16  \n\n####Managementinformatie (A)\n\nDe organisatie hanteert een "
+        "systeem van managementinformatie.\n\nUtrecht \n8\u00a0oktober 2013   \n\nDe \n"
+        "Minister van Veiligheid en Justitie, voor deze, \nde Raad voor Rechtsbijstand, \n"
+        "P.J.M. van den Biggelaar,  \nDirecteur Stelsel.  \n\nJ. Wijkstra,  \nDirecteur Bedrijfsvoering.    \n",
+        "systeem van managementinformatie.",
+    ),
+    (  # a ministerial regulation signed for the state secretary by the board of an executive agency
+        "regeling.md",
+        "##Regeling tegemoetkoming\n\n### Artikel  12  \n\nDeze regeling treedt in werking met ingang van "
+        "1 januari 2014.\n\nDen Haag, 5 december 2013\n\nDe Staatssecretaris van Volksgezondheid, Welzijn en "
+        "Sport, \nnamens deze, \nde Raad van Bestuur van de Sociale verzekeringsbank, \nM.A. Wiebes, \nVoorzitter.\n",
+        "met ingang van 1 januari 2014.",
+    ),
+])
+def test_a_signature_on_someones_behalf_stays_out_of_a_circular_and_a_regulation(tmp_path, name, text, last_words):
+    """"voor deze," / "namens deze," hands the signature to a body or an official on the next line
+    ("de Raad voor Rechtsbijstand,", "de directeur-generaal …,") and a name may carry its office
+    after it ("Directeur Stelsel."). Kept, "Utrecht" and "De" headed passages of who signed."""
+    doc = _write(tmp_path, name, text)
+    for signed in ("Biggelaar", "Wijkstra", "Wiebes", "Rechtsbijstand", "Utrecht", "Den Haag", "namens deze"):
+        assert signed not in doc.text
+    assert doc.passages[-1].text.rstrip().endswith(last_words)
+    assert not any(p.locator in {"De", "Utrecht", "Den Haag"} for p in doc.passages)
