@@ -78,10 +78,19 @@ def needs_context(question: str) -> bool:
     pointing, ordinals = _pointing_ordinals()
     if any(t in pointing and nxt in ordinals for _, t, nxt in around):
         return True  # "dat tweede punt": points into an earlier answer at any length
-    refers_back = any(t in _ANAPHORA or _POINTING.match(t) for t in tokens) or ("het" in tokens and len(content) <= 2)
     # "het tweede criterium", "de volgende stap": an ordinal points into an earlier list.
     ordinal = any(t in _ORDINALS for t in tokens)
-    return (refers_back or ordinal) and len(content) <= 3
+    return points_back(question) or (ordinal and len(content) <= 3)
+
+
+def points_back(question: str) -> bool:
+    """A short question whose words refer back to something said before it
+    ("Kan dat?", "Wat is daar de reden voor?", "Wie betaalt dat?"); an opening
+    "En" alone does not ("En wie betaalt de rest?")."""
+    tokens = words(question)
+    content = content_words(question)
+    refers_back = any(t in _ANAPHORA or _POINTING.match(t) for t in tokens) or ("het" in tokens and len(content) <= 2)
+    return refers_back and len(content) <= 3
 
 
 _CITE_MARK = re.compile(r"\s*\[\d+\]")

@@ -97,6 +97,7 @@ def _patterns() -> dict:
         "choice": re.compile(data["parts"]["choice"], flags),
         "request": re.compile(data["parts"]["request"], flags),
         "request_whether": re.compile(data["parts"]["request_whether"], flags),
+        "reported": re.compile(data["parts"]["reported"], flags),
         "order": list(data["answer_types"]["order"]),
         "cues": {k: re.compile(v, flags) for k, v in _cues(data["answer_types"]).items()},
         "which": {k: re.compile(v, flags) for k, v in data["answer_types"]["which"].items()},
@@ -137,6 +138,7 @@ def _focus(text: str) -> tuple[list[str], list[str], list[str]]:
 
     pats = _patterns()["focus"]
     text = pats["salutation"].sub("", text.strip(), count=1) or text
+    text = pats["acknowledgement"].sub("", text, count=1) or text
     sentences = _sentences(text)
     if len(sentences) <= 1:
         return [text.strip()], [text.strip()], []
@@ -210,14 +212,31 @@ def parts_of(focus: str) -> tuple[QuestionPart, ...]:
     """Split a focus that asks several things; each part keeps its own type.
     Several question sentences are several parts; so is "hoeveel ... en
     hoeveel ...?" inside one sentence. A closing "Staat dat ergens?" asks
-    nothing of its own beside another part."""
+    nothing of its own beside another part, nor does "Kan dat?" after a
+    reported question ("Onze afdeling vraagt zich af of …")."""
     pats = _patterns()
     pieces: list[str] = []
     for sentence in _sentences(focus) or [focus]:
         split = [p.strip(" ,") for p in pats["split"].split(sentence) if p.strip(" ,?")]
         pieces.extend(split or [sentence])
-    about_subject = [p for p in pieces if not pats["meta"].search(fold(p))]
+    about_subject = _without_echoes([p for p in pieces if not pats["meta"].search(fold(p))])
     return tuple(question_part(p) for p in about_subject or pieces or [focus])
+
+
+def _without_echoes(pieces: list[str]) -> list[str]:
+    """The pieces less a short question that points back at a question
+    reported just before it ("Onze afdeling vraagt zich af of …. Kan dat?"):
+    it asks what the report asks."""
+    from service.followup import points_back
+
+    reported = _patterns()["reported"]
+    out: list[str] = []
+    for piece in pieces:
+        previous = out[-1] if out else ""
+        if previous and not previous.rstrip().endswith("?") and reported.search(fold(previous)) and points_back(piece):
+            continue
+        out.append(piece)
+    return out
 
 
 def question_part(text: str) -> QuestionPart:

@@ -43,6 +43,47 @@ def test_focus_sets_greeting_and_introduction_aside():
     assert q.named == ()  # Zwolle is background, not what is asked about
 
 
+@pytest.mark.parametrize(("question", "parts"), [
+    # a follow-up about a guide's funding, opened with an acknowledgement and a comma
+    ("Oké, en tot wanneer moeten we zo'n aanvraag dan uiterlijk indienen?",
+     ["en tot wanneer moeten we zo'n aanvraag dan uiterlijk indienen?"]),
+    # a follow-up about a supervision framework, two questions after it
+    ("Oké, en wat gebeurt er daarna? Blijven we dan gewoon op B staan?",
+     ["en wat gebeurt er daarna?", "Blijven we dan gewoon op B staan?"]),
+    # a follow-up about a law's exemption, the acknowledgement a sentence of its own
+    ("Duidelijk. En hoeveel bedraagt die partnervrijstelling dan?",
+     ["En hoeveel bedraagt die partnervrijstelling dan?"]),
+    ("Prima, dank je. Wie beslist daarover?", ["Wie beslist daarover?"]),
+])
+def test_an_acknowledgement_before_a_follow_up_is_no_part_of_the_question(question, parts):
+    """"Oké, en …" or "Duidelijk. En …" acknowledges the previous answer: like a greeting it
+    is set aside. Kept, "Oké" was a part of its own, which the first passage "answered" beside
+    "the documents do not say" for the real question, so a near-miss was not refused."""
+    q = analyse(question)
+    assert [p.text for p in q.parts] == parts
+    assert not q.focus.lower().startswith(("oké", "duidelijk", "prima"))
+    assert analyse("Goed geregeld is dat niet. Wie beslist daarover?").focus.startswith("Goed geregeld")
+
+
+@pytest.mark.parametrize(("question", "part"), [
+    # a supervision framework: "… vraagt zich af of …. Kan dat?"
+    ("Goedemorgen, ik ben juridisch adviseur bij een gemeente. Onze afdeling vraagt zich af of de inspectie ook "
+     "los van de risicoanalyse een onderzoek bij ons kan beginnen. Kan dat?", "Onze afdeling vraagt zich af of"),
+    # a news item on a guide's project: "… vragen zich af waarom …. Wat is daar de reden voor?"
+    ("Hallo, ik werk bij het team Werk en Inkomen. Mijn collega's vragen zich af waarom juist ons domein nu aandacht "
+     "krijgt in het koploperproject. Wat is daar volgens het bericht de reden voor?", "Mijn collega's vragen zich af"),
+])
+def test_a_question_that_points_back_at_a_reported_question_asks_nothing_of_its_own(question, part):
+    """"Kan dat?" or "Wat is daar de reden voor?" after "X vraagt zich af of …" asks what
+    the report asks: one part. As a part of its own the report was said to be unanswered
+    ("Op de vraag '… vragen zich af waarom …' geven de documenten geen antwoord") while the
+    pointing question was answered from whatever came first."""
+    q = analyse(question)
+    assert len(q.parts) == 1 and q.parts[0].text.startswith(part)
+    two = analyse("Mijn collega's vragen zich af hoeveel het kost. En wie betaalt de rest?")
+    assert len(two.parts) == 2  # a question of its own after a report stays a part
+
+
 def test_focus_keeps_the_background_sentence_a_question_points_back_to():
     q = analyse(
         "Goedemiddag, ik ben beleidsadviseur bij een gemeente. Ik las dat het koploperproject aandacht had voor "
