@@ -101,6 +101,7 @@ def _patterns() -> dict:
         "order": list(data["answer_types"]["order"]),
         "cues": {k: re.compile(v, flags) for k, v in _cues(data["answer_types"]).items()},
         "which": {k: re.compile(v, flags) for k, v in data["answer_types"]["which"].items()},
+        "in_unit": {k: re.compile(v, flags) for k, v in data["answer_types"]["in_unit"].items()},
         "name_of": re.compile(data["answer_types"]["name_of"]["asked"], flags),
         "holder": re.compile(data["answer_types"]["name_of"]["holder"], flags),
         "counted": re.compile(data["answer_types"]["counted"]["asked"], flags),
@@ -177,7 +178,8 @@ def answer_type_of(text: str) -> AnswerType:
     "Kan iemand van wie het contract afloopt …?" the later "van wie" opens a
     relative clause, not a question for a person. A polite request ("Kunt u
     mij vertellen hoeveel …?") is typed by the question it opens, and one
-    that opens with "of" asks a yes or no."""
+    that opens with "of" asks a yes or no. A figure asked in its unit ("in
+    euro's", "in procenten") is that kind of figure."""
     pats = _patterns()
     folded = fold(text)
     embedded = pats["request"].sub("", folded, count=1).strip()
@@ -192,7 +194,10 @@ def answer_type_of(text: str) -> AnswerType:
             best = ((m.start(), k), name)
     if best and best[1] == "list" and _asks_for_one(folded):
         return "other"
-    return best[1] if best else "other"
+    found: AnswerType = best[1] if best else "other"
+    if found in ("number", "other"):  # "Hoe hoog is de jaarnorm in euro's?" asks for a sum
+        found = next((kind for kind, cue in pats["in_unit"].items() if cue.search(folded)), found)
+    return found
 
 
 def _asks_for_one(folded: str) -> bool:

@@ -299,6 +299,10 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Tot wanneer is de aanmeldperiode verlengd?", "date"),
         ("Until when does the qualification obligation apply?", "date"),
         ("Op welke datum trad de wet in werking?", "calendar"),
+        # the unit a figure is asked in: a regulation's income limit, a decree's norm, a framework's share
+        ("Wat is de inkomensgrens in euro's waaronder de partner moet blijven?", "amount"),
+        ("Hoe hoog is de jaarnorm in euro's voor een gehuwde zelfstandige?", "amount"),
+        ("Wat is het aandeel van de gemeenten met een A-status, in procenten?", "percentage"),
     ],
 )
 def test_expected_answer_type_follows_the_dutch_cue(question, expected):
