@@ -369,7 +369,9 @@ def is_signature(lines: list[str]) -> bool:
             named = True
         elif not (office.match(line) or mandate.match(line) or _mandated(before, line, mandate)):
             return False
-    return named and (bool(name.match(lines[1])) or bool(mandate.search(lines[0]) or mandate.match(lines[1])))
+    # the name right under the office, unless someone signs on the office's behalf first
+    on_behalf = bool(mandate.search(lines[0]) or mandate.match(lines[1]))
+    return named and (bool(name.match(lines[1])) or on_behalf)
 
 
 _MANDATE_INSIDE = re.compile(r"^(.+?,\s*\w+\s+deze,)\s+(\S.*)$")
