@@ -74,7 +74,7 @@ _ONE_CELL_ROW = re.compile(r"^\|[^|]+\|\s*$")
 TOC_MIN_LINES = 3
 _MONTH_NAMES: list[str] = load("references")["months"]
 _MONTHS = "|".join(_MONTH_NAMES)
-_DATE_LINE = re.compile(rf"^(\d{{1,2}}\s+({_MONTHS})\s+\d{{4}}|\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}})$", re.I)
+_DATE_LINE = re.compile(rf"^(\d{{1,2}}\s+({_MONTHS})\s+\d{{4}}|\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}})\.?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -330,7 +330,7 @@ def _drop_boilerplate(blocks: list[_Block]) -> list[_Block]:
 
 
 # A place and a date above a signature: "Den Haag, 28 mei 2013" on one line, or "Den Haag" on the line above.
-_PLACE_DATE = re.compile(rf"^[A-Z'][\w'’ -]{{1,30}},?\s+\d{{1,2}}\s+({_MONTHS})\s+\d{{4}}$", re.I)
+_PLACE_DATE = re.compile(rf"^[A-Z'’][\w'’ -]{{1,30}},?\s+\d{{1,2}}\s+({_MONTHS})\s+\d{{4}}\.?$", re.I)
 MAX_SIGNATURE_BLOCKS = 6  # "De", the office, the names under it: a signature is a few short blocks
 
 

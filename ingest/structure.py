@@ -328,7 +328,8 @@ def _signature_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"^(?:(?:de|het)\s+)?(?:{offices})(?:\s+(?:van|voor)\s+[^.!?]{{1,120}}?|\s+[A-Z][\w-]*(?:\s+[\w-]+){{0,3}})?"
         rf"\s*[,.]?$", re.I,
     )
-    name = re.compile(rf"^(?:(?:{titles})\.?\s+)*(?:[A-Z]\.\s?){{1,5}}(?:(?:{particles})\s+)*[A-Z][\w'’-]+", re.U)
+    # a particle may be glued to the surname by the export ("M. deBoer", "A.C. vanPelt")
+    name = re.compile(rf"^(?:(?:{titles})\.?\s+)*(?:[A-Z]\.\s?){{1,5}}(?:(?:{particles})\s*)*[A-Z][\w'’-]+", re.U)
     return office, name
 
 
