@@ -7,6 +7,7 @@ answer's quote can be traced back to its place (offset and page).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -409,14 +410,16 @@ def _nest_decimal_headings(blocks: list[_Block]) -> None:
 
 
 def _mark_title(blocks: list[_Block]) -> None:
-    """A heading that opens the document and has no peer above or beside it is
-    the document's title (level 0), not a section every passage sits in."""
+    """A heading that opens the document and has no peer above or beside it in
+    the body is the document's title (level 0), not a section every passage
+    sits in. An annex stands beside the body, under no heading of it, and its
+    own headings (a plain line above its table of amounts) are no peers."""
     if (not blocks or blocks[0].kind != "heading" or blocks[0].unit is not None or blocks[0].annex is not None
             or blocks[0].level in (None, 0)):
         return  # a file that is one annex keeps citing it
     top = blocks[0].level
-    if all(b.level is None or b.level > top for b in blocks[1:] if b.kind == "heading" and b.unit is None
-           and b.annex is None):  # an annex stands beside the body, under no heading of it
+    body = itertools.takewhile(lambda b: b.annex is None, blocks[1:])
+    if all(b.level is None or b.level > top for b in body if b.kind == "heading" and b.unit is None):
         blocks[0].level = 0
 
 

@@ -1498,3 +1498,29 @@ def test_a_signature_with_a_glued_particle_or_a_dated_full_stop_stays_out_of_a_c
         assert signed not in doc.text
     assert doc.passages[-1].text.rstrip().endswith(last_words)
     assert doc.meta.date == date
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    (  # a policy rule on fines whose annex opens with a plain line above its table of amounts
+        "beleidsregel.md",
+        "##Besluit van de Minister van Sociale Zaken en Werkgelegenheid van 26 juni 2015, tot vaststelling van de "
+        "Beleidsregel boeteoplegging\n\n### Artikel  1  \n\nBij de berekening van een bestuurlijke boete wordt de "
+        "tarieflijst toegepast.\n\n### Bijlage \n\n####behorende bij artikel 1\n\nTarieflijst Boetenormbedragen\n\n"
+        "| Artikel | Boetenormbedrag |\n|:---|:---|\n| 2 | € 8.000 |\n",
+    ),
+    (  # a regulation whose annex has a heading of its own written as plain text
+        "regeling.md",
+        "##Regeling van de Staatssecretaris van 6 juli 2010 houdende regels over certificering\n\n"
+        "### Artikel  1  \n\nDe certificerende instelling toetst aan de eisen in de bijlage.\n\n### Bijlage  A  \n\n"
+        "Eisen aan de certificerende instelling\n\nDe instelling is onafhankelijk van de aanvrager.\n",
+    ),
+])
+def test_a_heading_inside_an_annex_does_not_keep_the_long_title_in_every_path(tmp_path, name, text):
+    """A heading of an annex (a plain line above a table of amounts) is no peer of the
+    document's title: before, it kept the long title ("Besluit van de Minister … tot
+    vaststelling van …") in the path of every article. Found on documents of the same export
+    that no question set covers."""
+    doc = _write(tmp_path, name, text)
+    article = _find(doc, "artikel 1")
+    assert article.section_path == ["Artikel 1"]
+    assert doc.title.startswith(("Besluit van de Minister", "Regeling van de Staatssecretaris"))
