@@ -328,15 +328,24 @@ def _signature_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"^(?:(?:de|het)\s+)?(?:{offices})(?:\s+(?:van|voor)\s+[^.!?]{{1,120}}?|\s+[A-Z][\w-]*(?:\s+[\w-]+){{0,3}})?"
         rf"\s*[,.]?$", re.I,
     )
-    # a particle may be glued to the surname by the export ("M. deBoer", "A.C. vanPelt")
-    name = re.compile(rf"^(?:(?:{titles})\.?\s+)*(?:[A-Z]\.\s?){{1,5}}(?:(?:{particles})\s*)*[A-Z][\w'’-]+", re.U)
+    # a particle may be glued to the surname by the export ("M. deBoer", "A.C. vanPelt"), an
+    # initial may be the digraph IJ and the surname glued to the initials ("R.IJ.M.Kuipers")
+    name = re.compile(rf"^(?:(?:{titles})\.?\s+)*(?:[A-Z]J?\.\s?){{1,5}}(?:(?:{particles})\s*)*[A-Z][\w'’-]+", re.U)
     return office, name
+
+
+@cache
+def _full_name() -> re.Pattern[str]:
+    """A first name and a surname ("Simone Roos", "Margaretha deBoer"): a name
+    only right under an office, where a signature puts it."""
+    particles = "|".join(re.escape(x) for x in _data()["boilerplate"]["signature_name_particles"])
+    return re.compile(rf"^[A-Z][a-z]+\s+(?:(?:{particles})\s*)*[A-Z][\w'’-]+\s*[,.]?$", re.U)
 
 
 @cache
 def _mandate() -> re.Pattern[str]:
     formulas = "|".join(re.escape(x) for x in _data()["boilerplate"]["signature_mandates"])
-    return re.compile(rf"(?:^|,\s*)(?:{formulas})\s*,?$", re.I)
+    return re.compile(rf"(?:^|,\s*)(?:{formulas})\s*[,:]?$", re.I)
 
 
 _SIGNATURE_DETERMINERS = frozenset({"de", "het"})  # a lone "De" on the line above the office
@@ -365,14 +374,21 @@ def is_signature(lines: list[str]) -> bool:
         lines = [m.group(1), m.group(2), *lines[1:]]  # lines joined by unwrapping: "…, voor deze, de Raad …,"
     if len(lines) < 2 or len(lines[0].split()) > 16 or not office.match(lines[0]):
         return False
+    full_name = _full_name()
+
+    def is_name(before: str, line: str) -> bool:
+        return bool(name.match(line)) or bool(
+            full_name.match(line) and (office.match(before) or mandate.search(before)))
+
     for before, line in zip(lines, lines[1:], strict=False):
-        if name.match(line):
+        if is_name(before, line):
             named = True
-        elif not (office.match(line) or mandate.match(line) or _mandated(before, line, mandate)):
+        elif not (office.match(line) or mandate.match(line) or _mandated(before, line, mandate)
+                  or line.lower() in _SIGNATURE_DETERMINERS):  # "voor deze: / de / directeur-generaal …"
             return False
     # the name right under the office, unless someone signs on the office's behalf first
     on_behalf = bool(mandate.search(lines[0]) or mandate.match(lines[1]))
-    return named and (bool(name.match(lines[1])) or on_behalf)
+    return named and (is_name(lines[0], lines[1]) or on_behalf)
 
 
 _MANDATE_INSIDE = re.compile(r"^(.+?,\s*\w+\s+deze,)\s+(\S.*)$")
