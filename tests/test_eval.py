@@ -332,3 +332,49 @@ def test_only_rerank_without_a_model_file_or_with_reranking_off_is_refused_with_
     result = CliRunner().invoke(cli, ["eval", "--fit-confidence", str(out), "--only-rerank"])
     assert result.exit_code == 2 and "VRAAGBAAK_RERANK_CANDIDATES=0" in result.output
     assert not out.exists()
+
+
+def _passage(text: str, path: list[str], locator: str | None):
+    from ingest.models import Passage
+
+    return Passage(id="p", document="d.md", ordinal=0, text=text, start=0, end=len(text),
+                   section_path=path, locator=locator)
+
+
+def test_the_structure_scan_names_each_kind_of_fault_a_reader_of_the_passages_would_see():
+    """A place and date kept as a passage, a long title standing above the articles, a numbered
+    step taken for a heading and emphasis in a locator are named; a law's article and a policy
+    text's numbered section are not."""
+    from eval.structure_scan import passage_faults
+
+    title = ("Besluit van de Minister van Sociale Zaken en Werkgelegenheid van 26 juni 2015 tot vaststelling "
+             "van de regels")
+    faults = {
+        "signature or place and date": _passage("Den Haag\n\n11 april 2013", ["Den Haag"], "Den Haag"),
+        "long free heading in path": _passage("Bij de berekening geldt de lijst.", [title, "Artikel 1"], "artikel 1"),
+        "numbered item as heading": _passage("Download het bestand.", [
+            "Bijlage", "5. Registreer uw onderneming in het segment IRO"], "bijlage, § 5"),
+        "emphasis or dash in locator": _passage("De wet geldt.", ["*Wettelijk kader *"], "*Wettelijk kader *"),
+    }
+    for kind, passage in faults.items():
+        assert kind in {k for k, _ in passage_faults(passage)}, kind
+    assert "free heading above units" in {k for k, _ in passage_faults(faults["long free heading in path"])}
+    clean = [
+        _passage("1. Het college beslist binnen acht weken.", ["Hoofdstuk 2. Toegang", "Artikel 2.3.2"],
+                 "artikel 2.3.2, eerste lid"),
+        _passage("De inspectie vormt een oordeel.", ["2 Het waarderingskader", "2.3 Oordeel en inzicht"], "§ 2.3"),
+    ]
+    assert not [k for p in clean for k, _ in passage_faults(p)]
+
+
+def test_the_structure_scan_counts_faults_over_a_folder_of_a_law_and_a_policy_text(tmp_path):
+    from eval.structure_scan import main, scan
+    from ingest import corpus_files
+
+    (tmp_path / "wet.md").write_text(
+        "##Wet\n\n### Artikel  1  \n\nDe wet geldt.\n\n### Artikel  2  \n\nDe wet treedt in werking.\n",
+        encoding="utf-8")
+    (tmp_path / "nota.txt").write_text("Nota\n\nInleiding\n\nDe gemeente herziet de toegang.\n", encoding="utf-8")
+    found = scan(corpus_files(tmp_path)).summary(3)
+    assert found["documents"] == 2 and found["passages"] >= 3 and found["faults"] == {}
+    main([str(tmp_path), "--json"])
