@@ -318,7 +318,7 @@ def closing_start(text: str) -> int | None:
 
 
 @cache
-def _signature_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _signature_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     b = _data()["boilerplate"]
     offices = "|".join(re.escape(x) for x in sorted(b["signature_offices"], key=len, reverse=True))
     titles = "|".join(re.escape(x) for x in b["signature_name_titles"])
@@ -331,15 +331,9 @@ def _signature_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # a particle may be glued to the surname by the export ("M. deBoer", "A.C. vanPelt"), an
     # initial may be the digraph IJ and the surname glued to the initials ("R.IJ.M.Kuipers")
     name = re.compile(rf"^(?:(?:{titles})\.?\s+)*(?:[A-Z]J?\.\s?){{1,5}}(?:(?:{particles})\s*)*[A-Z][\w'’-]+", re.U)
-    return office, name
-
-
-@cache
-def _full_name() -> re.Pattern[str]:
-    """A first name and a surname ("Simone Roos", "Margaretha deBoer"): a name
-    only right under an office, where a signature puts it."""
-    particles = "|".join(re.escape(x) for x in _data()["boilerplate"]["signature_name_particles"])
-    return re.compile(rf"^[A-Z][a-z]+\s+(?:(?:{particles})\s*)*[A-Z][\w'’-]+\s*[,.]?$", re.U)
+    # a first name and a surname ("Simone Roos", "Margaretha deBoer"): a name only right under an office
+    full_name = re.compile(rf"^[A-Z][a-z]+\s+(?:(?:{particles})\s*)*[A-Z][\w'’-]+\s*[,.]?$", re.U)
+    return office, name, full_name
 
 
 @cache
@@ -365,7 +359,7 @@ def is_signature(lines: list[str]) -> bool:
     Stelsel."). The name is what tells a signature from a
     sentence that starts with an office ("De staatssecretaris van Financiën
     heeft het volgende besloten.")."""
-    office, name = _signature_patterns()
+    office, name, full_name = _signature_patterns()
     lines = [x.strip() for x in lines if x.strip()]
     if lines and lines[0].lower() in _SIGNATURE_DETERMINERS:
         lines = lines[1:]
@@ -374,8 +368,6 @@ def is_signature(lines: list[str]) -> bool:
         lines = [m.group(1), m.group(2), *lines[1:]]  # lines joined by unwrapping: "…, voor deze, de Raad …,"
     if len(lines) < 2 or len(lines[0].split()) > 16 or not office.match(lines[0]):
         return False
-    full_name = _full_name()
-
     def is_name(before: str, line: str) -> bool:
         return bool(name.match(line)) or bool(
             full_name.match(line) and (office.match(before) or mandate.search(before)))
