@@ -31,6 +31,7 @@ from ingest.structure import (
     is_signature,
     member_number,
     members_phrase,
+    numbered_definition_term,
     opens_member,
     opens_signature,
     page_phrase,
@@ -696,7 +697,11 @@ def _pieces(lines: list[tuple[int, int, str]]) -> list[_Piece]:
     for i, (s, e, line) in enumerate(lines):
         words = len(line.split())
         number = member_number(line)
-        if number is not None and not opens_member(number, member, parts_seen):
+        # Under an unnumbered "… wordt verstaan onder:" a list numbered "1. pleegkind: …" or
+        # "2. *Bekostiging:* …" holds definitions, not members.
+        listed_number = number is not None and definitions and member is None
+        numbered_term = numbered_definition_term(line) if listed_number else None
+        if numbered_term is not None or (number is not None and not opens_member(number, member, parts_seen)):
             number = None
         label = part_label(line)
         parts_seen = parts_seen or label is not None
@@ -705,6 +710,7 @@ def _pieces(lines: list[tuple[int, int, str]]) -> list[_Piece]:
         if definitions and (label is None or "°" not in label) and (bare.startswith("*") or not starred):
             term = definition_term(line, listed=True, next_line=lines[i + 1][2] if i + 1 < len(lines) else None)
             starred = starred or (term is not None and bare.startswith("*"))
+        term = numbered_term or term
         if number is not None:
             member = number
             definitions, starred = introduces_definitions(line), False
