@@ -4,7 +4,8 @@ folder of documents that no question set covers.
 Why: the question sets cover 46 documents; the texts a municipality ingests
 are others, mostly from the same official export. A fault that shows only in
 the passages (a signature kept as a passage, a long title standing above
-every article, a numbered step taken for a heading) moves few eval figures
+every article, a numbered step taken for a heading, a definitions article
+whose terms were not found) moves few eval figures
 but every path and locator an adviser copies. This counts such faults per
 kind over any folder, so that a structure change can be judged on documents
 it was not written beside (eval/RESULTS.md, twenty-third slice: 150 documents
@@ -78,6 +79,22 @@ def passage_faults(p: Passage) -> Iterable[tuple[str, str]]:
         yield "free heading above units", " > ".join(p.section_path)[:120]
 
 
+_DEFINITIONS_LEAD_IN = re.compile(r"\b(wordt|worden) ([\w ]+ )?verstaan onder\s*:", re.I)
+
+
+def definition_faults(passages: list[Passage]) -> Iterable[tuple[str, str]]:
+    """An article that opens a list of definitions ("… wordt verstaan onder:")
+    but whose passages name no term: its definitions were not found."""
+    articles: dict[str, list[Passage]] = defaultdict(list)
+    for p in passages:
+        if p.locator and p.locator.startswith("artikel"):
+            articles[p.locator.split(",")[0]].append(p)
+    for article, group in articles.items():
+        if any(_DEFINITIONS_LEAD_IN.search(p.text) for p in group) and not any(
+                " onder *" in (p.locator or "") for p in group):
+            yield "definition article without terms", article
+
+
 def scan(paths: Iterable[Path]) -> Findings:
     found = Findings()
     for path in paths:
@@ -90,6 +107,8 @@ def scan(paths: Iterable[Path]) -> Findings:
         for p in passages:
             for kind, what in passage_faults(p):
                 found.faults[kind].append((path.name, what))
+        for kind, what in definition_faults(passages):
+            found.faults[kind].append((path.name, what))
     return found
 
 

@@ -365,6 +365,12 @@ def test_the_structure_scan_names_each_kind_of_fault_a_reader_of_the_passages_wo
         _passage("De inspectie vormt een oordeel.", ["2 Het waarderingskader", "2.3 Oordeel en inzicht"], "§ 2.3"),
     ]
     assert not [k for p in clean for k, _ in passage_faults(p)]
+    from eval.structure_scan import definition_faults
+
+    lead_in = "In deze wet wordt verstaan onder:\n\n1. pleegkind: een opgenomen kind."
+    assert [k for k, _ in definition_faults([_passage(lead_in, ["Artikel 1"], "artikel 1")])] == [
+        "definition article without terms"]
+    assert not list(definition_faults([_passage(lead_in, ["Artikel 1"], "artikel 1, onder *pleegkind*")]))
 
 
 def test_the_structure_scan_counts_faults_over_a_folder_of_a_law_and_a_policy_text(tmp_path):
