@@ -189,17 +189,17 @@ def definition_term(line: str, listed: bool = False, next_line: str | None = Non
 
 
 MAX_NUMBERED_TERM_WORDS = 10  # "2. ambtenaar van de raad voor de kinderbescherming: …"
-_NUMBERED_DEFINITION = re.compile(r"^\s*\d{1,3}[a-z]?\.\s+")
+_BARE_TERM_LONG = re.compile(r"^(?P<term>[^\W\d][^:;\n]{0,99}?)\s*:\s+\S")
 
 
 def numbered_definition_term(line: str) -> str | None:
     """The term of a numbered line in a definition list ("1. pleegkind: …",
     "2. *Bekostiging:* …"): the number sets the term apart as a letter does,
     so it may be longer than a bare term's."""
-    m = _NUMBERED_DEFINITION.match(line)
+    m = MEMBER.match(line)
     if m is None:
         return None
-    rest = line[m.end():]
+    rest = line[m.end("n") + 1 :].lstrip()  # after "1."
     starred = _DEF_TERM.match(rest)
     if starred:
         return starred.group("term").strip()
@@ -207,9 +207,6 @@ def numbered_definition_term(line: str) -> str | None:
     if bare and len(bare.group("term").split()) <= MAX_NUMBERED_TERM_WORDS:
         return bare.group("term").strip().strip(_TERM_MARKS).strip()
     return None
-
-
-_BARE_TERM_LONG = re.compile(r"^(?P<term>[^\W\d][^:;\n]{0,99}?)\s*:\s+\S")
 
 
 def unbulleted(line: str) -> str:
