@@ -285,6 +285,24 @@ def numbers_with_titles(blocks: list[Block]) -> list[Block]:
     return out
 
 
+# A section number alone ("### 2.4", its title the next heading) or before its title ("### 2.4 Schade").
+_NUMBERED_SECTION = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[.)]?(?:\s|$)")
+
+
+def under_numbered_section(blocks: list[Block], level: int) -> bool:
+    """Whether the last heading at ``level`` or above is a numbered section of
+    that same level ("### 2.3", "4 Ondersteunende processen"). Exported policy
+    texts set a lesser heading in italics at the level of their numbered
+    sections ("### *Oordeel en statustoekenning*" after "### 2.3", in a PDF in
+    the same type): it heads part of that section, so a reader puts it one
+    level deeper, and the next numbered section closes it. A legal unit
+    ("Artikel 5") is no such section."""
+    for b in reversed(blocks):
+        if b.kind == "heading" and b.level is not None and b.level <= level:
+            return b.level == level and bool(_NUMBERED_SECTION.match(b.text))
+    return False
+
+
 def note_text(number: str, text: str) -> str:
     """A footnote as the text that follows the paragraph referring to it: "(Noot 11: …)"."""
     return f"({_data()['footnotes']['label']} {number}: {text.strip()})"

@@ -363,3 +363,35 @@ def test_foot_of_page_notes_follow_their_paragraph_and_leave_the_text_whole(tmp_
     assert "(Noot" not in sentence.split(runs_on, 1)[1].split(".", 1)[0]
     import re
     assert not re.search(r"[a-z]{3}\d{1,2}\b", text.replace("art", ""))
+
+
+@pytest.mark.parametrize(("name", "markdown", "subheading", "numbered", "next_section"), [
+    (  # a supervision framework: "Oordeel en statustoekenning" in italics under "2.3"
+        "kader.pdf",
+        "##Waarderingskader\n\n### 2.3  \n\n####Oordeel en inzicht\n\nDe inspectie vormt een oordeel over de "
+        "uitvoering door de gemeente.\n\n### *Oordeel en statustoekenning* \n\nDe gemeente krijgt een A-, B- of "
+        "C-status.\n\n### 2.4  \n\n####Rapportage\n\nHet rapport wordt openbaar gemaakt op de website.\n",
+        "Oordeel en statustoekenning", "2.3 Oordeel en inzicht", "2.4 Rapportage",
+    ),
+    (  # a tax decision: "Goedkeuring" and "Toelichting" in italics under its section 2
+        "besluit.pdf",
+        "##Erfbelasting, partnerregeling\n\n### 2  \n\n####Goedkeuring voor de jaren 2010 en 2011\n\nDit onderdeel "
+        "regelt de jaren 2010 en 2011.\n\n### *Goedkeuring* \n\nIk keur goed dat de eis van een mantelzorgcompliment "
+        "niet geldt.\n\n### 3  \n\n####Inwerkingtreding\n\nDit besluit treedt in werking met ingang van heden.\n",
+        "Goedkeuring", "2 Goedkeuring voor de jaren 2010 en 2011", "3 Inwerkingtreding",
+    ),
+])
+def test_printed_italic_subheading_of_a_numbered_section_sits_under_it(
+    browser, tmp_path, name, markdown, subheading, numbered, next_section,
+):
+    """The PDF of a framework or a decision sets a lesser heading in italics in the type of
+    its numbered sections: as in the Markdown, it sits under the section before it and the
+    next section closes it (before, it headed every later section)."""
+    page = browser.new_page()
+    pdf = print_pdf(page, markdown, name, tmp_path / name)
+    page.close()
+    doc = ingest_file(pdf, pdf.name)
+    under = next(p for p in doc.passages if p.section_path[-1:] == [subheading])
+    assert under.section_path[-2:] == [numbered, subheading]
+    after = next(p for p in doc.passages if p.section_path[-1:] == [next_section])
+    assert subheading not in after.section_path

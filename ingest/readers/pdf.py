@@ -20,7 +20,7 @@ from ingest.chunking import BULLET_LINE, is_heading_candidate
 from ingest.models import Block, ExtractedDocument
 from ingest.normalize import clean_line, join_hyphenated, remove_running_lines, table_row
 from ingest.readers import UnreadableFile
-from ingest.structure import BULLET_MARKS, note_text
+from ingest.structure import BULLET_MARKS, note_text, under_numbered_section
 
 _SENTENCE_END = re.compile(r"[.!?:;…\"'’”)]$")
 # A bullet or dash set apart from its item by position, not by a space ("–jeugdhulp:").
@@ -66,6 +66,7 @@ class Placed:
     pieces: tuple[tuple[float, str], ...] = ()  # where each piece of the line starts, and its text
     notes: tuple[tuple[str, str], ...] = ()  # footnote marks set small after a word: (the text before, the mark)
     term: str | None = None  # a defined term the line opens with in italics ("accommodatie:")
+    slanted: bool = False  # the whole line in italics
 
 
 Placements = dict[str, list[Placed]]  # per text line, each time it occurs on the page, in order
@@ -112,7 +113,8 @@ def _visited_page(page) -> tuple[str, Placements]:
                 if _NOTE_MARK.fullmatch(text.strip()) and style[0] <= SMALL_TYPE * main[0]
                 and before.strip() and not _POWER_OF.search(before) and (y0 is None or y1 is None or y1 >= y0)
             )
-            placed.setdefault(key, []).append(Placed(main, y, starts, notes, _italic_term(pieces, italic)))
+            slanted = all(s for (text, *_), s in zip(pieces, italic, strict=True) if text.strip())
+            placed.setdefault(key, []).append(Placed(main, y, starts, notes, _italic_term(pieces, italic), slanted))
         pieces.clear()
         italic.clear()
 
@@ -349,8 +351,9 @@ def lines_to_blocks(
             flush_items()
             if wrapped and blocks and blocks[-1].kind == "heading":
                 blocks[-1].text += " " + line  # a heading wrapped over two lines
-            else:
-                blocks.append(Block(text=line, kind="heading", level=level, page=page))
+            else:  # a heading in italics in the type of the numbered section before it is its subheading
+                deeper = placed.slanted and under_numbered_section(blocks, level)
+                blocks.append(Block(text=line, kind="heading", level=level + 1 if deeper else level, page=page))
             last = placed
             continue
         last = None

@@ -15,7 +15,7 @@ from ingest.normalize import (
     running_line_edges,
     split_blank_line_blocks,
 )
-from ingest.structure import note_text
+from ingest.structure import note_text, under_numbered_section
 
 # ATX headings as exported legal text writes them too: "####Titel", "### Artikel  1  ".
 _MD_HEADING = re.compile(r"^(#{1,6})(?!#)\s*(\S.*?)(?:\s+#+)?\s*$")
@@ -44,8 +44,6 @@ _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3})(?=\S)(?P<a>[^*\n]+?)(?<=\S)\1(?![\w
 # A heading wholly in italics, perhaps doubly and with spaces inside the marks as exports write
 # them ("### *Wettelijk kader *", "### * *Non-cumulatie* *"); bold ("**…**") is styling only.
 _WHOLLY_EMPHASISED = re.compile(r"^\s*(?P<mark>\*{1,3}|_{1,3})\s*(?P<text>\S.*?)\s*(?P=mark)\s*$")
-# A section number alone ("### 2.4", its title the next heading) or before its title ("### 2.4 Schade").
-_NUMBERED_SECTION = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[.)]?(?:\s|$)")
 _META_TAG = re.compile(r"<meta\s[^>]*?(?:name|property)\s*=\s*[\"'](?P<name>[^\"']+)[\"'][^>]*?"
                        r"content\s*=\s*[\"'](?P<content>[^\"']*)[\"']", re.I)
 
@@ -163,7 +161,7 @@ def read_markdown(data: bytes) -> ExtractedDocument:
             if m or setext:
                 level = len(m.group(1)) if m else (1 if line.startswith("=") else 2)
                 heading, italic = _without_emphasis(m.group(2) if m else pending.pop())
-                if italic and _under_numbered_section(blocks, level):
+                if italic and under_numbered_section(blocks, level):
                     level += 1
                 _append_text(blocks, pending)
                 pending = []
@@ -186,19 +184,6 @@ def _without_emphasis(heading: str) -> tuple[str, bool]:
         italic = italic or len(m.group("mark")) == 1
         heading = m.group("text")
     return _EMPHASIS.sub(lambda e: e.group("a") or e.group("b"), heading), italic
-
-
-def _under_numbered_section(blocks: list[Block], level: int) -> bool:
-    """Whether the last heading at ``level`` or above is a numbered section of
-    that same level ("### 2.3", "### 4 Ondersteunende processen"). Exported
-    policy texts set a lesser heading in italics at the level of their numbered
-    sections ("### *Oordeel en statustoekenning*" after "### 2.3"): it heads
-    part of that section, so it goes one level deeper, and the next numbered
-    section closes it. A legal unit ("### Artikel 5") is no such section."""
-    for b in reversed(blocks):
-        if b.kind == "heading" and b.level is not None and b.level <= level:
-            return b.level == level and bool(_NUMBERED_SECTION.match(b.text))
-    return False
 
 
 def _note(m: re.Match[str]) -> str:
