@@ -1306,47 +1306,53 @@ def _path_of(doc, start: str) -> list[str]:
     return found[0].section_path
 
 
+@pytest.mark.parametrize(("name", "text", "under", "after"), [
+    (  # a supervision framework: two italic headings under "2.3"
+        "waarderingskader.md",
+        "##Waarderingskader\n\n### 2.3  \n\n####Oordeel en inzicht\n\nDe inspectie vormt een oordeel.\n\n"
+        "### *Oordeel en statustoekenning* \n\nDe gemeente krijgt een A-, B- of C-status.\n\n"
+        "### *Risico’s en aandachtspunten* \n\nDe inspectie noemt de risico’s in het rapport.\n\n"
+        "### 2.4  \n\n####Rapportage\n\nHet rapport wordt openbaar gemaakt.\n",
+        [("A-, B- of C-status", ["2.3 Oordeel en inzicht", "Oordeel en statustoekenning"]),
+         ("risico’s in het rapport", ["2.3 Oordeel en inzicht", "Risico’s en aandachtspunten"])],
+        ("openbaar gemaakt", "2.4 Rapportage", "Risico’s en aandachtspunten"),
+    ),
+    (  # a guideline: a doubly emphasised heading ("* *BOS schade* *") and a numbered subsection after it
+        "aanwijzing.md",
+        "##Aanwijzing sociale zekerheidsfraude\n\n### 2.4  \n\n####Schadebehandeling\n\nHet OM let op schade."
+        "\n\n### * *BOS schade* * \n\nBureau Ontnemingswetgeving OM helpt bij de schade.\n\n### 2.4.1  \n\n"
+        "####Vóór de zitting\n\nHet OM behandelt de schade vóór de zitting.\n\n### 2.5  \n\n####Hoger beroep"
+        "\n\nIn hoger beroep gelden dezelfde regels.\n",
+        [("Bureau Ontnemingswetgeving", ["2.4 Schadebehandeling", "BOS schade"]),
+         ("vóór de zitting.", ["2.4 Schadebehandeling", "2.4.1 Vóór de zitting"])],
+        ("beroep", "2.5 Hoger beroep", "BOS"),
+    ),
+    (  # a circular of norms: a group heading between chapter 4 and its norm 4.1
+        "normen.md",
+        "##Kwaliteitsnormen\n\n### 3  \n\n####Primair proces\n\n### 3.1  \n\n####Boedelrekening (A)\n\n"
+        "De organisatie volgt de richtlijn voor de boedelrekening.\n\n### 4  \n\n####Ondersteunende processen\n\n"
+        "### *Kwaliteitsmanagement* \n\n### 4.1  \n\n####Procesbeschrijving (A)\n\n"
+        "De organisatie beschikt over een actuele procesbeschrijving.\n",
+        [("procesbeschrijving.", ["4 Ondersteunende processen", "4.1 Procesbeschrijving (A)"])],
+        ("procesbeschrijving.", "4.1 Procesbeschrijving (A)", "Kwaliteitsmanagement"),
+    ),
+])
 def test_an_italic_heading_after_a_numbered_section_is_its_subheading_in_a_framework_a_guideline_and_a_circular(
-    tmp_path,
+    tmp_path, name, text, under, after,
 ):
     """Exported policy texts write a lesser heading in italics at the level of the numbered
     sections ("### 2.3" + "####Oordeel en inzicht", then "### *Oordeel en statustoekenning*"). It
     heads part of that section, not the sections after it: before, it dropped "2.3" from its
     own path and became the parent of "2.4" and every later section ("BOS schade > 2.5 …")."""
-    framework = _write(tmp_path, "waarderingskader.md", (
-        "##Waarderingskader\n\n### 2.3  \n\n####Oordeel en inzicht\n\nDe inspectie vormt een oordeel.\n\n"
-        "### *Oordeel en statustoekenning* \n\nDe gemeente krijgt een A-, B- of C-status.\n\n"
-        "### *Risico’s en aandachtspunten* \n\nDe inspectie noemt de risico’s in het rapport.\n\n"
-        "### 2.4  \n\n####Rapportage\n\nHet rapport wordt openbaar gemaakt.\n"
-    ))
-    assert _path_of(framework, "A-, B- of C-status")[-2:] == ["2.3 Oordeel en inzicht", "Oordeel en statustoekenning"]
-    assert _path_of(framework, "risico’s in het rapport")[-2:] == [
-        "2.3 Oordeel en inzicht", "Risico’s en aandachtspunten"]
-    assert _path_of(framework, "openbaar gemaakt")[-1] == "2.4 Rapportage"
-    assert "Risico’s en aandachtspunten" not in _path_of(framework, "openbaar gemaakt")
-    # a guideline: a doubly emphasised heading ("* *Non-cumulatie* *") and a numbered subsection after it
-    guideline = _write(tmp_path, "aanwijzing.md", (
-        "##Aanwijzing sociale zekerheidsfraude\n\n### 2.4  \n\n####Schadebehandeling\n\nHet OM let op schade.\n\n"
-        "### * *BOS schade* * \n\nBureau Ontnemingswetgeving OM helpt bij de schade.\n\n"
-        "### 2.4.1  \n\n####Vóór de zitting\n\nHet OM behandelt de schade vóór de zitting.\n\n"
-        "### 2.5  \n\n####Hoger beroep\n\nIn hoger beroep gelden dezelfde regels.\n"
-    ))
-    assert _path_of(guideline, "Bureau Ontnemingswetgeving")[-2:] == ["2.4 Schadebehandeling", "BOS schade"]
-    assert _path_of(guideline, "vóór de zitting.")[-2:] == ["2.4 Schadebehandeling", "2.4.1 Vóór de zitting"]
-    assert _path_of(guideline, "hoger beroep gelden")[-1] == "2.5 Hoger beroep"
-    assert not any("BOS" in " ".join(p.section_path) for p in guideline.passages if "beroep" in p.text)
-    # a circular of norms: a group heading between chapter 4 and its norm 4.1
-    circular = _write(tmp_path, "normen.md", (
-        "##Kwaliteitsnormen\n\n### 3  \n\n####Primair proces\n\n### 3.1  \n\n####Boedelrekening (A)\n\n"
-        "De organisatie volgt de richtlijn voor de boedelrekening.\n\n### 4  \n\n####Ondersteunende processen\n\n"
-        "### *Kwaliteitsmanagement* \n\n### 4.1  \n\n####Procesbeschrijving (A)\n\n"
-        "De organisatie beschikt over een actuele procesbeschrijving.\n"
-    ))
-    assert _path_of(circular, "procesbeschrijving.")[-2:] == [
-        "4 Ondersteunende processen", "4.1 Procesbeschrijving (A)"]
-    assert _find(circular, "§ 4.1").locator == "§ 4.1"
-    assert not any("*" in " ".join(p.section_path) + (p.locator or "") for p in (
-        *framework.passages, *guideline.passages, *circular.passages))
+    doc = _write(tmp_path, name, text)
+    for snippet, parents in under:
+        assert _path_of(doc, snippet)[-2:] == parents
+    snippet, last, italic = after
+    assert _path_of(doc, snippet)[-1] == last
+    assert not any(italic in " ".join(p.section_path) for p in doc.passages if snippet in p.text)
+    if name == "normen.md":
+        assert _find(doc, "§ 4.1").locator == "§ 4.1"
+    assert not any("*" in " ".join(p.section_path) + (p.locator or "") for p in doc.passages)
 
 
 @pytest.mark.parametrize(("name", "text", "item"), [
