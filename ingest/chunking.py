@@ -22,6 +22,7 @@ from ingest.structure import (
     annex_prefix,
     closing_start,
     definition_term,
+    ends_dangling,
     has_members,
     heading_label,
     introduces_definitions,
@@ -50,6 +51,10 @@ BLOCK_SEPARATOR = "\n\n"
 LONG_TITLE = "long_title"  # a block kind: an act's long title, kept in the text and out of every passage
 UNIT_LEVEL = 10  # legal units sit below any free heading level (1–6)
 ANNEX_LEVEL = 0.5  # an annex sits above every heading but the document's title (0)
+# A plain line found to head a section in a file whose headings are written as such (Markdown,
+# a PDF's type sizes) sits below every written heading and above legal units: the next written
+# heading closes it, whatever its level, and it never becomes the parent of one.
+LEAF_LEVEL = 9.25
 MAX_REFERENCES = 10
 MEMBER_SPANS_CACHE = 1024  # passages whose members span_locator keeps parsed
 
@@ -119,6 +124,8 @@ def is_heading_candidate(text: str) -> bool:
         return False
     words = text.split()
     if not 0 < len(words) <= 14 or len(text) > 120 or _NO_HEADING_END.search(text) or _DATE_LINE.match(text):
+        return False
+    if ends_dangling(text):
         return False
     if len(text) > 2 and text[0] in _OPENING_QUOTES and text[-1] in _CLOSING_QUOTES:
         text = text[1:]  # a title in quotes: "‘Ernstige vrees voor verdere verstoring’"
@@ -242,7 +249,10 @@ def _mark_units(blocks: list[_Block]) -> None:
             b.kind, b.level, b.annex = "heading", ANNEX_LEVEL, annex
             open_numbers.clear()
             peer_level.clear()  # the body's units say nothing of how the annex writes its own
-            in_article, in_annex, previous, annex_unit = False, True, None, None
+            in_article, in_annex, previous, annex_unit = False, True, b, None
+            continue
+        if b.kind in {"heading", "candidate"} and previous is not None and (title := _annex_title(previous, b)):
+            previous.title, b.kind, previous = title, "title", None
             continue
         if b.kind in {"heading", "candidate"}:
             unit = parse_unit(b.text)
@@ -291,6 +301,22 @@ def _unit_title(b: _Block) -> str | None:
         return text
     fits = b.kind == "heading" and len(text.split()) <= MAX_UNIT_TITLE_WORDS and "\n" not in text
     return text if fits and text[:1].isupper() and not _NO_HEADING_END.search(text) else None
+
+
+def _annex_title(annex: _Block, b: _Block) -> str | None:
+    """The title a heading gives the bare annex heading right above it
+    ("### Bijlage 4", then "####Persoonlijke verzorging"): like a unit's
+    title, not a section number ("### 1 Inleiding" opens the annex's first
+    section) and not a line going on from the annex's name ("behorende bij
+    artikel 7"). Kept apart, the title was closed by the annex's first
+    section, and passages of nine annexes on nine kinds of care all read
+    "Bijlage n › 4.3 Geldigheidsduur"."""
+    if annex.annex is None or annex.title is not None or len(annex.text.split()) > 2:
+        return None
+    if parse_unit(b.text) is not None or parse_annex(b.text) is not None or _SECTION_NUMBER.match(b.text + " "):
+        return None
+    title = _unit_title(b)
+    return title if title and title[:1].isupper() else None
 
 
 def _sub_unit_depth(unit: Unit, open_numbers: dict[int, list[str]]) -> int:
@@ -457,23 +483,43 @@ def _opens_numbered(candidate: _Block, following: _Block) -> bool:
 _ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})([.)])\s")
 
 
+def _numbers(b: _Block, mark: str) -> tuple[int, int] | None:
+    """The item numbers a block's first and last lines open with ("2." … "3."),
+    if both do with ``mark``; a numbered heading is no item."""
+    if b.kind not in {"paragraph", "list", "candidate"}:
+        return None
+    lines = b.text.strip().split("\n")
+    first, last = _ITEM_NUMBER.match(lines[0]), _ITEM_NUMBER.match(lines[-1])
+    if not (first and last) or first.group(2) != mark or last.group(2) != mark:
+        return None
+    return int(first.group(1)), int(last.group(1))
+
+
+MIN_LIST_RUN = 3  # items "1.", "2.", "3." side by side: a list, whatever their length
+
+
 def _numbered_step(blocks: list[_Block], k: int) -> bool:
-    """Whether candidate ``k`` ("3. Registreer uw onderneming …") is a step of
-    a numbered list: the block before it is step 2 and the block after it
-    step 4, with the same mark. A step without a full stop looks like a
-    numbered heading, and as one it headed every section after it."""
+    """Whether candidate ``k`` ("3. Registreer uw onderneming …", "2. Geheugen
+    en denken") is an item of a numbered list: the blocks around it, with the
+    same mark, count on from it and back to it, at least MIN_LIST_RUN items in
+    all, or two items after a line that leads in a list ("De beperkingen kunnen
+    gelegen zijn in:"). Numbered headings have their sections between them; an
+    item without a full stop looks like one, and as one it headed every section
+    after it."""
     m = _ITEM_NUMBER.match(blocks[k].text)
-    if m is None or k == 0 or k + 1 >= len(blocks):
+    if m is None:
         return False
     n, mark = int(m.group(1)), m.group(2)
-
-    def numbered(b: _Block, want: int, last: bool) -> bool:
-        lines = b.text.strip().split("\n")
-        step = _ITEM_NUMBER.match(lines[-1] if last else lines[0])
-        return b.kind in {"paragraph", "list", "candidate"} and bool(step) and step.group(2) == mark and (
-            int(step.group(1)) == want)
-
-    return numbered(blocks[k - 1], n - 1, last=True) and numbered(blocks[k + 1], n + 1, last=False)
+    first = last = n
+    i = k
+    while i > 0 and (span := _numbers(blocks[i - 1], mark)) is not None and span[1] == first - 1:
+        first, i = span[0], i - 1
+    j = k
+    while j + 1 < len(blocks) and (span := _numbers(blocks[j + 1], mark)) is not None and span[0] == last + 1:
+        last, j = span[1], j + 1
+    items = last - first + 1
+    led_in = i > 0 and first == 1 and blocks[i - 1].kind != "heading" and blocks[i - 1].text.rstrip().endswith(":")
+    return items >= MIN_LIST_RUN or (items >= 2 and led_in)
 
 
 def _resolve_headings(blocks: list[_Block]) -> None:
@@ -484,15 +530,18 @@ def _resolve_headings(blocks: list[_Block]) -> None:
     to the preceding section. At the start of a document every line of the
     run is title or subtitle, and a numbered heading right above its first
     subsection ("2. Cliëntondersteuning", "2.1 Wat is …") heads it. A run
-    with no content after it is content.
+    with no content after it is content. Where the file writes its headings
+    as such, a plain line that heads a section is a leaf under them
+    (LEAF_LEVEL).
     """
+    for k in [k for k, b in enumerate(blocks) if b.kind == "candidate" and _numbered_step(blocks, k)]:
+        blocks[k].kind = "paragraph"
     i = 0
-    seen_content = False
+    seen_content = written = False
     while i < len(blocks):
-        if blocks[i].kind == "candidate" and _numbered_step(blocks, i):
-            blocks[i].kind = "paragraph"
         if blocks[i].kind != "candidate":
             seen_content = seen_content or blocks[i].kind != "heading"
+            written = written or blocks[i].kind == "heading"
             i += 1
             continue
         j = i
@@ -508,6 +557,8 @@ def _resolve_headings(blocks: list[_Block]) -> None:
                 numbered = bool(NUMBERED_HEADING.match(blocks[k].text))
                 if not seen_content and k == 0 and not numbered:
                     blocks[k].level = 0  # the document's title, not a section
+                elif blocks[k].level is None and written:
+                    blocks[k].level = LEAF_LEVEL + (0.25 if numbered else 0)
                 elif blocks[k].level is None:
                     blocks[k].level = 2 if numbered else 1
             else:

@@ -221,6 +221,19 @@ def introduces_definitions(line: str) -> bool:
     return line.rstrip().endswith(":") and any(low.endswith(cue) for cue in _data()["members"]["definition_cues"])
 
 
+@cache
+def _dangling_ends() -> frozenset[str]:
+    return frozenset(_data()["headings"]["dangling_ends"].split())
+
+
+def ends_dangling(text: str) -> bool:
+    """Whether a line ends on a word that needs words after it ("… sprake te
+    zijn van", "de persoon zelf en/of"): a lead-in cut off before its list,
+    which no heading does."""
+    words = text.split()
+    return bool(words) and words[-1].lower() in _dangling_ends()
+
+
 def is_never_heading(text: str) -> bool:
     """Parts ("a.", "1°.") and numbered lead-ins ("1. De raad stelt regels over:")
     are content, whatever their length; "Over het project:" may head a section."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from ingest.chunking import BULLET_LINE
 from ingest.models import Block, ExtractedDocument
@@ -148,8 +149,9 @@ def read_markdown(data: bytes) -> ExtractedDocument:
         pending: list[str] = []
         if not _continues_list(raw):
             _append_notes(blocks, notes)
-        raw = _INLINE_NOTE.sub(lambda m: notes.append(_note(m)) or "", raw)
         for line in raw.split("\n"):
+            own: list[str] = []  # a heading's footnote follows the heading, not the text before it
+            line = _INLINE_NOTE.sub(partial(_take_note, own), line)
             if _MARKUP_LINE.match(line):
                 tag = _META_TAG.search(line)
                 if tag and tag.group("content"):
@@ -171,6 +173,7 @@ def read_markdown(data: bytes) -> ExtractedDocument:
                     title = heading
             else:
                 pending.append(line)
+            notes.extend(own)
         _append_text(blocks, pending)
     _append_notes(blocks, notes)
     return ExtractedDocument(blocks=blocks, title_hint=title, meta_hints=hints)
@@ -186,8 +189,10 @@ def _without_emphasis(heading: str) -> tuple[str, bool]:
     return _EMPHASIS.sub(lambda e: e.group("a") or e.group("b"), heading), italic
 
 
-def _note(m: re.Match[str]) -> str:
-    return note_text(m.group("n"), m.group("text"))
+def _take_note(notes: list[str], m: re.Match[str]) -> str:
+    """A footnote taken out of its line into ``notes``; nothing stays in its place."""
+    notes.append(note_text(m.group("n"), m.group("text")))
+    return ""
 
 
 def _continues_list(raw: str) -> bool:

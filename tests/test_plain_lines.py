@@ -1,0 +1,304 @@
+"""Plain lines in documents whose headings are written as such: numbered list
+items without a full stop, lead-ins cut off before their list, a line that
+heads a few paragraphs, an annex's title on the heading after it, and a
+footnote inside a heading. Each rule on two kinds of document (policy rules
+with annexes in numbered sections, a circular or a plain-text guide), and on
+the same texts printed to PDF where the PDF reader sees the same lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest import ingest_file
+from tests.law_pdf import render_law_pdf
+
+# Policy rules of an indication body: articles, then annexes titled on the heading after
+# "Bijlage n" and written in numbered sections (as the Beleidsregels indicatiestelling AWBZ).
+POLICY_RULES_MD = """<meta name="dcterms:identifier" content="BWBR0000001" />
+
+##Regeling van de Staatssecretaris houdende beleidsregels indicatiestelling (Beleidsregels indicatiestelling 2014)
+
+### Artikel  1
+
+De beleidsregels volgens welke het indicatieorgaan vaststelt of de verzekerde is aangewezen op zorg,
+zijn opgenomen in de bijlagen.
+
+### Artikel  2
+
+Deze beleidsregels treden in werking met ingang van 1 januari 2014.
+
+### Bijlage  4
+
+####Persoonlijke verzorging
+
+### 1
+
+####Inleiding
+
+Deze bijlage beschrijft de functie Persoonlijke Verzorging en de criteria die het indicatieorgaan daarbij hanteert.
+
+### 2
+
+####Doelstelling functie<sup> 15  Gebaseerd op het kompas van het zorginstituut  </sup>
+
+### 2.1
+
+####Algemeen
+
+De functie Persoonlijke Verzorging is gericht op activiteiten op het gebied van de dagelijkse levensverrichtingen.
+
+### 3
+
+####Indicatiecriteria
+
+Binnen de Wmo zijn de volgende drie groepen woonvoorzieningen te onderscheiden:
+
+1. Roerende (niet bouwkundige) woonvoorzieningen
+
+2. Kleine (bouwkundige) woningaanpassingen
+
+3. Grote (bouwkundige) woningaanpassingen    Tabel met woonvoorzieningen is een niet-limitatieve lijst
+
+Bij *psychisch functioneren* gaat het om de volgende aspecten
+
+1. Concentratie
+
+2. Geheugen en denken
+
+3. Perceptie van omgeving    Bij lichte beperkingen heeft de verzekerde af en toe problemen met concentreren.
+
+####Criteria
+
+Om in aanmerking te komen voor verpleegkundig toezicht dient er sprake te zijn van
+
+– chronische ademhalingsondersteuning in de thuissituatie;
+
+– noodzaak van permanent toezicht.
+
+Zorg door twee zorgverleners
+
+Bij verzekerden met een complexe zorgvraag kan het noodzakelijk zijn dat de zorg door twee zorgverleners geleverd wordt.
+
+### 4
+
+####Omvang en geldigheidsduur van de indicatie
+
+### 4.3
+
+####Geldigheidsduur
+
+De geldigheidsduur van een indicatie voor Persoonlijke Verzorging is maximaal vijf jaar.
+
+### Bijlage  5
+
+####Verpleging
+
+### 4
+
+####Omvang en geldigheidsduur van de indicatie
+
+### 4.3
+
+####Geldigheidsduur
+
+De geldigheidsduur van een indicatie voor Verpleging is maximaal een jaar.
+"""
+
+# A circular in sections, a guideline's annexes titled the same way, and a plain-text guide.
+CIRCULAR_MD = """<meta name="dcterms:identifier" content="BWBR0000002" />
+
+##Circulaire aanpassing arbeidsduur
+
+### 1
+
+####Algemeen
+
+Deze circulaire geeft de praktische gevolgen van de wet voor het bevoegd gezag.
+
+### 2
+
+####Zwaarwegende belangen
+
+Het bevoegd gezag kan een verzoek afwijzen als zwaarwegende belangen zich daartegen verzetten.
+Zwaarwegende belangen zijn in elk geval:
+
+1. op het gebied van de veiligheid, of
+
+2. wegens het niet voorhanden zijn van voldoende werk, of
+
+3. wegens het niet kunnen vervullen van de vrijgekomen uren.
+
+Hernieuwd verzoek pas na twee jaar
+
+Een werknemer kan een nieuw verzoek pas doen twee jaar na de afwijzing van het vorige.
+
+### 3
+
+####Evaluatie
+
+De wet wordt binnen vijf jaar na de inwerkingtreding geëvalueerd.
+
+### Bijlage  1
+
+####Overzicht van de termijnen
+
+De beslistermijn is een maand na ontvangst van het verzoek.
+
+### Bijlage  2
+
+####, behorende bij artikel 3
+
+De tabel van de vergoedingen per uur staat hieronder.
+"""
+
+GUIDE_TXT = """Handreiking woonvoorzieningen
+
+Deze handreiking helpt gemeenten bij de keuze van woonvoorzieningen voor inwoners met een beperking.
+
+Drie groepen voorzieningen
+
+Binnen de Wmo zijn de volgende drie groepen woonvoorzieningen te onderscheiden:
+
+1. Roerende woonvoorzieningen
+
+2. Kleine woningaanpassingen
+
+3. Grote woningaanpassingen
+
+De gemeente kiest de goedkoopst adequate voorziening. Een verhuizing kan goedkoper zijn dan een grote aanpassing.
+
+Toetsing van de aanvraag
+
+Een aanvraag voor een woningaanpassing wordt getoetst aan de hand van
+
+- de beperkingen van de aanvrager;
+- de mogelijkheden van de woning.
+
+De gemeente beslist binnen acht weken na de aanvraag.
+"""
+
+
+def _write(folder: Path, name: str, text: str):
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return ingest_file(path, name)
+
+
+def _pdf(folder: Path, markdown: str, name: str, running_title: str):
+    path = render_law_pdf(markdown, folder / name, running_title)
+    return ingest_file(path, path.name)
+
+
+def _paths(doc) -> list[str]:
+    return [" › ".join(p.section_path) for p in doc.passages]
+
+
+def _passage(doc, words: str):
+    found = [p for p in doc.passages if words in p.text]
+    assert found, words
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pdf")
+    return {
+        "rules": _pdf(folder, POLICY_RULES_MD, "beleidsregels.pdf", "Beleidsregels indicatiestelling 2014"),
+        "circular": _pdf(folder, CIRCULAR_MD, "circulaire.pdf", "Circulaire aanpassing arbeidsduur"),
+    }
+
+
+def test_an_annexs_title_written_on_the_heading_after_it_names_the_annex_in_policy_rules_and_a_circular(tmp_path):
+    """"### Bijlage 4" then "####Persoonlijke verzorging": the second heading is
+    the annex's title. Before, the annex's first section ("### 1 Inleiding")
+    closed it, and two annexes on two kinds of care both gave
+    "Bijlage n › 4.3 Geldigheidsduur". A line going on from the annex's name
+    (", behorende bij artikel 3") is no title."""
+    rules = _write(tmp_path, "beleidsregels.md", POLICY_RULES_MD)
+    care = _passage(rules, "Persoonlijke Verzorging is maximaal vijf jaar")
+    assert care.section_path[0] == "Bijlage 4. Persoonlijke verzorging", care.section_path
+    assert care.locator == "bijlage 4, § 4.3"
+    nursing = _passage(rules, "Verpleging is maximaal een jaar")
+    assert nursing.section_path[0] == "Bijlage 5. Verpleging", nursing.section_path
+    circular = _write(tmp_path, "circulaire.md", CIRCULAR_MD)
+    terms = _passage(circular, "beslistermijn is een maand")
+    assert terms.section_path == ["Bijlage 1. Overzicht van de termijnen"]
+    assert terms.locator == "bijlage 1"
+    table = _passage(circular, "vergoedingen per uur")
+    assert table.section_path[0] == "Bijlage 2", table.section_path
+
+
+def test_a_footnote_inside_a_heading_follows_the_heading_and_leaves_its_number_with_its_title(tmp_path):
+    """"### 2" and "####Doelstelling functie<sup> 15 Gebaseerd op … </sup>": the
+    note went before the title and split it from its number, so the section
+    was "2" with no title."""
+    rules = _write(tmp_path, "beleidsregels.md", POLICY_RULES_MD)
+    general = _passage(rules, "dagelijkse levensverrichtingen")
+    assert general.section_path == ["Bijlage 4. Persoonlijke verzorging", "2 Doelstelling functie", "2.1 Algemeen"]
+    note = _passage(rules, "Noot 15")
+    assert note.section_path[-1] == "2 Doelstelling functie"
+
+
+@pytest.mark.parametrize("kind", ["markdown", "pdf"])
+def test_numbered_items_without_a_full_stop_are_items_not_headings_in_policy_rules_a_circular_and_a_guide(
+    tmp_path, printed, kind,
+):
+    """Items "1." "2." "3." side by side, or two after a line that leads in a
+    list, are a list however short they are. Before, the last short item
+    ("3. Grote (bouwkundige) woningaanpassingen", "2. Geheugen en denken")
+    headed every later section of its annex, and in the circular "2. wegens
+    het niet voorhanden zijn van voldoende werk, of" headed the rest."""
+    rules = printed["rules"] if kind == "pdf" else _write(tmp_path, "beleidsregels.md", POLICY_RULES_MD)
+    circular = printed["circular"] if kind == "pdf" else _write(tmp_path, "circulaire.md", CIRCULAR_MD)
+    for doc, items in ((rules, ("woningaanpassingen", "Geheugen en denken", "Concentratie")),
+                       (circular, ("veiligheid", "voldoende werk"))):
+        for path in _paths(doc):
+            assert not any(item in path for item in items), path
+    assert _passage(rules, "Verpleging is maximaal een jaar").section_path[-1].endswith("4.3 Geldigheidsduur")
+    evaluation = _passage(circular, "binnen vijf jaar")
+    assert evaluation.section_path[-1] == "3 Evaluatie", evaluation.section_path
+    guide = _write(tmp_path, "handreiking.txt", GUIDE_TXT)
+    assert "Grote woningaanpassingen\n\nDe gemeente kiest" in _passage(guide, "goedkoopst adequate").text
+    assert not any("woningaanpassingen" in path for path in _paths(guide)), _paths(guide)
+
+
+@pytest.mark.parametrize("kind", ["markdown", "pdf"])
+def test_a_line_ending_on_a_word_that_needs_more_is_a_lead_in_not_a_heading_in_policy_rules_and_a_guide(
+    tmp_path, printed, kind,
+):
+    """"Om in aanmerking te komen … dient er sprake te zijn van" and "wordt
+    getoetst aan de hand van" end where their list begins: no heading ends on
+    a preposition, article or conjunction. Before, the first took the place of
+    the heading "Criteria" above it, at the top of the annex."""
+    rules = printed["rules"] if kind == "pdf" else _write(tmp_path, "beleidsregels.md", POLICY_RULES_MD)
+    criteria = _passage(rules, "chronische ademhalingsondersteuning")
+    assert "Om in aanmerking" in criteria.text
+    assert not any("Om in aanmerking" in h for h in criteria.section_path), criteria.section_path
+    assert criteria.section_path[-1] == "Criteria", criteria.section_path
+    guide = _write(tmp_path, "handreiking.txt", GUIDE_TXT)
+    decided = _passage(guide, "binnen acht weken")
+    assert decided.section_path[-1] == "Toetsing van de aanvraag", decided.section_path
+
+
+def test_a_plain_line_heading_a_few_paragraphs_sits_under_the_written_headings_in_policy_rules_and_a_circular(
+    tmp_path,
+):
+    """"Zorg door twee zorgverleners" and "Hernieuwd verzoek pas na twee jaar"
+    are plain lines between written headings: they head the paragraphs after
+    them, inside their section, and the next written heading ("### 4", "### 3")
+    closes them. Before, such a line sat at the top of the outline, above the
+    sections written as headings, and became the parent of all that followed."""
+    rules = _write(tmp_path, "beleidsregels.md", POLICY_RULES_MD)
+    two = _passage(rules, "door twee zorgverleners geleverd")
+    assert two.section_path[-1] == "Zorg door twee zorgverleners", two.section_path
+    assert any(h.startswith("3 Indicatiecriteria") for h in two.section_path), two.section_path
+    later = _passage(rules, "Persoonlijke Verzorging is maximaal vijf jaar")
+    assert not any("zorgverleners" in h for h in later.section_path), later.section_path
+    circular = _write(tmp_path, "circulaire.md", CIRCULAR_MD)
+    renewed = _passage(circular, "nieuw verzoek pas doen")
+    assert renewed.section_path[-1] == "Hernieuwd verzoek pas na twee jaar", renewed.section_path
+    assert any(h.startswith("2 Zwaarwegende belangen") for h in renewed.section_path), renewed.section_path
+    evaluation = _passage(circular, "binnen vijf jaar")
+    assert not any("Hernieuwd" in h for h in evaluation.section_path), evaluation.section_path
