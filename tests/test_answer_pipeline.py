@@ -233,6 +233,10 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         # a sum named by its compound noun: a benefit in a law, a subsidy in a policy text
         ("Hoeveel kinderbijslag krijgen ouders per kwartaal?", "amount"),
         ("Hoeveel subsidie krijgt een koplopergemeente?", "amount"),
+        # "bedragen" is what a sum comes to: a law's basisbedrag, a policy rule's ouderbijdrage
+        ("Hoeveel bedraagt het basisbedrag van de pleegvergoeding per maand?", "amount"),
+        ("Wat bedraagt de ouderbijdrage die het CAK int?", "amount"),
+        ("Hoeveel procent bedraagt de premieopslag?", "percentage"),
         ("Hoeveel uitkeringen zijn er verstrekt?", "count"),
         # a count of things (members of a law's committee, a project's municipalities); a
         # counted time unit, a sum or a verb after "hoeveel" is no count
@@ -320,6 +324,12 @@ def test_expected_answer_type_follows_the_dutch_cue(question, expected):
     ("Zie hoofdstuk 3 en § 4.2 voor de aanpak.", False, False),
     ("VWS stelt per 1 juni 8 miljoen euro beschikbaar.", True, True),
     ("Samen ondersteunen zij 28 gemeenten.", True, False),
+    # a member named after a number without "artikel" before it, and a row of articles:
+    # a policy rule citing a law, a law citing itself
+    ("Gelet op artikel 1 van het Besluit en 8.2.3, eerste lid, van de Jeugdwet int het CAK de bijdrage.",
+     False, False),
+    ("De artikelen 7, 8 en 10 zijn van overeenkomstige toepassing.", False, False),
+    ("Het college beslist binnen 8 weken, zie artikel 2.3.2 en 2.3.5, vierde lid.", True, False),
 ])
 def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text, number, amount):
     assert has_answer_type("number", text) is number
