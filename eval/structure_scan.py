@@ -57,8 +57,8 @@ class Findings:
 
 
 def _kind(heading: str) -> str:
-    if parse_annex(heading) is not None:
-        return "annex"
+    if parse_annex(heading) is not None or parse_annex(heading.split(". ")[0]) is not None:
+        return "annex"  # "Bijlage I. Overzicht van …": an annex with the title written under it
     return "unit" if parse_unit(heading.split(". ")[0]) is not None else "free"
 
 

@@ -30,6 +30,7 @@ from ingest.structure import (
     is_never_heading,
     is_preamble,
     is_signature,
+    is_status_line,
     member_number,
     members_phrase,
     numbered_definition_term,
@@ -125,7 +126,7 @@ def is_heading_candidate(text: str) -> bool:
     words = text.split()
     if not 0 < len(words) <= 14 or len(text) > 120 or _NO_HEADING_END.search(text) or _DATE_LINE.match(text):
         return False
-    if ends_dangling(text):
+    if ends_dangling(text) or is_status_line(text):
         return False
     if len(text) > 2 and text[0] in _OPENING_QUOTES and text[-1] in _CLOSING_QUOTES:
         text = text[1:]  # a title in quotes: "‘Ernstige vrees voor verdere verstoring’"

@@ -234,6 +234,18 @@ def ends_dangling(text: str) -> bool:
     return bool(words) and words[-1].lower() in _dangling_ends()
 
 
+@cache
+def _status_line() -> re.Pattern[str]:
+    return re.compile(_data()["headings"]["status_line"], re.I)
+
+
+def is_status_line(text: str) -> bool:
+    """Whether a line is the export's dated status note on a unit ("Treedt in
+    werking per 01-01-2016"): text about the unit above it, which as a heading
+    became the title of annexes and the parent of later articles."""
+    return bool(_status_line().match(text.strip()))
+
+
 def is_never_heading(text: str) -> bool:
     """Parts ("a.", "1°.") and numbered lead-ins ("1. De raad stelt regels over:")
     are content, whatever their length; "Over het project:" may head a section."""

@@ -153,6 +153,38 @@ De beslistermijn is een maand na ontvangst van het verzoek.
 De tabel van de vergoedingen per uur staat hieronder.
 """
 
+# The export stamps units with a dated status line, in a regulation and in an annex of tables.
+STAMPED_MD = """<meta name="dcterms:identifier" content="BWBR0000003" />
+
+##Regeling vervangingsfonds
+
+####Algemene bepalingen
+
+Materieel uitgewerkt per 01-02-2012
+
+### Artikel  1
+
+####Begripsbepalingen
+
+Materieel uitgewerkt per 01-02-2012
+
+In deze regeling wordt verstaan onder fonds: het Vervangingsfonds.
+
+### Artikel  2
+
+Treedt in werking per 01-01-2016
+
+Het bevoegd gezag betaalt de premie aan het fonds voor 1 juli.
+
+### Bijlage 1
+
+Materieel uitgewerkt per 01-01-2008
+
+| Leeftijd | Mannen | Vrouwen |
+|:---|:---|:---|
+| 0-4 | 12 | 11 |
+"""
+
 GUIDE_TXT = """Handreiking woonvoorzieningen
 
 Deze handreiking helpt gemeenten bij de keuze van woonvoorzieningen voor inwoners met een beperking.
@@ -302,3 +334,18 @@ def test_a_plain_line_heading_a_few_paragraphs_sits_under_the_written_headings_i
     assert any(h.startswith("2 Zwaarwegende belangen") for h in renewed.section_path), renewed.section_path
     evaluation = _passage(circular, "binnen vijf jaar")
     assert not any("Hernieuwd" in h for h in evaluation.section_path), evaluation.section_path
+
+
+def test_a_dated_status_line_of_the_export_heads_nothing_in_a_regulation_and_its_annex(tmp_path):
+    """"Materieel uitgewerkt per 01-02-2012" and "Treedt in werking per
+    01-01-2016" note a unit's status: text under that unit. Before, the first
+    stood above the articles as a heading ("Materieel uitgewerkt per
+    01-02-2012 › Premie › Artikel 2", in 27 documents of the export) and became
+    an annex's title."""
+    doc = _write(tmp_path, "regeling.md", STAMPED_MD)
+    for path in _paths(doc):
+        assert "uitgewerkt" not in path and "Treedt" not in path, path
+    premium = _passage(doc, "betaalt de premie")
+    assert premium.locator == "artikel 2" and "Treedt in werking per 01-01-2016" in premium.text
+    table = _passage(doc, "Leeftijd")
+    assert table.section_path == ["Bijlage 1"] and table.locator == "bijlage 1"
