@@ -314,26 +314,26 @@ def test_a_line_ending_on_a_word_that_needs_more_is_a_lead_in_not_a_heading_in_p
     assert decided.section_path[-1] == "Toetsing van de aanvraag", decided.section_path
 
 
+@pytest.mark.parametrize(("name", "text", "words", "line", "section", "later"), [
+    ("beleidsregels.md", POLICY_RULES_MD, "door twee zorgverleners geleverd", "Zorg door twee zorgverleners",
+     "3 Indicatiecriteria", "Persoonlijke Verzorging is maximaal vijf jaar"),
+    ("circulaire.md", CIRCULAR_MD, "nieuw verzoek pas doen", "Hernieuwd verzoek pas na twee jaar",
+     "2 Zwaarwegende belangen", "binnen vijf jaar"),
+])
 def test_a_plain_line_heading_a_few_paragraphs_sits_under_the_written_headings_in_policy_rules_and_a_circular(
-    tmp_path,
+    tmp_path, name, text, words, line, section, later,
 ):
     """"Zorg door twee zorgverleners" and "Hernieuwd verzoek pas na twee jaar"
     are plain lines between written headings: they head the paragraphs after
     them, inside their section, and the next written heading ("### 4", "### 3")
     closes them. Before, such a line sat at the top of the outline, above the
     sections written as headings, and became the parent of all that followed."""
-    rules = _write(tmp_path, "beleidsregels.md", POLICY_RULES_MD)
-    two = _passage(rules, "door twee zorgverleners geleverd")
-    assert two.section_path[-1] == "Zorg door twee zorgverleners", two.section_path
-    assert any(h.startswith("3 Indicatiecriteria") for h in two.section_path), two.section_path
-    later = _passage(rules, "Persoonlijke Verzorging is maximaal vijf jaar")
-    assert not any("zorgverleners" in h for h in later.section_path), later.section_path
-    circular = _write(tmp_path, "circulaire.md", CIRCULAR_MD)
-    renewed = _passage(circular, "nieuw verzoek pas doen")
-    assert renewed.section_path[-1] == "Hernieuwd verzoek pas na twee jaar", renewed.section_path
-    assert any(h.startswith("2 Zwaarwegende belangen") for h in renewed.section_path), renewed.section_path
-    evaluation = _passage(circular, "binnen vijf jaar")
-    assert not any("Hernieuwd" in h for h in evaluation.section_path), evaluation.section_path
+    doc = _write(tmp_path, name, text)
+    headed = _passage(doc, words)
+    assert headed.section_path[-1] == line, headed.section_path
+    assert any(h.startswith(section) for h in headed.section_path), headed.section_path
+    after = _passage(doc, later)
+    assert line not in after.section_path, after.section_path
 
 
 def test_a_dated_status_line_of_the_export_heads_nothing_in_a_regulation_and_its_annex(tmp_path):
