@@ -33,7 +33,15 @@ from ingest.models import Passage
 from ingest.normalize import table_cells
 from ingest.sentences import sentence_spans
 from ingest.structure import Reference, named_members, part_label
-from service.checks import abbreviates, checkable, counts, has_answer_type, is_abbreviation, names_present
+from service.checks import (
+    abbreviates,
+    asks_time_unit,
+    checkable,
+    counts,
+    has_answer_type,
+    is_abbreviation,
+    names_present,
+)
 from service.confidence import ConfidenceModel, load_model
 from service.evidence import Candidate, Evidence, EvidenceBuilder, Weights, looks_english
 from service.question import (
@@ -223,6 +231,10 @@ class Answerer:
                 return not checked or has_answer_type(part.answer_type, body[id(c)], given, part.name_of)
 
             typed = [c for c in wide[:TYPED_WITHIN] if holds_type(c)]
+            if part.answer_type == "period" and asks_time_unit(noun) and not any(
+                counts(noun, body[id(c)], self.index.terms) and holds_type(c) for c in wide
+            ):
+                typed = []  # "binnen hoeveel werkdagen" is not answered by "28 kalenderdagen" or "een maand"
             fitting = [c for c in typed if not self._missing_names(named, [c.hit.passage])]
             if fitting and noun:  # "binnen hoeveel dagen": "zeven dagen" before "4 weken", from further down
                 counted = next((

@@ -114,6 +114,17 @@ def _counted() -> tuple[re.Pattern[str], int, tuple[frozenset[str], ...]]:
     return re.compile(data["numeral"]), int(data["gap"]), alike
 
 
+@cache
+def _time_units() -> frozenset[str]:
+    return frozenset(load("question")["answer_types"]["counted"]["time_units"].split())
+
+
+def asks_time_unit(noun: str | None) -> bool:
+    """Whether a counted noun is a unit of time ("weken", "werkdagen"): a
+    stretch asked in it is answered only by a count of it (``counts``)."""
+    return noun is not None and noun in _time_units()
+
+
 def counts(noun: str, text: str, terms: Callable[[str], list[str]]) -> bool:
     """Whether ``text`` counts ``noun``: a numeral with the noun right after
     it, or a word or so later ("zeven dagen", "ten hoogste zes kinderen",

@@ -1335,6 +1335,38 @@ def test_a_sentence_counting_the_asked_unit_far_down_does_not_support_a_part_not
     assert not answer.supported and answer.chosen[0].text == untyped[0]
 
 
+# A stretch of time asked in a unit, and near answers that count only another unit:
+# a re-integration framework's deadline, a policy plan's duration.
+OTHER_UNIT_ANSWERS = {
+    "framework": ("Binnen hoeveel werkdagen na aanmelding moet het bureau de klant spreken?",
+                  ["De maximale doorlooptijd voor het plan bedraagt 28 kalenderdagen vanaf de aanmelding.",
+                   "Het bureau voert het gesprek bij de klant thuis of op kantoor.",
+                   "Het bureau meldt de klant binnen een maand bij UWV."]),
+    "plan": ("Hoeveel jaar duurt het project met de koplopers?",
+             ["Het project met de koplopers duurt 18 maanden.",
+              "De koplopers komen vier keer per jaar bij elkaar.",
+              "Het project begint met negen gemeenten."]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(OTHER_UNIT_ANSWERS))
+def test_a_stretch_asked_in_one_unit_is_not_answered_by_a_count_of_another(seed_index, kind):
+    """"Binnen hoeveel werkdagen" asks for working days: "28 kalenderdagen" or
+    "binnen een maand" is another term, "18 maanden" no number of years.
+    Before, any count of time held the type and such near-misses were
+    answered (lu-k, lu-a, lu-c train)."""
+    from service.answering import Answerer
+    from service.evidence import Evidence
+
+    question, sentences = OTHER_UNIT_ANSWERS[kind]
+    analysed = analyse(question)
+    assert analysed.parts[0].answer_type == "period"
+    cands = _ranked_candidates(sentences)
+    answer = Answerer(seed_index)._answer_part(
+        Evidence(analysed, question, [c.hit for c in cands], [], cands), analysed.parts[0], cands, set())
+    assert answer.type_missing and not answer.supported
+
+
 CIRCULAR = Path(__file__).parents[1] / "eval" / "corpora" / "laws-unseen-3" / (
     "circulaire-burgemeestersbevel-twaalfminners.md")
 
