@@ -307,34 +307,57 @@ class PassageColumns(Sequence[Passage]):
         a, b = self.section_indptr[sec], self.section_indptr[sec + 1]
         return [self.strings[i] for i in self.section_items[a:b].tolist()]
 
-    def sections(self) -> dict[tuple[str, tuple[str, ...]], np.ndarray]:
+    def sections(self) -> RowGroups:
         """Rows by (document, whole heading path), ascending, the sections in
         the order of their first row; computed from the columns without
         building every Passage."""
         if not len(self):
-            return {}
+            return RowGroups([], np.zeros(0, np.int64), np.zeros(1, np.int64))
         doc_sec = np.asarray(self.fields[:, [DOC, SECTION]], dtype=np.int64)
         pairs, first, inverse = np.unique(doc_sec, axis=0, return_index=True, return_inverse=True)
-        order = np.argsort(inverse.ravel(), kind="stable")
-        bounds = np.searchsorted(inverse.ravel()[order], np.arange(len(pairs) + 1))
-        out: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
-        for i in np.argsort(first, kind="stable").tolist():
-            doc, sec = pairs[i].tolist()
+        by_first = np.argsort(first, kind="stable")  # group ids in the order of their first row
+        rank = np.empty_like(by_first)
+        rank[by_first] = np.arange(len(by_first))
+        group = rank[inverse.ravel()]
+        rows = np.argsort(group, kind="stable")  # grouped, ascending within each group
+        bounds = np.searchsorted(group[rows], np.arange(len(pairs) + 1))
+        keys = []
+        for doc, sec in pairs[by_first].tolist():
             a, b = (self.section_indptr[sec], self.section_indptr[sec + 1]) if sec >= 0 else (0, 0)
-            path = tuple(self.strings[j] for j in self.section_items[a:b].tolist())
-            out[(self.document_names[doc], path)] = np.sort(order[bounds[i] : bounds[i + 1]])
-        return out
+            keys.append((self.document_names[doc], tuple(self.strings[j] for j in self.section_items[a:b].tolist())))
+        return RowGroups(keys, rows, bounds)
 
-    def section_groups(
-        self, sections: dict[tuple[str, tuple[str, ...]], np.ndarray] | None = None
-    ) -> dict[tuple[str, tuple[str, ...]], np.ndarray]:
+    def section_groups(self, sections: RowGroups | None = None) -> RowGroups:
         """Rows by (document, parent heading path: the section path without
         its last title), ascending: what callers that group sibling sections
         need; from ``sections`` when the caller has them already."""
         groups: dict[tuple[str, tuple[str, ...]], list[np.ndarray]] = {}
         for (document, path), rows in (self.sections() if sections is None else sections).items():
             groups.setdefault((document, path[:-1]), []).append(rows)
-        return {key: np.sort(np.concatenate(parts)) for key, parts in groups.items()}
+        parts = [np.sort(np.concatenate(rows)) for rows in groups.values()]
+        bounds = np.cumsum([0, *(len(p) for p in parts)])
+        return RowGroups(list(groups), np.concatenate(parts) if parts else np.zeros(0, np.int64), bounds)
+
+
+class RowGroups(Mapping[tuple[str, tuple[str, ...]], np.ndarray]):
+    """Rows per key as slices of one array (and where each group starts),
+    in the order the keys were given. A dict of one small array per section
+    cost every worker ~40 MiB at 100,000 sections (a million passages)."""
+
+    def __init__(self, keys: list[tuple[str, tuple[str, ...]]], rows: np.ndarray, bounds: np.ndarray) -> None:
+        self._index = {key: i for i, key in enumerate(keys)}
+        self._rows = rows
+        self._bounds = bounds
+
+    def __getitem__(self, key: tuple[str, tuple[str, ...]]) -> np.ndarray:
+        i = self._index[key]
+        return self._rows[int(self._bounds[i]) : int(self._bounds[i + 1])]
+
+    def __iter__(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
 
 
 class RowOf(Mapping[str, int]):

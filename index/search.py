@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from index.bm25 import BM25Index
-from index.columns import open_columns
+from index.columns import RowGroups, open_columns
 from index.dense import DenseIndex
 from index.embedder import Embedder
 from index.fusion import Mode, SearchOptions, rank, reciprocal_rank_fusion
@@ -88,8 +88,8 @@ class LoadedIndex:
         self._lazy = threading.Lock()
         self._sentences: SentenceEvidence | None = None
         self._history: BuildHistory | None = None
-        self._section_groups: dict[tuple[str, tuple[str, ...]], np.ndarray] | None = None
-        self._sections: dict[tuple[str, tuple[str, ...]], np.ndarray] | None = None
+        self._section_groups: RowGroups | None = None
+        self._sections: RowGroups | None = None
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder) -> LoadedIndex:
@@ -253,7 +253,7 @@ class LoadedIndex:
         rows = self._section_rows().get((document, tuple(path)))
         return [] if rows is None else [self.passages[int(r)] for r in rows]
 
-    def _section_rows(self) -> dict[tuple[str, tuple[str, ...]], np.ndarray]:
+    def _section_rows(self) -> RowGroups:
         """Rows per (document, heading path), computed once from the columns."""
         with self._lazy:
             if self._sections is None:
