@@ -28,6 +28,7 @@ from ingest.structure import (
     introduces_definitions,
     is_closing,
     is_never_heading,
+    is_numbered_section,
     is_preamble,
     is_signature,
     is_status_line,
@@ -314,7 +315,7 @@ def _annex_title(annex: _Block, b: _Block) -> str | None:
     "Bijlage n › 4.3 Geldigheidsduur"."""
     if annex.annex is None or annex.title is not None or len(annex.text.split()) > 2:
         return None
-    if parse_unit(b.text) is not None or parse_annex(b.text) is not None or _SECTION_NUMBER.match(b.text + " "):
+    if parse_unit(b.text) is not None or parse_annex(b.text) is not None or is_numbered_section(b.text):
         return None
     title = _unit_title(b)
     return title if title and title[:1].isupper() else None

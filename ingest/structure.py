@@ -314,6 +314,12 @@ def numbers_with_titles(blocks: list[Block]) -> list[Block]:
 _NUMBERED_SECTION = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[.)]?(?:\s|$)")
 
 
+def is_numbered_section(text: str) -> bool:
+    """Whether a heading is a numbered section: its number alone ("### 2.4",
+    the title in the heading after it) or before its title ("2.4 Schade")."""
+    return bool(_NUMBERED_SECTION.match(text))
+
+
 def under_numbered_section(blocks: list[Block], level: int) -> bool:
     """Whether the last heading at ``level`` or above is a numbered section of
     that same level ("### 2.3", "4 Ondersteunende processen"). Exported policy
@@ -324,7 +330,7 @@ def under_numbered_section(blocks: list[Block], level: int) -> bool:
     ("Artikel 5") is no such section."""
     for b in reversed(blocks):
         if b.kind == "heading" and b.level is not None and b.level <= level:
-            return b.level == level and bool(_NUMBERED_SECTION.match(b.text))
+            return b.level == level and is_numbered_section(b.text)
     return False
 
 
@@ -428,7 +434,7 @@ def is_signature(lines: list[str]) -> bool:
     if lines and lines[0].lower() in _SIGNATURE_DETERMINERS:
         lines = lines[1:]
     mandate, named = _mandate(), False
-    if lines and (m := _MANDATE_INSIDE.match(lines[0])) and mandate.search(m.group(1)):
+    if lines and (m := _mandate_inside().match(lines[0])):
         lines = [m.group(1), m.group(2), *lines[1:]]  # lines joined by unwrapping: "…, voor deze, de Raad …,"
     if len(lines) < 2 or len(lines[0].split()) > 16 or not office.match(lines[0]):
         return False
@@ -447,7 +453,12 @@ def is_signature(lines: list[str]) -> bool:
     return named and (is_name(lines[0], lines[1]) or on_behalf)
 
 
-_MANDATE_INSIDE = re.compile(r"^(.+?,\s*\w+\s+deze,)\s+(\S.*)$")
+@cache
+def _mandate_inside() -> re.Pattern[str]:
+    """An office and who signs on its behalf, joined on one line by unwrapping:
+    "De Minister van …, voor deze, de Raad …," → the office with its formula, the rest."""
+    formulas = "|".join(re.escape(x) for x in _data()["boilerplate"]["signature_mandates"])
+    return re.compile(rf"^(.+?,\s*(?:{formulas}),)\s+(\S.*)$", re.I)
 
 
 def _mandated(before: str, line: str, mandate: re.Pattern[str]) -> bool:

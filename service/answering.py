@@ -231,17 +231,15 @@ class Answerer:
                 return not checked or has_answer_type(part.answer_type, body[id(c)], given, part.name_of)
 
             typed = [c for c in wide[:TYPED_WITHIN] if holds_type(c)]
-            if part.answer_type == "period" and asks_time_unit(noun) and not any(
-                counts(noun, body[id(c)], self.index.terms) and holds_type(c) for c in wide
-            ):
+            # the answers that count the asked noun, judged once for both uses below
+            counting = [
+                c for c in wide if noun and counts(noun, body[id(c)], self.index.terms) and holds_type(c)
+            ]
+            if part.answer_type == "period" and asks_time_unit(noun) and not counting:
                 typed = []  # "binnen hoeveel werkdagen" is not answered by "28 kalenderdagen" or "een maand"
             fitting = [c for c in typed if not self._missing_names(named, [c.hit.passage])]
             if fitting and noun:  # "binnen hoeveel dagen": "zeven dagen" before "4 weken", from further down
-                counted = next((
-                    c for c in wide
-                    if counts(noun, body[id(c)], self.index.terms) and holds_type(c)
-                    and not self._missing_names(named, [c.hit.passage])
-                ), None)
+                counted = next((c for c in counting if not self._missing_names(named, [c.hit.passage])), None)
                 if counted is not None:
                     fitting = [counted, *(c for c in fitting if c is not counted)]
             supported = bool(fitting)

@@ -19,6 +19,7 @@ from typing import Literal
 from index.api import STOP_WORDS, fold
 from ingest.lang import load
 from ingest.sentences import sentence_spans
+from service.followup import points_back
 
 AnswerType = Literal[
     "year", "deadline", "calendar", "clock", "period", "duration", "date", "when", "amount", "percentage", "sanction",
@@ -232,8 +233,6 @@ def _without_echoes(pieces: list[str]) -> list[str]:
     """The pieces less a short question that points back at a question
     reported just before it ("Onze afdeling vraagt zich af of …. Kan dat?"):
     it asks what the report asks."""
-    from service.followup import points_back
-
     reported = _patterns()["reported"]
     out: list[str] = []
     for piece in pieces:
