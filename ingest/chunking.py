@@ -107,6 +107,7 @@ class _Block:
     unit: Unit | None = None
     title: str | None = None  # a unit heading's own title, from the heading after it
     annex: str | None = None  # an annex heading's citation form ("bijlage 2")
+    in_chapter: bool = False  # a numbered section moved under its chapter ("2.1" under "Hoofdstuk 2")
 
     @property
     def words(self) -> int:
@@ -246,21 +247,26 @@ def _mark_units(blocks: list[_Block]) -> None:
     open_numbers: dict[int, list[str]] = {}  # rank → numbers of the open units of that rank, outermost first
     in_article = in_annex = False
     annex_unit: tuple[int, float] | None = None  # (heading level as written, level) of an annex's last unit
+    previous_written: float | None = None  # the heading level the previous unit heading was written at
     for b in blocks:
-        if b.kind in {"heading", "candidate"} and (annex := parse_annex(b.text)) is not None:
+        bare_unit = previous is not None and previous.unit is not None and previous.title is None
+        bare_unit = bare_unit and previous.unit.title is None
+        below = b.kind == "heading" and previous_written is not None and (b.level or 0) > previous_written
+        title = _unit_title(b, below) if bare_unit else None
+        if b.kind in {"heading", "candidate"} and not (title and below) and (annex := parse_annex(b.text)) is not None:
             b.kind, b.level, b.annex = "heading", ANNEX_LEVEL, annex
             open_numbers.clear()
             peer_level.clear()  # the body's units say nothing of how the annex writes its own
             in_article, in_annex, previous, annex_unit = False, True, b, None
             continue
-        if b.kind in {"heading", "candidate"} and previous is not None and (title := _annex_title(previous, b)):
-            previous.title, b.kind, previous = title, "title", None
+        if b.kind in {"heading", "candidate"} and previous is not None and (named := _annex_title(previous, b)):
+            previous.title, b.kind, previous = named, "title", None
             continue
         if b.kind in {"heading", "candidate"}:
             unit = parse_unit(b.text)
-            title = _unit_title(b) if previous is not None and previous.unit is not None else None
             if unit is not None:
                 written = b.level if b.kind == "heading" else None
+                previous_written = written
                 if written is not None:
                     peer_level[written] = max(peer_level.get(written, 0), UNIT_LEVEL + unit.rank)
                 depth = _sub_unit_depth(unit, open_numbers)
@@ -269,7 +275,7 @@ def _mark_units(blocks: list[_Block]) -> None:
                     annex_unit = (written, b.level)
             elif in_article and (not is_heading_candidate(b.text) or b.text.endswith(":")):
                 b.kind, b.level = "paragraph", None  # a sentence marked up as a heading is text
-            elif title and previous.title is None and previous.unit.title is None:  # title: previous is a unit
+            elif title:  # the title of the bare unit heading right above
                 previous.title = title
                 b.kind = "title"
                 continue
@@ -291,18 +297,22 @@ _LEADING_DASH = re.compile(r"^[–—-]\s+")
 MAX_UNIT_TITLE_WORDS = 40  # "§ 7" of a decree: "Zelfstandigen die een bedrijf … in de vorm van een rechtspersoon"
 
 
-def _unit_title(b: _Block) -> str | None:
+def _unit_title(b: _Block, below: bool = False) -> str | None:
     """The title a heading gives the unit heading above it, or None. Exports
     split "Hoofdstuk 2 – Aanmeldprocedure" into "### Hoofdstuk 2" and
     "####– Aanmeldprocedure": the dash goes. A heading marked up as such may
     be longer than a heading candidate in plain text (a decree's paragraph
-    titles run to 24 words); like any title it opens with a capital and does
-    not end like a sentence."""
+    titles run to 24 words); like any title it does not end like a sentence,
+    and it opens with a capital unless it is written one level below the unit
+    heading, as exports write titles ("### Paragraaf 1", then
+    "####financiële verantwoording"). A title that reads as an annex's name
+    ("### Artikel 16", then "####Bijlagen") is still the unit's title."""
     text = _LEADING_DASH.sub("", b.text.strip())
     if is_heading_candidate(text):
         return text
     fits = b.kind == "heading" and len(text.split()) <= MAX_UNIT_TITLE_WORDS and "\n" not in text
-    return text if fits and text[:1].isupper() and not _NO_HEADING_END.search(text) else None
+    opens = text[:1].isupper() or (below and text[:1].islower())
+    return text if fits and opens and not _NO_HEADING_END.search(text) else None
 
 
 def _annex_title(annex: _Block, b: _Block) -> str | None:
@@ -436,6 +446,50 @@ def _nest_decimal_headings(blocks: list[_Block]) -> None:
             m = _DECIMAL.match(b.text)
             if m:
                 b.level = b.level + m.group(1).count(".") / 10
+
+
+# A chapter's sections sit this far below it, in their own order (levels 1-9.9 as set, in
+# tenths of it), above any heading written a Markdown level below the chapter (a hundredth).
+CHAPTER_SECTION_STEP = 0.001
+
+
+def _nest_sections_in_chapters(blocks: list[_Block]) -> None:
+    """"2.1 Bekendheid" after "Hoofdstuk 2" sits under that chapter, however
+    the two are set: a free heading's level (1-9) ranks above every legal
+    unit's, so a numbered section closed its chapter and the next chapter
+    became its child ("1.3 Inhoud … › Hoofdstuk 2. Erkenningseisen"), in
+    policy frameworks exported as "### Hoofdstuk 2" / "### 2.1" and in
+    reports in plain text or PDF alike. A decimal section whose first number
+    is the open chapter's, and the headings set below it, move under the
+    chapter in their own order; a heading set as high as those sections that
+    does not carry the chapter's number ("Samenvatting") closes the chapter as
+    before. Articles never open such a chapter: "2.1" after "Artikel 2" is
+    no member of it."""
+    chapter: _Block | None = None
+    base: float | None = None  # the level the chapter's first section was set at
+    for b in blocks:
+        if b.kind != "heading" or b.level is None:
+            continue
+        if b.annex is not None:
+            chapter = None
+            continue
+        if b.unit is not None:
+            if chapter is None or b.unit.rank <= chapter.unit.rank:
+                opens = b.unit.number.isdigit() and not has_members(b.unit)
+                chapter, base = (b if opens else None), None
+            continue
+        if chapter is None:
+            continue
+        m = _DECIMAL.match(b.text)
+        if m and m.group(1).split(".")[0] == chapter.unit.number:
+            base = b.level if base is None else min(base, b.level)
+        elif b.level > chapter.level:  # set under the chapter already ("####Aanmelders" below "### Hoofdstuk 3")
+            b.in_chapter = base is not None  # below a section, it is cited by that section's number
+            continue
+        elif base is None or b.level <= base:
+            chapter = None
+            continue
+        b.level, b.in_chapter = chapter.level + CHAPTER_SECTION_STEP * (1 + b.level / 10), True
 
 
 def _mark_title(blocks: list[_Block]) -> None:
@@ -975,6 +1029,8 @@ def chunk(
         items = _drop_signatures(_drop_boilerplate(items), hints)
     _resolve_headings(items)
     _nest_decimal_headings(items)
+    if options.structure:
+        _nest_sections_in_chapters(items)
     _mark_title(items)
     if options.structure:
         _title_apart(items)
@@ -992,7 +1048,8 @@ def chunk(
     for section in _sections(items):
         if section.blocks[0].kind == LONG_TITLE:
             continue
-        if options.structure and section.units:
+        deepest = [b for b in section.blocks if b.kind == "heading"][-1:]
+        if options.structure and section.units and not (deepest and deepest[0].in_chapter):
             groups.extend(_unit_groups(section, text, options.member_run_words))
         else:
             groups.extend(_free_groups(section, text))
