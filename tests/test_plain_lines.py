@@ -349,3 +349,67 @@ def test_a_dated_status_line_of_the_export_heads_nothing_in_a_regulation_and_its
     assert premium.locator == "artikel 2" and "Treedt in werking per 01-01-2016" in premium.text
     table = _passage(doc, "Leeftijd")
     assert table.section_path == ["Bijlage 1"] and table.locator == "bijlage 1"
+
+
+# Articles not yet in force, as the export stamps them on the line right under the heading:
+# in a law with chapters and a definitions article, and in a decree's closing chapter.
+PENDING_LAW_MD = """<meta name="dcterms:identifier" content="BWBR0000004" />
+
+##Wet van 7 oktober 2015, houdende regels ter bevordering van de kwaliteit van zorg
+
+### Hoofdstuk  1
+
+####Begripsbepalingen
+
+Treedt in werking op een nader te bepalen tijdstip
+
+### Artikel  1
+Treedt in werking op een nader te bepalen tijdstip
+
+1. In deze wet wordt verstaan onder:
+
+– *klager:* de persoon die een klacht heeft ingediend;
+
+– *zorgaanbieder:* een instelling of een solistisch werkende zorgverlener.
+
+### Artikel  2
+Treedt in werking op een nader te bepalen tijdstip
+
+De zorgaanbieder biedt goede zorg aan.
+"""
+
+PENDING_DECREE_MD = """<meta name="dcterms:identifier" content="BWBR0000005" />
+
+##Besluit langdurige zorg
+
+### Hoofdstuk  10
+
+####Slotbepalingen
+
+### Artikel  10.9
+Treedt in werking op een nader bij koninklijk besluit te bepalen tijdstip
+
+Tot het tijdstip van inwerkingtreding blijft de regeling van het zorgkantoor van toepassing.
+
+### Artikel  10.10
+
+Dit besluit wordt aangehaald als: Besluit langdurige zorg.
+"""
+
+
+@pytest.mark.parametrize(("name", "text", "words", "path"), [
+    ("wkkgz.md", PENDING_LAW_MD, "klacht heeft ingediend", ["Hoofdstuk 1. Begripsbepalingen", "Artikel 1"]),
+    ("wkkgz.md", PENDING_LAW_MD, "biedt goede zorg aan", ["Hoofdstuk 1. Begripsbepalingen", "Artikel 2"]),
+    ("blz.md", PENDING_DECREE_MD, "blijft de regeling", ["Hoofdstuk 10. Slotbepalingen", "Artikel 10.9"]),
+])
+def test_a_status_line_without_a_date_titles_no_article_in_a_law_and_a_decree(tmp_path, name, text, words, path):
+    """"Treedt in werking op een nader te bepalen tijdstip" under an article's
+    heading notes that it is not in force yet (65 articles of the Wkkgz, others
+    in the Wet kinderopvang, the Wlz and the Besluit langdurige zorg). Before,
+    it was the article's title: "Artikel 1. Treedt in werking op een nader te
+    bepalen tijdstip" stood in every path and drew every question about when
+    the law takes effect."""
+    doc = _write(tmp_path, name, text)
+    found = _passage(doc, words)
+    assert found.section_path == path, found.section_path
+    assert not any("Treedt" in p for p in _paths(doc)), _paths(doc)
