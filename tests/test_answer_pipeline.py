@@ -602,6 +602,11 @@ def test_an_english_question_naming_a_dutch_ministry_in_translation_is_answered(
     ("Wie is de inspecteur-generaal van de Inspectie Werk en Inkomen?", "name", "inspecteur-generaal"),
     ("Wie is de toezichthouder?", "person", None),  # an office a body holds: its answer is a role
     ("Wie beslist over de aanvraag?", "person", None),
+    ("Wie is in Tilburg de wethouder die over dit project gaat?", "name", "wethouder"),  # the place first
+    ("Welke staatssecretaris was aanwezig bij de kickoff?", "name", "staatssecretaris"),  # which holder
+    ("Onder welke minister valt de inspectie?", "name", "minister"),
+    ("Welke bewindspersoon was aanwezig bij de kickoff?", "person", None),  # which office: a role answers
+    ("Welke ministers zijn verantwoordelijk voor de wet?", "list", None),
 ])
 def test_a_question_for_the_holder_of_a_one_person_office_asks_for_a_name_next_to_it(question, answer_type, name_of):
     part = analyse(question).parts[0]
