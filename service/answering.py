@@ -32,7 +32,7 @@ from ingest.lang import load
 from ingest.models import Passage
 from ingest.normalize import table_cells
 from ingest.sentences import sentence_spans
-from ingest.structure import Reference, named_members, part_label
+from ingest.structure import Reference, is_status_line, named_members, part_label
 from service.checks import (
     abbreviates,
     asks_time_unit,
@@ -629,11 +629,13 @@ def _is_lead_in(c: Candidate) -> bool:
     """A sentence that announces a list: it ends in a colon ("… in ieder
     geval aangegeven:"), or it breaks off unfinished where a list begins on
     the next line, as laws write it ("… zijn vrijgesteld …, zolang" over
-    "a. de jongere …;"). A list item itself announces nothing without a colon."""
+    "a. de jongere …;"). A list item itself announces nothing without a colon,
+    nor does the export's note on an article's status over its members
+    ("Treedt in werking op een nader te bepalen tijdstip", no full stop)."""
     text = c.text.rstrip()
     if text.endswith(":"):
         return True
-    if text.endswith((".", "!", "?", ";", ",")) or _is_list_line(c):
+    if text.endswith((".", "!", "?", ";", ",")) or _is_list_line(c) or is_status_line(text):
         return False
     after = c.hit.passage.text[c.end :]
     gap = re.match(r"[ \t]*\n\s*", after)

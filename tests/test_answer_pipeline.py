@@ -1166,6 +1166,25 @@ def test_a_sentence_broken_off_where_a_list_begins_is_answered_with_the_list(see
     assert [c for c in cands if _is_lead_in(c)] == [lead]
 
 
+@pytest.mark.parametrize("text", [
+    "Artikel 14\n\nTreedt in werking op een nader te bepalen tijdstip\n\n1. Over een gedraging jegens een cliënt "
+    "kan een klacht worden ingediend.\n\n2. De zorgaanbieder draagt er zorg voor dat de klacht wordt onderzocht.",
+    "Artikel 10.9\n\nTreedt in werking per 01-01-2016\n\n1. Het zorgkantoor stelt de cliënt op de hoogte.\n\n"
+    "2. De cliënt kan binnen zes weken bezwaar maken.",
+], ids=["law", "decree"])
+def test_the_exports_status_note_over_an_articles_members_leads_in_no_list(text):
+    """"Treedt in werking op een nader te bepalen tijdstip" stands between an
+    article's heading and its members, with no full stop, like a lead-in that
+    breaks off; taken for one, it opened answers about the members ("Wie kunnen
+    er een klacht indienen?" began with it)."""
+    from service.answering import _is_lead_in, _lead_in_of
+
+    cands = _sentence_candidates(text, coverage=0.5, headings=1, words=6)
+    assert not any(_is_lead_in(c) for c in cands)
+    member = next(c for c in cands if c.text.startswith("1. "))
+    assert _lead_in_of(member, cands) is None
+
+
 @pytest.mark.parametrize(("text", "headings"), [
     ("Artikel 12\n\nVrijstelling wegens ziekte\n\nEen beroep op vrijstelling kan binnen twee dagen worden gedaan.\n\n"
      "Het hoofd kan om een verklaring vragen.", 2),  # a law's article heading and title
