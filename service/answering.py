@@ -162,6 +162,11 @@ class Answerer:
         listed = None
         if len(parts) == 1 and parts[0].part.answer_type == "list":
             listed = self._in_passage_list(ev.hits, ev.weights) or self._sibling_list(query.text, ev.hits, ev.weights)
+        elif len(parts) == 1 and parts[0].chosen and _announces_elsewhere(parts[0].chosen[-1]):
+            # "Aan welke eisen …?" typed as no list, answered by "… aan de volgende eisen:" whose
+            # items are the numbered sections after it: the answer is those sections, or the lead-in
+            # alone would end the answer on a colon
+            listed = self._sibling_list(query.text, [parts[0].chosen[-1].hit], ev.weights, led=True)
         signals = dict(ev.signals)
         signals.update(self._check_signals(ev, self._judged_parts(parts)))
         signals["rewritten"] = float(rewritten)
@@ -177,9 +182,33 @@ class Answerer:
         signals = {k: round(float(v), 4) for k, v in signals.items()}
         if self.decide(signals, confidence):
             return self._abstain(ev, signals, confidence)
-        composed = listed or self._compose(parts, ev.candidates)
+        composed = self._continued(listed or self._compose(parts, ev.candidates))
         composed.evidence, composed.confidence = signals, confidence
         return composed
+
+    def _continued(self, composed: ComposedAnswer) -> ComposedAnswer:
+        """An answer that ends on a lead-in ("2. Het verbod is niet van
+        toepassing indien: [1]", the last of a list of members) goes on with
+        the items after it in the cited passage ("a. …; b. …"). Before, the
+        answer stopped at the colon."""
+        end = _ENDS_ON_LEAD_IN.search(composed.text)
+        if end is None or not 0 < int(end.group(1)) <= len(composed.citations):
+            return composed
+        n = int(end.group(1))
+        draft = composed.citations[n - 1]
+        text = draft.passage.text
+        at = text.find(draft.quote)
+        if at < 0 or not draft.quote.rstrip().endswith(":"):
+            return composed
+        after = at + len(draft.quote)
+        items = [(a + after, b + after) for a, b in _leading_items(text[after:])]
+        if not items:
+            return composed
+        citations = list(composed.citations)
+        citations[n - 1] = CitationDraft(draft.passage, text[at : items[-1][1]], draft.score)
+        lines = [BULLET_MARK.sub("- ", _as_answer_sentence(text[a:b])) for a, b in items]
+        lines[-1] += f" [{n}]"
+        return ComposedAnswer("\n".join([composed.text.rstrip(), *lines]), False, citations)
 
     def _part_weights(self, ev: Evidence, part: QuestionPart) -> Weights:
         """The question's words, those of this part counting double: an
@@ -520,13 +549,17 @@ class Answerer:
             return ComposedAnswer(answer, False, [CitationDraft(hit.passage, text[start:last], hit.score)])
         return None
 
-    def _sibling_list(self, query: str, hits: list[SearchHit], weights: Weights) -> ComposedAnswer | None:
+    def _sibling_list(
+        self, query: str, hits: list[SearchHit], weights: Weights, led: bool = False
+    ) -> ComposedAnswer | None:
         """Numbered sections under one heading (the five steps, the three
         criteria) answered as a list of their headings. A section the question
         names by its heading, found before any list, is where the answer is:
         "welke criteria gelden bij de noodzakelijkheidstoets?" asks what
         "4.3 Noodzakelijkheidtoets" says, not for the headings of its 4.3.1
-        and 4.3.2 further down."""
+        and 4.3.2 further down. ``led``: the hit is the passage whose closing
+        lead-in the answer chose, so its sections are what the question asks
+        for whatever words it shares with their heading."""
         if re.search(r"\d", query):
             return None  # "stap 3" asks for one item, not the list
         folded = fold(query)
@@ -550,7 +583,13 @@ class Answerer:
                 continue
             label = fold(siblings[0].section.split()[0]).rstrip(".:")
             parent_terms = set(self.index.terms(" ".join(parent)))
-            if not (parent_terms & query_terms or (label.isalpha() and label in folded)):
+            lead_passage = next(
+                (q for q in self.index.section_group(p.document, tuple(parent[:-1])) if q.section_path == parent),
+                None,
+            )
+            colon = self._colon_spans(lead_passage)
+            announced = colon and self._announces(lead_passage.text[colon[-1][0] : colon[-1][1]], query_terms)
+            if not (led or parent_terms & query_terms or (label.isalpha() and label in folded) or announced):
                 continue
             if any(self._names_heading(q.section or "", query_terms) for q in siblings):
                 return None  # "welke criteria gelden bij de noodzakelijkheidstoets?" asks inside one of them
@@ -559,15 +598,9 @@ class Answerer:
                 if q.section not in seen:
                     seen.add(q.section)
                     ordered.append(q)
-            lead_passage = next(
-                (q for q in self.index.section_group(p.document, tuple(parent[:-1])) if q.section_path == parent),
-                None,
-            )
             drafts: list[CitationDraft] = []
             lines: list[str] = []
             if lead_passage is not None:
-                spans = self._spans(lead_passage.text)
-                colon = [sp for sp in spans if lead_passage.text[sp[0] : sp[1]].endswith(":")]
                 if colon:
                     a, b = colon[-1]
                     drafts.append(CitationDraft(lead_passage, lead_passage.text[a:b], 0.0))
@@ -583,6 +616,20 @@ class Answerer:
                 d.score = score_of.get(d.passage.id, 0.0)
             return ComposedAnswer("\n".join(lines), False, drafts)
         return None
+
+    def _colon_spans(self, passage: Passage | None) -> list[tuple[int, int]]:
+        """The spans of a passage's sentences that end in a colon (lead-ins)."""
+        if passage is None:
+            return []
+        return [sp for sp in self._spans(passage.text) if passage.text[sp[0] : sp[1]].endswith(":")]
+
+    def _announces(self, lead_in: str, query_terms: set[str]) -> bool:
+        """Whether the noun a lead-in ends on ("… voldoet aan de volgende
+        kenmerken:") is a word of the question ("Aan welke kenmerken …?"): the
+        numbered sections after it are then the list asked for, though their
+        heading ("Beoordelingscriteria") shares no word with the question."""
+        terms = self.index.terms(lead_in)
+        return bool(terms) and terms[-1] in query_terms
 
     def _names_heading(self, section: str, query_terms: set[str]) -> bool:
         """Whether the question names a numbered heading's title: each of its
@@ -640,6 +687,37 @@ def _is_lead_in(c: Candidate) -> bool:
     after = c.hit.passage.text[c.end :]
     gap = re.match(r"[ \t]*\n\s*", after)
     return gap is not None and bool(BULLET_LINE.match(after[gap.end() :]))
+
+
+_ENDS_ON_LEAD_IN = re.compile(r":\s*\[(\d+)\]\s*$")  # "… niet van toepassing indien: [1]"
+# A list item's opening, also as the export glues a part's letter to its text ("a.enig wettelijk voorschrift").
+_ITEM_OPENING = re.compile(rf"{BULLET_LINE.pattern}|^[a-z][.)](?=\w)")
+
+
+def _leading_items(text: str) -> list[tuple[int, int]]:
+    """The spans of the list items a passage opens with ("a. …;", "- …"),
+    marked alike (the article's next member "3." ends them), at most
+    MAX_LIST_ITEMS; none when it opens with anything else."""
+    items: list[tuple[int, int]] = []
+    kind = None
+    offset = 0
+    for line in text.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        item = line.strip()
+        if not item:
+            continue
+        kind = kind or _mark_kind(item)
+        if not _ITEM_OPENING.match(item) or _mark_kind(item) != kind or len(items) == MAX_LIST_ITEMS:
+            break
+        items.append((start, start + len(line.rstrip())))
+    return items
+
+
+def _announces_elsewhere(c: Candidate) -> bool:
+    """A lead-in ending in a colon that ends its passage: what it announces
+    stands in the passages after it (numbered sections of their own)."""
+    text = c.hit.passage.text
+    return c.text.rstrip().endswith(":") and not text[c.end :].strip()
 
 
 def _with_list(lead: Candidate, after: list[Candidate]) -> list[Candidate]:

@@ -1692,3 +1692,112 @@ def test_a_which_question_whose_best_sentence_is_one_item_gets_the_whole_list(se
     lines = composed.text.split("\n")
     items = [c for c in _sentence_candidates(text) if c.text.startswith(("a.", "b.", "c.", "d.", "- "))]  # 4 and 3
     assert lines[0] == lead_line and len(lines) == 1 + len(items) and len(items) in {3, 4}
+
+
+# An answer that ends on a lead-in, the items it announces standing after it in the same passage:
+# a law's member (the export glues a part's letter to its text) and a policy text's bullets.
+ENDING_ON_LEAD_INS = {
+    "law": ("Artikel 74\n\n1. Het is een ieder verboden gegevens verder bekend te maken dan noodzakelijk is.\n\n"
+            "2. Het in het eerste lid vervatte verbod is niet van toepassing indien:\n\n"
+            "a.enig wettelijk voorschrift tot de bekendmaking verplicht;\n\n"
+            "b.degene op wie de gegevens betrekking hebben geen bezwaar heeft.\n\n"
+            "3. Het verbod geldt ook na beëindiging van de werkzaamheden.",
+            "1. Het is een ieder", "indien:",
+            ["a.enig wettelijk voorschrift tot de bekendmaking verplicht;",
+             "b.degene op wie de gegevens betrekking hebben geen bezwaar heeft. [1]"]),
+    "guide": ("Stap 2: De kerngroep\n\nDe kerngroep bespreekt in elk geval de volgende punten:\n\n"
+              "- de ambities van de gemeente\n- de rol van de adviesraad\n\nDaarna volgt stap 3.",
+              "De kerngroep bespreekt", "punten:", ["- de ambities van de gemeente", "- de rol van de adviesraad [1]"]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ENDING_ON_LEAD_INS))
+def test_an_answer_ending_on_a_lead_in_goes_on_with_the_items_after_it_in_a_law_and_a_guide(seed_index, kind):
+    """"… niet van toepassing indien: [1]" ended the answer to "Welke
+    uitzonderingen gelden …?": the members were answered as a list and the
+    second member's own parts were left out. The items follow, one line each,
+    up to the next member, and the citation quotes them."""
+    from index.api import Passage
+    from service.answering import Answerer, CitationDraft, ComposedAnswer
+
+    text, first, lead_end, items = ENDING_ON_LEAD_INS[kind]
+    passage = Passage(id="p1", document=f"{kind}.md", ordinal=0, text=text, start=0, end=len(text))
+    quote = text[text.index(first) : text.index(lead_end) + len(lead_end)]
+    composed = ComposedAnswer(f"{quote} [1]", False, [CitationDraft(passage, quote, 1.0)])
+    continued = Answerer(seed_index)._continued(composed)
+    assert continued.text.splitlines()[-len(items):] == items
+    assert continued.citations[0].quote.endswith(items[-1].removesuffix(" [1]").removeprefix("- "))
+    assert "3. Het verbod" not in continued.text and "Daarna" not in continued.text
+
+
+POLICY_NOTE_MD = """# Beleidsnotitie cliëntondersteuning Rivierenland 2024
+
+## Aanleiding
+
+De gemeenten in Rivierenland kopen cliëntondersteuning samen in. Deze notitie legt vast hoe zij aanbieders
+kiezen en hoe zij de ondersteuning betalen.
+
+## Toetsingskader
+
+De gemeenten toetsen elke aanbieder van cliëntondersteuning aan de volgende eisen:
+
+### 1. Onafhankelijk
+
+De ondersteuner werkt los van de organisatie die over de voorziening beslist en heeft geen belang bij de
+uitkomst van het gesprek.
+
+### 2. Laagdrempelig
+
+Inwoners kunnen zonder verwijzing en zonder kosten bij de ondersteuner terecht, ook 's avonds en in hun eigen wijk.
+
+### 3. Deskundig
+
+De ondersteuner heeft een afgeronde hbo-opleiding in het sociaal domein en volgt elk jaar bijscholing.
+
+## Financiering
+
+De gemeenten betalen de aanbieders per inwoner een vast bedrag per jaar, vastgesteld in de begroting.
+"""
+
+
+@pytest.fixture(scope="module")
+def policy_note_index(tmp_path_factory, embedder):
+    from index.build import build_index
+    from index.search import LoadedIndex
+
+    corpus = tmp_path_factory.mktemp("policy-note")
+    (corpus / "beleidsnotitie.md").write_text(POLICY_NOTE_MD, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("policy-note-index")
+    build_index(corpus, index_dir, embedder)
+    return LoadedIndex.open(index_dir, embedder)
+
+
+CRITERIA = ["1. Cliëntondersteuning staat hoog op de agenda", "2. Gezamenlijke en lerende ontwikkeling",
+            "3. Vernieuwende aanpakken"]
+
+
+@pytest.mark.parametrize(("kind", "question", "items"), [
+    ("guide", "Aan welke kenmerken moet een gemeente volgens de drie organisaties in ieder geval voldoen om als "
+     "voorloper in cliëntondersteuning te gelden?", CRITERIA),
+    ("guide", "Waaraan moet een voorlopende gemeente volgens de drie organisaties in ieder geval voldoen?", CRITERIA),
+    ("note", "Aan welke eisen moet een aanbieder van cliëntondersteuning voldoen?",
+     ["1. Onafhankelijk", "2. Laagdrempelig", "3. Deskundig"]),
+])
+def test_a_lead_in_announcing_the_numbered_sections_after_it_is_answered_with_their_headings_in_a_guide_and_a_note(
+    request, kind, question, items,
+):
+    """"… voldoet aan de volgende kenmerken:" closes its passage; what it
+    announces are the numbered sections after it, under a heading
+    ("Beoordelingscriteria", "Toetsingskader") that shares no word with the
+    question. The answer was the lead-in alone, ending on its colon; it now
+    lists the sections, each cited, when the question asks for the noun the
+    lead-in announces or when that lead-in is what the answer chose."""
+    from service.chat import ChatService
+
+    index = request.getfixturevalue("seed_index" if kind == "guide" else "policy_note_index")
+    response, _ = ChatService(Settings(), index).ask(question, [], 5)
+    assert not response.abstained
+    lines = response.answer.splitlines()
+    assert lines[0].rstrip(" []0123456789").endswith(":"), lines
+    assert [line.removeprefix("- ").rsplit(" [", 1)[0] for line in lines[1:]] == items
+    assert len(response.citations) == len(items) + 1
