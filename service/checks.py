@@ -40,12 +40,14 @@ def _answering_nothing() -> dict[str, tuple[re.Pattern[str], ...]]:
     """Per type, the numbers in a text that answer nothing of it: a place's
     label ("artikel 1, eerste lid", "artikel 1.50", "en 8.2.3, eerste lid", a member's "1.") answers
     neither "hoeveel" nor "hoe laat", and a date ("25 oktober 2019") answers
-    no "hoeveel", an age ("18 jaar of ouder") no "hoe lang"."""
+    no "hoeveel", an age ("18 jaar of ouder") no "hoe lang", the date an act is
+    cited by ("de Wet van 7 april 2005") no "wanneer" or "in welk jaar"."""
     data = load("question")
     items, units = _ITEM_NUMBER, unit_numbers()
     dates = re.compile(data["answer_types"]["date_numbers"], re.IGNORECASE)
     refs = re.compile(data["answer_types"]["reference_numbers"], re.IGNORECASE)
     ages = re.compile(data["answer_types"]["age_numbers"], re.IGNORECASE)
+    acts = re.compile(data["answer_types"]["act_dates"], re.IGNORECASE)
     # a count ("hoeveel leden") is not answered by a stretch of time or a sum
     periods = re.compile(data["answer_types"]["evidence"]["period"], re.IGNORECASE)
     sums = re.compile(data["named"]["amount"], re.IGNORECASE)
@@ -53,6 +55,7 @@ def _answering_nothing() -> dict[str, tuple[re.Pattern[str], ...]]:
         "amount": (items, refs, units, dates), "number": (items, refs, units, dates),
         "count": (items, refs, units, dates, periods, sums), "clock": (items, refs, units),
         "period": (ages,), "duration": (ages,),
+        "year": (acts,), "date": (acts,), "when": (acts,), "calendar": (acts,),
     }
 
 

@@ -1801,3 +1801,19 @@ def test_a_lead_in_announcing_the_numbered_sections_after_it_is_answered_with_th
     assert lines[0].rstrip(" []0123456789").endswith(":"), lines
     assert [line.removeprefix("- ").rsplit(" [", 1)[0] for line in lines[1:]] == items
     assert len(response.citations) == len(items) + 1
+
+
+@pytest.mark.parametrize(("answer_type", "text", "answers"), [
+    # a law repealing an earlier act, cited by its date: when that act was made
+    ("year", "De Wet van 7 april 2005 tot wijziging van de Kwaliteitswet zorginstellingen wordt ingetrokken.", False),
+    ("year", "Deze wet treedt in werking op 1 januari 2016.", True),
+    # a regulation amended by a later one, cited by its date
+    ("when", "De Regeling van 12 december 2014 houdende regels voor de uitvoering wordt als volgt gewijzigd.", False),
+    ("when", "De raad heeft de verordening op 3 maart 2016 vastgesteld.", True),
+])
+def test_the_date_an_act_is_cited_by_answers_no_question_of_when_in_a_law_and_a_regulation(answer_type, text, answers):
+    """"In welk jaar is de Wkkgz in werking getreden?" (the law says: at a
+    moment yet to be set) was answered with "De Wet van 7 april 2005 tot
+    wijziging van … wordt ingetrokken": the year in another act's citation
+    passed for the year asked."""
+    assert has_answer_type(answer_type, text) is answers
