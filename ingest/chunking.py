@@ -448,8 +448,9 @@ def _nest_decimal_headings(blocks: list[_Block]) -> None:
                 b.level = b.level + m.group(1).count(".") / 10
 
 
-# A chapter's sections sit this far below it, in their own order (levels 1-9.9 as set, in
-# tenths of it), above any heading written a Markdown level below the chapter (a hundredth).
+# A chapter's sections sit just below it, at the chapter's level + STEP × (1 + their own level / 10):
+# their order among themselves (levels 1-9.9) is kept, and they stay above any heading written a
+# Markdown level below the chapter (the chapter's level + 0.01).
 CHAPTER_SECTION_STEP = 0.001
 
 

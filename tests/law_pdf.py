@@ -64,3 +64,27 @@ def render_law_pdf(markdown: str, path: Path, running_title: str) -> Path:
             story.append(NextPageTemplate("double" if (i // 60) % 3 == 1 else "single"))
     doc.build(story)
     return path
+
+
+def ingest_written(folder: Path, name: str, text: str):
+    """The document ``text`` saved as ``name`` in ``folder`` and ingested."""
+    from ingest import ingest_file
+
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return ingest_file(path, name)
+
+
+def ingest_printed(folder: Path, markdown: str, name: str, running_title: str):
+    """The law in ``markdown`` printed to a PDF named ``name`` and ingested."""
+    from ingest import ingest_file
+
+    path = render_law_pdf(markdown, folder / name, running_title)
+    return ingest_file(path, path.name)
+
+
+def passage_with(doc, words: str):
+    """The first passage of an ingested document that holds ``words``."""
+    found = [p for p in doc.passages if words in p.text]
+    assert found, words
+    return found[0]

@@ -7,12 +7,9 @@ an annex's name ("Bijlagen"), in a regulation and in a law."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from ingest import ingest_file
-from tests.law_pdf import render_law_pdf
+from tests.law_pdf import ingest_printed, ingest_written, passage_with
 
 # A recognition framework of an implementing body, as the export writes it: a few articles,
 # then the framework as an annex in chapters ("### Hoofdstuk 2" + "####– Erkenningseisen")
@@ -197,17 +194,6 @@ Deze wet wordt aangehaald als: Invoeringswet werk en inkomen.
 """
 
 
-def _write(folder: Path, name: str, text: str):
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return ingest_file(path, name)
-
-
-def _pdf(folder: Path, markdown: str, name: str, running_title: str):
-    path = render_law_pdf(markdown, folder / name, running_title)
-    return ingest_file(path, path.name)
-
-
 def _under(passage, chapter: str, section: str) -> None:
     """The passage stands in ``section``, right under the chapter ``chapter``
     (its number; printed, an export's dashed title reads as an item)."""
@@ -215,18 +201,12 @@ def _under(passage, chapter: str, section: str) -> None:
     assert passage.section_path[-2].startswith(chapter), passage.section_path
 
 
-def _passage(doc, words: str):
-    found = [p for p in doc.passages if words in p.text]
-    assert found, words
-    return found[0]
-
-
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pdf")
     return {
-        "framework": _pdf(folder, FRAMEWORK_MD, "erkenningskader.pdf", "Erkenningskader jobcoaching 2012"),
-        "report": _pdf(folder, REPORT_MD, "evaluatie.pdf", "Evaluatie cliëntondersteuning 2023"),
+        "framework": ingest_printed(folder, FRAMEWORK_MD, "erkenningskader.pdf", "Erkenningskader jobcoaching 2012"),
+        "report": ingest_printed(folder, REPORT_MD, "evaluatie.pdf", "Evaluatie cliëntondersteuning 2023"),
     }
 
 
@@ -239,23 +219,23 @@ def test_a_numbered_section_sits_under_the_chapter_it_is_numbered_in_within_a_po
     it, and made the next chapter its child ("1.2 Besluitvorming … ›
     Hoofdstuk 2. Erkenningseisen"). A heading written below the chapter
     ("####Aanvragers") stays under it and is closed by the first section."""
-    doc = printed["framework"] if kind == "pdf" else _write(tmp_path, "erkenningskader.md", FRAMEWORK_MD)
-    term = _passage(doc, "periode van vijf jaar")
+    doc = printed["framework"] if kind == "pdf" else ingest_written(tmp_path, "erkenningskader.md", FRAMEWORK_MD)
+    term = passage_with(doc, "periode van vijf jaar")
     _under(term, "Hoofdstuk 1", "1.2 Besluitvorming rondom erkenning")
     assert term.locator.endswith("bijlage, § 1.2"), term.locator
-    chapter = _passage(doc, "voldoen aan alle eisen van dit hoofdstuk")
+    chapter = passage_with(doc, "voldoen aan alle eisen van dit hoofdstuk")
     assert chapter.section_path[-1].startswith("Hoofdstuk 2"), chapter.section_path
     assert not any(h.startswith("1.") for h in chapter.section_path), chapter.section_path
     assert chapter.locator.endswith("bijlage, hoofdstuk 2"), chapter.locator
-    conduct = _passage(doc, "verklaring omtrent het gedrag")
+    conduct = passage_with(doc, "verklaring omtrent het gedrag")
     _under(conduct, "Hoofdstuk 2", "2.1 Betrouwbaarheid van de aanvrager")
     assert conduct.locator.endswith("bijlage, § 2.1"), conduct.locator
-    insured = _passage(doc, "ten minste een miljoen euro")
+    insured = passage_with(doc, "ten minste een miljoen euro")
     _under(insured, "Hoofdstuk 2", "2.2 Bedrijfsaansprakelijkheidsverzekering")
-    decided = _passage(doc, "binnen acht weken")
+    decided = passage_with(doc, "binnen acht weken")
     _under(decided, "Hoofdstuk 3", "3.1 Beslissing")
     assert decided.locator.endswith("bijlage, § 3.1"), decided.locator
-    _under(_passage(doc, "in Nederland is gevestigd"), "Hoofdstuk 2", "Aanvragers")
+    _under(passage_with(doc, "in Nederland is gevestigd"), "Hoofdstuk 2", "Aanvragers")
     assert "Aanvragers" not in conduct.section_path
     if kind == "markdown":  # printed, "– Erkenningseisen" reads as a dashed item, not as the title
         assert chapter.section_path[-1] == "Hoofdstuk 2. Erkenningseisen"
@@ -269,14 +249,14 @@ def test_a_numbered_section_sits_under_the_chapter_it_is_numbered_in_within_a_pl
     """"Hoofdstuk 2 Resultaten" then "2.1 Bekendheid" in a report: the second
     chapter stood under "1.2 Werkwijze" before, and the sections beside the
     chapters."""
-    doc = printed["report"] if kind == "pdf" else _write(tmp_path, "evaluatie.txt", REPORT_TXT)
-    method = _passage(doc, "veertig inwoners")
+    doc = printed["report"] if kind == "pdf" else ingest_written(tmp_path, "evaluatie.txt", REPORT_TXT)
+    method = passage_with(doc, "veertig inwoners")
     assert method.section_path[-2:] == ["Hoofdstuk 1 Inleiding", "1.2 Werkwijze"], method.section_path
     assert method.locator.endswith("§ 1.2"), method.locator
-    results = _passage(doc, "per onderwerp beschreven")
+    results = passage_with(doc, "per onderwerp beschreven")
     assert results.section_path[-1] == "Hoofdstuk 2 Resultaten", results.section_path
     assert "1.2 Werkwijze" not in results.section_path
-    known = _passage(doc, "Een derde van de inwoners")
+    known = passage_with(doc, "Een derde van de inwoners")
     assert known.section_path[-2:] == ["Hoofdstuk 2 Resultaten", "2.1 Bekendheid"], known.section_path
     assert known.locator.endswith("§ 2.1"), known.locator
 
@@ -286,12 +266,12 @@ def test_a_lower_case_title_written_below_a_bare_unit_heading_titles_it_in_a_reg
     in lower case, was taken for a heading of its own, and stood above every
     unit (a free heading outranks them): "financiële verantwoording ›
     Artikel 4", and every later chapter under "beleidsinformatie AMHK’s"."""
-    doc = _write(tmp_path, "uitvoeringsregeling.md", REGULATION_MD)
-    accounts = _passage(doc, "jaarrekening op")
+    doc = ingest_written(tmp_path, "uitvoeringsregeling.md", REGULATION_MD)
+    accounts = passage_with(doc, "jaarrekening op")
     assert accounts.section_path == ["Hoofdstuk 4. AMHK’s", "Paragraaf 1. financiële verantwoording", "Artikel 4"]
-    figures = _passage(doc, "Centraal Bureau voor de Statistiek")
+    figures = passage_with(doc, "Centraal Bureau voor de Statistiek")
     assert figures.section_path == ["Hoofdstuk 4. AMHK’s", "Paragraaf 2. beleidsinformatie AMHK’s", "Artikel 5"]
-    cited = _passage(doc, "wordt aangehaald als")
+    cited = passage_with(doc, "wordt aangehaald als")
     assert cited.section_path == ["Hoofdstuk 5. Slotbepalingen", "Artikel 7. Citeertitel"], cited.section_path
 
 
@@ -309,8 +289,8 @@ def test_a_title_that_reads_like_an_annex_name_titles_the_bare_unit_above_it_in_
     "### Artikel 1.23" then "####Bijlage 2 van de Beroepswet" (an article
     amending that annex): read as annexes, they closed the body, and every
     later article was cited as "bijlage, artikel 7"."""
-    doc = _write(tmp_path, name, text)
-    titled = _passage(doc, words)
+    doc = ingest_written(tmp_path, name, text)
+    titled = passage_with(doc, words)
     assert titled.section_path == path, titled.section_path
     assert not titled.locator.startswith("bijlage"), titled.locator
-    assert _passage(doc, later).locator == locator
+    assert passage_with(doc, later).locator == locator

@@ -7,12 +7,9 @@ the same texts printed to PDF where the PDF reader sees the same lines."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from ingest import ingest_file
-from tests.law_pdf import render_law_pdf
+from tests.law_pdf import ingest_printed, ingest_written, passage_with
 
 # Policy rules of an indication body: articles, then annexes titled on the heading after
 # "Bijlage n" and written in numbered sections (as the Beleidsregels indicatiestelling AWBZ).
@@ -212,33 +209,16 @@ De gemeente beslist binnen acht weken na de aanvraag.
 """
 
 
-def _write(folder: Path, name: str, text: str):
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return ingest_file(path, name)
-
-
-def _pdf(folder: Path, markdown: str, name: str, running_title: str):
-    path = render_law_pdf(markdown, folder / name, running_title)
-    return ingest_file(path, path.name)
-
-
 def _paths(doc) -> list[str]:
     return [" › ".join(p.section_path) for p in doc.passages]
-
-
-def _passage(doc, words: str):
-    found = [p for p in doc.passages if words in p.text]
-    assert found, words
-    return found[0]
 
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pdf")
     return {
-        "rules": _pdf(folder, POLICY_RULES_MD, "beleidsregels.pdf", "Beleidsregels indicatiestelling 2014"),
-        "circular": _pdf(folder, CIRCULAR_MD, "circulaire.pdf", "Circulaire aanpassing arbeidsduur"),
+        "rules": ingest_printed(folder, POLICY_RULES_MD, "beleidsregels.pdf", "Beleidsregels indicatiestelling 2014"),
+        "circular": ingest_printed(folder, CIRCULAR_MD, "circulaire.pdf", "Circulaire aanpassing arbeidsduur"),
     }
 
 
@@ -248,17 +228,17 @@ def test_an_annexs_title_written_on_the_heading_after_it_names_the_annex_in_poli
     closed it, and two annexes on two kinds of care both gave
     "Bijlage n › 4.3 Geldigheidsduur". A line going on from the annex's name
     (", behorende bij artikel 3") is no title."""
-    rules = _write(tmp_path, "beleidsregels.md", POLICY_RULES_MD)
-    care = _passage(rules, "Persoonlijke Verzorging is maximaal vijf jaar")
+    rules = ingest_written(tmp_path, "beleidsregels.md", POLICY_RULES_MD)
+    care = passage_with(rules, "Persoonlijke Verzorging is maximaal vijf jaar")
     assert care.section_path[0] == "Bijlage 4. Persoonlijke verzorging", care.section_path
     assert care.locator == "bijlage 4, § 4.3"
-    nursing = _passage(rules, "Verpleging is maximaal een jaar")
+    nursing = passage_with(rules, "Verpleging is maximaal een jaar")
     assert nursing.section_path[0] == "Bijlage 5. Verpleging", nursing.section_path
-    circular = _write(tmp_path, "circulaire.md", CIRCULAR_MD)
-    terms = _passage(circular, "beslistermijn is een maand")
+    circular = ingest_written(tmp_path, "circulaire.md", CIRCULAR_MD)
+    terms = passage_with(circular, "beslistermijn is een maand")
     assert terms.section_path == ["Bijlage 1. Overzicht van de termijnen"]
     assert terms.locator == "bijlage 1"
-    table = _passage(circular, "vergoedingen per uur")
+    table = passage_with(circular, "vergoedingen per uur")
     assert table.section_path[0] == "Bijlage 2", table.section_path
 
 
@@ -266,10 +246,10 @@ def test_a_footnote_inside_a_heading_follows_the_heading_and_leaves_its_number_w
     """"### 2" and "####Doelstelling functie<sup> 15 Gebaseerd op … </sup>": the
     note went before the title and split it from its number, so the section
     was "2" with no title."""
-    rules = _write(tmp_path, "beleidsregels.md", POLICY_RULES_MD)
-    general = _passage(rules, "dagelijkse levensverrichtingen")
+    rules = ingest_written(tmp_path, "beleidsregels.md", POLICY_RULES_MD)
+    general = passage_with(rules, "dagelijkse levensverrichtingen")
     assert general.section_path == ["Bijlage 4. Persoonlijke verzorging", "2 Doelstelling functie", "2.1 Algemeen"]
-    note = _passage(rules, "Noot 15")
+    note = passage_with(rules, "Noot 15")
     assert note.section_path[-1] == "2 Doelstelling functie"
 
 
@@ -282,17 +262,17 @@ def test_numbered_items_without_a_full_stop_are_items_not_headings_in_policy_rul
     ("3. Grote (bouwkundige) woningaanpassingen", "2. Geheugen en denken")
     headed every later section of its annex, and in the circular "2. wegens
     het niet voorhanden zijn van voldoende werk, of" headed the rest."""
-    rules = printed["rules"] if kind == "pdf" else _write(tmp_path, "beleidsregels.md", POLICY_RULES_MD)
-    circular = printed["circular"] if kind == "pdf" else _write(tmp_path, "circulaire.md", CIRCULAR_MD)
+    rules = printed["rules"] if kind == "pdf" else ingest_written(tmp_path, "beleidsregels.md", POLICY_RULES_MD)
+    circular = printed["circular"] if kind == "pdf" else ingest_written(tmp_path, "circulaire.md", CIRCULAR_MD)
     for doc, items in ((rules, ("woningaanpassingen", "Geheugen en denken", "Concentratie")),
                        (circular, ("veiligheid", "voldoende werk"))):
         for path in _paths(doc):
             assert not any(item in path for item in items), path
-    assert _passage(rules, "Verpleging is maximaal een jaar").section_path[-1].endswith("4.3 Geldigheidsduur")
-    evaluation = _passage(circular, "binnen vijf jaar")
+    assert passage_with(rules, "Verpleging is maximaal een jaar").section_path[-1].endswith("4.3 Geldigheidsduur")
+    evaluation = passage_with(circular, "binnen vijf jaar")
     assert evaluation.section_path[-1] == "3 Evaluatie", evaluation.section_path
-    guide = _write(tmp_path, "handreiking.txt", GUIDE_TXT)
-    assert "Grote woningaanpassingen\n\nDe gemeente kiest" in _passage(guide, "goedkoopst adequate").text
+    guide = ingest_written(tmp_path, "handreiking.txt", GUIDE_TXT)
+    assert "Grote woningaanpassingen\n\nDe gemeente kiest" in passage_with(guide, "goedkoopst adequate").text
     assert not any("woningaanpassingen" in path for path in _paths(guide)), _paths(guide)
 
 
@@ -304,13 +284,13 @@ def test_a_line_ending_on_a_word_that_needs_more_is_a_lead_in_not_a_heading_in_p
     getoetst aan de hand van" end where their list begins: no heading ends on
     a preposition, article or conjunction. Before, the first took the place of
     the heading "Criteria" above it, at the top of the annex."""
-    rules = printed["rules"] if kind == "pdf" else _write(tmp_path, "beleidsregels.md", POLICY_RULES_MD)
-    criteria = _passage(rules, "chronische ademhalingsondersteuning")
+    rules = printed["rules"] if kind == "pdf" else ingest_written(tmp_path, "beleidsregels.md", POLICY_RULES_MD)
+    criteria = passage_with(rules, "chronische ademhalingsondersteuning")
     assert "Om in aanmerking" in criteria.text
     assert not any("Om in aanmerking" in h for h in criteria.section_path), criteria.section_path
     assert criteria.section_path[-1] == "Criteria", criteria.section_path
-    guide = _write(tmp_path, "handreiking.txt", GUIDE_TXT)
-    decided = _passage(guide, "binnen acht weken")
+    guide = ingest_written(tmp_path, "handreiking.txt", GUIDE_TXT)
+    decided = passage_with(guide, "binnen acht weken")
     assert decided.section_path[-1] == "Toetsing van de aanvraag", decided.section_path
 
 
@@ -328,11 +308,11 @@ def test_a_plain_line_heading_a_few_paragraphs_sits_under_the_written_headings_i
     them, inside their section, and the next written heading ("### 4", "### 3")
     closes them. Before, such a line sat at the top of the outline, above the
     sections written as headings, and became the parent of all that followed."""
-    doc = _write(tmp_path, name, text)
-    headed = _passage(doc, words)
+    doc = ingest_written(tmp_path, name, text)
+    headed = passage_with(doc, words)
     assert headed.section_path[-1] == line, headed.section_path
     assert any(h.startswith(section) for h in headed.section_path), headed.section_path
-    after = _passage(doc, later)
+    after = passage_with(doc, later)
     assert line not in after.section_path, after.section_path
 
 
@@ -342,12 +322,12 @@ def test_a_dated_status_line_of_the_export_heads_nothing_in_a_regulation_and_its
     stood above the articles as a heading ("Materieel uitgewerkt per
     01-02-2012 › Premie › Artikel 2", in 27 documents of the export) and became
     an annex's title."""
-    doc = _write(tmp_path, "regeling.md", STAMPED_MD)
+    doc = ingest_written(tmp_path, "regeling.md", STAMPED_MD)
     for path in _paths(doc):
         assert "uitgewerkt" not in path and "Treedt" not in path, path
-    premium = _passage(doc, "betaalt de premie")
+    premium = passage_with(doc, "betaalt de premie")
     assert premium.locator == "artikel 2" and "Treedt in werking per 01-01-2016" in premium.text
-    table = _passage(doc, "Leeftijd")
+    table = passage_with(doc, "Leeftijd")
     assert table.section_path == ["Bijlage 1"] and table.locator == "bijlage 1"
 
 
@@ -409,7 +389,7 @@ def test_a_status_line_without_a_date_titles_no_article_in_a_law_and_a_decree(tm
     it was the article's title: "Artikel 1. Treedt in werking op een nader te
     bepalen tijdstip" stood in every path and drew every question about when
     the law takes effect."""
-    doc = _write(tmp_path, name, text)
-    found = _passage(doc, words)
+    doc = ingest_written(tmp_path, name, text)
+    found = passage_with(doc, words)
     assert found.section_path == path, found.section_path
     assert not any("Treedt" in p for p in _paths(doc)), _paths(doc)
