@@ -259,6 +259,10 @@ def _mark_units(blocks: list[_Block]) -> None:
             peer_level.clear()  # the body's units say nothing of how the annex writes its own
             in_article, in_annex, previous, annex_unit = False, True, b, None
             continue
+        if b.kind in {"list", "paragraph"} and title and _is_dashed_line(b.text):
+            # printed or in plain text, "– Aanmeldprocedure" under "Hoofdstuk 2" reads as an item: it is the title
+            previous.title, b.kind = title, "title"
+            continue
         if b.kind in {"heading", "candidate"} and previous is not None and (named := _annex_title(previous, b)):
             previous.title, b.kind, previous = named, "title", None
             continue
@@ -295,6 +299,12 @@ def _mark_units(blocks: list[_Block]) -> None:
 
 _LEADING_DASH = re.compile(r"^[–—-]\s+")
 MAX_UNIT_TITLE_WORDS = 40  # "§ 7" of a decree: "Zelfstandigen die een bedrijf … in de vorm van een rechtspersoon"
+
+
+def _is_dashed_line(text: str) -> bool:
+    """One line opening with a dash ("– Aanmeldprocedure")."""
+    text = text.strip()
+    return bool(_LEADING_DASH.match(text)) and "\n" not in text
 
 
 def _unit_title(b: _Block, below: bool = False) -> str | None:
