@@ -32,6 +32,10 @@ from index.store import (
 from index.termtable import TermTable, load_analyzer
 from ingest.models import Passage
 
+# A query word the corpus never uses is compared, as a typo, with the corpus words that start
+# with its letter and are as long as it give or take this many characters.
+TYPO_LENGTH_SLACK = 2
+
 __all__ = ["AnalysedQuery", "LoadedIndex", "Mode", "SearchHit", "SearchOptions", "indexed_text"]
 
 
@@ -83,7 +87,6 @@ class LoadedIndex:
         self.bm25 = BM25Index.load(build_dir)
         self.dense = DenseIndex.load(build_dir, self.manifest.dense_kind)
         self.names = DocumentNames(documents)
-        self._buckets: dict[str, list[str]] = {}
         self.correct = lru_cache(maxsize=50_000)(self._correct)
         self._lazy = threading.Lock()
         self._sentences: SentenceEvidence | None = None
@@ -114,15 +117,13 @@ class LoadedIndex:
     def _correct(self, term: str) -> str:
         """Map a query term the corpus never uses to its nearest corpus term
         (typos: ``initiatif`` → ``initiatief``); other terms pass unchanged."""
-        if term in self.bm25.vocab or len(term) < 4 or term.isdigit():
+        vocab = self.bm25.vocab
+        if term in vocab or len(term) < 4 or term.isdigit():
             return term
-        bucket = self._buckets.get(term[0])
-        if bucket is None:
-            vocab = self.bm25.vocab
-            bucket = (vocab.starting_with(term[0]) if isinstance(vocab, TermTable)
-                      else [t for t in vocab if t[:1] == term[0]])
-            self._buckets[term[0]] = bucket
-        near = [t for t in bucket if abs(len(t) - len(term)) <= 2]
+        if isinstance(vocab, TermTable):
+            near = vocab.near_in_length(term[0], len(term), TYPO_LENGTH_SLACK)
+        else:
+            near = [t for t in vocab if t[:1] == term[0] and abs(len(t) - len(term)) <= TYPO_LENGTH_SLACK]
         match = difflib.get_close_matches(term, near, n=1, cutoff=0.84)
         return match[0] if match else term
 

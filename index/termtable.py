@@ -21,6 +21,7 @@ class TermTable(Mapping[str, int]):
     def __init__(self, keys: np.ndarray, values: np.ndarray) -> None:
         self.keys = keys  # UTF-8 bytes, fixed width, sorted
         self.values = values
+        self._lengths: np.ndarray | None = None
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, int]) -> TermTable:
@@ -69,6 +70,24 @@ class TermTable(Mapping[str, int]):
 
     def __iter__(self) -> Iterator[str]:
         return (k.decode("utf-8") for k in self.keys.tolist())
+
+    def near_in_length(self, prefix: str, length: int, slack: int) -> list[str]:
+        """The keys that begin with ``prefix`` and are ``length`` characters
+        long give or take ``slack``: the candidates a typo is compared with.
+        Only those are made into strings, not the whole run of the prefix
+        (every word of a large vocabulary, kept per worker, was ~13 MiB)."""
+        p = prefix.encode("utf-8")
+        lo = int(np.searchsorted(self.keys, np.bytes_(p)))
+        hi = int(np.searchsorted(self.keys, np.bytes_(p + b"\xff")))
+        lengths = self._char_lengths()[lo:hi]
+        rows = lo + np.flatnonzero(np.abs(lengths - length) <= slack)
+        return [k.decode("utf-8") for k in self.keys[rows].tolist()]
+
+    def _char_lengths(self) -> np.ndarray:
+        """Each key's length in characters (not UTF-8 bytes), computed once."""
+        if self._lengths is None:
+            self._lengths = np.fromiter((len(k.decode("utf-8")) for k in self.keys.tolist()), np.int32, len(self.keys))
+        return self._lengths
 
     def starting_with(self, prefix: str) -> list[str]:
         """The keys that begin with ``prefix``, in order (a contiguous run of the sorted keys)."""

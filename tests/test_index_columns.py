@@ -153,6 +153,26 @@ def test_term_tables_answer_like_the_dict_they_were_made_from_and_are_memory_map
     assert TermTable.load(tmp_path, "missing") is None
 
 
+def test_the_typo_candidates_of_a_term_table_are_its_words_of_that_letter_and_length_counted_in_characters(
+    tmp_path,
+):
+    """A word the corpus never uses is compared with the corpus words of its
+    first letter and about its length. Before, every word of each letter asked
+    was kept as a string for the life of the worker (~13 MiB at a large
+    vocabulary); now only the candidates of one query are made, from the
+    mapped table. Lengths count characters: "cliёnt" (a Cyrillic ё, two
+    bytes) is as long as "client"."""
+    from index.termtable import TermTable
+
+    words = ["café", "cliёnt", "client", "clienten", "clientondersteuning", "cl", "cao", "gemeente", "zorg"]
+    TermTable.from_mapping({w: i for i, w in enumerate(words)}).save(tmp_path, "t")
+    table = TermTable.load(tmp_path, "t")
+    for letter, length in (("c", 6), ("c", 3), ("c", 19), ("g", 8), ("x", 5)):
+        brute = sorted(w for w in words if w[:1] == letter and abs(len(w) - length) <= 2)
+        assert table.near_in_length(letter, length, 2) == brute
+    assert table.near_in_length("c", 6, 2) == ["café", "client", "clienten", "cliёnt"]
+
+
 def test_a_built_index_analyses_and_searches_as_before_from_its_tables_and_from_old_json(tmp_path):
     """The vocabulary and the decompounder's lexicon are tables in a new build;
     a build of before them (JSON only) still loads, and both analyse the same."""
