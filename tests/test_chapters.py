@@ -256,18 +256,61 @@ def test_a_numbered_section_sits_under_the_chapter_it_is_numbered_in_within_a_pl
     assert known.locator.endswith("§ 2.1"), known.locator
 
 
-def test_a_lower_case_title_written_below_a_bare_unit_heading_titles_it_in_a_regulation(tmp_path):
+# A law whose sections ("afdelingen") carry titles in lower case on the heading after them.
+LOWER_CASE_LAW_MD = """<meta name="dcterms:identifier" content="BWBR0000014" />
+
+##Wet van 29 februari 1996, houdende regels ter bevordering van de medezeggenschap van cliënten
+
+### Hoofdstuk  2
+
+####Cliëntenraden
+
+### Afdeling  1
+
+####instelling van een cliëntenraad
+
+### Artikel  2
+
+De zorgaanbieder stelt voor elke door hem in stand gehouden instelling een cliëntenraad in.
+
+### Afdeling  2
+
+####bevoegdheden
+
+### Artikel  3
+
+De zorgaanbieder stelt de cliëntenraad in de gelegenheid advies uit te brengen over elk voorgenomen besluit.
+
+### Hoofdstuk  3
+
+####Slotbepalingen
+
+### Artikel  4
+
+Deze wet kan worden aangehaald als: Wet medezeggenschap cliënten.
+"""
+
+
+@pytest.mark.parametrize(("name", "text", "words", "path"), [
+    ("uitvoeringsregeling.md", REGULATION_MD, "jaarrekening op",
+     ["Hoofdstuk 4. AMHK’s", "Paragraaf 1. financiële verantwoording", "Artikel 4"]),
+    ("uitvoeringsregeling.md", REGULATION_MD, "Centraal Bureau voor de Statistiek",
+     ["Hoofdstuk 4. AMHK’s", "Paragraaf 2. beleidsinformatie AMHK’s", "Artikel 5"]),
+    ("uitvoeringsregeling.md", REGULATION_MD, "wordt aangehaald als",
+     ["Hoofdstuk 5. Slotbepalingen", "Artikel 7. Citeertitel"]),
+    ("wmcz.md", LOWER_CASE_LAW_MD, "voor elke door hem",
+     ["Hoofdstuk 2. Cliëntenraden", "Afdeling 1. instelling van een cliëntenraad", "Artikel 2"]),
+    ("wmcz.md", LOWER_CASE_LAW_MD, "kan worden aangehaald", ["Hoofdstuk 3. Slotbepalingen", "Artikel 4"]),
+])
+def test_a_lower_case_title_written_below_a_bare_unit_heading_titles_it_in_a_regulation_and_a_law(
+    tmp_path, name, text, words, path,
+):
     """"### Paragraaf 1" then "####financiële verantwoording": the title opens
     in lower case, was taken for a heading of its own, and stood above every
     unit (a free heading outranks them): "financiële verantwoording ›
     Artikel 4", and every later chapter under "beleidsinformatie AMHK’s"."""
-    doc = ingest_written(tmp_path, "uitvoeringsregeling.md", REGULATION_MD)
-    accounts = passage_with(doc, "jaarrekening op")
-    assert accounts.section_path == ["Hoofdstuk 4. AMHK’s", "Paragraaf 1. financiële verantwoording", "Artikel 4"]
-    figures = passage_with(doc, "Centraal Bureau voor de Statistiek")
-    assert figures.section_path == ["Hoofdstuk 4. AMHK’s", "Paragraaf 2. beleidsinformatie AMHK’s", "Artikel 5"]
-    cited = passage_with(doc, "wordt aangehaald als")
-    assert cited.section_path == ["Hoofdstuk 5. Slotbepalingen", "Artikel 7. Citeertitel"], cited.section_path
+    found = passage_with(ingest_written(tmp_path, name, text), words)
+    assert found.section_path == path, found.section_path
 
 
 @pytest.mark.parametrize(("name", "text", "words", "path", "later", "locator"), [
