@@ -76,9 +76,7 @@ class TermTable(Mapping[str, int]):
         long give or take ``slack``: the candidates a typo is compared with.
         Only those are made into strings, not the whole run of the prefix
         (every word of a large vocabulary, kept per worker, was ~13 MiB)."""
-        p = prefix.encode("utf-8")
-        lo = int(np.searchsorted(self.keys, np.bytes_(p)))
-        hi = int(np.searchsorted(self.keys, np.bytes_(p + b"\xff")))
+        lo, hi = self._prefix_rows(prefix)
         lengths = self._char_lengths()[lo:hi]
         rows = lo + np.flatnonzero(np.abs(lengths - length) <= slack)
         return [k.decode("utf-8") for k in self.keys[rows].tolist()]
@@ -91,10 +89,13 @@ class TermTable(Mapping[str, int]):
 
     def starting_with(self, prefix: str) -> list[str]:
         """The keys that begin with ``prefix``, in order (a contiguous run of the sorted keys)."""
-        p = prefix.encode("utf-8")
-        lo = int(np.searchsorted(self.keys, np.bytes_(p)))
-        hi = int(np.searchsorted(self.keys, np.bytes_(p + b"\xff")))
+        lo, hi = self._prefix_rows(prefix)
         return [k.decode("utf-8") for k in self.keys[lo:hi].tolist()]
+
+    def _prefix_rows(self, prefix: str) -> tuple[int, int]:
+        """Where the run of keys that begin with ``prefix`` starts and ends."""
+        p = prefix.encode("utf-8")
+        return int(np.searchsorted(self.keys, np.bytes_(p))), int(np.searchsorted(self.keys, np.bytes_(p + b"\xff")))
 
 
 LEXICON_WORDS, LEXICON_STEMS = "lexicon_words", "lexicon_stems"

@@ -182,33 +182,9 @@ class Answerer:
         signals = {k: round(float(v), 4) for k, v in signals.items()}
         if self.decide(signals, confidence):
             return self._abstain(ev, signals, confidence)
-        composed = self._continued(listed or self._compose(parts, ev.candidates))
+        composed = listed or self._compose(parts, ev.candidates)
         composed.evidence, composed.confidence = signals, confidence
         return composed
-
-    def _continued(self, composed: ComposedAnswer) -> ComposedAnswer:
-        """An answer that ends on a lead-in ("2. Het verbod is niet van
-        toepassing indien: [1]", the last of a list of members) goes on with
-        the items after it in the cited passage ("a. …; b. …"). Before, the
-        answer stopped at the colon."""
-        end = _ENDS_ON_LEAD_IN.search(composed.text)
-        if end is None or not 0 < int(end.group(1)) <= len(composed.citations):
-            return composed
-        n = int(end.group(1))
-        draft = composed.citations[n - 1]
-        text = draft.passage.text
-        at = text.find(draft.quote)
-        if at < 0 or not draft.quote.rstrip().endswith(":"):
-            return composed
-        after = at + len(draft.quote)
-        items = [(a + after, b + after) for a, b in _leading_items(text[after:])]
-        if not items:
-            return composed
-        citations = list(composed.citations)
-        citations[n - 1] = CitationDraft(draft.passage, text[at : items[-1][1]], draft.score)
-        lines = [BULLET_MARK.sub("- ", _as_answer_sentence(text[a:b])) for a, b in items]
-        lines[-1] += f" [{n}]"
-        return ComposedAnswer("\n".join([composed.text.rstrip(), *lines]), False, citations)
 
     def _part_weights(self, ev: Evidence, part: QuestionPart) -> Weights:
         """The question's words, those of this part counting double: an
@@ -528,7 +504,10 @@ class Answerer:
         return ComposedAnswer("\n".join(lines) if len(parts) > 1 else " ".join(lines), False, citations)
 
     def _in_passage_list(self, hits: list[SearchHit], weights: Weights) -> ComposedAnswer | None:
-        """A bulleted list inside one of the best passages, with its lead-in."""
+        """A bulleted list inside one of the best passages, with its lead-in;
+        when its last item announces parts ("2. Het verbod is niet van
+        toepassing indien:" over "a. …; b. …"), those parts too: the answer
+        stopped at that colon."""
         for hit in hits[:2]:
             text = hit.passage.text
             items = _longest_list_run(text)
@@ -542,10 +521,14 @@ class Answerer:
                 continue
             start = lead[0] if lead else first
             body = [f"{_as_answer_sentence(intro)} [1]"] if intro else []
-            item_lines = [text[a:b].strip() for a, b in items]
-            item_lines = [BULLET_MARK.sub("- ", x) for x in item_lines]
-            item_lines[-1] += " [1]"
-            answer = "\n".join([*body, *item_lines])
+            lines = [BULLET_MARK.sub("- ", text[a:b].strip()) for a, b in items]
+            lines[-1] += " [1]"
+            announced = _leading_items(text, last) if text[first:last].rstrip().endswith(":") else []
+            if announced:
+                lines += [BULLET_MARK.sub("- ", _as_answer_sentence(text[a:b])) for a, b in announced]
+                lines[-1] += " [1]"
+                last = announced[-1][1]
+            answer = "\n".join([*body, *lines])
             return ComposedAnswer(answer, False, [CitationDraft(hit.passage, text[start:last], hit.score)])
         return None
 
@@ -588,8 +571,8 @@ class Answerer:
                 None,
             )
             colon = self._colon_spans(lead_passage)
-            announced = colon and self._announces(lead_passage.text[colon[-1][0] : colon[-1][1]], query_terms)
-            if not (led or parent_terms & query_terms or (label.isalpha() and label in folded) or announced):
+            asked = led or parent_terms & query_terms or (label.isalpha() and label in folded)
+            if not (asked or (colon and self._announces(lead_passage.text[colon[-1][0] : colon[-1][1]], query_terms))):
                 continue
             if any(self._names_heading(q.section or "", query_terms) for q in siblings):
                 return None  # "welke criteria gelden bij de noodzakelijkheidstoets?" asks inside one of them
@@ -689,19 +672,17 @@ def _is_lead_in(c: Candidate) -> bool:
     return gap is not None and bool(BULLET_LINE.match(after[gap.end() :]))
 
 
-_ENDS_ON_LEAD_IN = re.compile(r":\s*\[(\d+)\]\s*$")  # "… niet van toepassing indien: [1]"
 # A list item's opening, also as the export glues a part's letter to its text ("a.enig wettelijk voorschrift").
 _ITEM_OPENING = re.compile(rf"{BULLET_LINE.pattern}|^[a-z][.)](?=\w)")
 
 
-def _leading_items(text: str) -> list[tuple[int, int]]:
-    """The spans of the list items a passage opens with ("a. …;", "- …"),
-    marked alike (the article's next member "3." ends them), at most
-    MAX_LIST_ITEMS; none when it opens with anything else."""
+def _leading_items(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """The spans of the list items ``text`` goes on with from ``offset``
+    ("a. …;", "- …"), marked alike (the article's next member "3." ends them),
+    at most MAX_LIST_ITEMS; none when it goes on with anything else."""
     items: list[tuple[int, int]] = []
     kind = None
-    offset = 0
-    for line in text.split("\n"):
+    for line in text[offset:].split("\n"):
         start, offset = offset, offset + len(line) + 1
         item = line.strip()
         if not item:

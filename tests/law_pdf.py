@@ -88,3 +88,8 @@ def passage_with(doc, words: str):
     found = [p for p in doc.passages if words in p.text]
     assert found, words
     return found[0]
+
+
+def ingest_all_printed(folder: Path, documents: dict[str, tuple[str, str, str]]) -> dict:
+    """Each (markdown, file name, running title) printed to PDF and ingested, by key."""
+    return {key: ingest_printed(folder, md, name, title) for key, (md, name, title) in documents.items()}

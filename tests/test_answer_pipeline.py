@@ -1696,18 +1696,20 @@ def test_a_which_question_whose_best_sentence_is_one_item_gets_the_whole_list(se
 
 # An answer that ends on a lead-in, the items it announces standing after it in the same passage:
 # a law's member (the export glues a part's letter to its text) and a policy text's bullets.
+# (an article's members stand on consecutive lines, its parts in blocks of their own, as the chunker writes them)
 ENDING_ON_LEAD_INS = {
-    "law": ("Artikel 74\n\n1. Het is een ieder verboden gegevens verder bekend te maken dan noodzakelijk is.\n\n"
+    "law": ("Artikel 74\n\n1. Het is een ieder verboden gegevens verder bekend te maken dan noodzakelijk is.\n"
             "2. Het in het eerste lid vervatte verbod is niet van toepassing indien:\n\n"
             "a.enig wettelijk voorschrift tot de bekendmaking verplicht;\n\n"
             "b.degene op wie de gegevens betrekking hebben geen bezwaar heeft.\n\n"
             "3. Het verbod geldt ook na beëindiging van de werkzaamheden.",
-            "1. Het is een ieder", "indien:",
+            "Wanneer is het verbod niet van toepassing?",
             ["a.enig wettelijk voorschrift tot de bekendmaking verplicht;",
              "b.degene op wie de gegevens betrekking hebben geen bezwaar heeft. [1]"]),
     "guide": ("Stap 2: De kerngroep\n\nDe kerngroep bespreekt in elk geval de volgende punten:\n\n"
               "- de ambities van de gemeente\n- de rol van de adviesraad\n\nDaarna volgt stap 3.",
-              "De kerngroep bespreekt", "punten:", ["- de ambities van de gemeente", "- de rol van de adviesraad [1]"]),
+              "Welke punten bespreekt de kerngroep?",
+              ["- de ambities van de gemeente", "- de rol van de adviesraad [1]"]),
 }
 
 
@@ -1717,14 +1719,13 @@ def test_an_answer_ending_on_a_lead_in_goes_on_with_the_items_after_it_in_a_law_
     uitzonderingen gelden …?": the members were answered as a list and the
     second member's own parts were left out. The items follow, one line each,
     up to the next member, and the citation quotes them."""
-    from index.api import Passage
-    from service.answering import Answerer, CitationDraft, ComposedAnswer
+    from index.api import Passage, SearchHit
+    from service.answering import Answerer
 
-    text, first, lead_end, items = ENDING_ON_LEAD_INS[kind]
-    passage = Passage(id="p1", document=f"{kind}.md", ordinal=0, text=text, start=0, end=len(text))
-    quote = text[text.index(first) : text.index(lead_end) + len(lead_end)]
-    composed = ComposedAnswer(f"{quote} [1]", False, [CitationDraft(passage, quote, 1.0)])
-    continued = Answerer(seed_index)._continued(composed)
+    text, question, items = ENDING_ON_LEAD_INS[kind]
+    hit = SearchHit(Passage(id="p1", document=f"{kind}.md", ordinal=0, text=text, start=0, end=len(text)), 1, 1.0)
+    answerer = Answerer(seed_index)
+    continued = answerer._in_passage_list([hit], answerer.builder.weights(seed_index.analyse(question)))
     assert continued.text.splitlines()[-len(items):] == items
     assert continued.citations[0].quote.endswith(items[-1].removesuffix(" [1]").removeprefix("- "))
     assert "3. Het verbod" not in continued.text and "Daarna" not in continued.text

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.law_pdf import ingest_printed, ingest_written, passage_with
+from tests.law_pdf import ingest_all_printed, ingest_written, passage_with
 
 # A recognition framework of an implementing body, as the export writes it: a few articles,
 # then the framework as an annex in chapters ("### Hoofdstuk 2" + "####– Erkenningseisen")
@@ -201,11 +201,10 @@ def _under(passage, chapter: str, section: str) -> None:
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pdf")
-    return {
-        "framework": ingest_printed(folder, FRAMEWORK_MD, "erkenningskader.pdf", "Erkenningskader jobcoaching 2012"),
-        "report": ingest_printed(folder, REPORT_MD, "evaluatie.pdf", "Evaluatie cliëntondersteuning 2023"),
-    }
+    return ingest_all_printed(tmp_path_factory.mktemp("pdf"), {
+        "framework": (FRAMEWORK_MD, "erkenningskader.pdf", "Erkenningskader jobcoaching 2012"),
+        "report": (REPORT_MD, "evaluatie.pdf", "Evaluatie cliëntondersteuning 2023"),
+    })
 
 
 @pytest.mark.parametrize("kind", ["markdown", "pdf"])

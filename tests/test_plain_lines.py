@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.law_pdf import ingest_printed, ingest_written, passage_with
+from tests.law_pdf import ingest_all_printed, ingest_written, passage_with
 
 # Policy rules of an indication body: articles, then annexes titled on the heading after
 # "Bijlage n" and written in numbered sections (as the Beleidsregels indicatiestelling AWBZ).
@@ -215,11 +215,10 @@ def _paths(doc) -> list[str]:
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pdf")
-    return {
-        "rules": ingest_printed(folder, POLICY_RULES_MD, "beleidsregels.pdf", "Beleidsregels indicatiestelling 2014"),
-        "circular": ingest_printed(folder, CIRCULAR_MD, "circulaire.pdf", "Circulaire aanpassing arbeidsduur"),
-    }
+    return ingest_all_printed(tmp_path_factory.mktemp("pdf"), {
+        "rules": (POLICY_RULES_MD, "beleidsregels.pdf", "Beleidsregels indicatiestelling 2014"),
+        "circular": (CIRCULAR_MD, "circulaire.pdf", "Circulaire aanpassing arbeidsduur"),
+    })
 
 
 def test_an_annexs_title_written_on_the_heading_after_it_names_the_annex_in_policy_rules_and_a_circular(tmp_path):
