@@ -22,7 +22,11 @@ def _wait_all_workers_ready(srv: Server, in_a_row: int = 20, timeout: float = 24
     deadline, ok = time.monotonic() + timeout, 0
     while ok < in_a_row:
         assert time.monotonic() < deadline, srv.log_path.read_text()[-2000:]
-        ok = ok + 1 if httpx.get(srv.url + "/readyz", timeout=10).status_code == 200 else 0
+        try:
+            ready = httpx.get(srv.url + "/readyz", timeout=10).status_code == 200
+        except httpx.TransportError:  # a worker still starting may reset the connection: not ready yet
+            ready = False
+        ok = ok + 1 if ready else 0
         time.sleep(0.05)
 
 
