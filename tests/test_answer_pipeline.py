@@ -537,6 +537,18 @@ def _asked(question: str):
     # law sentence: a term the question already states is no answer to "hoe lang"
     ("number", LAW_TERM, "Beslist het college binnen acht weken?", False),
     ("number", LAW_TERM, "Hoe snel beslist het college op een aanvraag?", True),
+    # a number of several digits is one match: the "25" the question gives answers nothing of it
+    ("number", "Voor het vervolg is er ruimte gekomen voor 25 nieuwe koplopers.",
+     "Hoeveel van de 25 nieuwe plekken zijn gereserveerd voor werk en inkomen?", False),
+    ("number", "Voor het vervolg is er ruimte gekomen voor 25 nieuwe koplopers.",
+     "Hoeveel van de 20 nieuwe plekken zijn gereserveerd voor werk en inkomen?", True),
+    ("number", "De aanvrager ontvangt binnen 14 dagen een beslissing op zijn aanvraag.",
+     "Wie beslist binnen 14 dagen op de aanvraag?", False),
+    ("number", "De aanvrager ontvangt binnen 14 dagen een beslissing op zijn aanvraag.",
+     "Binnen hoeveel dagen beslist het college?", True),
+    ("amount", "De schadevergoeding bedraagt tot in ieder geval € 25.000,–.",
+     "Hoeveel van de € 25.000 krijgt de cliënt terug?", False),
+    ("amount", "De schadevergoeding bedraagt tot in ieder geval € 25.000,–.", "Hoe hoog is de vergoeding?", True),
 ])
 def test_only_a_match_new_to_the_question_holds_its_answer_type(answer_type, text, question, present):
     assert has_answer_type(answer_type, text)  # without the question, the sentence holds the type
@@ -556,6 +568,7 @@ def test_type_missing_signal_says_whether_the_answer_type_is_found_apart_from_na
     assert stats.evidence["type_checked"] == 1.0
     assert stats.evidence["type_missing"] == type_missing
     assert stats.evidence["named_missing_cited"] == 0.0  # VWS and the amount are in the cited passage
+
 
 
 @pytest.mark.parametrize(("question", "names"), [
