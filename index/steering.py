@@ -23,26 +23,35 @@ _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _HASHLIKE = re.compile(r"^(?=.*\d)[a-z0-9]{6,}$|^\d+$")
 MIN_ACRONYM = 3
 MIN_SINGLE_WORD = 4
+# A long name's acronym may leave out one word between its first and last ("Wet tegemoetkoming
+# chronisch zieken en gehandicapten" is the "Wtcg"): from five words, so that such an acronym
+# has four letters or more and stays unlike a common word.
+SKIP_ONE_FROM = 5
 
 
 def _variants(tokens: tuple[str, ...]) -> set[tuple[str, ...]]:
     """A name, the name without its trailing year ("leerplichtwet 1969"), and
-    its acronyms (with and without the leading word, which is often the genre),
-    alone and with that year ("Wet maatschappelijke ondersteuning 2015" →
-    "wmo", "wmo 2015")."""
+    its acronyms (with and without the leading word, which is often the genre;
+    for a long name also without one inner word), alone and with that year
+    ("Wet maatschappelijke ondersteuning 2015" → "wmo", "wmo 2015")."""
     out = {tokens}
     year = tokens[-1] if len(tokens) > 1 and _YEAR.match(tokens[-1]) else None
     if year:
         out.add(tokens[:-1])
     stop = title_stop_words()
     content = [t for t in tokens if t not in stop and not t.isdigit()]
+    acronyms: set[str] = set()
     if len(content) >= 3:
         for start in (0, 1):
-            initials = "".join(t[0] for t in content[start:])
-            if len(initials) >= MIN_ACRONYM:
-                out.add((initials,))
-                if year:
-                    out.add((initials, year))
+            acronyms.add("".join(t[0] for t in content[start:]))
+    if len(content) >= SKIP_ONE_FROM:  # "Wtcg": "Wet tegemoetkoming chronisch zieken en gehandicapten"
+        initials = [t[0] for t in content]
+        acronyms.update("".join(initials[:i] + initials[i + 1 :]) for i in range(1, len(initials) - 1))
+    for initials in acronyms:
+        if len(initials) >= MIN_ACRONYM:
+            out.add((initials,))
+            if year:
+                out.add((initials, year))
     return {v for v in out if len(v) > 1 or len(v[0]) >= MIN_ACRONYM}
 
 

@@ -107,6 +107,19 @@ def _named_by(titles: dict[str, str]) -> DocumentNames:
         {"plan.pdf": "Beleidsplan sociaal domein 2023", "nota.pdf": "Nota armoede en schulden 2024"},
         "Welke doelen noemt het BSD 2023 voor de wijkteams?", ["plan.pdf"], "welke doelen noemt het voor de wijkteams",
     ),
+    (  # laws: a long name's acronym that leaves out one inner word ("zieken")
+        {"law-a.md": "Wet tegemoetkoming chronisch zieken en gehandicapten", "law-b.md": "Wet langdurige zorg"},
+        "Telt de Wtcg-tegemoetkoming mee als inkomen?", ["law-a.md"], "telt de tegemoetkoming mee als inkomen",
+    ),
+    (  # policy documents: the same for a regional plan ("beleidsplan" left out)
+        {"plan.pdf": "Regionaal beleidsplan beschermd wonen en maatschappelijke opvang",
+         "nota.pdf": "Nota armoede en schulden 2024"},
+        "Wat zegt het RBWMO over de wachtlijsten?", ["plan.pdf"], "wat zegt het over de wachtlijsten",
+    ),
+    (  # but never the first or the last word, and not from a short name: no name here
+        {"law-a.md": "Wet tegemoetkoming chronisch zieken en gehandicapten", "law-b.md": "Wet werk en bijstand"},
+        "Is de WTCZ of de WBS hier van toepassing?", [], "is de wtcz of de wbs hier van toepassing",
+    ),
 ])
 def test_a_name_inside_a_longer_name_and_initials_with_a_year_name_one_document_in_laws_and_policy_texts(
     titles, question, expected, rest
