@@ -570,7 +570,6 @@ def test_type_missing_signal_says_whether_the_answer_type_is_found_apart_from_na
     assert stats.evidence["named_missing_cited"] == 0.0  # VWS and the amount are in the cited passage
 
 
-
 @pytest.mark.parametrize(("question", "names"), [
     ("Does UWV communicate with citizens only electronically?", ["UWV"]),
     ("Under the IOAW, within what period must the information be supplied?", ["IOAW"]),
