@@ -39,19 +39,17 @@ def _variants(tokens: tuple[str, ...]) -> set[tuple[str, ...]]:
     if year:
         out.add(tokens[:-1])
     stop = title_stop_words()
-    content = [t for t in tokens if t not in stop and not t.isdigit()]
+    initials = [t[0] for t in tokens if t not in stop and not t.isdigit()]
     acronyms: set[str] = set()
-    if len(content) >= 3:
-        for start in (0, 1):
-            acronyms.add("".join(t[0] for t in content[start:]))
-    if len(content) >= SKIP_ONE_FROM:  # "Wtcg": "Wet tegemoetkoming chronisch zieken en gehandicapten"
-        initials = [t[0] for t in content]
+    if len(initials) >= 3:
+        acronyms.update(("".join(initials), "".join(initials[1:])))
+    if len(initials) >= SKIP_ONE_FROM:  # "Wtcg": "Wet tegemoetkoming chronisch zieken en gehandicapten"
         acronyms.update("".join(initials[:i] + initials[i + 1 :]) for i in range(1, len(initials) - 1))
-    for initials in acronyms:
-        if len(initials) >= MIN_ACRONYM:
-            out.add((initials,))
+    for acronym in acronyms:
+        if len(acronym) >= MIN_ACRONYM:
+            out.add((acronym,))
             if year:
-                out.add((initials, year))
+                out.add((acronym, year))
     return {v for v in out if len(v) > 1 or len(v[0]) >= MIN_ACRONYM}
 
 
