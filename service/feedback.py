@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,15 +35,40 @@ CREATE UNIQUE INDEX IF NOT EXISTS feedback_answer ON feedback (answer_id);
 """
 
 
+# Seconds a connection waits for another one's lock, and for the store's first set-up.
+LOCK_TIMEOUT = 30.0
+
+
+def _set_up(db: sqlite3.Connection) -> None:
+    """WAL mode, the table and its unique index. Several workers open the
+    store at the same moment (``serve --workers N``): switching a new file to
+    WAL needs the whole file, and SQLite answers "database is locked" at once
+    to all but one of them instead of waiting (its busy handler does not run
+    for that switch). Whoever is refused tries again shortly; by then the
+    file is in WAL mode and the table exists."""
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    pause = 0.01
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(SCHEMA)
+            if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'feedback_answer'").fetchone():
+                db.executescript(UNIQUE)
+            db.commit()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            db.rollback()
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+
 class FeedbackStore:
     def __init__(self, path: Path, store_questions: bool = False, max_remark_bytes: int = 10_000_000) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(SCHEMA)
-        if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'feedback_answer'").fetchone():
-            self._db.executescript(UNIQUE)
-        self._db.commit()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=LOCK_TIMEOUT)
+        _set_up(self._db)
         self._lock = threading.Lock()
         self.store_questions = store_questions
         self.max_remark_bytes = max_remark_bytes

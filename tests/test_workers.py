@@ -22,6 +22,7 @@ def _wait_all_workers_ready(srv: Server, in_a_row: int = 20, timeout: float = 24
     deadline, ok = time.monotonic() + timeout, 0
     while ok < in_a_row:
         assert time.monotonic() < deadline, srv.log_path.read_text()[-2000:]
+        assert srv.process.poll() is None, srv.log_path.read_text()[-2000:]  # a worker failed and stopped the server
         try:
             ready = httpx.get(srv.url + "/readyz", timeout=10).status_code == 200
         except httpx.TransportError:  # a worker still starting may reset the connection: not ready yet
@@ -53,3 +54,38 @@ def test_two_workers_answer_concurrently_and_keep_every_feedback_row(seed_index_
         srv.stop()
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM feedback").fetchone()[0] == 24
+
+
+def _open_store(path: str, barrier, results) -> None:
+    from pathlib import Path
+
+    from service.feedback import FeedbackStore
+
+    barrier.wait()
+    try:
+        FeedbackStore(Path(path))
+        results.put("ok")
+    except Exception as exc:  # reported to the test, which names it
+        results.put(repr(exc))
+
+
+def test_workers_opening_a_new_feedback_store_at_the_same_moment_all_start(tmp_path):
+    """`serve --workers N` starts N processes that open the feedback store at
+    once. On a new database file SQLite refused all but one of them ("database
+    is locked") while it switched the file to WAL mode, and the refused worker
+    stopped the whole server. Four processes, released together by a barrier,
+    ten fresh files: every one opens its store."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    outcomes = []
+    for round_ in range(10):
+        barrier, results = context.Barrier(4), context.Queue()
+        path = str(tmp_path / f"feedback-{round_}.sqlite")
+        processes = [context.Process(target=_open_store, args=(path, barrier, results)) for _ in range(4)]
+        for p in processes:
+            p.start()
+        outcomes += [results.get(timeout=120) for _ in processes]
+        for p in processes:
+            p.join(timeout=60)
+    assert outcomes == ["ok"] * 40, [o for o in outcomes if o != "ok"][:3]
