@@ -60,6 +60,7 @@ _UNSEEN = ROOT / "eval" / "corpora" / "laws-unseen"  # laws the code was not dev
     ("lu-l.jsonl", sorted((_UNSEEN.parent / "laws-unseen-11").glob("*.md"))),
     ("lu-m.jsonl", sorted((_UNSEEN.parent / "laws-unseen-12").glob("*.md"))),
     ("lu-n.jsonl", sorted((_UNSEEN.parent / "laws-unseen-13").glob("*.md"))),
+    ("lu-o.jsonl", sorted((_UNSEEN.parent / "laws-unseen-14").glob("*.md"))),
 ])
 def test_every_question_set_follows_the_shared_format_and_quotes_its_documents_exactly(name, documents):
     """A quote is an exact substring of its document (the laws write "1 juli"
