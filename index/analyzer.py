@@ -38,12 +38,17 @@ WORD_CACHE = 300_000  # distinct words whose analysis is kept (a million passage
 TEXT_CACHE = 8_192
 
 
+# Superscript digits mark footnotes (ingest.normalize.note_marks); NFKD would make them digits.
+_NOTE_MARKS = str.maketrans(dict.fromkeys("⁰¹²³⁴⁵⁶⁷⁸⁹", " "))
+
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics (cliënt → client, ĳ → ij). Characters
     without an ASCII base are dropped: tokens are [a-z0-9] runs anyway."""
     text = text.lower()
     if text.isascii():
         return text
+    text = text.translate(_NOTE_MARKS)  # "9¹" is the number 9 with footnote 1, not 91
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 

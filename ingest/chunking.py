@@ -973,6 +973,25 @@ def table_header_above(text: str, start: int) -> str | None:
     return text[row_start:end].strip()
 
 
+def row_header(text: str, start: int, context: str | None) -> str | None:
+    """The column names a table row at ``start`` of a passage's text is read
+    by: for a row of the table the passage opens in the middle of, the
+    header row the passage carries as ``context`` (the passage's own first
+    row is data then, not names); otherwise the first row of its table above
+    it. None for a row that opens its table (a header itself), and for
+    anything not a row. The answer names a row's cells by it, and the row's
+    sentence vector and word coverage read it too: "| 1 tot 4 | 1 | 7 | 2 |
+    13 |" alone says nothing of staff or children."""
+    if not TABLE_ROW_LINE.match(text, start):
+        return None
+    header = (context or "").strip()
+    if header and TABLE_ROW_LINE.fullmatch(header):
+        above = text[:start].rstrip()
+        if not above or all(TABLE_ROW_LINE.fullmatch(line) for line in above.split("\n")):
+            return header
+    return table_header_above(text, start)
+
+
 def span_locator(passage: Passage, start: int, end: int) -> str | None:
     """How to cite a span of a passage (offsets into its text): a quote from
     one member of a passage that holds several is cited by that member

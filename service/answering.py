@@ -25,8 +25,8 @@ from ingest.chunking import (
     BULLET_MARK,
     NUMBERED_HEADING,
     TABLE_ROW_LINE,
+    row_header,
     span_locator,
-    table_header_above,
 )
 from ingest.lang import load
 from ingest.models import Passage
@@ -796,10 +796,7 @@ def _labelled_row(c: Candidate) -> str:
     text = c.text.strip()
     if "\n" in text or not TABLE_ROW_LINE.fullmatch(text):
         return c.text
-    header = table_header_above(c.hit.passage.text, c.start)
-    context = (c.hit.passage.context or "").strip()
-    if header is None and TABLE_ROW_LINE.fullmatch(context):
-        header = context
+    header = row_header(c.hit.passage.text, c.start, c.hit.passage.context)
     if header is None:
         return c.text
     names, cells = _table_cells(header), _table_cells(text)

@@ -1615,6 +1615,29 @@ def test_a_table_row_is_answered_with_its_column_names(seed_index, kind):
     assert composed.citations[0].quote == row.text
 
 
+def test_a_row_of_a_passage_that_continues_a_table_is_named_by_the_table_header_not_by_its_first_row(seed_index):
+    """A long table is cut between rows; the later passage carries the header
+    as context. Its second row was named by its first, a data row ("23 tot
+    24 jaar: 24 tot 25 jaar; 3: 1"), the names an adviser would have copied."""
+    from index.api import Passage, SearchHit
+    from ingest.sentences import sentence_spans
+    from service.answering import Answerer, PartAnswer
+    from service.evidence import Candidate
+    from service.question import QuestionPart
+
+    header = "| Leeftijd kinderen | Minimaal aantal beroepskrachten | Maximaal aantal kinderen |"
+    text = "| 23 tot 24 jaar | 3 | 27 |\n| 24 tot 25 jaar | 1 | 28 |"
+    passage = Passage(id="p2", document="regeling.md", ordinal=1, text=text, start=0, end=len(text), context=header)
+    hit = SearchHit(passage, 1, 1.0)
+    cands = [Candidate(hit, s, e, 0.0, 0.0, 0.0, False, False, len(text[s:e].split())) for s, e in sentence_spans(text)]
+    second = cands[1]
+    part = PartAnswer(QuestionPart("Hoeveel kinderen?", "count"), [second], True, True)
+    composed = Answerer(seed_index)._compose([part], cands)
+    assert composed.text == (
+        "Leeftijd kinderen: 24 tot 25 jaar; Minimaal aantal beroepskrachten: 1; Maximaal aantal kinderen: 28 [1]"
+    )
+
+
 NAMED_MEMBER_CORPUS = {
     # a ministerial regulation in Markdown: one article whose two members form one passage
     "regeling-x.md": (

@@ -466,7 +466,7 @@ INLINE_NOTES = {
         "Bij geweld dat verband houdt met een eerconflict wordt opgetreden volgens deze aanwijzing.",
         "(Noot 1: H.B. Ferweda en I. van Leiden, *Eerwraak of eergerelateerd geweld*, 2005.)",
         "Eergerelateerd geweld",
-        "Het bevel is een beschikking.2",  # a bare number is a marker
+        "Het bevel is een beschikking.²",  # a bare number is a marker, set apart from the sentence
     ),
     "circulaire.md": (  # two paragraphs: the note stays with the first, where its sentence is
         "# Circulaire\n\n## 2.1 Toelichting\n\nHet bevel is een beschikking.<sup> 4 Zie artikel 1:3 van de Awb. "

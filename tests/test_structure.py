@@ -869,7 +869,46 @@ def test_links_are_their_text_and_formatting_tags_go_in_a_regulation_and_a_polic
     for doc in (regeling, note):
         assert "](" not in doc.text and "README" not in doc.text and "<sup>" not in doc.text
     assert _find(regeling, "artikel 1, onder *wet*").text == "b. *wet:* de Wet maatschappelijke ondersteuning;"
-    assert "De gemeente volgt de handreiking en biedt respijtzorg1 aan logo mantelzorgers." in note.text
+    assert "De gemeente volgt de handreiking en biedt respijtzorg¹ aan logo mantelzorgers." in note.text
+
+
+RATIO_TABLE_MD = """\
+### Artikel  5
+
+1. De houder stelt per groep beroepskrachten in volgens de tabel. Per kind is 3,5 m<sup>2</sup> speelruimte.
+
+|--- | Leeftijd kinderen  | Minimaal aantal beroepskrachten  | Maximaal aantal kinderen  |
+|:---|:---|:---|:---|
+| b. Gemengde leeftijdsgroepen  | 0 tot 2  | 2  | 9<sup>1</sup>   |
+| 0 tot 4  | 1  | 5<sup>4</sup> / 6<sup>5</sup>   |
+
+<sup>1</sup> Waarvan maximaal acht kinderen van 0 jaar.
+"""
+
+FOOTNOTED_PAGE_HTML = (
+    "<html><body><main><h1>Beleidsregels respijtzorg</h1>"
+    "<p>De gemeente biedt respijtzorg<sup>1</sup> aan mantelzorgers.</p>"
+    "<table><tr><th>Uren per week</th><th>Eigen bijdrage</th></tr>"
+    "<tr><td>tot 8</td><td>€ 19<sup>2</sup></td></tr></table>"
+    "<p><sup>1</sup> Tijdelijke overname van de zorg.</p></main></body></html>"
+)
+
+
+def test_a_footnote_mark_stays_apart_from_its_number_or_word_in_a_law_table_and_a_policy_page(tmp_path):
+    """Exported texts set a footnote's number in superscript right after a
+    number or word ("9<sup>1</sup>"). Dropping only the tags made a ratio
+    table say 91 children and hid "respijtzorg" from search."""
+    law = _write(tmp_path, "regeling.md", RATIO_TABLE_MD)
+    page = _write(tmp_path, "beleid.html", FOOTNOTED_PAGE_HTML)
+    assert "| 2 | 9¹ |" in law.text and "| 5⁴ / 6⁵ |" in law.text and "91" not in law.text
+    assert "1 Waarvan maximaal acht kinderen van 0 jaar." in law.text  # the footnote itself keeps its number
+    assert "3,5 m2 speelruimte" in law.text  # a unit's exponent is no footnote
+    assert "respijtzorg¹ aan mantelzorgers" in page.text and "€ 19²" in page.text
+    assert "1 Tijdelijke overname van de zorg." in page.text
+    # Analysis reads the mark as a space: the number and the word are found as they are.
+    from index.analyzer import words
+
+    assert words("| 2 | 9¹ |") == ["2", "9"] and words("respijtzorg¹ aan") == ["respijtzorg", "aan"]
 
 
 def test_emphasis_around_a_heading_stays_out_of_paths_and_locators_in_a_law_and_a_policy_plan(tmp_path):
@@ -1602,3 +1641,48 @@ def test_numbered_definitions_are_each_a_passage_cited_by_their_term_in_a_law_an
         assert passage.text.count(":") >= 1 and term in passage.text
     later = [p for p in doc.passages if (p.locator or "").startswith("artikel 2")]
     assert later and not any("onder *" in (p.locator or "") for p in later)
+
+
+def _long_table(rows: int) -> list[tuple[str, str, str]]:
+    return [(f"{i} tot {i + 1} jaar", str(i % 3 + 1), str(4 + i)) for i in range(rows)]
+
+
+def _table_markdown(rows: int) -> str:
+    body = "\n".join(f"| {a}  | {b}  | {c}  |" for a, b, c in _long_table(rows))
+    return (
+        "### Artikel  5\n\n1. De houder zet beroepskrachten in volgens tabel 1.\n\n#### Bijlage\n\n"
+        "| Leeftijd kinderen  | Minimaal aantal beroepskrachten  | Maximaal aantal kinderen  |\n"
+        f"|:---|:---|:---|\n{body}\n\nTabel 2\n\n| Dag  | Tijd  |\n|:---|:---|\n| maandag  | 9.00 uur  |\n"
+    )
+
+
+def _table_html(rows: int) -> str:
+    body = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in _long_table(rows))
+    return (
+        "<html><body><main><h1>Beleidsregels kinderopvang</h1><h2>Tabel 1</h2>"
+        "<table><tr><th>Leeftijd kinderen</th><th>Minimaal aantal beroepskrachten</th>"
+        f"<th>Maximaal aantal kinderen</th></tr>{body}</table>"
+        "<h2>Tabel 2</h2><table><tr><th>Dag</th><th>Tijd</th></tr><tr><td>maandag</td><td>9.00 uur</td></tr>"
+        "</table></main></body></html>"
+    )
+
+
+@pytest.mark.parametrize(("name", "text"), [("regeling.md", _table_markdown(90)), ("beleid.html", _table_html(90))])
+def test_every_row_of_a_long_table_is_read_by_its_header_in_a_regulation_and_a_policy_page(tmp_path, name, text):
+    """A table longer than a passage is cut between rows. A row of a later
+    passage is read by the table's header (the passage's context), never by
+    the passage's own first row, which is data; a header row has none."""
+    from ingest.chunking import row_header
+
+    doc = _write(tmp_path, name, text)
+    header = "| Leeftijd kinderen | Minimaal aantal beroepskrachten | Maximaal aantal kinderen |"
+    rows = [p for p in doc.passages if "tot" in p.text and "jaar |" in p.text]
+    assert len(rows) >= 2  # the table was cut
+    for p in rows:
+        for m in re.finditer(r"(?m)^\| \d+ tot \d+ jaar \|.*$", p.text):
+            assert row_header(p.text, m.start(), p.context) == header, (p.context, m.group())
+    opening = next(p for p in doc.passages if header in p.text)
+    assert row_header(opening.text, opening.text.index(header), opening.context) is None
+    days = next(p for p in doc.passages if "| maandag |" in p.text)
+    at = days.text.index("| maandag |")
+    assert row_header(days.text, at, days.context) == "| Dag | Tijd |"  # its own table's, not the first's

@@ -7,7 +7,7 @@ from selectolax.lexbor import LexborNode as Node
 
 from ingest.chunking import BULLET_LINE
 from ingest.models import Block, ExtractedDocument
-from ingest.normalize import clean_line, decode_text, table_row
+from ingest.normalize import clean_line, decode_text, note_marks, table_row
 from ingest.readers import UnreadableFile
 
 _DROP = "script, style, noscript, nav, header, footer, aside, form, iframe, svg, template, button, meta, link"
@@ -112,7 +112,7 @@ class _Collector:
 
 
 def read_html(data: bytes) -> ExtractedDocument:
-    tree = HTMLParser(decode_text(data))
+    tree = HTMLParser(note_marks(decode_text(data)))
     title_node = tree.css_first("title")
     title = clean_line(title_node.text()) if title_node else None
     hints: dict[str, str] = {}

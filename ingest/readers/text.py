@@ -13,6 +13,7 @@ from ingest.normalize import (
     decode_text,
     join_hyphenated,
     markdown_table_lines,
+    note_marks,
     running_line_edges,
     split_blank_line_blocks,
 )
@@ -157,7 +158,7 @@ def read_markdown(data: bytes) -> ExtractedDocument:
                 if tag and tag.group("content"):
                     hints.setdefault(tag.group("name").split(":")[-1].lower(), tag.group("content"))
                 continue
-            line = _INLINE_TAG.sub("", _LINK.sub(_link_text, line))
+            line = _INLINE_TAG.sub("", _LINK.sub(_link_text, note_marks(line)))
             m = _MD_HEADING.match(line)
             setext = _SETEXT.match(line) if len(pending) == 1 and not line.startswith("-- ") else None
             if m or setext:
