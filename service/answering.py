@@ -322,10 +322,12 @@ class Answerer:
         named = self._checkable_names(ev.question.named, ev.question.focus) if self.checks else ()
         missing_cited = self._missing_names(named, [c.hit.passage for c in chosen])
         known = self.index.in_vocabulary
+        found = [h.passage for h in ev.hits]
         missing_corpus = [
             n for n in named
             if (not self._unit_exists(n.text, ev.question.focus, ev.hits) if n.kind == "unit"
-                else not self._named_documents(n) and not all(known(t) for t in self.index.terms(n.text)))
+                else not self._named_documents(n) and not all(known(t) for t in self.index.terms(n.text))
+                and self._missing_names((n,), found))  # spelled out ("UWV") or in a span ("1985") there
         ]
         answer_text = " ".join(
             " ".join([*c.hit.passage.section_path, c.text]) for c in chosen

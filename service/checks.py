@@ -208,10 +208,32 @@ def abbreviates(abbreviation: str, text: str, parts: Callable[[str], tuple[str, 
 
 
 def names_present(named: Iterable[NamedThing], text: str) -> tuple[NamedThing, ...]:
-    """The named things that ``text`` does NOT name (empty: all are there)."""
+    """The named things that ``text`` does NOT name (empty: all are there).
+    A year is named by a span of years that holds it ("1984 t/m 1991")."""
     folded = fold(text)
     missing = []
     for thing in named:
-        if not any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", folded) for f in _name_forms(thing)):
-            missing.append(thing)
+        if any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", folded) for f in _name_forms(thing)):
+            continue
+        if thing.kind == "year" and year_in_span(int(thing.text), folded):
+            continue
+        missing.append(thing)
     return tuple(missing)
+
+
+@cache
+def _year_spans() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in load("question")["named"]["year_spans"])
+
+
+def year_in_span(year: int, folded: str) -> bool:
+    """Whether a (folded) text states a span of years that holds ``year``:
+    "1984 t/m 1991", "2002 en later", "voor 1945" (patterns in the language
+    data, ``named.year_spans``)."""
+    for pattern in _year_spans():
+        for m in pattern.finditer(folded):
+            groups = m.groupdict()
+            first, last = groups.get("first"), groups.get("last")
+            if (first is None or int(first) <= year) and (last is None or year <= int(last)):
+                return True
+    return False

@@ -113,6 +113,7 @@ def _patterns() -> dict:
         "rate": re.compile(data["named"]["rate"], flags),
         "name": re.compile(data["named"]["name"]),
         "units": frozenset(data["named"]["units"].split()),
+        "inflection": re.compile(data["named"]["inflection"]),
         "unit_numbers": re.compile(data["answer_types"]["unit_numbers"], flags),
         # English function words start English questions and clauses as Dutch ones do.
         "not_names": frozenset(data["named"]["not_names"].split() + data["english"]["function_words"].split()),
@@ -307,8 +308,10 @@ def named_things(text: str) -> tuple[NamedThing, ...]:
         at_start = m.start() == 0 or re.search(r"[.?!:]\s*$", text[: m.start()]) is not None
         if at_start and words == m.group().split() and len(words) == 1 and not words[0].isupper():
             continue  # an ordinary word that happens to start a sentence
-        # "Movisie-handreiking", "Wmo-cliënten": the name is the capitalised part.
+        # "Movisie-handreiking", "Wmo-cliënten": the name is the capitalised part; "Wsw'ers": the name
+        # without its inflection.
         words = ["-".join(x for x in w.split("-") if x[:1].isupper()) if "-" in w else w for w in words]
+        words = [pats["inflection"].sub("", w) for w in words]
         add("name", " ".join(w for w in words if w))
     for label in sorted(unit_labels(text)):
         if label.split()[0] in pats["units"] or label.startswith("§"):

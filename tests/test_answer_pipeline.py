@@ -1853,3 +1853,78 @@ def test_the_date_an_act_is_cited_by_answers_no_question_of_when_in_a_law_and_a_
     wijziging van … wordt ingetrokken": the year in another act's citation
     passed for the year asked."""
     assert has_answer_type(answer_type, text) is answers
+
+
+# A regulation with a table of points per building year and an administrative body
+# named in full; a policy text with a span of years in a sentence and an institution
+# named in full. Questions name the year or the abbreviation only.
+NAMED_SPANS_CORPUS = {
+    "regeling-punten.md": (
+        "# Regeling puntenwaardering\n\n### Artikel  1  \n\nDe energieprestatie van een woning zonder energie-index "
+        "wordt gewaardeerd naar het bouwjaar van de woning:\n\n| Bouwjaar | Eengezinswoning | Meergezinswoning |\n"
+        "|:---|:---|:---|\n| 1984 t/m 1991 | 14 punten | 11 punten |\n| 2002 en later | 36 punten | 32 punten |\n\n"
+        "### Artikel  2  \n\nHet Centraal Administratie Kantoor stelt de eigen bijdrage vast binnen zes weken na "
+        "ontvangst van de gegevens.\n"
+    ),
+    "beleid-wonen.txt": (
+        "Beleidsregels wonen en zorg\n\nIsolatie\nVoor woningen uit de jaren 1984-1991 verstrekt de gemeente een "
+        "isolatiesubsidie van ten hoogste 500 euro per woning.\n\nBeschermd wonen\nDe Regionale Instelling voor "
+        "Beschermd Wonen biedt 40 plaatsen in de regio aan inwoners met psychische problemen.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def spans_index(tmp_path_factory, embedder):
+    from index.build import build_index
+    from index.search import LoadedIndex
+
+    corpus = tmp_path_factory.mktemp("spans")
+    for name, text in NAMED_SPANS_CORPUS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("spans-index")
+    build_index(corpus, index_dir, embedder)
+    return LoadedIndex.open(index_dir, embedder)
+
+
+@pytest.mark.parametrize(("question", "missing"), [
+    # a year inside a span of a table row (a regulation) and of a sentence (a policy text)
+    ("Hoeveel punten krijgt een eengezinswoning uit 1985 zonder energie-index voor de energieprestatie?", 0.0),
+    ("Hoeveel isolatiesubsidie geeft de gemeente voor een woning uit 1988?", 0.0),
+    ("Hoeveel punten krijgt een eengezinswoning uit 1995 zonder energie-index voor de energieprestatie?", 1.0),
+    # an abbreviation that the documents only spell out, in a regulation and in a policy text
+    ("Binnen welke termijn stelt het CAK de eigen bijdrage vast?", 0.0),
+    ("Hoeveel plaatsen biedt de RIBW in de regio?", 0.0),
+    ("Binnen welke termijn stelt het CIZ de eigen bijdrage vast?", 1.0),
+])
+def test_a_named_year_or_abbreviation_is_found_where_the_documents_state_a_span_or_spell_it_out(
+    spans_index, question, missing
+):
+    """A question about a dwelling "uit 1985" was judged to name something
+    the documents never name, so the row "1984 t/m 1991" it asks for was
+    refused; so was "het CAK" where the documents write "het Centraal
+    Administratie Kantoor". A year outside every span and an abbreviation
+    nowhere spelled out still count as missing."""
+    from service.chat import ChatService
+
+    _, stats = ChatService(Settings(), spans_index).ask(question, [], 5)
+    assert stats.evidence["named_missing_corpus"] == missing
+
+
+def test_a_year_span_names_the_years_inside_it_and_no_others():
+    from index.api import fold
+    from service.checks import year_in_span
+
+    assert year_in_span(1985, fold("| 1984 t/m 1991 | 14 punten |")) and year_in_span(2010, "2002 en later")
+    assert year_in_span(1990, "van 1984 tot en met 1991") and year_in_span(1988, "de jaren 1984-1991")
+    assert not year_in_span(1992, "de jaren 1984-1991") and not year_in_span(1985, "in 1984 en 1991")
+    assert not year_in_span(2023, "het budget voor 2024")  # "voor" is "for" as often as "before"
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("Hoeveel Wsw'ers werken er bij een groenbedrijf?", ["Wsw"]),  # a policy officer's words
+    ("Mag een UWV'er dat beslissen?", ["UWV"]),
+    ("What does the Inspectorate's report say?", ["Inspectorate"]),  # English possessive
+])
+def test_a_name_is_named_without_the_inflection_after_its_apostrophe(question, names):
+    assert [n.text for n in analyse(question).named] == names
