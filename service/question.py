@@ -22,7 +22,8 @@ from ingest.sentences import sentence_spans
 from service.followup import points_back
 
 AnswerType = Literal[
-    "year", "deadline", "calendar", "clock", "period", "duration", "date", "when", "amount", "percentage", "sanction",
+    "year", "deadline", "calendar", "clock", "period", "duration", "date", "when", "condition", "amount", "percentage",
+    "sanction",
     "name", "frequency", "count", "number", "location", "place", "person", "definition", "list", "yesno", "procedure",
     "other",
 ]

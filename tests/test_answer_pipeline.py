@@ -307,6 +307,11 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Wat is de inkomensgrens in euro's waaronder de partner moet blijven?", "amount"),
         ("Hoe hoog is de jaarnorm in euro's voor een gehuwde zelfstandige?", "amount"),
         ("Wat is het aandeel van de gemeenten met een A-status, in procenten?", "percentage"),
+        # conditions asked at the head of the question: a decree's rent limit, a policy rule's subsidy;
+        # a sum named further on does not make them questions for a sum
+        ("Onder welke voorwaarden mag de maximale huurprijsgrens met 15% omhoog?", "condition"),
+        ("In welke gevallen is de eigen bijdrage voor de subsidie lager?", "condition"),
+        ("Hoeveel bedraagt de vergoeding, en in welke gevallen?", "amount"),
     ],
 )
 def test_expected_answer_type_follows_the_dutch_cue(question, expected):
