@@ -1869,12 +1869,15 @@ NAMED_SPANS_CORPUS = {
         "wordt gewaardeerd naar het bouwjaar van de woning:\n\n| Bouwjaar | Eengezinswoning | Meergezinswoning |\n"
         "|:---|:---|:---|\n| 1984 t/m 1991 | 14 punten | 11 punten |\n| 2002 en later | 36 punten | 32 punten |\n\n"
         "### Artikel  2  \n\nHet Centraal Administratie Kantoor stelt de eigen bijdrage vast binnen zes weken na "
-        "ontvangst van de gegevens.\n"
+        "ontvangst van de gegevens.\n\n### Artikel  3  \n\nDe houder legt elke twee jaar een verklaring omtrent het "
+        "gedrag over.\n"
     ),
     "beleid-wonen.txt": (
         "Beleidsregels wonen en zorg\n\nIsolatie\nVoor woningen uit de jaren 1984-1991 verstrekt de gemeente een "
         "isolatiesubsidie van ten hoogste 500 euro per woning.\n\nBeschermd wonen\nDe Regionale Instelling voor "
-        "Beschermd Wonen biedt 40 plaatsen in de regio aan inwoners met psychische problemen.\n"
+        "Beschermd Wonen biedt 40 plaatsen in de regio aan inwoners met psychische problemen.\n\nWijkteams\nHet "
+        "sociaal wijkteam helpt inwoners met schulden binnen vier weken na hun aanmelding. In elke wijk werkt een "
+        "team van professionals.\n"
     ),
 }
 
@@ -1901,6 +1904,9 @@ def spans_index(tmp_path_factory, embedder):
     ("Binnen welke termijn stelt het CAK de eigen bijdrage vast?", 0.0),
     ("Hoeveel plaatsen biedt de RIBW in de regio?", 0.0),
     ("Binnen welke termijn stelt het CIZ de eigen bijdrage vast?", 1.0),
+    # written out in lower case, as a common noun: a regulation's certificate, a policy text's team
+    ("Hoe vaak legt de houder een nieuwe VOG over?", 0.0),
+    ("Binnen hoeveel weken helpt het SWT inwoners met schulden?", 0.0),
 ])
 def test_a_named_year_or_abbreviation_is_found_where_the_documents_state_a_span_or_spell_it_out(
     spans_index, question, missing
@@ -1908,8 +1914,9 @@ def test_a_named_year_or_abbreviation_is_found_where_the_documents_state_a_span_
     """A question about a dwelling "uit 1985" was judged to name something
     the documents never name, so the row "1984 t/m 1991" it asks for was
     refused; so was "het CAK" where the documents write "het Centraal
-    Administratie Kantoor". A year outside every span and an abbreviation
-    nowhere spelled out still count as missing."""
+    Administratie Kantoor", and "een VOG" for "een verklaring omtrent het
+    gedrag". A year outside every span and an abbreviation nowhere spelled
+    out still count as missing."""
     from service.chat import ChatService
 
     _, stats = ChatService(Settings(), spans_index).ask(question, [], 5)
