@@ -38,8 +38,9 @@ WORD_CACHE = 300_000  # distinct words whose analysis is kept (a million passage
 TEXT_CACHE = 8_192
 
 
-# Superscript digits mark footnotes (ingest.normalize.note_marks); NFKD would make them digits.
-_NOTE_MARKS = str.maketrans(dict.fromkeys("⁰¹²³⁴⁵⁶⁷⁸⁹", " "))
+# Superscript digits mark footnotes (ingest.normalize.note_marks); NFKD would glue them on as
+# digits ("9¹" → "91"). A unit's square or cube ("m²", "km³") is the exponent a question means.
+_NOTE_MARKS = re.compile(r"(?<!m)[²³]|[⁰¹⁴⁵⁶⁷⁸⁹]")
 
 
 def fold(text: str) -> str:
@@ -48,7 +49,7 @@ def fold(text: str) -> str:
     text = text.lower()
     if text.isascii():
         return text
-    text = text.translate(_NOTE_MARKS)  # "9¹" is the number 9 with footnote 1, not 91
+    text = _NOTE_MARKS.sub(" ", text)  # "9¹" is the number 9 with footnote 1, not 91
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 

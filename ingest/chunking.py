@@ -979,9 +979,8 @@ def row_header(text: str, start: int, context: str | None) -> str | None:
     header row the passage carries as ``context`` (the passage's own first
     row is data then, not names); otherwise the first row of its table above
     it. None for a row that opens its table (a header itself), and for
-    anything not a row. The answer names a row's cells by it, and the row's
-    sentence vector and word coverage read it too: "| 1 tot 4 | 1 | 7 | 2 |
-    13 |" alone says nothing of staff or children."""
+    anything not a row. The answer names a row's cells by it: "| 1 tot 4 |
+    1 | 7 | 2 | 13 |" alone says nothing of staff or children."""
     if not TABLE_ROW_LINE.match(text, start):
         return None
     header = (context or "").strip()

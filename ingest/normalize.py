@@ -24,14 +24,14 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
 # superscript; analysis (``index.analyzer.fold``) reads it as a space.
 # An exponent of a unit ("m<sup>2</sup>") is no footnote: it stays "m2", as questions write it.
 _NOTE_MARK = re.compile(r"(?<=[^\s<>])(?<!\bm)(?<!\b[cdkm]m)<sup>\s*(\d{1,3})\s*</sup>", re.I)
-SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def note_marks(text: str) -> str:
     """Footnote numbers written as ``<sup>n</sup>`` right after a word or
     number become superscript digits ("9¹"); a marker that starts a line
     (the footnote itself) is left to the caller."""
-    return _NOTE_MARK.sub(lambda m: m.group(1).translate(SUPERSCRIPT_DIGITS), text)
+    return _NOTE_MARK.sub(lambda m: m.group(1).translate(_SUPERSCRIPT_DIGITS), text)
 
 
 def clean_line(line: str) -> str:

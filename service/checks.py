@@ -229,8 +229,8 @@ def _year_spans() -> tuple[re.Pattern[str], ...]:
 
 def year_in_span(year: int, folded: str) -> bool:
     """Whether a (folded) text states a span of years that holds ``year``:
-    "1984 t/m 1991", "2002 en later", "voor 1945" (patterns in the language
-    data, ``named.year_spans``)."""
+    "1984 t/m 1991", "2002 en later" (patterns in the language data,
+    ``named.year_spans``)."""
     for pattern in _year_spans():
         for m in pattern.finditer(folded):
             groups = m.groupdict()

@@ -1661,17 +1661,22 @@ NAMED_MEMBER_CORPUS = {
 }
 
 
-@pytest.fixture(scope="module")
-def member_index(tmp_path_factory, embedder):
+def _built_index(tmp_path_factory, embedder, name: str, files: dict[str, str]):
+    """A real index (the real embedder) of a few small documents."""
     from index.build import build_index
     from index.search import LoadedIndex
 
-    corpus = tmp_path_factory.mktemp("members")
-    for name, text in NAMED_MEMBER_CORPUS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("members-index")
+    corpus = tmp_path_factory.mktemp(name)
+    for file_name, text in files.items():
+        (corpus / file_name).write_text(text, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp(f"{name}-index")
     build_index(corpus, index_dir, embedder)
     return LoadedIndex.open(index_dir, embedder)
+
+
+@pytest.fixture(scope="module")
+def member_index(tmp_path_factory, embedder):
+    return _built_index(tmp_path_factory, embedder, "members", NAMED_MEMBER_CORPUS)
 
 
 @pytest.mark.parametrize(("question", "member_text"), [
@@ -1884,15 +1889,7 @@ NAMED_SPANS_CORPUS = {
 
 @pytest.fixture(scope="module")
 def spans_index(tmp_path_factory, embedder):
-    from index.build import build_index
-    from index.search import LoadedIndex
-
-    corpus = tmp_path_factory.mktemp("spans")
-    for name, text in NAMED_SPANS_CORPUS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("spans-index")
-    build_index(corpus, index_dir, embedder)
-    return LoadedIndex.open(index_dir, embedder)
+    return _built_index(tmp_path_factory, embedder, "spans", NAMED_SPANS_CORPUS)
 
 
 @pytest.mark.parametrize(("question", "missing"), [

@@ -909,6 +909,7 @@ def test_a_footnote_mark_stays_apart_from_its_number_or_word_in_a_law_table_and_
     from index.analyzer import words
 
     assert words("| 2 | 9¹ |") == ["2", "9"] and words("respijtzorg¹ aan") == ["respijtzorg", "aan"]
+    assert words("3,5 m² per kind") == words("3,5 m2 per kind")  # a question may write the square
 
 
 def test_emphasis_around_a_heading_stays_out_of_paths_and_locators_in_a_law_and_a_policy_plan(tmp_path):
