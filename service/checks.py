@@ -185,17 +185,18 @@ def is_abbreviation(thing: NamedThing) -> bool:
 
 def abbreviates(abbreviation: str, text: str, parts: Callable[[str], tuple[str, ...]]) -> bool:
     """Whether ``text`` spells out ``abbreviation``: consecutive words (function
-    words between them skipped) whose initials, or the initials of the
-    compound parts of a word, give its letters, as laws and policy texts write
-    "Uitvoeringsinstituut werknemersverzekeringen" where a question says
-    "UWV", "Gemeentelijke Gezondheidsdienst" for "GGD", or, in lower case as
-    a common noun, "een verklaring omtrent het gedrag" for "een VOG".
+    words between them skipped), the first capitalised, whose initials, or the
+    initials of the compound parts of a word, give its letters, as laws and
+    policy texts write "Uitvoeringsinstituut werknemersverzekeringen" where a
+    question says "UWV", or "Gemeentelijke Gezondheidsdienst" for "GGD". (Any
+    three words in lower case would do otherwise: "verslag nam gemeente" for
+    "VNG"; so "een verklaring omtrent het gedrag" does not spell "VOG".)
     ``parts`` gives a word's compound parts (empty when it has none)."""
     target = abbreviation.lower()
     tokens = _TOKEN.findall(text)
     content = [t for t in tokens if t.lower() not in STOP_WORDS]
     for start, first in enumerate(content):
-        if first[0].lower() != target[0]:
+        if not first[:1].isupper() or first[0].lower() != target[0]:
             continue
         spelled = {""}
         for word in content[start:]:
