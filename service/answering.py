@@ -322,12 +322,16 @@ class Answerer:
         named = self._checkable_names(ev.question.named, ev.question.focus) if self.checks else ()
         missing_cited = self._missing_names(named, [c.hit.passage for c in chosen])
         known = self.index.in_vocabulary
-        found = [h.passage for h in ev.hits]
+        unknown = tuple(
+            n for n in named
+            if n.kind != "unit" and not self._named_documents(n) and not all(known(t) for t in self.index.terms(n.text))
+        )
+        # Of the names the vocabulary lacks, those that the passages found do not spell out ("UWV") or
+        # hold in a span ("1985"): the found passages' context is made once for all of them.
+        absent = set(self._missing_names(unknown, [h.passage for h in ev.hits])) if unknown else set()
         missing_corpus = [
             n for n in named
-            if (not self._unit_exists(n.text, ev.question.focus, ev.hits) if n.kind == "unit"
-                else not self._named_documents(n) and not all(known(t) for t in self.index.terms(n.text))
-                and self._missing_names((n,), found))  # spelled out ("UWV") or in a span ("1985") there
+            if (not self._unit_exists(n.text, ev.question.focus, ev.hits) if n.kind == "unit" else n in absent)
         ]
         answer_text = " ".join(
             " ".join([*c.hit.passage.section_path, c.text]) for c in chosen
