@@ -247,10 +247,35 @@ class Answerer:
                 counted = next((c for c in counting if not self._missing_names(named, [c.hit.passage])), None)
                 if counted is not None:
                     fitting = [counted, *(c for c in fitting if c is not counted)]
+
+            def row_typed(c: Candidate) -> bool:
+                return not checked or has_answer_type(part.answer_type, c.text, given, part.name_of)
+
+            row = self._named_row(ev.question.stated_values, ranked, row_typed)
+            if row is not None:  # that row alone: the next row of the table is another band
+                return PartAnswer(part, [row], True, checked, type_missing=False)
             supported = bool(fitting)
             type_missing = checked and not typed
             best = fitting[0] if fitting else best
         return PartAnswer(part, self._expand(best, cands), supported, checked, type_missing)
+
+    @staticmethod
+    def _named_row(
+        numbers: tuple[NamedThing, ...], ranked: list[Candidate], holds_type: Callable[[Candidate], bool]
+    ) -> Candidate | None:
+        """The best-scored table row of the found passages that names a year
+        or sum the question states, in a cell or as a band that holds it
+        ("€ 63.000" in "| € 62.841 | € 65.659 | 56.3% | …"). The passage
+        check passes every row of that table, and the best-scored row is
+        seldom the one asked for: all rows read alike, and the best few
+        answers may all come from prose that explains the table."""
+        if not numbers:
+            return None
+        return next((
+            c for c in ranked
+            if TABLE_ROW_LINE.fullmatch(c.text.strip()) and len(names_present(numbers, c.text)) < len(numbers)
+            and holds_type(c)
+        ), None)
 
     def _distinct_answers(self, ranked: list[Candidate], cands: list[Candidate], n: int) -> list[Candidate]:
         """The best ``n`` candidates that would answer with different text: a

@@ -211,7 +211,8 @@ def abbreviates(abbreviation: str, text: str, parts: Callable[[str], tuple[str, 
 
 def names_present(named: Iterable[NamedThing], text: str) -> tuple[NamedThing, ...]:
     """The named things that ``text`` does NOT name (empty: all are there).
-    A year is named by a span of years that holds it ("1984 t/m 1991")."""
+    A year is named by a span of years that holds it ("1984 t/m 1991"), a
+    year or a sum by a table row's band that holds it (:func:`in_band`)."""
     folded = fold(text)
     missing = []
     for thing in named:
@@ -219,8 +220,119 @@ def names_present(named: Iterable[NamedThing], text: str) -> tuple[NamedThing, .
             continue
         if thing.kind == "year" and year_in_span(int(thing.text), folded):
             continue
+        if in_band(thing, text):
+            continue
         missing.append(thing)
     return tuple(missing)
+
+
+# An open band ("lager dan € 17.918", "€ 174.885 en hoger") holds sums of its
+# bound's order: one ten times smaller or larger is a sum of another kind (an
+# hourly price of € 7,50 beside a band of yearly incomes).
+OPEN_BAND_SPAN = 10.0
+_FIRST_YEAR, _LAST_YEAR = 1800, 2099  # the years ``named.year`` reads
+_NUMBER = re.compile(r"\d[\d.,]*\d|\d")
+_NUMBER_CELL = re.compile(r"(?P<sum>€|eur\b|euro\b)?\s*(?P<n>\d[\d.,]*\d|\d)[,.]?[-–]?\s*(?P<unit>%|procent|euro|eur)?")
+
+
+def stated_number(text: str) -> float | None:
+    """The number a year or sum states, read in Dutch notation: "." before
+    each group of three digits, "," before decimals ("€ 17.918" is 17918,
+    "12,5 procent" 12.5, "€ 340,–" 340); a lone "." before fewer or more than
+    three digits is a decimal point ("90.7%"). None for no number, or for a
+    sum in millions ("8 miljoen"), which bands do not state."""
+    m = _NUMBER.search(text)
+    if m is None or set(fold(text).split()) & _scale_words():
+        return None
+    digits = m.group()
+    if "," in digits:
+        whole, _, decimals = digits.rpartition(",")
+        return float(whole.replace(".", "") + "." + decimals.replace(".", ""))
+    groups = digits.split(".")
+    if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
+        return float("".join(groups))
+    return float(digits) if len(groups) <= 2 else None
+
+
+def _number_kind(thing: NamedThing) -> str:
+    """"year", "sum" (euros) or "share" (a percentage) for a named number."""
+    if thing.kind == "year":
+        return "year"
+    low = thing.text.lower()
+    return "share" if "%" in low or "procent" in low else "sum"
+
+
+def _cell_number(cell: str) -> tuple[float, str] | None:
+    """A cell that is one number and nothing else: its value and kind
+    ("sum" with a euro sign or word, "share" with a percent, else "plain")."""
+    m = _NUMBER_CELL.fullmatch(cell.strip().lower())
+    if m is None:
+        return None
+    value = stated_number(m.group("n"))
+    if value is None:
+        return None
+    unit = m.group("unit") or ""
+    kind = "sum" if m.group("sum") or unit in ("euro", "eur") else "share" if unit in ("%", "procent") else "plain"
+    return value, kind
+
+
+def _fits(kind: str, cells: list[str]) -> bool:
+    """Whether a band of cells of these kinds can hold a named number of
+    ``kind``: a year between plain numbers of four digits' size, a sum or a
+    share where one bound carries its sign (the other may leave it out:
+    "| € 94.045 | 96.930 |")."""
+    if kind == "year":
+        return all(c == "plain" for c in cells)
+    return kind in cells and all(c in (kind, "plain") for c in cells)
+
+
+def in_band(thing: NamedThing, text: str) -> bool:
+    """Whether a table row of ``text`` states a band that holds the year or
+    sum ``thing`` names: two neighbouring cells of one number each, the first
+    not above the second, or one number beside an open end ("lager dan",
+    "en hoger"; ``named.band_below`` / ``band_above`` in the language data).
+    Tables of income bands, building years and age groups state their rows
+    so; a question gives one value inside a band, which no word matches."""
+    if thing.kind not in ("year", "amount") or "|" not in text:
+        return False
+    value = stated_number(thing.text)
+    if value is None:
+        return False
+    kind = _number_kind(thing)
+    below, above = _band_ends()
+    for line in text.splitlines():
+        if line.count("|") < 2:
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        for left, right in zip(cells, cells[1:], strict=False):
+            low, high = _cell_number(left), _cell_number(right)
+            if low and high and _fits(kind, [low[1], high[1]]) and low[0] < high[0]:
+                band = (low[0], high[0])
+            elif high and fold(left) in below and _fits(kind, [high[1]]):
+                band = (_FIRST_YEAR if kind == "year" else high[0] / OPEN_BAND_SPAN, high[0])
+            elif low and fold(right) in above and _fits(kind, [low[1]]):
+                band = (low[0], _LAST_YEAR if kind == "year" else low[0] * OPEN_BAND_SPAN)
+            else:
+                continue
+            if band[0] <= value <= band[1] and _plausible(kind, *band):
+                return True
+    return False
+
+
+def _plausible(kind: str, low: float, high: float) -> bool:
+    """A year band's bounds are years (as the language data's year pattern reads them), not counts."""
+    return kind != "year" or (low >= _FIRST_YEAR and high <= _LAST_YEAR)
+
+
+@cache
+def _band_ends() -> tuple[frozenset[str], frozenset[str]]:
+    named = load("question")["named"]
+    return frozenset(map(fold, named["band_below"])), frozenset(map(fold, named["band_above"]))
+
+
+@cache
+def _scale_words() -> frozenset[str]:
+    return frozenset(load("question")["named"]["band_unit_scale"].split())
 
 
 @cache

@@ -70,6 +70,14 @@ class AnalysedQuestion:
         return f"{query} {self.background}" if self.background else query
 
     @property
+    def stated_values(self) -> tuple[NamedThing, ...]:
+        """The years and sums the asker states, in the focus or in the
+        background told before it ("We verdienen samen € 130.000. Op welk
+        percentage …?"): the case they describe, which picks a table's row
+        (``service.checks.in_band``) though it is no fact the cited text must repeat."""
+        return stated_values(self.with_background(self.focus))
+
+    @property
     def answer_type(self) -> AnswerType:
         """The first part's type (the one a single-part question has)."""
         return self.parts[0].answer_type if self.parts else "other"
@@ -318,6 +326,11 @@ def named_things(text: str) -> tuple[NamedThing, ...]:
         if label.split()[0] in pats["units"] or label.startswith("§"):
             add("unit", label)
     return tuple(found)
+
+
+def stated_values(text: str) -> tuple[NamedThing, ...]:
+    """The years and sums a text states (:attr:`AnalysedQuestion.stated_values`)."""
+    return tuple(n for n in named_things(text) if n.kind in ("year", "amount"))
 
 
 def analyse(question: str) -> AnalysedQuestion:

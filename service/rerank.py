@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.api import AnalysedQuery, SearchHit
-from service.checks import checkable, holds_list
+from service.checks import checkable, holds_list, in_band
 from service.evidence import EvidenceBuilder, Weights
-from service.question import AnalysedQuestion, unit_labels
+from service.question import AnalysedQuestion, stated_values, unit_labels
 
 RERANK_FEATURES = (
     "inv_rank", "log_rank", "bm25_rel", "dense", "dense_gap", "sent_sim", "sent_gap", "cov", "cov_ctx",
@@ -186,6 +186,12 @@ class Reranker:
         # the fitted weight alone.
         named = set(self.builder.index.named_documents(question.focus)) if question.focus else set()
         _put_first(scores, np.asarray([h.passage.document in named for h in head]))
+        # A question that states a year or a sum inside a band of a table ("een inkomen van
+        # € 63.000", "een woning uit 1985") is answered by the row whose band holds it: no word
+        # of the question matches that row's passage more than its neighbours in the same table.
+        # The searched query holds them where the asker told them before the question.
+        stated = stated_values(query.text)
+        _put_first(scores, np.asarray([any(in_band(n, h.passage.text) for n in stated) for h in head]))
         # A question that names a numbered place ("artikel 18", "stap 3") is answered from
         # that place when a candidate stands under it: the named-thing check asks the cited
         # text to name it, and the fitted weight alone loses to a closer neighbour article.

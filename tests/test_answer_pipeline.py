@@ -1937,3 +1937,99 @@ def test_a_year_span_names_the_years_inside_it_and_no_others():
 ])
 def test_a_name_is_named_without_the_inflection_after_its_apostrophe(question, names):
     assert [n.text for n in analyse(question).named] == names
+
+
+@pytest.mark.parametrize(("kind", "value", "row", "holds"), [
+    # a law's table of income bands: two cells per band, open ends at the bottom and the top
+    ("amount", "€ 63.000", "| € 62.841 | € 65.659 | 56.3% | 85.0% |", True),
+    ("amount", "27.000 euro", "| € 26.266 | € 27.549 | 83.4% | 92.7% |", True),
+    ("amount", "€ 66.000", "| € 62.841 | € 65.659 | 56.3% | 85.0% |", False),
+    ("amount", "€ 95.000", "| € 94.045 | 96.930 | 27.0% | 78.8% |", True),  # one bound without its sign
+    ("amount", "€ 12.000", "| Lager dan | € 17.918 | 90.7% | 93.3% |", True),
+    ("amount", "200.000 euro", "| € 174.885 | En hoger | 18.0% | 58.2% |", True),
+    # an hourly price is no yearly income, though it lies below the lowest band's bound
+    ("amount", "€ 7,50", "| Lager dan | € 17.918 | 90.7% | 93.3% |", False),
+    ("amount", "5%", "| € 62.841 | € 65.659 | 56.3% | 85.0% |", False),  # a share is no sum
+    # a municipal policy's table of contributions per band of income, and of building years
+    ("amount", "€ 31.500", "| € 30.001 | € 35.000 | € 45 per maand |", True),
+    ("year", "1985", "| 1984 | 1991 | 14 punten |", True),
+    ("year", "1985", "| 1 | 4000 | 14 punten |", False),  # counts are no years
+    ("year", "1995", "| 1984 | 1991 | 14 punten |", False),
+])
+def test_a_table_row_band_names_the_years_and_sums_inside_it_and_no_others(kind, value, row, holds):
+    """An income table states "| € 62.841 | € 65.659 | 56.3% |"; a question
+    states "een toetsingsinkomen van € 63.000", which no word of the row
+    matches, so the row counted as not naming it and was never chosen."""
+    from service.checks import in_band
+    from service.question import NamedThing
+
+    assert in_band(NamedThing(kind, value), f"Tabel\n\n{row}\n") is holds
+
+
+def test_a_sum_is_read_in_dutch_notation():
+    from service.checks import stated_number
+
+    assert [stated_number(t) for t in ("€ 17.918", "12,5 procent", "€ 340,–", "90.7%", "€ 1.234.567")] == [
+        17918.0, 12.5, 340.0, 90.7, 1234567.0]
+    assert stated_number("8 miljoen euro") is None  # bands state no sums in millions
+
+
+def _band_rows(start: int, step: int, n: int, first: float) -> str:
+    rows = []
+    for i in range(n):
+        low, high = start + i * step, start + (i + 1) * step - 1
+        rows.append(f"| € {low:,} | € {high:,} | {first - i * 0.7:.1f}% | {93.0 - i * 0.3:.1f}% |".replace(",", "."))
+    return "\n".join(rows)
+
+
+# A law whose annex is a long table of income bands (split over several
+# passages) beside an article that explains it; a municipal policy text with a
+# table of monthly contributions per band of income.
+BANDS_CORPUS = {
+    "besluit-toeslag.md": (
+        "# Besluit toeslag kinderopvang\n\n### Artikel  8  \n\n1. De toeslag wordt uitgedrukt in een percentage van "
+        "de kosten van kinderopvang.\n2. Indien het toetsingsinkomen € 88.270 of meer bedraagt, ontvangt de ouder "
+        "voor het eerste kind een toeslag van minder dan 33,3 procent van die kosten.\n\n## Bijlage I\n\n"
+        "Toeslagtabel\n\n| toetsingsinkomen vanaf | toetsingsinkomen tot en met | eerste kind | tweede kind |\n"
+        "|:---|:---|:---|:---|\n| Lager dan | € 17.918 | 90.7% | 93.3% |\n"
+        + _band_rows(17919, 1200, 90, 89.9) + "\n"
+    ),
+    "beleidsregels-eigen-bijdrage.txt": (
+        "Beleidsregels eigen bijdrage huishoudelijke hulp\n\nEigen bijdrage\nDe gemeente vraagt een eigen "
+        "bijdrage per maand naar het inkomen van het huishouden:\n\n| Inkomen vanaf | Inkomen tot en met | Eigen "
+        "bijdrage per maand |\n|:---|:---|:---|\n| € 0 | € 25.000 | € 19 |\n| € 25.001 | € 30.000 | € 32 |\n"
+        "| € 30.001 | € 35.000 | € 45 |\n| € 35.001 | € 40.000 | € 58 |\n\nBezwaar\nTegen de vaststelling van de "
+        "eigen bijdrage kan binnen zes weken bezwaar worden gemaakt.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def bands_index(tmp_path_factory, embedder):
+    return _built_index(tmp_path_factory, embedder, "bands", BANDS_CORPUS)
+
+
+@pytest.mark.parametrize(("question", "row"), [
+    # the band lies in a later passage of the law's table, behind the article that explains it
+    ("Bij een gezamenlijk toetsingsinkomen van € 63.000, welk percentage toeslag geldt voor het tweede kind?",
+     "€ 62.319 | € 63.518"),
+    ("Toetsingsinkomen 120.000 euro: hoeveel procent toeslag krijg je voor het eerste kind?", "€ 119.919 | € 121.118"),
+    # the income told before the question, in a policy text
+    ("Wij hebben samen een inkomen van € 31.500. Hoeveel eigen bijdrage per maand betalen we?", "€ 30.001 | € 35.000"),
+])
+def test_a_stated_year_or_sum_finds_the_table_row_whose_band_holds_it_in_a_law_and_a_policy_text(
+    bands_index, question, row
+):
+    """All rows of an income table read alike, and a question's sum matches
+    none of them word for word: the article explaining the table ranked
+    first, and the answer quoted whichever row scored best. The passage
+    holding the band comes first now, and the answer quotes that row."""
+    from service.chat import ChatService
+
+    # what the answer quotes is under test, not the confidence a corpus of two documents earns
+    response, _ = ChatService(Settings(min_confidence=0.0), bands_index).ask(question, [], 5)
+    assert row in response.citations[0].text
+    low, high = row.split(" | ")
+    # the row labelled with its columns, and that row alone: its neighbour is another band
+    assert f"vanaf: {low}; " in response.answer and f"tot en met: {high}; " in response.answer
+    assert response.answer.count("tot en met:") == 1
