@@ -317,6 +317,8 @@ def named_things(text: str) -> tuple[NamedThing, ...]:
         at_start = m.start() == 0 or re.search(r"[.?!:]\s*$", text[: m.start()]) is not None
         if at_start and words == m.group().split() and len(words) == 1 and not words[0].isupper():
             continue  # an ordinary word that happens to start a sentence
+        if at_start and words == m.group().split() and not words[0].isupper() and _asks(text, m.end()):
+            words = words[1:]  # a question's first word is its verb: "Helpt Movisie …?", "Zit Den Haag erbij?"
         # "Movisie-handreiking", "Wmo-cliënten": the name is the capitalised part; "Wsw'ers": the name
         # without its inflection.
         words = ["-".join(x for x in w.split("-") if x[:1].isupper()) if "-" in w else w for w in words]
@@ -326,6 +328,12 @@ def named_things(text: str) -> tuple[NamedThing, ...]:
         if label.split()[0] in pats["units"] or label.startswith("§"):
             add("unit", label)
     return tuple(found)
+
+
+def _asks(text: str, at: int) -> bool:
+    """Whether the sentence around ``at`` ends with a question mark."""
+    end = re.search(r"[.?!]", text[at:])
+    return end is not None and end.group() == "?"
 
 
 def stated_values(text: str) -> tuple[NamedThing, ...]:

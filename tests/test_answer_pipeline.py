@@ -1939,6 +1939,21 @@ def test_a_name_is_named_without_the_inflection_after_its_apostrophe(question, n
     assert [n.text for n in analyse(question).named] == names
 
 
+@pytest.mark.parametrize(("question", "names"), [
+    # a policy text's organisation and a law's places, after the verb that opens a question
+    ("Helpt Movisie gemeenten ook met sturen op kwaliteit?", ["Movisie"]),
+    ("Welke gemeenten zijn dat precies? Zit Den Haag erbij?", ["Den Haag"]),
+    ("Geldt de Participatiewet ook in Bonaire?", ["Participatiewet", "Bonaire"]),
+    ("Krijgt Sociale Verzekeringsbank die gegevens?", ["Sociale Verzekeringsbank"]),
+    # a statement keeps its first word: a name may open it
+    ("Movisie Nederland helpt gemeenten. Wat doet het nog meer?", ["Movisie Nederland"]),
+])
+def test_a_question_that_opens_with_its_verb_names_what_follows_the_verb(question, names):
+    """"Helpt Movisie gemeenten …?" named "Helpt Movisie", which no document
+    names, so the named-thing check refused a question the documents answer."""
+    assert [n.text for n in analyse(question).named] == names
+
+
 @pytest.mark.parametrize(("kind", "value", "row", "holds"), [
     # a law's table of income bands: two cells per band, open ends at the bottom and the top
     ("amount", "€ 63.000", "| € 62.841 | € 65.659 | 56.3% | 85.0% |", True),
