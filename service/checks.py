@@ -185,24 +185,30 @@ def is_abbreviation(thing: NamedThing) -> bool:
 
 def abbreviates(abbreviation: str, text: str, parts: Callable[[str], tuple[str, ...]]) -> bool:
     """Whether ``text`` spells out ``abbreviation``: consecutive words (function
-    words between them skipped), the first capitalised, whose initials, or the
-    initials of the compound parts of a word, give its letters, as laws and
-    policy texts write "Uitvoeringsinstituut werknemersverzekeringen" where a
-    question says "UWV", or "Gemeentelijke Gezondheidsdienst" for "GGD". (Any
-    three words in lower case would do otherwise: "verslag nam gemeente" for
-    "VNG"; so "een verklaring omtrent het gedrag" does not spell "VOG".)
-    ``parts`` gives a word's compound parts (empty when it has none)."""
+    words between them skipped) whose initials, or the initials of the
+    compound parts of a word, give its letters, as laws and policy texts write
+    "Uitvoeringsinstituut werknemersverzekeringen" where a question says
+    "UWV", "Gemeentelijke Gezondheidsdienst" for "GGD", "burgerservicenummer"
+    for "BSN". The first word is capitalised, or one word gives several
+    letters by its compound parts: any three words in lower case would do
+    otherwise ("verslag nam gemeente" for "VNG"; so "een verklaring omtrent
+    het gedrag" does not spell "VOG", while "buitenschoolse opvang" spells
+    "BSO"). ``parts`` gives a word's compound parts (empty when it has none)."""
     target = abbreviation.lower()
     tokens = _TOKEN.findall(text)
     content = [t for t in tokens if t.lower() not in STOP_WORDS]
     for start, first in enumerate(content):
-        if not first[:1].isupper() or first[0].lower() != target[0]:
+        if first[0].lower() != target[0]:
             continue
-        spelled = {""}
+        # what is spelled so far, and whether a word gave more than one letter of it
+        spelled = {("", False)}
         for word in content[start:]:
             options = {word[0].lower(), "".join(p[0] for p in parts(word) if p).lower()} - {""}
-            spelled = {s + o for s in spelled for o in options if target.startswith(s + o)}
-            if target in spelled:
+            spelled = {
+                (s + o, compound or len(o) > 1) for s, compound in spelled for o in options
+                if target.startswith(s + o)
+            }
+            if any(s == target and (compound or first[:1].isupper()) for s, compound in spelled):
                 return True
             if not spelled:
                 break
