@@ -227,6 +227,10 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         # the source between the verb and the term (a law and a guide); a longer phrase is no term
         ("Wat wordt in de Wet gemeentelijke schuldhulpverlening verstaan onder schuldhulpverlening?", "definition"),
         ("Wat is volgens de handreiking een kerngroep?", "definition"),
+        # the source after the term, in an order in council and in a policy text; a pronoun is no term
+        ("Wat is een diagnosedocument volgens het Besluit eigen bijdrage rechtsbijstand?", "definition"),
+        ("Wat is cliëntondersteuning volgens de handreiking voor gemeenten?", "definition"),
+        ("Wat is daar volgens het bericht de reden voor?", "other"),
         ("Wat wordt er in de handreiking bedoeld met een kerngroep?", "definition"),
         ("Wat is volgens de Jeugdwet het verschil tussen jeugdhulp en preventie?", "other"),
         ("Welke stappen zet een gemeente?", "list"),
