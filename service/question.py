@@ -22,6 +22,7 @@ from ingest.sentences import sentence_spans
 from service.followup import points_back
 
 AnswerType = Literal[
+    "phone", "email",
     "year", "deadline", "calendar", "clock", "period", "duration", "date", "when", "condition", "amount", "percentage",
     "sanction",
     "name", "frequency", "count", "number", "location", "place", "person", "definition", "list", "yesno", "procedure",

@@ -215,6 +215,10 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Wat is het uurtarief van een cliëntondersteuner?", "amount"),
         ("Wat is het maximale bedrag van een SPUK-aanvraag?", "amount"),
         ("Wat is een subsidie?", "definition"),
+        # contact details by name: a news item's contact person, a policy rule's inspectorate
+        ("Wat is het telefoonnummer van Susan de Vries van Movisie?", "phone"),
+        ("Wij zitten in Leeuwarden. Welk nummer moeten we dan bellen?", "phone"),
+        ("Naar welk mailadres stuur je een voordracht?", "email"),
         ("Waar kan een inwoner terecht voor cliëntondersteuning?", "place"),
         # a split "waarop"/"waaraan": the preposition stands apart before the closing
         # participle (a law question and a policy question); before a noun it does not
@@ -465,6 +469,14 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("deadline", "Het OM ontvangt de verklaring uiterlijk twee weken voor de terechtzitting.", True),
     ("deadline", "De opening van de eerste tender is op 1 oktober 2000.", False),
     ("deadline", "De vrijstelling blijft tot nader order van toepassing.", False),
+    # a telephone number: a policy rule's inspectorate, a news item's contact person; an e-mail
+    # address, a date or a sum is none
+    ("phone", "Cascadeplein 10Postbus 13189701 BH GroningenTel: 050-5992700Fax: 050-5992699", True),
+    ("phone", "Bel voor vragen het informatienummer 0800-1234 of 030 789 2000.", True),
+    ("phone", "Je kunt kandidaten aanmelden bij Susan de Vries (Movisie), via s.devries@movisie.nl.", False),
+    ("phone", "De regeling geldt vanaf 01-07-2015 en kost € 0,50 per dag.", False),
+    ("email", "Je kunt kandidaten aanmelden bij Susan de Vries (Movisie), via s.devries@movisie.nl.", True),
+    ("email", "Het bezwaarschrift wordt gericht aan het college, Postbus 15, 9700 AA Groningen.", False),
 ])
 def test_an_answer_holds_the_type_its_question_asks_for_in_law_news_and_guide_sentences(answer_type, text, present):
     assert checkable(answer_type)
