@@ -263,9 +263,10 @@ class Answerer:
     def _named_row(
         numbers: tuple[NamedThing, ...], ranked: list[Candidate], holds_type: Callable[[Candidate], bool]
     ) -> Candidate | None:
-        """The best-scored table row of the found passages that names a year
-        or sum the question states, in a cell or as a band that holds it
-        ("€ 63.000" in "| € 62.841 | € 65.659 | 56.3% | …"). The passage
+        """The best-scored table row of the found passages that names a year,
+        sum or span the question states, in a cell or as a band that holds it
+        ("€ 63.000" in "| € 62.841 | € 65.659 | 56.3% | …", "1 tot 4" in
+        "| 1 tot 4 | 1 | 7 | …"). The passage
         check passes every row of that table, and the best-scored row is
         seldom the one asked for: all rows read alike, and the best few
         answers may all come from prose that explains the table."""

@@ -298,7 +298,8 @@ def in_band(thing: NamedThing, text: str) -> bool:
     not above the second, or one number beside an open end ("lager dan",
     "en hoger"; ``named.band_below`` / ``band_above`` in the language data).
     Tables of income bands, building years and age groups state their rows
-    so; a question gives one value inside a band, which no word matches."""
+    so; a question gives one value inside a band, which no word matches. A
+    span ("1 tot 4") is held by a cell that states the same bounds."""
     if thing.kind == "span":
         return "|" in text and _in_span_cell(thing.text, text)
     if thing.kind not in ("year", "amount") or "|" not in text:
