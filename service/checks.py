@@ -10,7 +10,7 @@ name what the question names. Patterns: ``ingest/lang/nl/question.toml``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 from index.api import STOP_WORDS, Passage, fold
@@ -300,19 +300,18 @@ def in_band(thing: NamedThing, text: str) -> bool:
     Tables of income bands, building years and age groups state their rows
     so; a question gives one value inside a band, which no word matches. A
     span ("1 tot 4") is held by a cell that states the same bounds."""
+    if "|" not in text:
+        return False
     if thing.kind == "span":
-        return "|" in text and _in_span_cell(thing.text, text)
-    if thing.kind not in ("year", "amount") or "|" not in text:
+        return _in_span_cell(thing.text, text)
+    if thing.kind not in ("year", "amount"):
         return False
     value = stated_number(thing.text)
     if value is None:
         return False
     kind = _number_kind(thing)
     below, above = _band_ends()
-    for line in text.splitlines():
-        if line.count("|") < 2:
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    for cells in _table_rows(text):
         for left, right in zip(cells, cells[1:], strict=False):
             low, high = _cell_number(left), _cell_number(right)
             if low and high and _fits(kind, [low[1], high[1]]) and low[0] < high[0]:
@@ -333,14 +332,21 @@ def _in_span_cell(span: str, text: str) -> bool:
     ("1 tot 4") with the same bounds: "| 1 tot 4 | 1 | 7 |", "| 1 t/m 4 jaar |"."""
     low, high = (int(n) for n in span.split(" tot "))
     pattern = _cell_span()
-    for line in text.splitlines():
-        if line.count("|") < 2:
-            continue
-        for cell in line.strip().strip("|").split("|"):
+    for cells in _table_rows(text):
+        for cell in cells:
             m = pattern.fullmatch(fold(cell).strip())
             if m and (int(m.group("low")), int(m.group("high"))) == (low, high):
                 return True
     return False
+
+
+def _table_rows(text: str) -> Iterator[list[str]]:
+    """The cells of each line of ``text`` that holds a table row. Read
+    leniently (two pipes or more, not a whole ``| … |`` line): a citation's
+    context joins the headings after the passage's text, on its last row's line."""
+    for line in text.splitlines():
+        if line.count("|") >= 2:
+            yield [c.strip() for c in line.strip().strip("|").split("|")]
 
 
 @cache

@@ -186,9 +186,10 @@ class Reranker:
         # the fitted weight alone.
         named = set(self.builder.index.named_documents(question.focus)) if question.focus else set()
         _put_first(scores, np.asarray([h.passage.document in named for h in head]))
-        # A question that states a year or a sum inside a band of a table ("een inkomen van
-        # € 63.000", "een woning uit 1985") is answered by the row whose band holds it: no word
-        # of the question matches that row's passage more than its neighbours in the same table.
+        # A question that states a year, a sum or a span of a table's band ("een inkomen van
+        # € 63.000", "een woning uit 1985", "kinderen van 1 tot 4 jaar") is answered by the row
+        # that holds it: no word of the question matches that row's passage more than its
+        # neighbours in the same table.
         # The searched query holds them where the asker told them before the question.
         stated = stated_values(query.text)
         _put_first(scores, np.asarray([any(in_band(n, h.passage.text) for n in stated) for h in head]))

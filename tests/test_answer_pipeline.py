@@ -1677,22 +1677,25 @@ NAMED_MEMBER_CORPUS = {
 }
 
 
-def _built_index(tmp_path_factory, embedder, name: str, files: dict[str, str]):
-    """A real index (the real embedder) of a few small documents."""
-    from index.build import build_index
-    from index.search import LoadedIndex
+def _index_fixture(name: str, files: dict[str, str]):
+    """A module-scoped fixture: a real index (the real embedder) of a few small documents."""
 
-    corpus = tmp_path_factory.mktemp(name)
-    for file_name, text in files.items():
-        (corpus / file_name).write_text(text, encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp(f"{name}-index")
-    build_index(corpus, index_dir, embedder)
-    return LoadedIndex.open(index_dir, embedder)
+    @pytest.fixture(scope="module")
+    def built(tmp_path_factory, embedder):
+        from index.build import build_index
+        from index.search import LoadedIndex
+
+        corpus = tmp_path_factory.mktemp(name)
+        for file_name, text in files.items():
+            (corpus / file_name).write_text(text, encoding="utf-8")
+        index_dir = tmp_path_factory.mktemp(f"{name}-index")
+        build_index(corpus, index_dir, embedder)
+        return LoadedIndex.open(index_dir, embedder)
+
+    return built
 
 
-@pytest.fixture(scope="module")
-def member_index(tmp_path_factory, embedder):
-    return _built_index(tmp_path_factory, embedder, "members", NAMED_MEMBER_CORPUS)
+member_index = _index_fixture("members", NAMED_MEMBER_CORPUS)
 
 
 @pytest.mark.parametrize(("question", "member_text"), [
@@ -1903,9 +1906,7 @@ NAMED_SPANS_CORPUS = {
 }
 
 
-@pytest.fixture(scope="module")
-def spans_index(tmp_path_factory, embedder):
-    return _built_index(tmp_path_factory, embedder, "spans", NAMED_SPANS_CORPUS)
+spans_index = _index_fixture("spans", NAMED_SPANS_CORPUS)
 
 
 @pytest.mark.parametrize(("question", "missing"), [
@@ -2054,17 +2055,14 @@ BANDS_CORPUS = {
 }
 
 
-@pytest.fixture(scope="module")
-def bands_index(tmp_path_factory, embedder):
-    return _built_index(tmp_path_factory, embedder, "bands", BANDS_CORPUS)
+bands_index = _index_fixture("bands", BANDS_CORPUS)
 
 
-@pytest.fixture(scope="module")
-def ratio_index(tmp_path_factory, embedder):
-    """A real regulation whose annex states staff-to-child ratios by age span in long tables."""
-    name = "regeling-kwaliteit-kinderopvang-peuterspeelzalen.md"
-    text = (Path(__file__).parents[1] / "eval" / "corpora" / "laws-unseen-14" / name).read_text(encoding="utf-8")
-    return _built_index(tmp_path_factory, embedder, "ratios", {name: text})
+# A real regulation whose annex states staff-to-child ratios by age span in long tables.
+_RATIOS = Path(__file__).parents[1] / "eval" / "corpora" / "laws-unseen-14" / (
+    "regeling-kwaliteit-kinderopvang-peuterspeelzalen.md"
+)
+ratio_index = _index_fixture("ratios", {_RATIOS.name: _RATIOS.read_text(encoding="utf-8")})
 
 
 @pytest.mark.parametrize(("question", "row"), [

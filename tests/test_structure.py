@@ -1648,23 +1648,34 @@ def _long_table(rows: int) -> list[tuple[str, str, str]]:
     return [(f"{i} tot {i + 1} jaar", str(i % 3 + 1), str(4 + i)) for i in range(rows)]
 
 
+_RATIO_HEADER = ("Leeftijd kinderen", "Minimaal aantal beroepskrachten", "Maximaal aantal kinderen")
+_DAYS = (("Dag", "Tijd"), [("maandag", "9.00 uur")])
+
+
+def _markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    def line(cells: tuple[str, ...]) -> str:
+        return "| " + "  | ".join(cells) + "  |"
+
+    return "\n".join([line(header), "|:---" * len(header) + "|", *map(line, rows)])
+
+
+def _html_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    head = "".join(f"<th>{c}</th>" for c in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
 def _table_markdown(rows: int) -> str:
-    body = "\n".join(f"| {a}  | {b}  | {c}  |" for a, b, c in _long_table(rows))
     return (
         "### Artikel  5\n\n1. De houder zet beroepskrachten in volgens tabel 1.\n\n#### Bijlage\n\n"
-        "| Leeftijd kinderen  | Minimaal aantal beroepskrachten  | Maximaal aantal kinderen  |\n"
-        f"|:---|:---|:---|\n{body}\n\nTabel 2\n\n| Dag  | Tijd  |\n|:---|:---|\n| maandag  | 9.00 uur  |\n"
+        f"{_markdown_table(_RATIO_HEADER, _long_table(rows))}\n\nTabel 2\n\n{_markdown_table(*_DAYS)}\n"
     )
 
 
 def _table_html(rows: int) -> str:
-    body = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in _long_table(rows))
     return (
         "<html><body><main><h1>Beleidsregels kinderopvang</h1><h2>Tabel 1</h2>"
-        "<table><tr><th>Leeftijd kinderen</th><th>Minimaal aantal beroepskrachten</th>"
-        f"<th>Maximaal aantal kinderen</th></tr>{body}</table>"
-        "<h2>Tabel 2</h2><table><tr><th>Dag</th><th>Tijd</th></tr><tr><td>maandag</td><td>9.00 uur</td></tr>"
-        "</table></main></body></html>"
+        f"{_html_table(_RATIO_HEADER, _long_table(rows))}<h2>Tabel 2</h2>{_html_table(*_DAYS)}</main></body></html>"
     )
 
 
