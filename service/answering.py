@@ -194,8 +194,13 @@ class Answerer:
 
     def _answer_parts(self, ev: Evidence) -> list[PartAnswer]:
         """One answer per part; a part of a multi-part question is judged by
-        its own words and its own embedding, and does not repeat a sentence
-        already used by an earlier part."""
+        its own words and its own embedding, and is not answered by the
+        sentence that answered an earlier part. A sentence an earlier part
+        quoted only as context after its answer ("… op woensdagmiddag 13
+        november. De wethouders pitchen dan hun ambities.") may answer a
+        later part ("… en wat doen de wethouders dan?"): barring it sent that
+        part to a weaker sentence of another passage. The answer writes such a
+        sentence once (``_compose``)."""
         question = ev.question
         if len(question.parts) <= 1:
             part = question.parts[0] if question.parts else QuestionPart(question.focus, "other")
@@ -206,7 +211,7 @@ class Answerer:
         for part, vector in zip(question.parts, vectors, strict=True):
             cands = self.builder.rescored(ev.candidates, self._part_weights(ev, part), vector)
             answer = self._answer_part(ev, part, cands, used)
-            used.update((c.hit.passage.id, c.start) for c in answer.chosen)
+            used.update((c.hit.passage.id, c.start) for c in answer.chosen[:1])
             out.append(answer)
         return out
 

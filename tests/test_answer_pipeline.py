@@ -2106,3 +2106,49 @@ def test_a_stated_year_or_sum_finds_the_table_row_whose_band_holds_it_in_a_law_a
     # the row labelled with its columns, and that row alone: its neighbour is another band
     assert f"vanaf: {low}; " in response.answer and f"tot en met: {high}; " in response.answer
     assert response.answer.count("tot en met:") == 1
+
+
+# Two parts answered by neighbouring sentences of one passage, and a weaker sentence elsewhere
+# that shares the second part's words: a news item and a law's members.
+NEIGHBOURING_ANSWERS_CORPUS = {
+    "nieuws.txt": (
+        "De officiële start voor de nieuwe deelnemers is tijdens de kick-off op woensdagmiddag 13 november. De "
+        "wethouders van de nieuwe deelnemers presenteren dan hun plannen.\n"
+    ),
+    "nieuws-eerder.txt": (
+        "Terugblik op de eerste ronde\n\nAan het begin was er een bijeenkomst voor de wethouders en hun gasten, "
+        "waarin werd besproken hoe iedere deelnemer in de regio aan de slag gaat.\n"
+    ),
+    "regeling.md": (
+        "# Regeling voorzieningen\n\n## Artikel 4 Beslistermijn\n\n1. Het college beslist binnen acht weken op "
+        "de aanvraag. Het college kan de termijn voor de aanvraag eenmaal met ten hoogste zes weken verdagen."
+        "\n\n2. Het besluit wordt schriftelijk bekendgemaakt.\n"
+    ),
+    "regeling-advies.md": (
+        "# Regeling adviescommissie\n\n## Artikel 9 Advies\n\n1. De commissie kan haar advies over een "
+        "beslissing van het college verdagen als de indiener daarom vraagt.\n"
+    ),
+}
+neighbours_index = _index_fixture("neighbours", NEIGHBOURING_ANSWERS_CORPUS)
+
+
+@pytest.mark.parametrize(("question", "second"), [
+    ("Wanneer is de officiële start voor de nieuwe deelnemers en wat doen de wethouders dan?",
+     "De wethouders van de nieuwe deelnemers presenteren dan hun plannen."),
+    ("Binnen welke termijn beslist het college op de aanvraag? En mag het college die beslissing verdagen?",
+     "Het college kan de termijn voor de aanvraag eenmaal met ten hoogste zes weken verdagen."),
+], ids=["news", "law"])
+def test_a_later_part_may_be_answered_by_the_sentence_quoted_after_an_earlier_parts_answer(
+    neighbours_index, question, second,
+):
+    """The first part's short answer is quoted with the sentence after it, and that sentence
+    answers the second part; barring it sent the second part to a weaker sentence of another
+    passage, whose citation held no answer. The answer now cites the one passage."""
+    from service.answering import Answerer
+
+    answerer = Answerer(neighbours_index)
+    answerer.min_confidence = 0.0  # which sentences answer, whatever two small documents make of confidence
+    assert len(analyse(question).parts) == 2
+    composed = answerer.answer(question, question, neighbours_index.search(question, 5, SERVICE))
+    assert composed.text.count(second) == 1, composed.text
+    assert len(composed.citations) == 1 and second in composed.citations[0].quote, composed.text
