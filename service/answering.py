@@ -101,6 +101,16 @@ class PartAnswer:
 COMPONENTS = frozenset({"sentences", "type_check", "named_check", "focus", "parts"})
 
 
+def _none_supported(parts: list[PartAnswer]) -> bool:
+    """Whether no part of the question has an answer of the kind it asks
+    for near the top: "Op welke locatie wordt de kick-off gehouden?" over
+    "… de kick-off op woensdagmiddag 13 november" only restates what the
+    question knows. The answer would quote that neighbouring fact with
+    whatever confidence the rest of the evidence gives; a part without
+    support is not answered, and a question with none is not either."""
+    return bool(parts) and all(p.checked and p.type_missing for p in parts)
+
+
 class Answerer:
     def __init__(
         self, index: Retriever, model: ConfidenceModel | None = None, min_confidence: float | None = None,
@@ -180,7 +190,7 @@ class Answerer:
                 signals[name] = self.model.mean_of(name)
         confidence = round(self.model.probability(signals), 4)
         signals = {k: round(float(v), 4) for k, v in signals.items()}
-        if self.decide(signals, confidence):
+        if self.decide(signals, confidence) or _none_supported(parts):
             return self._abstain(ev, signals, confidence)
         composed = listed or self._compose(parts, ev.candidates)
         composed.evidence, composed.confidence = signals, confidence

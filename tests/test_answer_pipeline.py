@@ -2152,3 +2152,39 @@ def test_a_later_part_may_be_answered_by_the_sentence_quoted_after_an_earlier_pa
     composed = answerer.answer(question, question, neighbours_index.search(question, 5, SERVICE))
     assert composed.text.count(second) == 1, composed.text
     assert len(composed.citations) == 1 and second in composed.citations[0].quote, composed.text
+
+
+# A fact next to the one asked for: a news item gives the day of a meeting, not its place; an
+# order in council says a fine is imposed, not how high it is.
+NEIGHBOURING_FACTS_CORPUS = {
+    "bericht.txt": (
+        "De officiële start voor de nieuwe deelnemers is tijdens de feestelijke kick-off op woensdagmiddag 13 "
+        "november. De wethouders van de nieuwe deelnemers presenteren dan hun plannen.\n"
+    ),
+    "besluit.md": (
+        "# Besluit toezicht\n\n## Artikel 5 Boete\n\n1. Bij overtreding van artikel 3 legt de toezichthouder de "
+        "houder een bestuurlijke boete op.\n\n2. De boete wordt binnen zes weken na de overtreding opgelegd.\n"
+    ),
+}
+facts_index = _index_fixture("facts", NEIGHBOURING_FACTS_CORPUS)
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("Op welke locatie wordt de feestelijke kick-off voor de nieuwe deelnemers gehouden?",
+     "Wanneer is de feestelijke kick-off voor de nieuwe deelnemers?"),
+    ("Hoeveel euro bedraagt de bestuurlijke boete die de toezichthouder de houder oplegt?",
+     "Binnen welke termijn legt de toezichthouder de bestuurlijke boete op?"),
+], ids=["news", "order"])
+def test_a_question_whose_answer_type_no_near_sentence_holds_is_not_answered(facts_index, question, answered):
+    """The sentence nearest the question states the neighbouring fact (the day, not the place; that
+    a fine is imposed, not its sum). Its confidence came from the rest of the evidence and could
+    pass any threshold; a question no part of which is supported is not answered, at any
+    threshold. The neighbouring question, whose type the sentence holds, still is."""
+    from service.answering import Answerer
+
+    answerer = Answerer(facts_index)
+    answerer.min_confidence = 0.0  # only the check may refuse
+    refused = answerer.answer(question, question, facts_index.search(question, 5, SERVICE))
+    assert refused.abstained and refused.evidence["type_missing"] == 1.0, refused.text
+    given = answerer.answer(answered, answered, facts_index.search(answered, 5, SERVICE))
+    assert not given.abstained and given.evidence["type_missing"] == 0.0, given.text
