@@ -110,6 +110,7 @@ def _patterns() -> dict:
         "request_whether": re.compile(data["parts"]["request_whether"], flags),
         "reported": re.compile(data["parts"]["reported"], flags),
         "order": list(data["answer_types"]["order"]),
+        "asked_by_name": list(data["answer_types"]["asked_by_name"]),
         "cues": {k: re.compile(v, flags) for k, v in _cues(data["answer_types"]).items()},
         "which": {k: re.compile(v, flags) for k, v in data["answer_types"]["which"].items()},
         "in_unit": {k: re.compile(v, flags) for k, v in data["answer_types"]["in_unit"].items()},
@@ -192,7 +193,9 @@ def answer_type_of(text: str) -> AnswerType:
     relative clause, not a question for a person. A polite request ("Kunt u
     mij vertellen hoeveel …?") is typed by the question it opens, and one
     that opens with "of" asks a yes or no. A figure asked in its unit ("in
-    euro's", "in procenten") is that kind of figure."""
+    euro's", "in procenten") is that kind of figure. A yes or no question
+    about a thing asked for by its name ("Heeft zij een telefoonnummer?")
+    asks for that thing."""
     pats = _patterns()
     folded = fold(text)
     embedded = pats["request"].sub("", folded, count=1).strip()
@@ -208,6 +211,8 @@ def answer_type_of(text: str) -> AnswerType:
     if best and best[1] == "list" and _asks_for_one(folded):
         return "other"
     found: AnswerType = best[1] if best else "other"
+    if found == "yesno":  # "Heeft zij een telefoonnummer?" asks for the number
+        found = next((kind for kind in pats["asked_by_name"] if pats["cues"][kind].search(folded)), found)
     if found in ("number", "other"):  # "Hoe hoog is de jaarnorm in euro's?" asks for a sum
         found = next((kind for kind, cue in pats["in_unit"].items() if cue.search(folded)), found)
     return found

@@ -2188,3 +2188,43 @@ def test_a_question_whose_answer_type_no_near_sentence_holds_is_not_answered(fac
     assert refused.abstained and refused.evidence["type_missing"] == 1.0, refused.text
     given = answerer.answer(answered, answered, facts_index.search(answered, 5, SERVICE))
     assert not given.abstained and given.evidence["type_missing"] == 0.0, given.text
+
+
+# A contact asked for with a yes or no: a news item gives only an e-mail address, a municipal
+# regulation a telephone number (each in a small corpus of its own, with a text that gives none).
+ADVICE_TEXT = "Het adviesbureau helpt gemeenten bij het opzetten van onafhankelijke ondersteuning.\n"
+news_contact_index = _index_fixture("news-contact", {
+    "oproep.txt": (
+        "Aanmelden als deelnemer kan tot 25 oktober bij Susan de Vries van het projectbureau, via "
+        "s.devries@projectbureau.nl.\n"
+    ),
+    "advies.txt": ADVICE_TEXT,
+})
+rule_contact_index = _index_fixture("rule-contact", {
+    "verordening-meldpunt.md": (
+        "# Verordening meldpunt\n\n## Artikel 2 Bereikbaarheid\n\n1. Het meldpunt is op werkdagen bereikbaar "
+        "via telefoonnummer 0800-2000.\n"
+    ),
+    "advies.txt": ADVICE_TEXT,
+})
+
+
+def test_a_yes_or_no_question_about_a_contact_asks_for_that_contact(news_contact_index, rule_contact_index):
+    """ "Heeft zij ook een telefoonnummer?" was typed as a yes or no and answered at 0.95 by the
+    sentence with her e-mail address. It asks for the number: a regulation that gives one answers
+    with it, a news item that gives only an e-mail address does not answer."""
+    from service.answering import Answerer
+
+    assert analyse("Heeft zij ook een telefoonnummer waarop ik haar kan bellen?").parts[0].answer_type == "phone"
+    assert analyse("Is er een mailadres waar ik terecht kan?").parts[0].answer_type == "email"
+    assert analyse("Heeft de gemeente een loket?").parts[0].answer_type == "yesno"
+    asked = "Heeft Susan de Vries van het projectbureau ook een telefoonnummer waarop ik haar kan bellen?"
+    answerer = Answerer(news_contact_index)
+    answerer.min_confidence = 0.0  # only the check may refuse
+    refused = answerer.answer(asked, asked, news_contact_index.search(asked, 5, SERVICE))
+    assert refused.abstained, refused.text
+    asked = "Heeft het meldpunt een telefoonnummer?"
+    answerer = Answerer(rule_contact_index)
+    answerer.min_confidence = 0.0
+    given = answerer.answer(asked, asked, rule_contact_index.search(asked, 5, SERVICE))
+    assert not given.abstained and "0800-2000" in given.text, given.text
