@@ -107,7 +107,9 @@ def _none_supported(parts: list[PartAnswer]) -> bool:
     "… de kick-off op woensdagmiddag 13 november" only restates what the
     question knows. The answer would quote that neighbouring fact with
     whatever confidence the rest of the evidence gives; a part without
-    support is not answered, and a question with none is not either."""
+    support is not answered, and a question with none is not either: its
+    confidence is 0, so that any threshold above 0 refuses it and
+    ``abstained`` stays "confidence below the threshold" (API.md)."""
     return bool(parts) and all(p.checked and p.type_missing for p in parts)
 
 
@@ -188,9 +190,9 @@ class Answerer:
         if "sentences" in self.ablate:  # no sentence vectors: their signals say nothing
             for name in ("sentence_similarity", "sentence_margin", "answer_similarity"):
                 signals[name] = self.model.mean_of(name)
-        confidence = round(self.model.probability(signals), 4)
+        confidence = 0.0 if _none_supported(parts) else round(self.model.probability(signals), 4)
         signals = {k: round(float(v), 4) for k, v in signals.items()}
-        if self.decide(signals, confidence) or _none_supported(parts):
+        if self.decide(signals, confidence):
             return self._abstain(ev, signals, confidence)
         composed = listed or self._compose(parts, ev.candidates)
         composed.evidence, composed.confidence = signals, confidence

@@ -2178,14 +2178,16 @@ facts_index = _index_fixture("facts", NEIGHBOURING_FACTS_CORPUS)
 def test_a_question_whose_answer_type_no_near_sentence_holds_is_not_answered(facts_index, question, answered):
     """The sentence nearest the question states the neighbouring fact (the day, not the place; that
     a fine is imposed, not its sum). Its confidence came from the rest of the evidence and could
-    pass any threshold; a question no part of which is supported is not answered, at any
-    threshold. The neighbouring question, whose type the sentence holds, still is."""
+    pass any threshold; a question no part of which is supported has confidence 0, refused at
+    any threshold above it. The neighbouring question, whose type the sentence holds, still is
+    answered."""
     from service.answering import Answerer
 
     answerer = Answerer(facts_index)
-    answerer.min_confidence = 0.0  # only the check may refuse
+    answerer.min_confidence = 1e-6  # any threshold above 0: only the check may refuse
     refused = answerer.answer(question, question, facts_index.search(question, 5, SERVICE))
-    assert refused.abstained and refused.evidence["type_missing"] == 1.0, refused.text
+    assert refused.abstained and refused.confidence == 0.0, refused.text
+    assert refused.evidence["type_missing"] == 1.0
     given = answerer.answer(answered, answered, facts_index.search(answered, 5, SERVICE))
     assert not given.abstained and given.evidence["type_missing"] == 0.0, given.text
 
@@ -2220,11 +2222,11 @@ def test_a_yes_or_no_question_about_a_contact_asks_for_that_contact(news_contact
     assert analyse("Heeft de gemeente een loket?").parts[0].answer_type == "yesno"
     asked = "Heeft Susan de Vries van het projectbureau ook een telefoonnummer waarop ik haar kan bellen?"
     answerer = Answerer(news_contact_index)
-    answerer.min_confidence = 0.0  # only the check may refuse
+    answerer.min_confidence = 1e-6  # any threshold above 0: only the check may refuse
     refused = answerer.answer(asked, asked, news_contact_index.search(asked, 5, SERVICE))
     assert refused.abstained, refused.text
     asked = "Heeft het meldpunt een telefoonnummer?"
     answerer = Answerer(rule_contact_index)
-    answerer.min_confidence = 0.0
+    answerer.min_confidence = 1e-6
     given = answerer.answer(asked, asked, rule_contact_index.search(asked, 5, SERVICE))
     assert not given.abstained and "0800-2000" in given.text, given.text
