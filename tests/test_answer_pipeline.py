@@ -1695,6 +1695,17 @@ def _index_fixture(name: str, files: dict[str, str]):
     return built
 
 
+def _answer_over(index, question: str, min_confidence: float):
+    """The composed answer to a question over a small real index, at the threshold a test sets:
+    0 to see which sentences answer whatever a few documents make of confidence, just above 0
+    to see what only a check refuses."""
+    from service.answering import Answerer
+
+    answerer = Answerer(index)
+    answerer.min_confidence = min_confidence
+    return answerer.answer(question, question, index.search(question, 5, SERVICE))
+
+
 member_index = _index_fixture("members", NAMED_MEMBER_CORPUS)
 
 
@@ -1708,12 +1719,9 @@ def test_a_question_that_names_a_member_is_answered_from_that_member(member_inde
     """ "Wat regelt artikel 3, tweede lid?" was answered with the first member's sentence, which
     scored best in the article's passage; the member the question names answers it."""
     from ingest.structure import named_members
-    from service.answering import Answerer
 
     assert named_members(question)[0].member in {"2", "3"}
-    answerer = Answerer(member_index)
-    answerer.min_confidence = 0.0  # which sentence answers, whatever a two-document corpus makes of confidence
-    composed = answerer.answer(question, question, member_index.search(question, 5, SERVICE))
+    composed = _answer_over(member_index, question, 0.0)
     assert composed.text.startswith(member_text), composed.text
 
 
@@ -2144,12 +2152,8 @@ def test_a_later_part_may_be_answered_by_the_sentence_quoted_after_an_earlier_pa
     """The first part's short answer is quoted with the sentence after it, and that sentence
     answers the second part; barring it sent the second part to a weaker sentence of another
     passage, whose citation held no answer. The answer now cites the one passage."""
-    from service.answering import Answerer
-
-    answerer = Answerer(neighbours_index)
-    answerer.min_confidence = 0.0  # which sentences answer, whatever two small documents make of confidence
     assert len(analyse(question).parts) == 2
-    composed = answerer.answer(question, question, neighbours_index.search(question, 5, SERVICE))
+    composed = _answer_over(neighbours_index, question, 0.0)
     assert composed.text.count(second) == 1, composed.text
     assert len(composed.citations) == 1 and second in composed.citations[0].quote, composed.text
 
@@ -2181,14 +2185,10 @@ def test_a_question_whose_answer_type_no_near_sentence_holds_is_not_answered(fac
     pass any threshold; a question no part of which is supported has confidence 0, refused at
     any threshold above it. The neighbouring question, whose type the sentence holds, still is
     answered."""
-    from service.answering import Answerer
-
-    answerer = Answerer(facts_index)
-    answerer.min_confidence = 1e-6  # any threshold above 0: only the check may refuse
-    refused = answerer.answer(question, question, facts_index.search(question, 5, SERVICE))
+    refused = _answer_over(facts_index, question, 1e-6)
     assert refused.abstained and refused.confidence == 0.0, refused.text
     assert refused.evidence["type_missing"] == 1.0
-    given = answerer.answer(answered, answered, facts_index.search(answered, 5, SERVICE))
+    given = _answer_over(facts_index, answered, 1e-6)
     assert not given.abstained and given.evidence["type_missing"] == 0.0, given.text
 
 
@@ -2215,18 +2215,11 @@ def test_a_yes_or_no_question_about_a_contact_asks_for_that_contact(news_contact
     """ "Heeft zij ook een telefoonnummer?" was typed as a yes or no and answered at 0.95 by the
     sentence with her e-mail address. It asks for the number: a regulation that gives one answers
     with it, a news item that gives only an e-mail address does not answer."""
-    from service.answering import Answerer
-
     assert analyse("Heeft zij ook een telefoonnummer waarop ik haar kan bellen?").parts[0].answer_type == "phone"
     assert analyse("Is er een mailadres waar ik terecht kan?").parts[0].answer_type == "email"
     assert analyse("Heeft de gemeente een loket?").parts[0].answer_type == "yesno"
     asked = "Heeft Susan de Vries van het projectbureau ook een telefoonnummer waarop ik haar kan bellen?"
-    answerer = Answerer(news_contact_index)
-    answerer.min_confidence = 1e-6  # any threshold above 0: only the check may refuse
-    refused = answerer.answer(asked, asked, news_contact_index.search(asked, 5, SERVICE))
+    refused = _answer_over(news_contact_index, asked, 1e-6)
     assert refused.abstained, refused.text
-    asked = "Heeft het meldpunt een telefoonnummer?"
-    answerer = Answerer(rule_contact_index)
-    answerer.min_confidence = 1e-6
-    given = answerer.answer(asked, asked, rule_contact_index.search(asked, 5, SERVICE))
+    given = _answer_over(rule_contact_index, "Heeft het meldpunt een telefoonnummer?", 1e-6)
     assert not given.abstained and "0800-2000" in given.text, given.text
