@@ -26,7 +26,8 @@ def _evidence_patterns() -> dict[str, re.Pattern[str]]:
     own = {name: pattern for name, pattern in data.items() if isinstance(pattern, str)}
     own.update({name: own[other] for name, other in data.get("alike", {}).items()})
     for name, others in data.get("includes", {}).items():  # "when" is answered by a date too
-        own[name] = "|".join(f"(?:{p})" for p in [own[name], *(own[o] for o in others)])
+        mine = [own[name]] if name in own else []  # "timespan" is answered by the others alone
+        own[name] = "|".join(f"(?:{p})" for p in [*mine, *(own[o] for o in others)])
     return {name: re.compile(pattern, 0 if name in case_sensitive else re.IGNORECASE) for name, pattern in own.items()}
 
 
@@ -54,7 +55,7 @@ def _answering_nothing() -> dict[str, tuple[re.Pattern[str], ...]]:
     return {
         "amount": (items, refs, units, dates), "number": (items, refs, units, dates),
         "count": (items, refs, units, dates, periods, sums), "clock": (items, refs, units),
-        "period": (ages,), "duration": (ages,),
+        "period": (ages,), "duration": (ages,), "timespan": (ages, acts),
         "year": (acts,), "date": (acts,), "when": (acts,), "calendar": (acts,),
     }
 

@@ -2223,3 +2223,36 @@ def test_a_yes_or_no_question_about_a_contact_asks_for_that_contact(news_contact
     assert refused.abstained, refused.text
     given = _answer_over(rule_contact_index, "Heeft het meldpunt een telefoonnummer?", 1e-6)
     assert not given.abstained and "0800-2000" in given.text, given.text
+
+
+# A stretch of time given by its length (a law) or by its bounds (a policy plan).
+TIMESPAN_CORPUS = {
+    "verordening-schulden.md": (
+        "# Verordening schuldhulpverlening\n\n## Artikel 2 Plan\n\n1. De gemeenteraad stelt een plan vast dat "
+        "richting geeft aan de integrale schuldhulpverlening.\n\n2. De gemeenteraad stelt het plan telkens voor "
+        "een periode van ten hoogste vier jaren vast.\n"
+    ),
+    "projectplan.txt": (
+        "Na de eerste ronde is er een slotbijeenkomst in het voorjaar van 2018, waarin de opbrengsten worden "
+        "gedeeld.\n"
+    ),
+}
+timespan_index = _index_fixture("timespan", TIMESPAN_CORPUS)
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("Voor welke periode stelt de gemeenteraad het plan voor schuldhulpverlening ten hoogste vast?",
+     "een periode van ten hoogste vier jaren"),
+    ("In welke periode is de slotbijeenkomst waarin de opbrengsten worden gedeeld?", "voorjaar van 2018"),
+], ids=["law-length", "plan-bounds"])
+def test_a_question_for_a_period_is_answered_by_its_length_or_its_bounds(timespan_index, question, answer):
+    """ "Voor welke periode …?" was typed as a date, whose evidence has "jaar" but not "jaren", so
+    the member that answers it ("… voor een periode van ten hoogste vier jaren") held no answer of
+    its type and the question was refused. A period is given by its length or by its bounds; both
+    answer it, and a sentence with neither does not."""
+    from service.checks import has_answer_type
+
+    assert analyse(question).parts[0].answer_type == "timespan"
+    assert not has_answer_type("timespan", "De gemeenteraad stelt een plan vast.")
+    composed = _answer_over(timespan_index, question, 1e-6)
+    assert not composed.abstained and answer in composed.text, composed.text
