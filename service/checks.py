@@ -313,8 +313,8 @@ def in_band(thing: NamedThing, text: str) -> bool:
     kind = _number_kind(thing)
     below, above = _band_ends()
     for cells in _table_rows(text):
-        for left, right in zip(cells, cells[1:], strict=False):
-            low, high = _cell_number(left), _cell_number(right)
+        read = [(c, _cell_number(c)) for c in cells]  # each cell read once, as a left and as a right bound
+        for (left, low), (right, high) in zip(read, read[1:], strict=False):
             if low and high and _fits(kind, [low[1], high[1]]) and low[0] < high[0]:
                 band = (low[0], high[0])
             elif high and fold(left) in below and _fits(kind, [high[1]]):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Literal
 
 from index.api import STOP_WORDS, fold
@@ -71,12 +71,13 @@ class AnalysedQuestion:
         named things stay the focus's own."""
         return f"{query} {self.background}" if self.background else query
 
-    @property
+    @cached_property
     def stated_values(self) -> tuple[NamedThing, ...]:
         """The years, sums and spans the asker states, in the focus or in the
         background told before it ("We verdienen samen € 130.000. Op welk
         percentage …?"): the case they describe, which picks a table's row
-        (``service.checks.in_band``) though it is no fact the cited text must repeat."""
+        (``service.checks.in_band``) though it is no fact the cited text must repeat.
+        Read once and kept with the analysis: every part of the question asks for it."""
         return stated_values(self.with_background(self.focus))
 
     @property

@@ -2116,12 +2116,14 @@ def test_a_stated_year_or_sum_finds_the_table_row_whose_band_holds_it_in_a_law_a
     assert response.answer.count("tot en met:") == 1
 
 
-# Two parts answered by neighbouring sentences of one passage, and a weaker sentence elsewhere
-# that shares the second part's words: a news item and a law's members.
+# A news item whose two sentences answer two parts of a question and give the day of a meeting,
+# not its place; a law's member whose two sentences do the same; an order in council that says a
+# fine is imposed, not how high it is; and weaker sentences elsewhere that share the words of a
+# second part.
 NEIGHBOURING_ANSWERS_CORPUS = {
     "nieuws.txt": (
-        "De officiële start voor de nieuwe deelnemers is tijdens de kick-off op woensdagmiddag 13 november. De "
-        "wethouders van de nieuwe deelnemers presenteren dan hun plannen.\n"
+        "De officiële start voor de nieuwe deelnemers is tijdens de feestelijke kick-off op woensdagmiddag 13 "
+        "november. De wethouders van de nieuwe deelnemers presenteren dan hun plannen.\n"
     ),
     "nieuws-eerder.txt": (
         "Terugblik op de eerste ronde\n\nAan het begin was er een bijeenkomst voor de wethouders en hun gasten, "
@@ -2135,6 +2137,10 @@ NEIGHBOURING_ANSWERS_CORPUS = {
     "regeling-advies.md": (
         "# Regeling adviescommissie\n\n## Artikel 9 Advies\n\n1. De commissie kan haar advies over een "
         "beslissing van het college verdagen als de indiener daarom vraagt.\n"
+    ),
+    "besluit.md": (
+        "# Besluit toezicht\n\n## Artikel 5 Boete\n\n1. Bij overtreding van artikel 3 legt de toezichthouder de "
+        "houder een bestuurlijke boete op.\n\n2. De boete wordt binnen zes weken na de overtreding opgelegd.\n"
     ),
 }
 neighbours_index = _index_fixture("neighbours", NEIGHBOURING_ANSWERS_CORPUS)
@@ -2158,37 +2164,22 @@ def test_a_later_part_may_be_answered_by_the_sentence_quoted_after_an_earlier_pa
     assert len(composed.citations) == 1 and second in composed.citations[0].quote, composed.text
 
 
-# A fact next to the one asked for: a news item gives the day of a meeting, not its place; an
-# order in council says a fine is imposed, not how high it is.
-NEIGHBOURING_FACTS_CORPUS = {
-    "bericht.txt": (
-        "De officiële start voor de nieuwe deelnemers is tijdens de feestelijke kick-off op woensdagmiddag 13 "
-        "november. De wethouders van de nieuwe deelnemers presenteren dan hun plannen.\n"
-    ),
-    "besluit.md": (
-        "# Besluit toezicht\n\n## Artikel 5 Boete\n\n1. Bij overtreding van artikel 3 legt de toezichthouder de "
-        "houder een bestuurlijke boete op.\n\n2. De boete wordt binnen zes weken na de overtreding opgelegd.\n"
-    ),
-}
-facts_index = _index_fixture("facts", NEIGHBOURING_FACTS_CORPUS)
-
-
 @pytest.mark.parametrize(("question", "answered"), [
     ("Op welke locatie wordt de feestelijke kick-off voor de nieuwe deelnemers gehouden?",
      "Wanneer is de feestelijke kick-off voor de nieuwe deelnemers?"),
     ("Hoeveel euro bedraagt de bestuurlijke boete die de toezichthouder de houder oplegt?",
      "Binnen welke termijn legt de toezichthouder de bestuurlijke boete op?"),
 ], ids=["news", "order"])
-def test_a_question_whose_answer_type_no_near_sentence_holds_is_not_answered(facts_index, question, answered):
+def test_a_question_whose_answer_type_no_near_sentence_holds_is_not_answered(neighbours_index, question, answered):
     """The sentence nearest the question states the neighbouring fact (the day, not the place; that
     a fine is imposed, not its sum). Its confidence came from the rest of the evidence and could
     pass any threshold; a question no part of which is supported has confidence 0, refused at
     any threshold above it. The neighbouring question, whose type the sentence holds, still is
     answered."""
-    refused = _answer_over(facts_index, question, 1e-6)
+    refused = _answer_over(neighbours_index, question, 1e-6)
     assert refused.abstained and refused.confidence == 0.0, refused.text
     assert refused.evidence["type_missing"] == 1.0
-    given = _answer_over(facts_index, answered, 1e-6)
+    given = _answer_over(neighbours_index, answered, 1e-6)
     assert not given.abstained and given.evidence["type_missing"] == 0.0, given.text
 
 
