@@ -56,7 +56,7 @@ def _answering_nothing() -> dict[str, tuple[re.Pattern[str], ...]]:
         "amount": (items, refs, units, dates), "number": (items, refs, units, dates),
         "count": (items, refs, units, dates, periods, sums), "clock": (items, refs, units),
         "period": (ages,), "duration": (ages,), "timespan": (ages, acts),
-        "year": (acts,), "date": (acts,), "when": (acts,), "calendar": (acts,),
+        "year": (acts,), "date": (acts,), "when": (acts,), "calendar": (acts,), "month": (acts,),
     }
 
 

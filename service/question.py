@@ -23,8 +23,8 @@ from service.followup import points_back
 
 AnswerType = Literal[
     "phone", "email",
-    "year", "deadline", "calendar", "clock", "period", "duration", "timespan", "date", "when", "condition", "amount",
-    "percentage",
+    "year", "deadline", "calendar", "month", "clock", "period", "duration", "timespan", "date", "when", "condition",
+    "amount", "percentage",
     "sanction",
     "name", "frequency", "count", "number", "location", "place", "person", "definition", "list", "yesno", "procedure",
     "other",

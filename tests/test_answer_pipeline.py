@@ -477,6 +477,13 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("phone", "De regeling geldt vanaf 01-07-2015 en kost € 0,50 per dag.", False),
     ("email", "Je kunt kandidaten aanmelden bij Susan de Vries (Movisie), via s.devries@movisie.nl.", True),
     ("email", "Het bezwaarschrift wordt gericht aan het college, Postbus 15, 9700 AA Groningen.", False),
+    # "in welke maand" wants a month (a law's "in de maand juni", a news item's date); a season,
+    # a stretch of weeks or the date of an act is none
+    ("month", "De vakantie-uitkering wordt jaarlijks betaald in de maand juni.", True),
+    ("month", "De handreiking verscheen op 1-6-2017 bij het kennisinstituut.", True),
+    ("month", "Het eindrapport van de pilot verschijnt in het najaar van 2019.", False),
+    ("month", "Het college beslist binnen acht weken op de aanvraag.", False),
+    ("month", "Het Besluit van 23 december 1999 houdende regels over de uitkering wordt ingetrokken.", False),
 ])
 def test_an_answer_holds_the_type_its_question_asks_for_in_law_news_and_guide_sentences(answer_type, text, present):
     assert checkable(answer_type)
@@ -2247,3 +2254,28 @@ def test_a_question_for_a_period_is_answered_by_its_length_or_its_bounds(timespa
     assert not has_answer_type("timespan", "De gemeenteraad stelt een plan vast.")
     composed = _answer_over(timespan_index, question, 1e-6)
     assert not composed.abstained and answer in composed.text, composed.text
+
+
+def test_a_question_for_a_month_is_answered_by_a_news_items_date_and_not_by_a_laws_weeks(neighbours_index):
+    """ "In welke maand verscheen het?" and "In which month and year did the project end?" had
+    no type of their own ("other"), so a sentence with no month at all answered them (two
+    unanswerable seed questions at 0.51 and 0.76). A month answers them: a news item's date
+    does; a law's "binnen acht weken" does not, and with no month near the top the question
+    is refused."""
+    asked = analyse("Zit er vakantiegeld in de uitkering, en in welke maand wordt dat betaald?")
+    assert [p.answer_type for p in asked.parts] == ["other", "month"]
+    assert analyse("In which month and year did the project officially end?").parts[0].answer_type == "month"
+    assert analyse("In welk jaar verscheen het?").parts[0].answer_type == "year"
+    news = _answer_over(neighbours_index, "In welke maand is de officiële start voor de nieuwe deelnemers?", 1e-6)
+    assert not news.abstained and "13 november" in news.text, news.text
+    law = _answer_over(neighbours_index, "In welke maand beslist het college op een aanvraag?", 1e-6)
+    assert law.abstained and law.confidence == 0.0 and law.evidence["type_missing"] == 1.0, law.text
+
+
+def test_a_season_does_not_answer_a_question_for_a_month_in_a_project_plan(timespan_index):
+    """The plan gives its closing meeting "in het voorjaar van 2018": a period, which answers
+    "In welke periode …?", but no month."""
+    asked = "In welke maand is de slotbijeenkomst waarin de opbrengsten worden gedeeld?"
+    composed = _answer_over(timespan_index, asked, 1e-6)
+    assert composed.abstained and composed.confidence == 0.0, composed.text
+
