@@ -35,6 +35,7 @@ from ingest.sentences import sentence_spans
 from ingest.structure import Reference, is_status_line, named_members, part_label
 from service.checks import (
     abbreviates,
+    answered_alike,
     asks_time_unit,
     checkable,
     counts,
@@ -46,6 +47,7 @@ from service.confidence import ConfidenceModel, load_model
 from service.evidence import Candidate, Evidence, EvidenceBuilder, Weights, looks_english
 from service.question import (
     AnalysedQuestion,
+    AnswerType,
     NamedThing,
     QuestionPart,
     alternatives,
@@ -207,7 +209,12 @@ class Answerer:
     def _answer_parts(self, ev: Evidence) -> list[PartAnswer]:
         """One answer per part; a part of a multi-part question is judged by
         its own words and its own embedding, and is not answered by the
-        sentence that answered an earlier part. A sentence an earlier part
+        sentence that answered an earlier part, unless no other sentence near
+        the top holds the type it asks for and that sentence does ("Zit er
+        vakantiegeld in de uitkering, en in welke maand wordt dat betaald?" is
+        answered twice by "… wordt jaarlijks betaald in de maand juni"; a part
+        asking for the same kind of answer as the earlier one is not:
+        ``answered_alike``). A sentence an earlier part
         quoted only as context after its answer ("… op woensdagmiddag 13
         november. De wethouders pitchen dan hun ambities.") may answer a
         later part ("… en wat doen de wethouders dan?"): barring it sent that
@@ -219,11 +226,15 @@ class Answerer:
             return [self._answer_part(ev, part, ev.candidates, set())]
         vectors = self.index.embed_queries([p.text for p in question.parts])
         out: list[PartAnswer] = []
-        used: set[tuple[str, int]] = set()
+        used: dict[tuple[str, int], AnswerType] = {}  # the sentences that answered, with the type asked
         for part, vector in zip(question.parts, vectors, strict=True):
             cands = self.builder.rescored(ev.candidates, self._part_weights(ev, part), vector)
-            answer = self._answer_part(ev, part, cands, used)
-            used.update((c.hit.passage.id, c.start) for c in answer.chosen[:1])
+            answer = self._answer_part(ev, part, cands, set(used))
+            if answer.type_missing and not all(answered_alike(t, part.answer_type) for t in used.values()):
+                barred = {k for k, t in used.items() if answered_alike(t, part.answer_type)}
+                again = self._answer_part(ev, part, cands, barred)
+                answer = answer if again.type_missing else again
+            used.update(((c.hit.passage.id, c.start), part.answer_type) for c in answer.chosen[:1])
             out.append(answer)
         return out
 

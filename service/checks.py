@@ -67,6 +67,27 @@ _FIRST_CAPITAL_IS_NO_NAME = frozenset(load("question")["answer_types"]["evidence
 _URL = re.compile(r"<?(https?://|www\.)\S+>?")
 
 
+@cache
+def _kin() -> dict[str, frozenset[str]]:
+    """Each type with the types whose evidence answers it or is answered by its evidence
+    (``includes`` and ``alike``: a date answers "wanneer", a number a count)."""
+    data = load("question")["answer_types"]["evidence"]
+    pairs = [(a, b) for a, others in data.get("includes", {}).items() for b in others]
+    pairs += list(data.get("alike", {}).items())
+    kin: dict[str, set[str]] = {}
+    for a, b in pairs:
+        kin.setdefault(a, set()).add(b)
+        kin.setdefault(b, set()).add(a)
+    return {name: frozenset(others) for name, others in kin.items()}
+
+
+def answered_alike(first: AnswerType, second: AnswerType) -> bool:
+    """Whether the two types ask for one kind of answer: the same type, or one answered by the
+    other's evidence ("binnen hoeveel dagen" and "hoe lang": a period and a duration). A
+    sentence that answered a part of one of them answers no later part of the other."""
+    return first == second or second in _kin().get(first, frozenset())
+
+
 def checkable(answer_type: AnswerType) -> bool:
     """Whether the type can be checked by content (a definition or a reason cannot)."""
     return answer_type in _evidence_patterns()

@@ -2308,3 +2308,39 @@ def test_a_question_with_a_request_for_its_form_is_answered_or_refused_as_one_qu
     composed = _answer_over(request.getfixturevalue(index_name), question, 1e-6)
     assert "geven de documenten geen antwoord" not in composed.text, composed.text
     assert (composed.abstained, answer is None or answer in composed.text) == (answer is None, True), composed.text
+
+
+holiday_index = _index_fixture("holiday", {
+    "wet-inkomensvoorziening.md": (
+        "# Wet inkomensvoorziening\n\n## Artikel 19 Betaling\n\n1. Het college betaalt de uitkering per maand.\n\n"
+        "2. In afwijking van het eerste lid wordt de vakantie-uitkering bij de uitkering jaarlijks betaald in de "
+        "maand juni.\n"
+    ),
+    "advies.txt": ADVICE_TEXT,
+})
+
+
+@pytest.mark.parametrize(("index_name", "question", "answer"), [
+    ("holiday_index", "Krijgt iemand met een uitkering ook vakantiegeld, en in welke maand wordt dat betaald?", "juni"),
+    ("neighbours_index", "Wat gebeurt er tijdens de feestelijke kick-off, en in welke maand is die?", "13 november"),
+], ids=["law", "news"])
+def test_one_sentence_answers_two_parts_that_ask_for_different_kinds_of_answer(request, index_name, question, answer):
+    """ "Zit er vakantiegeld in de uitkering, en in welke maand wordt dat betaald?": the member that
+    answers the first part ("… wordt jaarlijks betaald in de maand juni") was barred from the
+    second, so the answer quoted the month and said the documents did not give it. A sentence
+    that answered one part answers a later part that asks for another kind of answer when no
+    other sentence near the top holds it; the sentence is written once."""
+    composed = _answer_over(request.getfixturevalue(index_name), question, 1e-6)
+    assert not composed.abstained and answer in composed.text, composed.text
+    assert "geven de documenten geen antwoord" not in composed.text, composed.text
+    assert composed.text.count(answer) == 1, composed.text
+
+
+def test_parts_asking_for_one_kind_of_answer_are_told_apart_from_parts_asking_for_another():
+    """A period and a duration, a date and "wanneer", a number and a count ask for one kind of
+    answer: the sentence that answered one part gives no new answer to the other."""
+    from service.checks import answered_alike
+
+    assert answered_alike("period", "duration") and answered_alike("when", "date") and answered_alike("number", "count")
+    assert answered_alike("month", "month")
+    assert not answered_alike("yesno", "phone") and not answered_alike("other", "month")
