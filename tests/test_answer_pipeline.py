@@ -2325,6 +2325,10 @@ holiday_index = _index_fixture("holiday", {
         "binnen zes weken na ontvangst van het bezwaarschrift.\n\n2. De hoorzitting vindt plaats in het "
         "gemeentehuis.\n"
     ),
+    "circulaire-leerlingenvervoer.txt": (
+        "Met ingang van het schooljaar 2002-2003 regelen gemeenten het vervoer van gehandicapte leerlingen in het "
+        "basisonderwijs. Ouders vragen het vervoer aan bij de gemeente waar zij wonen.\n"
+    ),
     "advies.txt": ADVICE_TEXT,
 })
 
@@ -2370,3 +2374,19 @@ def test_where_a_meeting_is_held_is_answered_by_its_venue_and_not_by_its_day(req
     composed = _answer_over(request.getfixturevalue(index_name), question, 1e-6)
     assert composed.abstained is (answer is None), composed.text
     assert answer is None or answer in composed.text, composed.text
+
+
+@pytest.mark.parametrize(("question", "asked", "answer"), [
+    ("Vanaf welk schooljaar regelen gemeenten het vervoer van gehandicapte leerlingen?", "year", "2002-2003"),
+    ("From which school year do municipalities arrange transport for disabled pupils?", "year", "2002-2003"),
+    ("Hoevaak betaalt het college de vakantie-uitkering bij de uitkering?", "frequency", "jaarlijks"),
+], ids=["circular", "circular-english", "law-typo"])
+def test_a_year_asked_by_its_kind_and_a_frequency_asked_with_a_typo_are_typed(holiday_index, question, asked, answer):
+    """ "Vanaf welk schooljaar …?" asks for a year as "Vanaf welk jaar …?" does, and "hoevaak" (written
+    as one word) for a frequency as "hoe vaak" does; both were typed "other", so any sentence
+    answered them (a circular's "Met ingang van het schooljaar 2002-2003" lost to a sentence
+    without a year). A grade ("In welk leerjaar …?") is no year."""
+    assert analyse(question).parts[0].answer_type == asked
+    assert analyse("In welk leerjaar zit een leerling van tien?").parts[0].answer_type != "year"
+    composed = _answer_over(holiday_index, question, 1e-6)
+    assert not composed.abstained and answer in composed.text, composed.text
