@@ -26,8 +26,8 @@ AnswerType = Literal[
     "year", "deadline", "calendar", "month", "clock", "period", "duration", "timespan", "date", "when", "condition",
     "amount", "percentage",
     "sanction",
-    "name", "frequency", "count", "number", "location", "place", "person", "definition", "list", "yesno", "procedure",
-    "other",
+    "name", "frequency", "age", "count", "number", "location", "place", "person", "definition", "list", "yesno",
+    "procedure", "other",
 ]
 NamedKind = Literal["year", "amount", "rate", "name", "unit", "span"]
 

@@ -488,6 +488,13 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("location", "De hoorzitting vindt plaats in het gemeentehuis.", True),
     ("location", "De kick-off is op 13 november in Utrecht.", True),
     ("location", "Er is een bijeenkomst waarin besproken wordt hoe ieder in de regio aan de slag gaat.", False),
+    # an age: a law's "de leeftijd van achttien jaar", a guide's "vanaf 16 jaar"; a stretch of time is none
+    ("age", "jeugdige: persoon die de leeftijd van achttien jaar nog niet heeft bereikt.", True),
+    ("age", "Jongeren vanaf 16 jaar kunnen zelf een aanvraag doen.", True),
+    ("age", "Kinderen van 12 tot en met 15 jaar krijgen een eigen gesprek.", True),
+    ("age", "De verklaring omtrent het gedrag is niet ouder dan drie maanden.", True),  # how old a paper may be
+    ("age", "De uitkering duurt ten hoogste vijf jaar.", False),
+    ("age", "Het college beslist binnen acht weken op de aanvraag.", False),
 ])
 def test_an_answer_holds_the_type_its_question_asks_for_in_law_news_and_guide_sentences(answer_type, text, present):
     assert checkable(answer_type)
@@ -2314,7 +2321,9 @@ def test_a_question_with_a_request_for_its_form_is_answered_or_refused_as_one_qu
     assert (composed.abstained, answer is None or answer in composed.text) == (answer is None, True), composed.text
 
 
-holiday_index = _index_fixture("holiday", {
+# A law, a municipal regulation, a circular, a guide and a news item, each a few sentences: each
+# test asks about one of them, the others stand beside it as the rest of a corpus does.
+assorted_index = _index_fixture("assorted", {
     "wet-inkomensvoorziening.md": (
         "# Wet inkomensvoorziening\n\n## Artikel 19 Betaling\n\n1. Het college betaalt de uitkering per maand.\n\n"
         "2. In afwijking van het eerste lid wordt de vakantie-uitkering bij de uitkering jaarlijks betaald in de "
@@ -2329,12 +2338,20 @@ holiday_index = _index_fixture("holiday", {
         "Met ingang van het schooljaar 2002-2003 regelen gemeenten het vervoer van gehandicapte leerlingen in het "
         "basisonderwijs. Ouders vragen het vervoer aan bij de gemeente waar zij wonen.\n"
     ),
+    "wet-jeugd.md": (
+        "# Wet jeugd\n\n## Artikel 1 Begripsbepalingen\n\njeugdige: persoon die de leeftijd van achttien jaar "
+        "nog niet heeft bereikt.\n"
+    ),
+    "handreiking-aanvragen.txt": (
+        "Wie kan zelf een aanvraag doen?\n\nJongeren vanaf 16 jaar kunnen zelf een aanvraag voor ondersteuning "
+        "doen bij het wijkteam.\n"
+    ),
     "advies.txt": ADVICE_TEXT,
 })
 
 
 @pytest.mark.parametrize(("index_name", "question", "answer"), [
-    ("holiday_index", "Krijgt iemand met een uitkering ook vakantiegeld, en in welke maand wordt dat betaald?", "juni"),
+    ("assorted_index", "Krijgt iemand met een uitkering vakantiegeld, en in welke maand wordt dat betaald?", "juni"),
     ("neighbours_index", "Wat gebeurt er tijdens de feestelijke kick-off, en in welke maand is die?", "13 november"),
 ], ids=["law", "news"])
 def test_one_sentence_answers_two_parts_that_ask_for_different_kinds_of_answer(request, index_name, question, answer):
@@ -2360,7 +2377,7 @@ def test_parts_asking_for_one_kind_of_answer_are_told_apart_from_parts_asking_fo
 
 
 @pytest.mark.parametrize(("index_name", "question", "answer"), [
-    ("holiday_index", "Waar vindt de hoorzitting van de bezwaarschriftencommissie plaats?", "gemeentehuis"),
+    ("assorted_index", "Waar vindt de hoorzitting van de bezwaarschriftencommissie plaats?", "gemeentehuis"),
     ("neighbours_index", "Waar wordt de feestelijke kick-off voor de nieuwe deelnemers gehouden?", None),
 ], ids=["regulation", "news"])
 def test_where_a_meeting_is_held_is_answered_by_its_venue_and_not_by_its_day(request, index_name, question, answer):
@@ -2381,12 +2398,27 @@ def test_where_a_meeting_is_held_is_answered_by_its_venue_and_not_by_its_day(req
     ("From which school year do municipalities arrange transport for disabled pupils?", "year", "2002-2003"),
     ("Hoevaak betaalt het college de vakantie-uitkering bij de uitkering?", "frequency", "jaarlijks"),
 ], ids=["circular", "circular-english", "law-typo"])
-def test_a_year_asked_by_its_kind_and_a_frequency_asked_with_a_typo_are_typed(holiday_index, question, asked, answer):
+def test_a_year_asked_by_its_kind_and_a_frequency_asked_with_a_typo_are_typed(assorted_index, question, asked, answer):
     """ "Vanaf welk schooljaar …?" asks for a year as "Vanaf welk jaar …?" does, and "hoevaak" (written
     as one word) for a frequency as "hoe vaak" does; both were typed "other", so any sentence
     answered them (a circular's "Met ingang van het schooljaar 2002-2003" lost to a sentence
     without a year). A grade ("In welk leerjaar …?") is no year."""
     assert analyse(question).parts[0].answer_type == asked
     assert analyse("In welk leerjaar zit een leerling van tien?").parts[0].answer_type != "year"
-    composed = _answer_over(holiday_index, question, 1e-6)
+    composed = _answer_over(assorted_index, question, 1e-6)
+    assert not composed.abstained and answer in composed.text, composed.text
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("Tot welke leeftijd telt iemand als jeugdige?", "achttien jaar"),
+    ("Vanaf welke leeftijd kan een jongere zelf een aanvraag voor ondersteuning doen?", "vanaf 16 jaar"),
+    ("From what age can young people apply for support themselves?", "vanaf 16 jaar"),
+], ids=["law", "guide", "guide-english"])
+def test_a_question_for_an_age_is_typed_and_answered_by_an_age(assorted_index, question, answer):
+    """ "Vanaf welke leeftijd …?" and "Tot welke leeftijd …?" were typed "other", so any sentence
+    answered them and the passage giving the age had no edge in the ranking; an age ("de leeftijd
+    van achttien jaar", "vanaf 16 jaar") answers them, a stretch of time does not."""
+    assert analyse(question).parts[0].answer_type == "age"
+    assert analyse("Hoe lang duurt de uitkering?").parts[0].answer_type == "duration"
+    composed = _answer_over(assorted_index, question, 1e-6)
     assert not composed.abstained and answer in composed.text, composed.text
