@@ -42,7 +42,9 @@ def _answering_nothing() -> dict[str, tuple[re.Pattern[str], ...]]:
     label ("artikel 1, eerste lid", "artikel 1.50", "en 8.2.3, eerste lid", a member's "1.") answers
     neither "hoeveel" nor "hoe laat", and a date ("25 oktober 2019") answers
     no "hoeveel", an age ("18 jaar of ouder") no "hoe lang", the date an act is
-    cited by ("de Wet van 7 april 2005") no "wanneer" or "in welk jaar"."""
+    cited by ("de Wet van 7 april 2005") no "wanneer" or "in welk jaar", and
+    the article an age is defined in ("de leeftijd, bedoeld in artikel 18") no
+    "tot welke leeftijd"."""
     data = load("question")
     items, units = _ITEM_NUMBER, unit_numbers()
     dates = re.compile(data["answer_types"]["date_numbers"], re.IGNORECASE)
@@ -55,7 +57,7 @@ def _answering_nothing() -> dict[str, tuple[re.Pattern[str], ...]]:
     return {
         "amount": (items, refs, units, dates), "number": (items, refs, units, dates),
         "count": (items, refs, units, dates, periods, sums), "clock": (items, refs, units),
-        "period": (ages,), "duration": (ages,), "timespan": (ages, acts),
+        "period": (ages,), "duration": (ages,), "timespan": (ages, acts), "age": (refs, units),
         "year": (acts,), "date": (acts,), "when": (acts,), "calendar": (acts,), "month": (acts,),
     }
 

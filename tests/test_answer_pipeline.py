@@ -494,6 +494,8 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("age", "Kinderen van 12 tot en met 15 jaar krijgen een eigen gesprek.", True),
     ("age", "De verklaring omtrent het gedrag is niet ouder dan drie maanden.", True),  # how old a paper may be
     ("age", "De uitkering duurt ten hoogste vijf jaar.", False),
+    ("age", "Het recht eindigt bij het bereiken van de leeftijd, bedoeld in artikel 18, eerste lid.", False),
+    ("age", "Wie de leeftijd als bedoeld in artikel 2.1 van de wet heeft bereikt, meldt zich bij het loket.", False),
     ("age", "Het college beslist binnen acht weken op de aanvraag.", False),
 ])
 def test_an_answer_holds_the_type_its_question_asks_for_in_law_news_and_guide_sentences(answer_type, text, present):
