@@ -230,8 +230,8 @@ class Answerer:
         for part, vector in zip(question.parts, vectors, strict=True):
             cands = self.builder.rescored(ev.candidates, self._part_weights(ev, part), vector)
             answer = self._answer_part(ev, part, cands, set(used))
-            if answer.type_missing and not all(answered_alike(t, part.answer_type) for t in used.values()):
-                barred = {k for k, t in used.items() if answered_alike(t, part.answer_type)}
+            barred = {k for k, t in used.items() if answered_alike(t, part.answer_type)}
+            if answer.type_missing and len(barred) < len(used):  # an earlier answer of another kind may serve
                 again = self._answer_part(ev, part, cands, barred)
                 answer = answer if again.type_missing else again
             used.update(((c.hit.passage.id, c.start), part.answer_type) for c in answer.chosen[:1])
