@@ -97,6 +97,7 @@ class PartAnswer:
     supported: bool
     checked: bool
     type_missing: bool = False  # its answer type is checkable and no near candidate holds it
+    name_missing: bool = False  # near candidates hold the type, none in a passage naming whom or when it asks about
 
 
 # Components that an evaluation can switch off, one at a time, to measure them.
@@ -112,7 +113,7 @@ def _none_supported(parts: list[PartAnswer]) -> bool:
     support is not answered, and a question with none is not either: its
     confidence is 0, so that any threshold above 0 refuses it and
     ``abstained`` stays "confidence below the threshold" (API.md)."""
-    return bool(parts) and all(p.checked and p.type_missing for p in parts)
+    return bool(parts) and all(p.checked and (p.type_missing or p.name_missing) for p in parts)
 
 
 class Answerer:
@@ -252,7 +253,7 @@ class Answerer:
         named = named_things(part.text) if "named_check" not in self.ablate else ()
         best = ranked[0]
         supported = True
-        type_missing = False
+        type_missing = name_missing = False
         if checked or named:
             given = self._given(ev.question.focus) if checked else None
             noun = part.counted if checked else None  # the noun a count asks for ("dagen")
@@ -284,8 +285,11 @@ class Answerer:
                 return PartAnswer(part, [row], True, checked, type_missing=False)
             supported = bool(fitting)
             type_missing = checked and not typed
+            if typed and not fitting:  # the near answers are about someone or some year else
+                who = self._who_or_when(named, part.text, ev.question.focus)
+                name_missing = bool(who) and all(self._missing_names(who, [c.hit.passage]) for c in typed)
             best = fitting[0] if fitting else best
-        return PartAnswer(part, self._expand(best, cands), supported, checked, type_missing)
+        return PartAnswer(part, self._expand(best, cands), supported, checked, type_missing, name_missing)
 
     @staticmethod
     def _named_row(
@@ -400,6 +404,23 @@ class Answerer:
             "answer_similarity": max((c.similarity for c in chosen), default=0.0),
             "answer_rank": 1.0 / min((c.hit.rank for c in chosen), default=10),
         }
+
+    def _who_or_when(self, named: tuple[NamedThing, ...], part: str, focus: str) -> tuple[NamedThing, ...]:
+        """The names and years of a part that say whom or when it asks about
+        ("… krijgt de gemeente Amsterdam", "… in 2016"): a near answer whose
+        passage names none of them answers for another place or year, as a
+        sentence on the national budget does for "Hoeveel gaat naar
+        Tilburg?". A name that only classifies a thing, as the first part of a
+        compound ("een Wlz-indicatie", "een WGA-uitkering"), says what kind of
+        thing, and a law's passage seldom repeats it; sums, rates and units are
+        written in too many ways to require ("per jaar" as "per kalenderjaar")."""
+        return self._checkable_names(
+            tuple(
+                n for n in named
+                if n.kind in ("name", "year") and not re.search(rf"\b{re.escape(n.text)}-\w", part)
+            ),
+            focus,
+        )
 
     def _checkable_names(self, named: tuple[NamedThing, ...], focus: str) -> tuple[NamedThing, ...]:
         """The named things the confidence signals look for in the documents.

@@ -2285,6 +2285,42 @@ def test_a_question_for_a_month_is_answered_by_a_news_items_date_and_not_by_a_la
     assert law.abstained and law.confidence == 0.0 and law.evidence["type_missing"] == 1.0, law.text
 
 
+# A sum or a period stated for all, with the place or year asked about named only elsewhere: a
+# news item on a national budget beside the list of its participants, and a regulation's fine
+# beside its article on when it lapses.
+WHOM_CORPUS = {
+    "nieuws-budget.txt": (
+        "Het ministerie stelt per 1 juni 8 miljoen euro beschikbaar aan gemeenten om de "
+        "ondersteuning van inwoners te verbeteren.\n"
+    ),
+    "deelnemers.txt": "De deelnemende gemeenten aan het project zijn Alkmaar, Breda, Tilburg en Zwolle.\n",
+    "regeling-boete.md": (
+        "# Regeling bestuurlijke boete\n\n## Artikel 3 Hoogte\n\n1. De bestuurlijke boete bij een "
+        "schending van de inlichtingenplicht bedraagt € 375.\n\n## Artikel 9 Vervallen\n\n1. Deze regeling "
+        "vervalt met ingang van 1 januari 2016.\n"
+    ),
+}
+whom_index = _index_fixture("whom", WHOM_CORPUS)
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("Hoeveel van dat budget gaat naar de gemeente Tilburg?", "Hoeveel geld stelt het ministerie beschikbaar?"),
+    ("Hoe hoog is de bestuurlijke boete bij een schending van de inlichtingenplicht in 2016?",
+     "Hoe hoog is de bestuurlijke boete bij een schending van de inlichtingenplicht voor een IOAW-uitkering?"),
+], ids=["news", "regulation"])
+def test_a_sum_stated_for_all_is_no_answer_for_the_place_or_year_asked_about(whom_index, question, answered):
+    """ "Hoeveel van die 8 miljoen gaat naar Amsterdam?" was answered at 0.80 by the sentence on
+    the national budget: it holds a sum, and the passage check passed the list of participants
+    further down. Where every near sentence that holds the type stands in a passage that names
+    none of the places or years asked about, the question is not answered (confidence 0). A
+    name that only classifies the thing asked about ("een IOAW-uitkering") is not required."""
+    refused = _answer_over(whom_index, question, 1e-6)
+    assert refused.abstained and refused.confidence == 0.0, refused.text
+    assert refused.evidence["type_missing"] == 0.0  # a sum stands near the top: it is the name that lacks
+    given = _answer_over(whom_index, answered, 1e-6)
+    assert not given.abstained and given.confidence > 0.0, given.text
+
+
 def test_a_season_does_not_answer_a_question_for_a_month_in_a_project_plan(timespan_index):
     """The plan gives its closing meeting "in het voorjaar van 2018": a period, which answers
     "In welke periode …?", but no month."""
