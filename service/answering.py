@@ -97,7 +97,7 @@ class PartAnswer:
     supported: bool
     checked: bool
     type_missing: bool = False  # its answer type is checkable and no near candidate holds it
-    name_missing: bool = False  # near candidates hold the type, none in a passage naming whom or when it asks about
+    name_missing: bool = False  # near candidates hold the type, each in a passage lacking whom or when it asks about
 
 
 # Components that an evaluation can switch off, one at a time, to measure them.
@@ -112,7 +112,10 @@ def _none_supported(parts: list[PartAnswer]) -> bool:
     whatever confidence the rest of the evidence gives; a part without
     support is not answered, and a question with none is not either: its
     confidence is 0, so that any threshold above 0 refuses it and
-    ``abstained`` stays "confidence below the threshold" (API.md)."""
+    ``abstained`` stays "confidence below the threshold" (API.md). A part
+    whose near answers of its type all stand in passages that lack the
+    place or year it asks about is unsupported in the same way
+    (``Answerer._who_or_when``)."""
     return bool(parts) and all(p.checked and (p.type_missing or p.name_missing) for p in parts)
 
 
@@ -408,7 +411,7 @@ class Answerer:
     def _who_or_when(self, named: tuple[NamedThing, ...], part: str, focus: str) -> tuple[NamedThing, ...]:
         """The names and years of a part that say whom or when it asks about
         ("… krijgt de gemeente Amsterdam", "… in 2016"): a near answer whose
-        passage names none of them answers for another place or year, as a
+        passage lacks one of them answers for another place or year, as a
         sentence on the national budget does for "Hoeveel gaat naar
         Tilburg?". A name that only classifies a thing, as the first part of a
         compound ("een Wlz-indicatie", "een WGA-uitkering"), says what kind of

@@ -2311,8 +2311,8 @@ whom_index = _index_fixture("whom", WHOM_CORPUS)
 def test_a_sum_stated_for_all_is_no_answer_for_the_place_or_year_asked_about(whom_index, question, answered):
     """ "Hoeveel van die 8 miljoen gaat naar Amsterdam?" was answered at 0.80 by the sentence on
     the national budget: it holds a sum, and the passage check passed the list of participants
-    further down. Where every near sentence that holds the type stands in a passage that names
-    none of the places or years asked about, the question is not answered (confidence 0). A
+    further down. Where every near sentence that holds the type stands in a passage that lacks
+    a place or year asked about, the question is not answered (confidence 0). A
     name that only classifies the thing asked about ("een IOAW-uitkering") is not required."""
     refused = _answer_over(whom_index, question, 1e-6)
     assert refused.abstained and refused.confidence == 0.0, refused.text
