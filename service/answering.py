@@ -274,7 +274,8 @@ class Answerer:
             ]
             if part.answer_type == "period" and asks_time_unit(noun) and not counting:
                 typed = []  # "binnen hoeveel werkdagen" is not answered by "28 kalenderdagen" or "een maand"
-            fitting = [c for c in typed if not self._missing_names(named, [c.hit.passage])]
+            lacking = {id(c): self._missing_names(named, [c.hit.passage]) for c in typed}  # judged once for both uses
+            fitting = [c for c in typed if not lacking[id(c)]]
             if fitting and noun:  # "binnen hoeveel dagen": "zeven dagen" before "4 weken", from further down
                 counted = next((c for c in counting if not self._missing_names(named, [c.hit.passage])), None)
                 if counted is not None:
@@ -289,8 +290,8 @@ class Answerer:
             supported = bool(fitting)
             type_missing = checked and not typed
             if typed and not fitting:  # the near answers are about someone or some year else
-                who = self._who_or_when(named, part.text, ev.question.focus)
-                name_missing = bool(who) and all(self._missing_names(who, [c.hit.passage]) for c in typed)
+                who = set(self._who_or_when(named, part.text, ev.question.focus))  # a subset of ``named``
+                name_missing = bool(who) and all(who.intersection(lacking[id(c)]) for c in typed)
             best = fitting[0] if fitting else best
         return PartAnswer(part, self._expand(best, cands), supported, checked, type_missing, name_missing)
 
