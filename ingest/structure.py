@@ -320,14 +320,20 @@ def is_numbered_section(text: str) -> bool:
     return bool(_NUMBERED_SECTION.match(text))
 
 
-def under_numbered_section(blocks: list[Block], level: int) -> bool:
-    """Whether the last heading at ``level`` or above is a numbered section of
-    that same level ("### 2.3", "4 Ondersteunende processen"). Exported policy
-    texts set a lesser heading in italics at the level of their numbered
-    sections ("### *Oordeel en statustoekenning*" after "### 2.3", in a PDF in
-    the same type): it heads part of that section, so a reader puts it one
-    level deeper, and the next numbered section closes it. A legal unit
-    ("Artikel 5") is no such section."""
+def italic_subheading(blocks: list[Block], level: int, text: str) -> bool:
+    """Whether an italic heading heads part of the numbered section before it:
+    the last heading at ``level`` or above is a numbered section of that same
+    level ("### 2.3", "4 Ondersteunende processen") and the italic heading has
+    no number of its own. Exported policy texts set a lesser heading in italics
+    at the level of their numbered sections ("### *Oordeel en
+    statustoekenning*" after "### 2.3", in a PDF in the same type): it heads
+    part of that section, so a reader puts it one level deeper, and the next
+    numbered section closes it. Texts that set every heading in italics number
+    their sections too ("*2. De declaratie*" after "*1.2 …*"): such a heading is
+    the next section, nested by its number, not a part of the one before. A
+    legal unit ("Artikel 5") is no numbered section."""
+    if is_numbered_section(text):
+        return False
     for b in reversed(blocks):
         if b.kind == "heading" and b.level is not None and b.level <= level:
             return b.level == level and is_numbered_section(b.text)

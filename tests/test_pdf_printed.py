@@ -395,3 +395,35 @@ def test_printed_italic_subheading_of_a_numbered_section_sits_under_it(
     assert under.section_path[-2:] == [numbered, subheading]
     after = next(p for p in doc.passages if p.section_path[-1:] == [next_section])
     assert subheading not in after.section_path
+
+
+@pytest.mark.parametrize(("name", "markdown", "expected"), [
+    (  # a subsidy regulation's annex, an accountant's protocol: every heading in italics
+        "protocol.pdf",
+        "##Subsidieregeling kinderopvang\n\n###*1. Het accountantsonderzoek*\n\nBij de controle volgt de accountant "
+        "dit protocol.\n\n###*1.1 Het onderwerp van onderzoek*\n\nDe accountant controleert de declaratie van de "
+        "kosten.\n\n###*2. De declaratie*\n\nDe declaratie geeft de opbrengsten en kosten weer.\n",
+        [("declaratie van de kosten", ["1. Het accountantsonderzoek", "1.1 Het onderwerp van onderzoek"]),
+         ("opbrengsten en kosten", ["2. De declaratie"])],
+    ),
+    (  # a municipal policy note: numbered chapters and sections set in italics
+        "beleidsnota.pdf",
+        "# Beleidsnota schuldhulpverlening\n\n## *3 Werkwijze*\n\nDe gemeente werkt wijkgericht.\n\n"
+        "## *3.1 Aanmelding*\n\nInwoners melden zich bij het loket.\n\n## *4 Evaluatie*\n\n"
+        "De raad ontvangt jaarlijks een verslag.\n",
+        [("bij het loket", ["3 Werkwijze", "3.1 Aanmelding"]), ("jaarlijks een verslag", ["4 Evaluatie"])],
+    ),
+])
+def test_printed_numbered_heading_in_italics_closes_the_numbered_section_before_it(
+    browser, tmp_path, name, markdown, expected,
+):
+    """As in the Markdown, a numbered heading printed in italics is the next section, nested by its
+    number, not a subheading of the section before it ("2. De declaratie" sat under "1. Het
+    accountantsonderzoek")."""
+    page = browser.new_page()
+    pdf = print_pdf(page, markdown, name, tmp_path / name)
+    page.close()
+    doc = ingest_file(pdf, pdf.name)
+    for snippet, path in expected:
+        found = next(p for p in doc.passages if snippet in p.text)
+        assert found.section_path == path

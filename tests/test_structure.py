@@ -1698,3 +1698,41 @@ def test_every_row_of_a_long_table_is_read_by_its_header_in_a_regulation_and_a_p
     days = next(p for p in doc.passages if "| maandag |" in p.text)
     at = days.text.index("| maandag |")
     assert row_header(days.text, at, days.context) == "| Dag | Tijd |"  # its own table's, not the first's
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    (  # a subsidy regulation's annex, an accountant's protocol: every heading in italics
+        "subsidieregeling.md",
+        "##Subsidieregeling kinderopvang\n\n### Bijlage 2  \n\n###*1. Het accountantsonderzoek*\n\n"
+        "Bij de controle volgt de accountant dit protocol.\n\n###*1.1 Het onderwerp van onderzoek*\n\n"
+        "De accountant controleert de declaratie van de kosten.\n\n###*1.2 De te hanteren toleranties*\n\n"
+        "De goedkeuringstolerantie bedraagt één procent.\n\n###*2. De declaratie*\n\n"
+        "De declaratie geeft de opbrengsten en kosten weer.\n\n###*3. Model accountantsverklaring*\n\n"
+        "De voorgeschreven tekst staat hieronder.\n",
+        [("de declaratie van de kosten",
+          ["Bijlage 2", "1. Het accountantsonderzoek", "1.1 Het onderwerp van onderzoek"]),
+         ("één procent", ["Bijlage 2", "1. Het accountantsonderzoek", "1.2 De te hanteren toleranties"]),
+         ("opbrengsten en kosten", ["Bijlage 2", "2. De declaratie"]),
+         ("De voorgeschreven tekst", ["Bijlage 2", "3. Model accountantsverklaring"])],
+    ),
+    (  # a municipal policy note in prose: numbered chapters and sections set in italics
+        "beleidsnota.md",
+        "# Beleidsnota schuldhulpverlening\n\n## *3 Werkwijze*\n\nDe gemeente werkt wijkgericht.\n\n"
+        "## *3.1 Aanmelding*\n\nInwoners melden zich bij het loket.\n\n## *3.2 Intake*\n\n"
+        "Binnen drie werkdagen volgt een gesprek.\n\n## *4 Evaluatie*\n\nDe raad ontvangt jaarlijks een verslag.\n",
+        [("bij het loket", ["3 Werkwijze", "3.1 Aanmelding"]),
+         ("drie werkdagen", ["3 Werkwijze", "3.2 Intake"]),
+         ("jaarlijks een verslag", ["4 Evaluatie"])],
+    ),
+])
+def test_a_numbered_heading_in_italics_closes_the_numbered_section_before_it_in_an_annex_and_a_policy_note(
+    tmp_path, name, text, expected,
+):
+    """Some texts set every heading in italics, their numbered sections included ("*1.2 …*",
+    "*2. De declaratie*"). An italic heading is a subheading of the numbered section before it
+    only when it has no number of its own: a numbered one is the next section, nested by its
+    number. Before, "2. De declaratie" sat under "1. Het accountantsonderzoek" and every later
+    section with it."""
+    doc = _write(tmp_path, name, text)
+    for snippet, path in expected:
+        assert _path_of(doc, snippet) == path

@@ -20,7 +20,7 @@ from ingest.chunking import BULLET_LINE, is_heading_candidate
 from ingest.models import Block, ExtractedDocument
 from ingest.normalize import clean_line, join_hyphenated, remove_running_lines, table_row
 from ingest.readers import UnreadableFile
-from ingest.structure import BULLET_MARKS, note_text, under_numbered_section
+from ingest.structure import BULLET_MARKS, italic_subheading, note_text
 
 _SENTENCE_END = re.compile(r"[.!?:;…\"'’”)]$")
 # A bullet or dash set apart from its item by position, not by a space ("–jeugdhulp:").
@@ -352,7 +352,7 @@ def lines_to_blocks(
             if wrapped and blocks and blocks[-1].kind == "heading":
                 blocks[-1].text += " " + line  # a heading wrapped over two lines
             else:  # a heading in italics in the type of the numbered section before it is its subheading
-                deeper = placed.slanted and under_numbered_section(blocks, level)
+                deeper = placed.slanted and italic_subheading(blocks, level, line)
                 blocks.append(Block(text=line, kind="heading", level=level + 1 if deeper else level, page=page))
             last = placed
             continue

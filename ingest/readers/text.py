@@ -17,7 +17,7 @@ from ingest.normalize import (
     running_line_edges,
     split_blank_line_blocks,
 )
-from ingest.structure import note_text, under_numbered_section
+from ingest.structure import italic_subheading, note_text
 
 # ATX headings as exported legal text writes them too: "####Titel", "### Artikel  1  ".
 _MD_HEADING = re.compile(r"^(#{1,6})(?!#)\s*(\S.*?)(?:\s+#+)?\s*$")
@@ -164,7 +164,7 @@ def read_markdown(data: bytes) -> ExtractedDocument:
             if m or setext:
                 level = len(m.group(1)) if m else (1 if line.startswith("=") else 2)
                 heading, italic = _without_emphasis(m.group(2) if m else pending.pop())
-                if italic and under_numbered_section(blocks, level):
+                if italic and italic_subheading(blocks, level, heading):
                     level += 1
                 _append_text(blocks, pending)
                 pending = []
