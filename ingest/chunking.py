@@ -277,6 +277,12 @@ def _mark_units(blocks: list[_Block]) -> None:
                 b.kind, b.unit, b.level = "heading", unit, UNIT_LEVEL + unit.rank + depth / 10
                 if in_annex and written is not None:
                     annex_unit = (written, b.level)
+            elif title and (below or not in_article) and not b.text.endswith(":"):
+                # the title of the bare unit heading right above; written below it, an article's title
+                # may run long ("####De inschakeling van het Centraal Justitieel Incassobureau (CJIB) …")
+                previous.title = title
+                b.kind = "title"
+                continue
             elif in_article and (not is_heading_candidate(b.text) or b.text.endswith(":")):
                 b.kind, b.level = "paragraph", None  # a sentence marked up as a heading is text
             elif title:  # the title of the bare unit heading right above

@@ -1736,3 +1736,50 @@ def test_a_numbered_heading_in_italics_closes_the_numbered_section_before_it_in_
     doc = _write(tmp_path, name, text)
     for snippet, path in expected:
         assert _path_of(doc, snippet) == path
+
+
+@pytest.mark.parametrize(("name", "text", "locator", "title"), [
+    (  # policy rules of an administrative body: titles of up to 17 words under "### Artikel n"
+        "beleidsregels.md",
+        "##Beleidsregels inning bestuursrechtelijke premie\n\n### Artikel  4  \n\n####De inhouding door de "
+        "inhoudingsplichtige\n\n1.  Het college legt de inhouding op bij de inhoudingsplichtige.\n\n"
+        "### Artikel  5  \n\n"
+        "####De inschakeling van het Centraal Justitieel Incassobureau (CJIB) bij incasso van de vordering op de "
+        "verzekeringnemer\n\n1.  Het college draagt de invordering over aan het CJIB.\n\n2.  Het CJIB stuurt een "
+        "aanmaning.\n",
+        "artikel 5",
+        "De inschakeling van het Centraal Justitieel Incassobureau (CJIB) bij incasso van de vordering op de "
+        "verzekeringnemer",
+    ),
+    (  # an order in council: a title naming the laws an article concerns, with commas
+        "besluit.md",
+        "##Besluit registraties gezamenlijke huishouding\n\n### Artikel  3  \n\n####Registraties\n\nAls registratie "
+        "wordt aangewezen de registratie bij de Belastingdienst.\n\n### Artikel  4  \n\n####Bijzondere bepalingen in "
+        "verband met de Participatiewet, AOW, IOAW, IOAZ, IOW, TW, Wajong, WAO, WAZ, Wet WIA en ZW\n\n"
+        "1.  Een registratie telt mee indien zij bestaat bij de aanvraag van bijstand.\n",
+        "artikel 4",
+        "Bijzondere bepalingen in verband met de Participatiewet, AOW, IOAW, IOAZ, IOW, TW, Wajong, WAO, WAZ, "
+        "Wet WIA en ZW",
+    ),
+])
+def test_a_long_article_title_written_below_its_article_heading_is_its_title_in_policy_rules_and_a_decree(
+    tmp_path, name, text, locator, title,
+):
+    """Exports write an article's title as a heading one level below "### Artikel n". A title of more
+    words than a heading in plain text has ("De inschakeling van het Centraal Justitieel
+    Incassobureau (CJIB) bij incasso …", 17 words) was taken for a sentence marked up as a heading:
+    it stayed in the text and the article's path lost its title."""
+    doc = _write(tmp_path, name, text)
+    passage = next(p for p in doc.passages if (p.locator or "").startswith(locator))
+    assert passage.section_path[-1] == f"{locator.capitalize()}. {title}"
+
+
+def test_a_sentence_marked_up_as_a_heading_under_an_article_that_leads_in_a_list_stays_text(tmp_path):
+    """The other side of a long title below an article heading: a heading ending in a colon leads in
+    the article's list ("####Onder inkomen wordt verstaan:"); it is text, not the article's title."""
+    doc = _write(tmp_path, "regeling.md", "##Regeling\n\n### Artikel  2  \n\n####Onder inkomen wordt in deze "
+                 "regeling voor de toepassing van de artikelen 3 tot en met 7 verstaan:\n\n"
+                 "a. het loon uit dienstbetrekking;\n\nb. de uitkering.\n")
+    passage = next(p for p in doc.passages if "het loon uit dienstbetrekking" in p.text)
+    assert passage.section_path[-1] == "Artikel 2"
+    assert "verstaan:" in passage.text
