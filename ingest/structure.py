@@ -320,23 +320,31 @@ def is_numbered_section(text: str) -> bool:
     return bool(_NUMBERED_SECTION.match(text))
 
 
+def _section_number(text: str) -> tuple[int, ...] | None:
+    """A numbered section's number as a tuple ("1.3.1 Criteria" → (1, 3, 1)), or None."""
+    if not is_numbered_section(text):
+        return None
+    return tuple(int(n) for n in re.match(r"\s*([\d.]+)", text).group(1).strip(".").split("."))
+
+
 def italic_subheading(blocks: list[Block], level: int, text: str) -> bool:
     """Whether an italic heading heads part of the numbered section before it:
     the last heading at ``level`` or above is a numbered section of that same
-    level ("### 2.3", "4 Ondersteunende processen") and the italic heading has
-    no number of its own. Exported policy texts set a lesser heading in italics
-    at the level of their numbered sections ("### *Oordeel en
-    statustoekenning*" after "### 2.3", in a PDF in the same type): it heads
-    part of that section, so a reader puts it one level deeper, and the next
-    numbered section closes it. Texts that set every heading in italics number
-    their sections too ("*2. De declaratie*" after "*1.2 …*"): such a heading is
-    the next section, nested by its number, not a part of the one before. A
-    legal unit ("Artikel 5") is no numbered section."""
-    if is_numbered_section(text):
-        return False
+    level ("### 2.3", "4 Ondersteunende processen"). Exported policy texts set a
+    lesser heading in italics at the level of their numbered sections ("###
+    *Oordeel en statustoekenning*" after "### 2.3", in a PDF in the same type):
+    it heads part of that section, so a reader puts it one level deeper, and the
+    next numbered section closes it. Texts that set every heading in italics
+    number their sections too ("*2. De declaratie*" after "*1.2 …*"): a number
+    that goes on from the section before is the next section, nested by its
+    number; one that starts again ("*1.1 – Algemene gegevens*" after "1.3.1")
+    numbers the parts of the section before. A legal unit ("Artikel 5") is no
+    numbered section."""
     for b in reversed(blocks):
         if b.kind == "heading" and b.level is not None and b.level <= level:
-            return b.level == level and is_numbered_section(b.text)
+            before = _section_number(b.text) if b.level == level else None
+            own = _section_number(text)
+            return before is not None and (own is None or own <= before)
     return False
 
 

@@ -1783,3 +1783,33 @@ def test_a_sentence_marked_up_as_a_heading_under_an_article_that_leads_in_a_list
     passage = next(p for p in doc.passages if "het loon uit dienstbetrekking" in p.text)
     assert passage.section_path[-1] == "Artikel 2"
     assert "verstaan:" in passage.text
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    (  # a fund's regulation: the criteria of its section 1.3.1 numbered again from 1.1, in italics
+        "reglement.md",
+        "##Reglement Vervangingsfonds\n\n### 1.3  \n\n####Jaarlijks evaluatierapport\n\nHet rapport volgt elk jaar."
+        "\n\n### 1.3.1  \n\n####Criteria voor het evaluatierapport\n\nHet rapport bevat ten minste:\n\n"
+        "### *1.1 – Algemene gegevens* \n\nDe namen van de bevoegde gezagsorganen.\n\n"
+        "### *1.2 – Specifieke onderwerpen* \n\nHet vervangingsbeleid van de schoolbesturen.\n",
+        [("namen van de bevoegde", ["1.3.1 Criteria voor het evaluatierapport", "1.1 – Algemene gegevens"]),
+         ("vervangingsbeleid", ["1.3.1 Criteria voor het evaluatierapport", "1.2 – Specifieke onderwerpen"])],
+    ),
+    (  # a supervision framework: the standards of its section 4 numbered from 1, in italics
+        "toetsingskader.md",
+        "##Toetsingskader jeugdhulp\n\n### 3  \n\n####Werkwijze\n\nDe inspectie toetst jaarlijks.\n\n### 4  \n\n"
+        "####Normen\n\nDe normen zijn:\n\n### *1. Veiligheid* \n\nDe jeugdige is veilig.\n\n"
+        "### *2. Deskundigheid* \n\nDe professional is geregistreerd.\n",
+        [("jeugdige is veilig", ["4 Normen", "1. Veiligheid"]),
+         ("is geregistreerd", ["4 Normen", "2. Deskundigheid"])],
+    ),
+])
+def test_italic_headings_numbered_again_from_one_are_parts_of_the_section_before_in_a_regulation_and_a_framework(
+    tmp_path, name, text, expected,
+):
+    """The other side of a numbered italic heading being the next section: where its number starts
+    again ("1.1 – Algemene gegevens" after "1.3.1", "1. Veiligheid" after "4"), it numbers the parts
+    of the section before it and sits under it."""
+    doc = _write(tmp_path, name, text)
+    for snippet, parents in expected:
+        assert _path_of(doc, snippet)[-2:] == parents
