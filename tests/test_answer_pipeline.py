@@ -147,6 +147,18 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
     q = analyse("Hoeveel geld stelt VWS beschikbaar en hoeveel gemeenten doen mee?")
     assert [p.answer_type for p in q.parts] == ["amount", "count"]
     assert len(analyse("Wat is een koploper?").parts) == 1
+    # a split "waarvoor" opens a second part as "waarvoor" does (a factsheet and a law)
+    q = analyse("Waar staat SPUK voor en waarvoor kunnen gemeenten een SPUK-aanvraag inzetten?")
+    assert [p.text for p in q.parts] == [
+        "Waar staat SPUK voor", "waarvoor kunnen gemeenten een SPUK-aanvraag inzetten?",
+    ]
+    q = analyse("Wat is een verwijsindex en waaruit bestaat die?")
+    assert [p.answer_type for p in q.parts] == ["definition", "other"]
+    # "wiens" asks for a person and opens a part of its own (a factsheet and a law)
+    q = analyse("Sinds welk jaar werken gemeenten samen, en vanuit wiens perspectief beschrijft Movisie de impact?")
+    assert [p.answer_type for p in q.parts] == ["year", "person"]
+    q = analyse("Wie beslist over de aanvraag en wiens toestemming is daarvoor nodig?")
+    assert [p.answer_type for p in q.parts] == ["person", "person"]
 
 
 @pytest.mark.parametrize(("question", "asked", "answer_type"), [
@@ -225,6 +237,11 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Waar moeten die basistarieven volgens de wet op gebaseerd zijn?", "other"),
         ("Waar wordt de komende jaren aan gewerkt?", "other"),
         ("Waar kunnen mensen terecht voor gespecialiseerd advies?", "place"),
+        # a split "waarvoor"/"waaruit" whose preposition closes its clause (a factsheet's
+        # abbreviation, a law's register); a preposition before a noun does not close it
+        ("Waar staat SPUK voor?", "other"),
+        ("Waar bestaat de verwijsindex uit, en wie beheert die?", "other"),
+        ("Waar vind ik informatie over schulden?", "place"),
         ("Waar moet de aanvraag worden ingediend?", "place"),
         ("Door wie wordt de cliëntondersteuner betaald?", "person"),
         ("Wat wordt verstaan onder cliëntondersteuning?", "definition"),
@@ -2460,3 +2477,27 @@ def test_a_question_for_an_age_is_typed_and_answered_by_an_age(assorted_index, q
     assert analyse("Hoe lang duurt de uitkering?").parts[0].answer_type == "duration"
     composed = _answer_over(assorted_index, question, 1e-6)
     assert not composed.abstained and answer in composed.text, composed.text
+
+
+STRANDED_CORPUS = {
+    "factsheet-spuk.txt": (
+        "Cliëntondersteuning in ontwikkeling\n\nSPUK staat voor Specifieke Uitkering: een bijdrage van het Rijk "
+        "waarmee de ontwikkeling van cliëntondersteuning wordt betaald.\n"
+    ),
+    "wet-verwijsindex.md": (
+        "# Wet verwijsindex\n\n## Artikel 7\n\n1. De verwijsindex bestaat uit een elektronisch systeem waarin "
+        "meldingen van meldingsbevoegden worden opgenomen.\n"
+    ),
+}
+stranded_index = _index_fixture("stranded", STRANDED_CORPUS)
+
+
+@pytest.mark.parametrize("question", ["Waar staat SPUK voor?", "Waar bestaat de verwijsindex uit?"],
+                         ids=["factsheet", "law"])
+def test_a_waar_whose_preposition_closes_the_question_asks_no_place_and_is_answered(stranded_index, question):
+    """ "Waar staat SPUK voor?" asks what SPUK stands for ("waarvoor"), not where: typed as a place
+    question, the sentence that answers it held no place and the question was refused with
+    confidence 0 (a fresh seed question, and a law's "Waar bestaat … uit?" alike)."""
+    answer = _answer_over(stranded_index, question, 1e-6)
+    assert not answer.abstained and answer.confidence > 0.0, answer.text
+    assert answer.evidence["type_missing"] == 0.0
