@@ -364,16 +364,25 @@ def _sub_unit_depth(unit: Unit, open_numbers: dict[int, list[str]]) -> int:
 def _drop_boilerplate(blocks: list[_Block]) -> list[_Block]:
     """Enacting formula before the first unit; closing formula and signatures
     up to the next heading that the file or the legal numbering marks (runs of
-    short signature lines are only heading *candidates* at this point)."""
+    short signature lines are only heading *candidates* at this point). A
+    publication formula that is the first text of an article is that
+    article's text, not the regulation's closing."""
     if not any(b.unit for b in blocks):
         return blocks
     kept: list[_Block] = []
     seen_unit = False
     closing = False
+    bare = False  # a unit heading with no text under it yet
     for b in blocks:
         if b.kind == "heading":
             closing = False
             seen_unit = seen_unit or b.unit is not None
+            bare = b.unit is not None
+        elif bare and b.kind != "title" and is_closing(b.text):
+            # the article's own text ("Artikel 10 Inwerkingtreding: Deze regeling zal met de toelichting in
+            # de Staatscourant worden geplaatst. Zij treedt in werking met ingang van …"): kept; what follows
+            # it under the same heading (a signature) is not
+            closing, bare = True, False
         elif closing or is_closing(b.text) or (not seen_unit and is_preamble(b.text)):
             closing = closing or is_closing(b.text)
             continue
@@ -381,6 +390,7 @@ def _drop_boilerplate(blocks: list[_Block]) -> list[_Block]:
             # reflowed PDF text: the closing formula runs on after the last sentence
             closing = True
             b.text = b.text[:cut].rstrip()
+        bare = bare and b.kind in {"heading", "title"}
         kept.append(b)
     return kept
 
@@ -724,6 +734,30 @@ class _Section:
         return f"{self.annex}, {locator}" if locator else self.annex
 
 
+def _without_empty_units(pending: list[_Block], heading: _Block) -> list[_Block]:
+    """The headings still waiting for text, less the legal units that
+    ``heading``, a unit of the same or an outer rank, closes before any text
+    came: a chapter whose articles have all been repealed ("### Hoofdstuk 4",
+    "####Financiering", then "### Hoofdstuk 5"), a reserved article
+    ("Artikel 39", "Gereserveerd") heads nothing, and its words stood in the
+    next chapter's first passage. Its title goes with it. A unit numbered
+    inside it ("Afdeling 3.3.1" after "Paragraaf 3.3") does not close it, and
+    free headings stay as they are: where they sit among the units is not
+    told by their level alone."""
+    if heading.unit is None:
+        return pending
+    new = heading.unit
+    kept: list[_Block] = []
+    keeping = True
+    for b in pending:
+        if b.kind == "heading":
+            old = b.unit
+            keeping = old is None or old.rank < new.rank or new.number.startswith(f"{old.number}.")
+        if keeping:
+            kept.append(b)
+    return kept
+
+
 def _sections(items: list[_Block]) -> list[_Section]:
     """Group blocks into sections: a heading and the blocks under it. Headings
     with nothing under them (a § before its first article) travel with the
@@ -738,6 +772,8 @@ def _sections(items: list[_Block]) -> list[_Section]:
             if current and any(x.kind not in {"heading", "title"} for x in current):
                 sections.append(replace(opened, blocks=current))
                 current = []
+            elif current:
+                current = _without_empty_units(current, b)
             while stack and (stack[-1].level if stack[-1].level is not None else 1) >= level:
                 stack.pop()
             stack.append(b)

@@ -1813,3 +1813,80 @@ def test_italic_headings_numbered_again_from_one_are_parts_of_the_section_before
     doc = _write(tmp_path, name, text)
     for snippet, parents in expected:
         assert _path_of(doc, snippet)[-2:] == parents
+
+
+@pytest.mark.parametrize(("name", "text", "snippet", "gone", "kept"), [
+    (  # a law whose chapter 4 lost all its articles
+        "wsw.md",
+        "##Wet sociale werkvoorziening\n\n### Hoofdstuk  3  \n\n####Subsidie\n\n### Artikel  7  \n\n1.  Het college "
+        "verstrekt subsidie.\n\n### Hoofdstuk  4  \n\n####Financiering\n\n### Hoofdstuk  5  \n\n####De indicatie\n\n"
+        "### Artikel  11  \n\n1.  Het UWV stelt de indicatie vast.\n",
+        "stelt de indicatie vast", "Financiering", "De indicatie",
+    ),
+    (  # a benefits law with a reserved article and an emptied paragraph
+        "ioaw.md",
+        "##Wet IOAW\n\n### Hoofdstuk  III  \n\n####Rechten\n\n### Artikel  38  \n\n1.  De uitkering wordt betaald."
+        "\n\n### Artikel  39  \n\n####Gereserveerd\n\n### Hoofdstuk  IV  \n\n####Uitvoering\n\n### Artikel  40  \n\n"
+        "1.  Het college voert deze wet uit.\n",
+        "voert deze wet uit", "Gereserveerd", "Uitvoering",
+    ),
+    (  # the same law: an afdeling numbered inside its paragraaf is no sibling that closes it
+        "zvw.md",
+        "##Zorgverzekeringswet\n\n### Paragraaf  3.3  \n\n####De premie en de bijdrage\n\n### Afdeling  3.3.1  \n\n"
+        "####De premie\n\n### Artikel  16  \n\n1.  De verzekeringnemer betaalt premie.\n",
+        "betaalt premie", None, "De premie en de bijdrage",
+    ),
+])
+def test_a_unit_that_heads_nothing_leaves_no_words_in_the_next_units_text_in_a_law_and_a_benefits_law(
+    tmp_path, name, text, snippet, gone, kept,
+):
+    """A chapter whose articles were all repealed ("### Hoofdstuk 4", "####Financiering", then
+    "### Hoofdstuk 5") and a reserved article ("Artikel 39", "Gereserveerd") head no text; their
+    words stood in the first passage of the next chapter, so that a question about financing
+    found an article on assessment. A unit numbered inside the one before it keeps its parent."""
+    doc = _write(tmp_path, name, text)
+    passage = next(p for p in doc.passages if snippet in p.text)
+    if gone is not None:
+        assert gone not in passage.text
+    assert kept in passage.text
+
+
+@pytest.mark.parametrize(("name", "text", "locator", "kept"), [
+    (  # a ministerial regulation: its article on publication is the formula itself
+        "regeling.md",
+        "##Regeling subsidies\n\n### Artikel  20  \n\n####Citeertitel\n\nDeze regeling wordt aangehaald als: "
+        "Regeling subsidies.\n\n### Artikel  21  \n\n####Bekendmaking\n\nDeze regeling zal met de toelichting in "
+        "de Staatscourant worden geplaatst.\n\n### Artikel  22  \n\n####Inwerkingtreding\n\nDeze regeling treedt "
+        "in werking met ingang van 1 januari 2010.\n",
+        "artikel 21", "in de Staatscourant worden geplaatst",
+    ),
+    (  # policy rules of an administrative body: publication and entry into force in one article
+        "beleidsregels.md",
+        "##Regeling voorschotverlening\n\n### Artikel  9  \n\n####Voorschot\n\nHet voorschot bedraagt 90 procent."
+        "\n\n### Artikel  10  \n\n####Inwerkingtreding\n\nDeze regeling zal met de toelichting in de Staatscourant "
+        "worden geplaatst. Deze regeling treedt in werking met ingang van 1 januari 2015.\n\n"
+        "### Artikel  11  \n\n####Citeertitel\n\nDeze regeling wordt aangehaald als: Regeling voorschotverlening.\n",
+        "artikel 10", "treedt in werking met ingang van 1 januari 2015",
+    ),
+])
+def test_a_publication_formula_that_is_an_articles_text_is_kept_in_a_regulation_and_policy_rules(
+    tmp_path, name, text, locator, kept,
+):
+    """The publication formula closes a regulation, and with the signature after it it is
+    dropped; but where an article consists of it ("Artikel 10 Inwerkingtreding: Deze regeling
+    zal met de toelichting in de Staatscourant worden geplaatst. Deze regeling treedt in werking
+    met ingang van …") it is that article's text: before, the article and its date of entry
+    into force were lost."""
+    doc = _write(tmp_path, name, text)
+    assert kept in _find(doc, locator).text
+
+
+def test_a_publication_formula_after_the_last_articles_text_still_goes_with_the_signature(tmp_path):
+    """The other side: after the last article's own text the formula and the minister's
+    signature are the regulation's closing, and no passage holds them."""
+    doc = _write(tmp_path, "regeling.md", "##Regeling\n\n### Artikel  5  \n\n####Citeertitel\n\nDeze regeling "
+                 "wordt aangehaald als: Regeling X.\n\nDeze regeling zal met de toelichting in de Staatscourant "
+                 "worden geplaatst.\n\nDe Minister van Sociale Zaken en Werkgelegenheid,\n\nA.B. Jansen\n")
+    text = "\n".join(p.text for p in doc.passages)
+    assert "aangehaald als" in text
+    assert "Staatscourant" not in text and "Jansen" not in text
