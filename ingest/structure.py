@@ -311,7 +311,7 @@ def numbers_with_titles(blocks: list[Block]) -> list[Block]:
 
 
 # A section number alone ("### 2.4", its title the next heading) or before its title ("### 2.4 Schade").
-_NUMBERED_SECTION = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[.)]?(?:\s|$)")
+_NUMBERED_SECTION = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)[.)]?(?:\s|$)")
 
 
 def is_numbered_section(text: str) -> bool:
@@ -322,9 +322,8 @@ def is_numbered_section(text: str) -> bool:
 
 def _section_number(text: str) -> tuple[int, ...] | None:
     """A numbered section's number as a tuple ("1.3.1 Criteria" → (1, 3, 1)), or None."""
-    if not is_numbered_section(text):
-        return None
-    return tuple(int(n) for n in re.match(r"\s*([\d.]+)", text).group(1).strip(".").split("."))
+    m = _NUMBERED_SECTION.match(text)
+    return tuple(int(n) for n in m.group(1).split(".")) if m else None
 
 
 def italic_subheading(blocks: list[Block], level: int, text: str) -> bool:
@@ -340,10 +339,10 @@ def italic_subheading(blocks: list[Block], level: int, text: str) -> bool:
     number; one that starts again ("*1.1 – Algemene gegevens*" after "1.3.1")
     numbers the parts of the section before. A legal unit ("Artikel 5") is no
     numbered section."""
+    own = _section_number(text)
     for b in reversed(blocks):
         if b.kind == "heading" and b.level is not None and b.level <= level:
             before = _section_number(b.text) if b.level == level else None
-            own = _section_number(text)
             return before is not None and (own is None or own <= before)
     return False
 
