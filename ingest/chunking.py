@@ -277,18 +277,15 @@ def _mark_units(blocks: list[_Block]) -> None:
                 b.kind, b.unit, b.level = "heading", unit, UNIT_LEVEL + unit.rank + depth / 10
                 if in_annex and written is not None:
                     annex_unit = (written, b.level)
-            elif title and (below or not in_article) and not b.text.endswith(":"):
-                # the title of the bare unit heading right above; written below it, an article's title
-                # may run long ("####De inschakeling van het Centraal Justitieel Incassobureau (CJIB) …")
+            elif title and (not in_article or (
+                    (below or is_heading_candidate(b.text)) and not b.text.endswith(":"))):
+                # the title of the bare unit heading right above; an article's title written below it may
+                # run long ("####De inschakeling van het Centraal Justitieel Incassobureau (CJIB) …")
                 previous.title = title
                 b.kind = "title"
                 continue
             elif in_article and (not is_heading_candidate(b.text) or b.text.endswith(":")):
                 b.kind, b.level = "paragraph", None  # a sentence marked up as a heading is text
-            elif title:  # the title of the bare unit heading right above
-                previous.title = title
-                b.kind = "title"
-                continue
             elif (b.kind == "heading" and b.level in peer_level and not _SECTION_NUMBER.match(b.text)):
                 # written like the units around it ("### Artilel 21b"): their peer, not their parent;
                 # a numbered section ("### 2 Doel …" around quoted articles) keeps its own level
@@ -382,7 +379,7 @@ def _drop_boilerplate(blocks: list[_Block]) -> list[_Block]:
             # the article's own text ("Artikel 10 Inwerkingtreding: Deze regeling zal met de toelichting in
             # de Staatscourant worden geplaatst. Zij treedt in werking met ingang van …"): kept; what follows
             # it under the same heading (a signature) is not
-            closing, bare = True, False
+            closing = True
         elif closing or is_closing(b.text) or (not seen_unit and is_preamble(b.text)):
             closing = closing or is_closing(b.text)
             continue

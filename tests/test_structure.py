@@ -1724,15 +1724,37 @@ def test_every_row_of_a_long_table_is_read_by_its_header_in_a_regulation_and_a_p
          ("drie werkdagen", ["3 Werkwijze", "3.2 Intake"]),
          ("jaarlijks een verslag", ["4 Evaluatie"])],
     ),
+    (  # a fund's regulation: the criteria of its section 1.3.1 numbered again from 1.1, in italics
+        "reglement.md",
+        "##Reglement Vervangingsfonds\n\n### 1.3  \n\n####Jaarlijks evaluatierapport\n\nHet rapport volgt elk jaar."
+        "\n\n### 1.3.1  \n\n####Criteria voor het evaluatierapport\n\nHet rapport bevat ten minste:\n\n"
+        "### *1.1 – Algemene gegevens* \n\nDe namen van de bevoegde gezagsorganen.\n\n"
+        "### *1.2 – Specifieke onderwerpen* \n\nHet vervangingsbeleid van de schoolbesturen.\n",
+        [("namen van de bevoegde",
+          ["1.3 Jaarlijks evaluatierapport", "1.3.1 Criteria voor het evaluatierapport", "1.1 – Algemene gegevens"]),
+         ("vervangingsbeleid",
+          ["1.3 Jaarlijks evaluatierapport", "1.3.1 Criteria voor het evaluatierapport",
+           "1.2 – Specifieke onderwerpen"])],
+    ),
+    (  # a supervision framework: the standards of its section 4 numbered from 1, in italics
+        "toetsingskader.md",
+        "##Toetsingskader jeugdhulp\n\n### 3  \n\n####Werkwijze\n\nDe inspectie toetst jaarlijks.\n\n### 4  \n\n"
+        "####Normen\n\nDe normen zijn:\n\n### *1. Veiligheid* \n\nDe jeugdige is veilig.\n\n"
+        "### *2. Deskundigheid* \n\nDe professional is geregistreerd.\n",
+        [("jeugdige is veilig", ["4 Normen", "1. Veiligheid"]),
+         ("is geregistreerd", ["4 Normen", "2. Deskundigheid"])],
+    ),
 ])
-def test_a_numbered_heading_in_italics_closes_the_numbered_section_before_it_in_an_annex_and_a_policy_note(
+def test_an_italic_numbered_heading_nests_by_its_number_in_an_annex_a_policy_note_a_regulation_and_a_framework(
     tmp_path, name, text, expected,
 ):
     """Some texts set every heading in italics, their numbered sections included ("*1.2 …*",
     "*2. De declaratie*"). An italic heading is a subheading of the numbered section before it
-    only when it has no number of its own: a numbered one is the next section, nested by its
-    number. Before, "2. De declaratie" sat under "1. Het accountantsonderzoek" and every later
-    section with it."""
+    when it has no number of its own; a number that goes on from that section's is the next
+    section, nested by its number (before, "2. De declaratie" sat under "1. Het
+    accountantsonderzoek" and every later section with it), and one that starts again ("1.1 –
+    Algemene gegevens" after "1.3.1", "1. Veiligheid" after "4") numbers the parts of the
+    section before it and sits under it."""
     doc = _write(tmp_path, name, text)
     for snippet, path in expected:
         assert _path_of(doc, snippet) == path
@@ -1785,34 +1807,7 @@ def test_a_sentence_marked_up_as_a_heading_under_an_article_that_leads_in_a_list
     assert "verstaan:" in passage.text
 
 
-@pytest.mark.parametrize(("name", "text", "expected"), [
-    (  # a fund's regulation: the criteria of its section 1.3.1 numbered again from 1.1, in italics
-        "reglement.md",
-        "##Reglement Vervangingsfonds\n\n### 1.3  \n\n####Jaarlijks evaluatierapport\n\nHet rapport volgt elk jaar."
-        "\n\n### 1.3.1  \n\n####Criteria voor het evaluatierapport\n\nHet rapport bevat ten minste:\n\n"
-        "### *1.1 – Algemene gegevens* \n\nDe namen van de bevoegde gezagsorganen.\n\n"
-        "### *1.2 – Specifieke onderwerpen* \n\nHet vervangingsbeleid van de schoolbesturen.\n",
-        [("namen van de bevoegde", ["1.3.1 Criteria voor het evaluatierapport", "1.1 – Algemene gegevens"]),
-         ("vervangingsbeleid", ["1.3.1 Criteria voor het evaluatierapport", "1.2 – Specifieke onderwerpen"])],
-    ),
-    (  # a supervision framework: the standards of its section 4 numbered from 1, in italics
-        "toetsingskader.md",
-        "##Toetsingskader jeugdhulp\n\n### 3  \n\n####Werkwijze\n\nDe inspectie toetst jaarlijks.\n\n### 4  \n\n"
-        "####Normen\n\nDe normen zijn:\n\n### *1. Veiligheid* \n\nDe jeugdige is veilig.\n\n"
-        "### *2. Deskundigheid* \n\nDe professional is geregistreerd.\n",
-        [("jeugdige is veilig", ["4 Normen", "1. Veiligheid"]),
-         ("is geregistreerd", ["4 Normen", "2. Deskundigheid"])],
-    ),
-])
-def test_italic_headings_numbered_again_from_one_are_parts_of_the_section_before_in_a_regulation_and_a_framework(
-    tmp_path, name, text, expected,
-):
-    """The other side of a numbered italic heading being the next section: where its number starts
-    again ("1.1 – Algemene gegevens" after "1.3.1", "1. Veiligheid" after "4"), it numbers the parts
-    of the section before it and sits under it."""
-    doc = _write(tmp_path, name, text)
-    for snippet, parents in expected:
-        assert _path_of(doc, snippet)[-2:] == parents
+
 
 
 @pytest.mark.parametrize(("name", "text", "snippet", "gone", "kept"), [
