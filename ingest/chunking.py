@@ -896,15 +896,21 @@ def _pieces(lines: list[tuple[int, int, str]]) -> list[_Piece]:
 
 def _split_piece(piece: _Piece, lines: list[tuple[int, int, str]], text: str) -> list[_Piece]:
     """A member longer than MAX_WORDS: runs of its parts (the first with the
-    lead-in), and sentences for a single line that is still too long."""
+    lead-in), and sentences for a single line that is still too long. A run
+    that starts inside a part stands under that part: with the sentences
+    after the first of a long part ("b. … . Het college …"), or with the
+    sub-items of a part ("1°. …" under "b. … indien:"), which name no part
+    of their own."""
     if piece.words <= MAX_WORDS:
         return [piece]
     inside = [(s, e, line) for s, e, line in lines if piece.start <= s < piece.end]
     out: list[_Piece] = []
     lead = inside[0][2] if inside and part_label(inside[0][2]) is None else None
+    enclosing: str | None = None  # the part a sub-item belongs to
     for s, e, line in inside:
         label = part_label(line)
         top = label if label and "°" not in label else None
+        enclosing = top or enclosing
         w = len(line.split())
         cur = out[-1] if out else None
         if cur is not None and cur.words + w <= MAX_WORDS:
@@ -912,10 +918,10 @@ def _split_piece(piece: _Piece, lines: list[tuple[int, int, str]], text: str) ->
             if top:
                 cur.parts.append(top)
             continue
+        under = top or (enclosing if label else None)
         for ps, pe, pw in _split_span(text, s, e):
-            out.append(_Piece(ps, pe, pw, member=piece.member, parts=[top] if top else [], term=piece.term,
+            out.append(_Piece(ps, pe, pw, member=piece.member, parts=[under] if under else [], term=piece.term,
                               lead_in=lead if out else piece.lead_in, split=True))
-            top = None
     return out
 
 

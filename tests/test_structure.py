@@ -1885,3 +1885,64 @@ def test_a_publication_formula_after_the_last_articles_text_still_goes_with_the_
     text = "\n".join(p.text for p in doc.passages)
     assert "aangehaald als" in text
     assert "Staatscourant" not in text and "Jansen" not in text
+
+
+def _long_member(conditions: list[str], sub_items: list[str], last: str) -> str:
+    """A member whose lettered part "b." lists sub-items ("1°.") long enough
+    that the member is cut into runs inside them."""
+    lines = ["1. Een persoon komt voor de voorziening in aanmerking indien:"]
+    lines += [f"{letter}. {text}" for letter, text in zip("ab", conditions, strict=True)]
+    lines += [f"{n}°. {text}" for n, text in enumerate(sub_items, start=1)]
+    lines.append(f"c. {last}")
+    return "\n\n".join(lines)
+
+
+_CONDITION = ("hij ten minste achttien jaar oud is op het tijdstip van de aanvraag en gedurende de vijf jaren "
+              "die daaraan onmiddellijk voorafgaan onafgebroken in Nederland heeft gewoond, tenzij het college "
+              "van burgemeester en wethouders om dringende redenen van deze eis afwijkt;")
+_SUB_ITEM = ("een uitkering op grond van een wettelijke regeling die in verband met werkloosheid, ziekte of "
+             "arbeidsongeschiktheid wordt verstrekt, zolang die uitkering niet is beëindigd of herzien en de "
+             "belanghebbende de verplichtingen die daaraan zijn verbonden volledig is nagekomen;")
+_TAIL = "\n\n2. Het college beslist binnen acht weken.\n"
+SUB_ITEMS_LAW_MD = "### Artikel  4\n\n" + _long_member(
+    [_CONDITION, "hij over een periode van ten minste één jaar een van de volgende inkomens heeft ontvangen:"],
+    [_SUB_ITEM] * 5, "hij de aanvraag schriftelijk heeft ingediend.") + _TAIL
+SUB_ITEMS_REGULATION_TXT = (
+    "Verordening maatschappelijke ondersteuning Voorbeeldstad 2025\n\nArtikel 4 Voorwaarden\n"
+    + _long_member([_CONDITION, "hij een van de volgende inkomens ontvangt:"], [_SUB_ITEM] * 5,
+                   "hij de aanvraag schriftelijk heeft ingediend.")
+    + _TAIL
+).replace("\n\n", "\n")
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("wet.md", SUB_ITEMS_LAW_MD), ("verordening.txt", SUB_ITEMS_REGULATION_TXT),
+])
+def test_a_run_cut_among_a_parts_sub_items_is_cited_under_that_part_in_a_law_and_a_regulation(tmp_path, name, text):
+    doc = _write(tmp_path, name, text)
+    member = [p for p in doc.passages if p.locator and p.locator.startswith("artikel 4, eerste lid")]
+    assert len(member) == 2  # the member is cut once, among b's sub-items
+    assert member[0].locator == "artikel 4, eerste lid, onder a en b"
+    assert member[1].text.lstrip().startswith(("4°.", "5°.", "3°."))
+    assert member[1].locator == "artikel 4, eerste lid, onder b en c"
+    assert _find(doc, "artikel 4, tweede lid").text.strip().endswith("binnen acht weken.")
+
+
+_SENTENCE = ("Het college beoordeelt daarbij de omstandigheden van de persoon en zijn huishouden, de kosten van "
+             "de voorziening en de mogelijkheden die hij zelf of met hulp van zijn omgeving heeft. ")
+LONG_PART_LAW_MD = ("### Artikel  5\n\n1. Het college verstrekt een maatwerkvoorziening:\n\na. "
+                    + _SENTENCE * 9 + "\n\nb. aan een persoon die daarom verzoekt.\n")
+LONG_PART_REGULATION_TXT = ("Beleidsregels maatwerkvoorzieningen Voorbeeldstad 2025\n\nArtikel 5 Verstrekking\n"
+                            "1. Het college verstrekt een maatwerkvoorziening:\na. " + _SENTENCE * 9
+                            + "\nb. aan een persoon die daarom verzoekt.\n")
+
+
+@pytest.mark.parametrize(("name", "text"), [("wet.md", LONG_PART_LAW_MD), ("beleid.txt", LONG_PART_REGULATION_TXT)])
+def test_the_later_sentences_of_a_long_part_are_cited_under_that_part_in_a_law_and_policy_rules(tmp_path, name, text):
+    doc = _write(tmp_path, name, text)
+    part_a = [p for p in doc.passages if "Het college beoordeelt" in p.text]
+    assert len(part_a) == 2  # part a is cut between its sentences
+    assert part_a[0].text.lstrip().startswith("a. Het college beoordeelt")
+    assert part_a[0].locator == "artikel 5, onder a"
+    assert part_a[1].text.lstrip().startswith("Het college beoordeelt")  # a later sentence of part a
+    assert part_a[1].locator == "artikel 5, onder a en b"
