@@ -449,7 +449,10 @@ def _drop_signatures(blocks: list[_Block], hints: dict[str, str] | None = None) 
         elif dated and _DATE_LINE.match(blocks[k].text.strip()):
             drop.add(k)
             place = blocks[k - 1] if k >= 1 else None
-            if place is not None and place.kind == "candidate" and len(place.text.split()) <= 3:
+            # "Den Haag" on its own line: a heading candidate, or (inside the last article, where a
+            # short line is never a heading) a paragraph of a few words that ends no sentence
+            if (place is not None and place.kind in {"candidate", "paragraph"} and len(place.text.split()) <= 3
+                    and not place.text.rstrip().endswith((".", ";", ":", "?", "!"))):
                 drop.add(k - 1)
         when = _iso_date(blocks[k].text) if k in drop else None
         if when and hints is not None:
