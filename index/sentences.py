@@ -19,7 +19,7 @@ from index.cache import EmbeddingCache, text_key
 from index.columns import load_array
 from index.embedder import Embedder
 from ingest.models import Passage
-from ingest.sentences import sentence_spans
+from ingest.sentences import is_attachment_label, sentence_spans
 
 SPANS_FILE = "sentence_spans.npy"
 VECTORS_FILE = "sentence_vectors.npy"
@@ -122,11 +122,12 @@ class SentenceEvidence:
 
 
 def passage_sentences(passages: list[Passage]) -> list[tuple[int, int, int]]:
-    """(row, start, end) of every sentence or list item worth embedding."""
+    """(row, start, end) of every sentence or list item worth embedding: not
+    a lone mark, not a link's label (the answer never quotes one)."""
     out = []
     for row, p in enumerate(passages):
         for s, e in sentence_spans(p.text):
-            if e - s >= MIN_CHARS:
+            if e - s >= MIN_CHARS and not is_attachment_label(p.text[s:e]):
                 out.append((row, s, e))
     return out
 

@@ -24,6 +24,15 @@ _NEXT_START = re.compile(r"\s+[\"'‘“(\[]?[A-ZÀ-Ý0-9•\-–*]")
 # small letters or a year, the full stop, then a capitalised word. Initials
 # ("J.W.Remkes") and web addresses ("www.minvrom.nl") have no such shape.
 _GLUED = re.compile(r"(?:(?<=[a-zà-ÿ]{2})|(?<=\d{4}))[.!?](?=[A-ZÀ-Ý][a-zà-ÿ])")
+# A line naming a downloadable file and its size: a link's label (language data).
+_ATTACHMENT_LABEL = re.compile(load("structure")["sentences"]["attachment_label"], re.IGNORECASE)
+
+
+def is_attachment_label(sentence: str) -> bool:
+    """Whether a sentence only names a file to download and its size
+    ("Achtergrondinformatie.pdf 106.31 KB"): what a web page's link left in
+    its export, which answers no question however many of its words match."""
+    return _ATTACHMENT_LABEL.match(sentence.strip()) is not None
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -20,7 +20,7 @@ import numpy as np
 
 from index.api import TEXT_CACHE, AnalysedQuery, Retriever, SearchHit
 from ingest.lang import load
-from ingest.sentences import sentence_spans
+from ingest.sentences import is_attachment_label, sentence_spans
 from service.checks import has_answer_type
 from service.question import AnalysedQuestion, AnswerType
 
@@ -298,7 +298,7 @@ class EvidenceBuilder:
         heading = section if section and text.startswith(section) else None
         path = _SPACES.sub(" ", " ".join(section_path))
         rows = self.sentences.rows_of(passage_id)
-        spans = tuple(self.spans(text))
+        spans = tuple((s, e) for s, e in self.spans(text) if not is_attachment_label(text[s:e]))  # never answers
         found = [rows.get(span) for span in spans]
         known = [i for i in found if i is not None]
         leading = _leading_headings(text, spans, {_fold_line(x) for x in (section, title) if x})

@@ -2501,3 +2501,35 @@ def test_a_waar_whose_preposition_closes_the_question_asks_no_place_and_is_answe
     answer = _answer_over(stranded_index, question, 1e-6)
     assert not answer.abstained and answer.confidence > 0.0, answer.text
     assert answer.evidence["type_missing"] == 0.0
+
+
+# A web page's export keeps the label of a link to a file; a municipal page in HTML gives the
+# file's kind and size in brackets. Neither answers anything, however many words it shares.
+ATTACHMENT_PAGES = {
+    "news-page": ("Welke achtergrondinformatie is er over de aanmeldprocedure voor koplopergemeenten?",
+                  "Dan kun je koploper worden! Meer uitleg over de aanmeldprocedure staat in dit document:\n"
+                  "Achtergrondinformatie-aanmeldprocedure-koplopergemeenten.pdf 106.31 KB\n"
+                  "Een gemeente voordragen kan tot 25 oktober."),
+    "municipal-page": ("Waar staan de beleidsregels maatschappelijke ondersteuning 2024?",
+                       "De gemeenteraad stelde de nieuwe regels in maart vast.\n"
+                       "Beleidsregels maatschappelijke ondersteuning 2024 (PDF, 245 kB)\n"
+                       "Vragen over de beleidsregels stelt u aan het Wmo-loket."),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ATTACHMENT_PAGES))
+def test_the_label_of_a_link_to_a_file_is_never_an_answer_sentence_on_a_news_page_or_a_municipal_page(
+    seed_index, kind
+):
+    from index.api import Passage, SearchHit
+    from ingest.sentences import is_attachment_label, split_sentences
+    from service.answering import Answerer
+
+    question, text = ATTACHMENT_PAGES[kind]
+    label = text.split("\n")[1]
+    assert is_attachment_label(label) and label in split_sentences(text)
+    builder = Answerer(seed_index).builder
+    hit = SearchHit(Passage(id=f"attachment-{kind}", document=f"{kind}.html", ordinal=0, text=text, start=0,
+                            end=len(text)), 1, 1.0)
+    cands = builder.passage_candidates(hit, builder.weights(question), seed_index.embed_query(question))
+    assert [c.text for c in cands] == [s for s in split_sentences(text) if s != label]
