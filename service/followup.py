@@ -33,8 +33,10 @@ _PREPOSITIONS = "aan|achter|bij|door|in|mee|na|naast|om|onder|op|over|tegen|toe|
 # "daarachter", "hierover", "zoiets": pronominal adverbs point back too.
 _POINTING = re.compile(rf"^(daar|hier|er)({_PREPOSITIONS})$|^zoiets$")
 # Those with daar-/hier- (and "zoiets") point back at any length; er- forms mostly point
-# ahead ("ervoor zorgen dat").
-_BACK = re.compile(rf"^(daar|hier)({_PREPOSITIONS})$|^(zoiets|zulks)$")
+# ahead ("ervoor zorgen dat"). So does "daar" on its own, its preposition apart or none
+# ("Hoeveel mensen mag een gemeente daar naartoe sturen?", "Zit Heeze-Leende daar ook
+# tussen?"), unless what follows it says what it points at ("daar waar …").
+_BACK = re.compile(rf"^(daar|hier)({_PREPOSITIONS})$|^(zoiets|zulks|daar)$")
 _CATAPHORIC = {"dat", "om", "of", "wie", "wat", "hoe", "waar", "wanneer"}
 _OPENERS = re.compile(r"^\s*(en|maar|ook|of|dus|and|also)\b", re.I)
 # "dan" as "in that case" ("Wie int die bijdrage dan?", "Krijgt hij dan ook een advocaat?")

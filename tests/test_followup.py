@@ -57,6 +57,16 @@ POINTING_BACK = {
          "Hoe zorgt het college daarvoor dat de cliëntondersteuning onafhankelijk blijft?"],
         [],
     ),
+    # "daar" on its own, its preposition apart ("daar … tegen", "daar naartoe") or none
+    "daar-alone": (
+        [("user", "Welke boete kan het Zorginstituut opleggen aan iemand die zich niet verzekert?"),
+         ("assistant", "Een bestuurlijke boete van drie maal de standaardpremie. [1]")],
+        "Kan de verzekeringsplichtige daar binnen zes weken bezwaar tegen maken bij het Zorginstituut?", "boete",
+        "Hoeveel wethouders en gasten mag een gemeente daar naartoe sturen?",
+        # "daar waar" says what it points at
+        ["Geldt de toets voor nieuwe gemeenten ook daar waar de wethouder al koploper was?"],
+        ["Valt een gemeente met een eigen wijkteam daar ook onder als zij later instapt?"],
+    ),
     "dan": (
         [("user", "Wie beslist over de inbewaringstelling van een verward persoon?"),
          ("assistant", "Volgens artikel 20 van de Wet Bopz geeft de burgemeester daartoe last. [1]")],
