@@ -19,7 +19,7 @@ from index.cache import EmbeddingCache, text_key
 from index.columns import load_array
 from index.embedder import Embedder
 from ingest.models import Passage
-from ingest.sentences import is_attachment_label, sentence_spans
+from ingest.sentences import answer_spans
 
 SPANS_FILE = "sentence_spans.npy"
 VECTORS_FILE = "sentence_vectors.npy"
@@ -126,8 +126,8 @@ def passage_sentences(passages: list[Passage]) -> list[tuple[int, int, int]]:
     a lone mark, not a link's label (the answer never quotes one)."""
     out = []
     for row, p in enumerate(passages):
-        for s, e in sentence_spans(p.text):
-            if e - s >= MIN_CHARS and not is_attachment_label(p.text[s:e]):
+        for s, e in answer_spans(p.text):
+            if e - s >= MIN_CHARS:
                 out.append((row, s, e))
     return out
 

@@ -35,6 +35,12 @@ def is_attachment_label(sentence: str) -> bool:
     return _ATTACHMENT_LABEL.match(sentence.strip()) is not None
 
 
+def answer_spans(text: str) -> list[tuple[int, int]]:
+    """:func:`sentence_spans` less the labels of links to files: the
+    sentences an answer may quote, and so the ones worth embedding."""
+    return [(s, e) for s, e in sentence_spans(text) if not is_attachment_label(text[s:e])]
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of sentences; newlines between list items also split,
     and a table row is one sentence whatever its cells hold ("| 141. Openlijk

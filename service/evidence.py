@@ -20,7 +20,7 @@ import numpy as np
 
 from index.api import TEXT_CACHE, AnalysedQuery, Retriever, SearchHit
 from ingest.lang import load
-from ingest.sentences import is_attachment_label, sentence_spans
+from ingest.sentences import answer_spans
 from service.checks import has_answer_type
 from service.question import AnalysedQuestion, AnswerType
 
@@ -142,7 +142,7 @@ class EvidenceBuilder:
         # Texts seen again within an answer and across answers; bounded as the
         # index's own cache of texts is (TEXT_CACHE).
         self.term_set = lru_cache(maxsize=TEXT_CACHE)(lambda text: frozenset(index.terms(text)))
-        self.spans = lru_cache(maxsize=TEXT_CACHE)(sentence_spans)
+        self.spans = lru_cache(maxsize=TEXT_CACHE)(answer_spans)  # a link's file label never answers
         self.sentences = index.sentences()
         # Sentence tables by passage id (ids are content hashes, so an id is its
         # text): about 1 KB each, oldest out first beyond TEXT_CACHE passages.
@@ -298,7 +298,7 @@ class EvidenceBuilder:
         heading = section if section and text.startswith(section) else None
         path = _SPACES.sub(" ", " ".join(section_path))
         rows = self.sentences.rows_of(passage_id)
-        spans = tuple((s, e) for s, e in self.spans(text) if not is_attachment_label(text[s:e]))  # never answers
+        spans = tuple(self.spans(text))
         found = [rows.get(span) for span in spans]
         known = [i for i in found if i is not None]
         leading = _leading_headings(text, spans, {_fold_line(x) for x in (section, title) if x})
