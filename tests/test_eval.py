@@ -68,7 +68,7 @@ _UNSEEN = ROOT / "eval" / "corpora" / "laws-unseen"  # laws the code was not dev
     ("lu-q.jsonl", sorted((_UNSEEN.parent / "laws-unseen-16").glob("*.md"))),
     ("lu-r.jsonl", sorted((_UNSEEN.parent / "laws-unseen-17").glob("*.md"))),
     *((f"lu-{letter}.jsonl", sorted((_UNSEEN.parent / f"laws-unseen-{n}").glob("*.md")))
-      for n, letter in enumerate("stuvwxy", 18)),
+      for n, letter in enumerate("stuvwxyz", 18)),
 ])
 def test_every_question_set_follows_the_shared_format_and_quotes_its_documents_exactly(name, documents):
     """A quote is an exact substring of its document (the laws write "1 juli"
