@@ -24,8 +24,14 @@ _NEXT_START = re.compile(r"\s+[\"'‘“(\[]?[A-ZÀ-Ý0-9•\-–*]")
 # small letters or a year, the full stop, then a capitalised word. Initials
 # ("J.W.Remkes") and web addresses ("www.minvrom.nl") have no such shape.
 _GLUED = re.compile(r"(?:(?<=[a-zà-ÿ]{2})|(?<=\d{4}))[.!?](?=[A-ZÀ-Ý][a-zà-ÿ])")
-# A line naming a downloadable file and its size: a link's label (language data).
-_ATTACHMENT_LABEL = re.compile(load("structure")["sentences"]["attachment_label"], re.IGNORECASE)
+# A line naming a downloadable file and its size: a link's label. Up to 160
+# characters of name, then "name.pdf 106.31 KB" or "(PDF, 245 kB)" closing the line.
+_EXT = "|".join(sorted(load("structure")["sentences"]["attachment_extensions"], key=len, reverse=True))
+_ATTACHMENT_LABEL = re.compile(
+    rf"^.{{0,160}}?(?:\.(?:{_EXT})\b[^\w]{{0,4}}|\((?:{_EXT})\s*[,;:]?\s*)"
+    r"\d+(?:[.,]\d+)?\s*(?:[kmg]i?b|bytes?)\)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def is_attachment_label(sentence: str) -> bool:
