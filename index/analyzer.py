@@ -10,12 +10,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import Stemmer
 
 from ingest.lang import word_set
+
+if TYPE_CHECKING:
+    from index.termtable import AnalysisTable
+
+WordAnalysis = tuple[str, tuple[str, ...]]  # a word's stem and the stems of its compound parts
 
 # Raised when analysis changes the terms of a text (nl-5: footnote marks read as a space), so that
 # a build made by other analysis is rebuilt by the next ingest instead of served with another fold.
@@ -33,6 +39,9 @@ _ORDINALS = {"eerste": "1", "tweede": "2", "derde": "3", "vierde": "4", "vijfde"
 _LEMMAS = {"criteria": "criterium", "media": "medium", "data": "datum", "musea": "museum", "curricula": "curriculum"}
 _LINKS = ("", "s", "e", "en")
 WORD_CACHE = 300_000  # distinct words whose analysis is kept (a million passages use ~250,000)
+# Where a loaded build has every word of its corpus in a table (index.termtable.AnalysisTable),
+# only words it never saw (a question's own, numbers) are analysed and cached per process.
+UNSEEN_WORD_CACHE = 8_192
 # Whole texts (passages, sentences) whose terms are kept. Enough for the texts
 # of many answers at once and for every sentence of the law corpus; a
 # cache of 100,000 texts would grow a worker's heap by ~1.7 GB at a million
@@ -138,8 +147,10 @@ class DutchAnalyzer:
 
     def __init__(
         self, lexicon: Mapping[str, int] | None = None, decompound: bool = True,
-        stem_freq: Mapping[str, int] | None = None,
+        stem_freq: Mapping[str, int] | None = None, analyses: AnalysisTable | None = None,
     ) -> None:
+        """``analyses``: every word's analysis as a loaded build stored it; the
+        words it lacks are analysed here."""
         self._stemmer = Stemmer.Stemmer("dutch_porter")
         self._stemmer.maxCacheSize = 100_000
         self.decompound = decompound and lexicon is not None
@@ -152,7 +163,8 @@ class DutchAnalyzer:
         self.terms = lru_cache(maxsize=TEXT_CACHE)(self._terms)
         # A corpus repeats its words (Zipf): each distinct word is stopped,
         # decompounded and stemmed once, which makes analysing a build ~8x faster.
-        self._word = lru_cache(maxsize=WORD_CACHE)(self._word_terms)
+        self.analyses = analyses
+        self._word = lru_cache(maxsize=WORD_CACHE if analyses is None else UNSEEN_WORD_CACHE)(self._word_terms)
 
     def stem(self, word: str) -> str:
         return self._stemmer.stemWord(word)
@@ -170,12 +182,28 @@ class DutchAnalyzer:
             counts.update(w for w in words(text) if not w.isdigit())
         return dict(counts)
 
-    def word_terms(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+    def word_terms(self, text: str) -> list[WordAnalysis]:
         """Per content word: its stem and the stems of its compound parts."""
-        analysed = (self._word(w) for w in words(text))
-        return [a for a in analysed if a is not None]
+        ws = words(text)
+        if self.analyses is None:
+            analysed = (self._word(w) for w in ws)
+            return [a for a in analysed if a is not None]
+        ws = [w for w in ws if w not in STOP_WORDS]
+        return [a if a is not None else self._word(w) for w, a in zip(ws, self.analyses.lookup(ws), strict=True)]
 
-    def _word_terms(self, w: str) -> tuple[str, tuple[str, ...]] | None:
+    def analyses_of(self, lexicon: Iterable[str]) -> Iterator[tuple[str, WordAnalysis]]:
+        """The analysis of each content word of a build's lexicon, for the
+        build to store (:class:`index.termtable.AnalysisTable`)."""
+        for w in lexicon:
+            analysed = self._word(w)
+            if analysed is not None:
+                yield w, analysed
+
+    def word_cache_size(self) -> int:
+        """How many words this process keeps analysed (its heap's share)."""
+        return self._word.cache_info().currsize
+
+    def _word_terms(self, w: str) -> WordAnalysis | None:
         if w in STOP_WORDS:
             return None
         w = _ORDINALS.get(w, _LEMMAS.get(w, w))

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 
 from index.analyzer import STOP_WORDS, TEXT_CACHE, fold, words
+from index.columns import DOCUMENT_CACHE
 from index.embedder import DEFAULT_EMBEDDER, Embedder, EmbedderError
 from index.fusion import Mode, SearchOptions
 from index.history import BuildHistory, RetiredPassage
@@ -51,6 +52,7 @@ if TYPE_CHECKING:  # imported on first use (see __getattr__)
 
 __all__ = [
     "DEFAULT_EMBEDDER",
+    "DOCUMENT_CACHE",
     "RAY_EMBED_BATCH",
     "STOP_WORDS",
     "TEXT_CACHE",
@@ -148,6 +150,11 @@ class Retriever(Protocol):
         """Every (document, heading path) that passages stand under, in text
         order of their first passage: the corpus's table of contents, without
         building every passage."""
+        ...
+
+    def document_paths(self, document: str) -> list[tuple[str, ...]]:
+        """The heading paths of one document, in text order (empty for a
+        document the index does not have): its share of ``section_paths``."""
         ...
 
     def section(self, document: str, path: tuple[str, ...]) -> list[Passage]:

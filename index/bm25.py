@@ -76,8 +76,7 @@ class BM25Index:
         self.k1 = k1
         self.b = b
         avgdl = float(doc_len.sum()) / len(doc_len) if len(doc_len) else 1.0
-        # Per-passage length normalisation, as rank-bm25 computes it (float64).
-        self._norm = k1 * (1 - b + b * np.asarray(doc_len, dtype=np.float64) / (avgdl or 1.0))
+        self._avgdl = avgdl or 1.0
         # Each term's highest posting weight: the bound that lets top_k skip
         # passages holding only frequent terms (MaxScore).
         self.max_weight = self._max_weights() if max_weight is None else max_weight
@@ -90,6 +89,12 @@ class BM25Index:
         # per million passages in every worker); extra ones are freed after use.
         self._scratch: queue.Queue[tuple[np.ndarray, np.ndarray]] = queue.Queue(SCRATCH_KEPT)
         self._scratch32: queue.Queue[tuple[np.ndarray, np.ndarray]] = queue.Queue(SCRATCH_KEPT)
+
+    def _norm(self, rows: np.ndarray) -> np.ndarray:
+        """Length normalisation of the passages at ``rows``, as rank-bm25
+        computes it (float64), for the rows a query touches: kept as one
+        array per passage it cost every worker 8 MB at a million passages."""
+        return self.k1 * (1 - self.b + self.b * np.asarray(self.doc_len[rows], dtype=np.float64) / self._avgdl)
 
     @property
     def size(self) -> int:
@@ -192,7 +197,7 @@ class BM25Index:
             s, e = self.indptr[start], self.indptr[end]
             df = np.diff(self.indptr[start : end + 1])
             tf = self.tfs[s:e].astype(np.float64)
-            w = np.repeat(self.idf[start:end], df) * (tf * (self.k1 + 1) / (tf + self._norm[self.docs[s:e]]))
+            w = np.repeat(self.idf[start:end], df) * (tf * (self.k1 + 1) / (tf + self._norm(self.docs[s:e])))
             nonempty = df > 0
             if nonempty.any():
                 out[start:end][nonempty] = np.maximum.reduceat(w, (self.indptr[start:end] - s)[nonempty])
@@ -205,7 +210,7 @@ class BM25Index:
         s, e = self.indptr[t], self.indptr[t + 1]
         rows = self.docs[s:e]
         tf = self.tfs[s:e].astype(np.float64)
-        return rows, self.idf[t] * (tf * (self.k1 + 1) / (tf + self._norm[rows]))
+        return rows, self.idf[t] * (tf * (self.k1 + 1) / (tf + self._norm(rows)))
 
     def _query_terms(self, terms: Iterable[str]) -> list[tuple[int, int]]:
         """(term id, count) of the known terms; a repeated query term counts
@@ -390,7 +395,7 @@ class BM25Index:
             d = self._dense_pos.get(t)
             hit, tf = self._counts_by_search(t, rows) if d is None else self._counts_from_column(t, d, rows)
             if hit.any():
-                out[hit] += count * self.idf[t] * (tf * (self.k1 + 1) / (tf + self._norm[rows[hit]]))
+                out[hit] += count * self.idf[t] * (tf * (self.k1 + 1) / (tf + self._norm(rows[hit])))
         return out
 
     def _counts_by_search(self, t: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -414,7 +419,7 @@ class BM25Index:
         hit = q > 0
         r = rows[hit]
         level = q[hit].astype(np.float64)
-        norm = self._norm[r]
+        norm = self._norm(r)
         idf, scale, gain = self.idf[t], self.dense_scale[d], self.k1 + 1
         w_lo, w_hi = np.maximum(level - 0.5, 0.0) * scale, (level + 0.5) * scale
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):

@@ -307,20 +307,22 @@ class PassageColumns(Sequence[Passage]):
         a, b = self.section_indptr[sec], self.section_indptr[sec + 1]
         return [self.strings[i] for i in self.section_items[a:b].tolist()]
 
-    def sections(self) -> RowGroups:
+    def sections(self, start: int = 0, stop: int | None = None) -> RowGroups:
         """Rows by (document, whole heading path), ascending, the sections in
         the order of their first row; computed from the columns without
-        building every Passage."""
-        if not len(self):
+        building every Passage, over rows ``start:stop`` (one document's)."""
+        stop = len(self) if stop is None else stop
+        if stop <= start:
             return RowGroups([], np.zeros(0, np.int64), np.zeros(1, np.int64))
-        doc_sec = np.asarray(self.fields[:, [DOC, SECTION]], dtype=np.int64)
+        doc_sec = np.asarray(self.fields[start:stop, [DOC, SECTION]], dtype=np.int64)
         pairs, first, inverse = np.unique(doc_sec, axis=0, return_index=True, return_inverse=True)
         by_first = np.argsort(first, kind="stable")  # group ids in the order of their first row
         rank = np.empty_like(by_first)
         rank[by_first] = np.arange(len(by_first))
         group = rank[inverse.ravel()]
-        rows = np.argsort(group, kind="stable")  # grouped, ascending within each group
-        bounds = np.searchsorted(group[rows], np.arange(len(pairs) + 1))
+        order = np.argsort(group, kind="stable")  # grouped, ascending within each group
+        bounds = np.searchsorted(group[order], np.arange(len(pairs) + 1))
+        rows = order + start
         keys = []
         for doc, sec in pairs[by_first].tolist():
             a, b = (self.section_indptr[sec], self.section_indptr[sec + 1]) if sec >= 0 else (0, 0)
@@ -391,30 +393,50 @@ class RowOf(Mapping[str, int]):
 class DocumentTable(Mapping[str, "object"]):
     """Document name → ``DocumentRecord`` with its text, built on access
     from the record line and the text stored once in ``strings.bin`` (the
-    last 64 used are kept; treat them as read-only, they are shared)."""
+    last 64 used are kept; treat them as read-only, they are shared).
+
+    The record lines stay in the memory-mapped ``documents.jsonl`` (page
+    cache, shared by the workers); only each name and where its line lies
+    are held. Parsed records of 20,000 documents held ~33 MiB per worker."""
 
     def __init__(self, build_dir: Path, strings: Strings, record_type: type) -> None:
         self._strings = strings
         self._type = record_type
-        self._rows: dict[str, tuple[int, dict]] = {}
-        with (build_dir / DOCUMENTS).open(encoding="utf-8") as fh:
-            for i, line in enumerate(x for x in fh if x.strip()):
-                data = json.loads(line)
-                self._rows[data["name"]] = (i, data)
+        self._rows: dict[str, int] = {}
+        with (build_dir / DOCUMENTS).open("rb") as fh:
+            size = fh.seek(0, 2)
+            self._lines: mmap.mmap | bytes = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        spans: list[tuple[int, int]] = []
+        start = 0
+        while start < size:
+            end = self._lines.find(b"\n", start)
+            end = size if end < 0 else end
+            if self._lines[start:end].strip():
+                self._rows[json.loads(self._lines[start:end])["name"]] = len(spans)
+                spans.append((start, end))
+            start = end + 1
+        self._spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
         self.rows = load_array(build_dir / DOC_ROWS)
         self._text_ids = load_array(build_dir / DOC_TEXT)
         # Every hit asks for its document (title, bibliography): the records of the
         # documents in use are kept, so a long law's text is not decoded per hit.
         self._record = lru_cache(maxsize=DOCUMENT_CACHE)(self._build)
 
+    def _data(self, i: int) -> dict:
+        start, end = self._spans[i].tolist()
+        return json.loads(self._lines[start:end])
+
     def __getitem__(self, name: str):
         if name not in self._rows:
             raise KeyError(name)
         return self._record(name)
 
+    def __contains__(self, name: object) -> bool:  # without building the record (Mapping's default does)
+        return name in self._rows
+
     def _build(self, name: str):
-        i, data = self._rows[name]
-        return self._type.model_validate({**data, "text": self._strings[int(self._text_ids[i])]})
+        i = self._rows[name]
+        return self._type.model_validate({**self._data(i), "text": self._strings[int(self._text_ids[i])]})
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._rows)
@@ -422,17 +444,17 @@ class DocumentTable(Mapping[str, "object"]):
     def __len__(self) -> int:
         return len(self._rows)
 
-    def without_text(self) -> list:
-        """Every record with an empty ``text``: titles, aliases and
-        bibliography for name matching and listings, without reading the
-        documents' texts."""
-        return [self._type.model_validate({**data, "text": ""}) for _, data in self._rows.values()]
+    def without_text(self) -> Iterator:
+        """Every record with an empty ``text``, one at a time: titles, aliases
+        and bibliography for name matching, without reading the documents'
+        texts."""
+        return (self._type.model_validate({**self._data(i), "text": ""}) for i in self._rows.values())
 
     def names(self) -> list[str]:
         return list(self._rows)
 
     def passage_rows(self, name: str) -> np.ndarray:
-        i, _ = self._rows[name]
+        i = self._rows[name]
         return np.arange(int(self.rows[i]), int(self.rows[i + 1]), dtype=np.int64)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from index.bm25 import BM25Index
-from index.columns import RowGroups, open_columns
+from index.columns import DOCUMENT_CACHE, RowGroups, open_columns
 from index.dense import DenseIndex
 from index.embedder import Embedder
 from index.fusion import Mode, SearchOptions, rank, reciprocal_rank_fusion
@@ -82,17 +82,17 @@ class LoadedIndex:
         self.documents: Mapping[str, DocumentRecord] = table
         self._table = table  # passage rows per document, computed on demand
         self.row_of: Mapping[str, int] = self.passages.row_of
-        documents = table.without_text()
         self.analyzer = load_analyzer(build_dir, self.manifest.decompound)
         self.bm25 = BM25Index.load(build_dir)
         self.dense = DenseIndex.load(build_dir, self.manifest.dense_kind)
-        self.names = DocumentNames(documents)
+        self.names = DocumentNames(table.without_text())
         self.correct = lru_cache(maxsize=50_000)(self._correct)
         self._lazy = threading.Lock()
         self._sentences: SentenceEvidence | None = None
         self._history: BuildHistory | None = None
-        self._section_groups: RowGroups | None = None
-        self._sections: RowGroups | None = None
+        # Sections are grouped per document, from its rows, when asked: a table
+        # of every section cost each worker ~35 MiB at a million passages.
+        self._document_sections = lru_cache(maxsize=DOCUMENT_CACHE)(self._sections_of)
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder) -> LoadedIndex:
@@ -237,29 +237,33 @@ class LoadedIndex:
 
     def section_group(self, document: str, parent: tuple[str, ...]) -> list[Passage]:
         """The passages of ``document`` whose heading path, less its last
-        title, is ``parent`` (sibling sections), in text order. The grouping
-        is computed once from the columns, as row arrays: only the passages
-        asked for become objects."""
-        sections = self._section_rows()
-        with self._lazy:
-            if self._section_groups is None:
-                self._section_groups = self.passages.section_groups(sections)
-        rows = self._section_groups.get((document, tuple(parent)))
+        title, is ``parent`` (sibling sections), in text order. Grouped from
+        the document's columns, as row arrays: only the passages asked for
+        become objects."""
+        _, groups = self._document_sections(document)
+        rows = groups.get((document, tuple(parent)))
         return [] if rows is None else [self.passages[int(r)] for r in rows]
 
     def section_paths(self) -> list[tuple[str, tuple[str, ...]]]:
-        return list(self._section_rows())
+        """Computed anew on each call and not kept: a walk of the whole table
+        of contents is rare (the adviser pages, once per build)."""
+        return list(self.passages.sections())
+
+    def document_paths(self, document: str) -> list[tuple[str, ...]]:
+        sections, _ = self._document_sections(document)
+        return [path for _, path in sections]
 
     def section(self, document: str, path: tuple[str, ...]) -> list[Passage]:
-        rows = self._section_rows().get((document, tuple(path)))
+        sections, _ = self._document_sections(document)
+        rows = sections.get((document, tuple(path)))
         return [] if rows is None else [self.passages[int(r)] for r in rows]
 
-    def _section_rows(self) -> RowGroups:
-        """Rows per (document, heading path), computed once from the columns."""
-        with self._lazy:
-            if self._sections is None:
-                self._sections = self.passages.sections()
-            return self._sections
+    def _sections_of(self, document: str) -> tuple[RowGroups, RowGroups]:
+        """A document's sections and sibling groups, from its rows only."""
+        rows = self._table.passage_rows(document) if document in self.documents else np.zeros(0, np.int64)
+        start, stop = (int(rows[0]), int(rows[-1]) + 1) if len(rows) else (0, 0)
+        sections = self.passages.sections(start, stop)
+        return sections, self.passages.section_groups(sections)
 
     def terms(self, text: str) -> list[str]:
         return self.analyzer.terms(text)

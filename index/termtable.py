@@ -11,10 +11,14 @@ shared by all workers, and a lookup is one binary search.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+import mmap
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
+
+from index.analyzer import WordAnalysis
 
 
 class TermTable(Mapping[str, int]):
@@ -98,7 +102,78 @@ class TermTable(Mapping[str, int]):
         return int(np.searchsorted(self.keys, np.bytes_(p))), int(np.searchsorted(self.keys, np.bytes_(p + b"\xff")))
 
 
-LEXICON_WORDS, LEXICON_STEMS = "lexicon_words", "lexicon_stems"
+class AnalysisTable:
+    """word → its analysis (stem and compound-part stems) for every content
+    word of a build, memory-mapped.
+
+    A serving process analyses the passages it ranks and quotes again for
+    every answer. Decompounding their words there was half of an answer's CPU
+    at a million passages (a split tries every cut against the lexicon), and a
+    per-process cache of 300,000 analysed words most of what each worker's
+    heap grew by under load. The build analysed every word already; stored
+    here, a text's words are looked up in one vectorised binary search, and
+    the pages are shared by all workers.
+    """
+
+    SEPARATOR = b" "  # terms are [a-z0-9] runs, so a space never occurs in one
+
+    def __init__(self, keys: np.ndarray, offsets: np.ndarray, blob: bytes | mmap.mmap) -> None:
+        self.keys = keys  # ASCII words, fixed width, sorted
+        self.offsets = offsets  # row i's analysis is blob[offsets[i]:offsets[i + 1]]
+        self.blob = blob
+        self._width = keys.dtype.itemsize
+
+    @classmethod
+    def from_analyses(cls, analyses: Iterable[tuple[str, WordAnalysis]]) -> AnalysisTable:
+        items = sorted((w.encode("ascii"), cls.SEPARATOR.join(t.encode("ascii") for t in (stem, *parts)))
+                       for w, (stem, parts) in analyses)
+        width = max((len(w) for w, _ in items), default=1) or 1
+        keys = np.asarray([w for w, _ in items], dtype=f"S{width}") if items else np.zeros(0, dtype="S1")
+        offsets = np.zeros(len(items) + 1, dtype=np.int64)
+        np.cumsum([len(a) for _, a in items], out=offsets[1:])
+        return cls(keys, offsets, b"".join(a for _, a in items))
+
+    def save(self, directory: Path, name: str) -> None:
+        np.save(directory / f"{name}_keys.npy", self.keys)
+        np.save(directory / f"{name}_offsets.npy", self.offsets)
+        (directory / f"{name}.bin").write_bytes(self.blob)
+
+    @classmethod
+    def load(cls, directory: Path, name: str) -> AnalysisTable | None:
+        """The table, memory-mapped; None for a build made before it was written."""
+        paths = [directory / f"{name}_keys.npy", directory / f"{name}_offsets.npy", directory / f"{name}.bin"]
+        if not all(p.exists() for p in paths):
+            return None
+        keys, offsets = (np.asarray(np.load(p, mmap_mode="r")) for p in paths[:2])
+        with paths[2].open("rb") as f:
+            blob = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if paths[2].stat().st_size else b""
+        return cls(keys, offsets, blob)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def lookup(self, words: list[str]) -> list[WordAnalysis | None]:
+        """Each word's analysis, None where the build had no such word. The
+        terms are interned: the texts a worker keeps analysed share them."""
+        if not words or not len(self.keys):
+            return [None] * len(words)
+        fits = np.fromiter((len(w) <= self._width and w.isascii() for w in words), bool, len(words))
+        wanted = np.asarray([w.encode("ascii") if ok else b"" for w, ok in zip(words, fits, strict=True)],
+                            dtype=self.keys.dtype)
+        rows = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+        found = fits & (self.keys[rows] == wanted)
+        starts, ends = self.offsets[rows].tolist(), self.offsets[rows + 1].tolist()
+        out: list[WordAnalysis | None] = []
+        for ok, s, e in zip(found.tolist(), starts, ends, strict=True):
+            if not ok:
+                out.append(None)
+                continue
+            stem, *parts = (sys.intern(t) for t in self.blob[s:e].decode("ascii").split(" "))
+            out.append((stem, tuple(parts)))
+        return out
+
+
+LEXICON_WORDS, LEXICON_STEMS, WORD_ANALYSES = "lexicon_words", "lexicon_stems", "word_analyses"
 
 
 def save_lexicon(directory: Path, analyzer, lexicon: Mapping[str, int]) -> None:
@@ -110,6 +185,7 @@ def save_lexicon(directory: Path, analyzer, lexicon: Mapping[str, int]) -> None:
     words, stems = tables
     TermTable.from_mapping(words).save(directory, LEXICON_WORDS)
     TermTable.from_mapping(stems).save(directory, LEXICON_STEMS)
+    AnalysisTable.from_analyses(analyzer.analyses_of(lexicon)).save(directory, WORD_ANALYSES)
 
 
 def load_analyzer(directory: Path, decompound: bool):
@@ -119,7 +195,8 @@ def load_analyzer(directory: Path, decompound: bool):
 
     words, stems = TermTable.load(directory, LEXICON_WORDS), TermTable.load(directory, LEXICON_STEMS)
     if words is not None and stems is not None:
-        return DutchAnalyzer(words, decompound=decompound, stem_freq=stems)
+        analyses = AnalysisTable.load(directory, WORD_ANALYSES)
+        return DutchAnalyzer(words, decompound=decompound, stem_freq=stems, analyses=analyses)
     path = directory / "lexicon.json"
     lexicon = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
     return DutchAnalyzer(lexicon, decompound=decompound)

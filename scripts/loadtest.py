@@ -188,6 +188,8 @@ def memory(process: subprocess.Popen) -> dict:
         "rss_mib_total": round(sum(i.rss for i in infos) / 2**20),
         "private_mib_total": round(sum(i.uss for i in infos) / 2**20),
         "anon_mib_total": round(sum(k.get("RssAnon", 0) for k in kinds) / 2**20),
+        # per process, largest first: the workers, then the supervisor and its helper
+        "anon_mib_each": sorted((round(k.get("RssAnon", 0) / 2**20) for k in kinds), reverse=True),
         "file_mib_largest": round(max((k.get("RssFile", 0) for k in kinds), default=0) / 2**20),
         "rss_mib_largest": round(max(i.rss for i in infos) / 2**20),
     }

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.api import TEXT_CACHE, AnalysedQuery, Retriever, SearchHit, fold
+from index.api import DOCUMENT_CACHE, TEXT_CACHE, AnalysedQuery, Retriever, SearchHit, fold
 from ingest.chunking import (
     BULLET_LINE,
     BULLET_MARK,
@@ -139,7 +139,10 @@ class Answerer:
             weights["similarity"] = 0.0
         self.builder = EvidenceBuilder(index, weights)
         self._spans = self.builder.spans
-        self._units: dict[str | None, frozenset[str]] | None = None  # numbered places per document, read on first use
+        self._units: frozenset[str] | None = None  # numbered places of the corpus's headings, read on first use
+        # A named document's places, read when a question names it (per document for
+        # all of a million passages' documents, they cost each worker ~16 MiB).
+        self._document_units = lru_cache(maxsize=DOCUMENT_CACHE)(self._units_of)
         self._compound_parts = lru_cache(maxsize=TEXT_CACHE)(self._parts)  # per word, for abbreviations
 
     # -- the pipeline --------------------------------------------------------
@@ -492,7 +495,7 @@ class Answerer:
         """A place no heading of the corpus carries ("artikel 150" of a law the
         corpus does not hold) is named by a passage whose text refers to it: a
         policy text that cites the article answers a question about it."""
-        headed = label in self._corpus_units()[None]
+        headed = label in self._corpus_units()
         return not headed and any(label in unit_labels(p.text) for p in passages)
 
     def _unit_exists(self, label: str, question: str, hits: list[SearchHit]) -> bool:
@@ -502,24 +505,23 @@ class Answerer:
         A question about an article a law does not have is one the documents
         cannot answer."""
         named = self.index.named_documents(question)
-        units = self._corpus_units()
-        headed = any(label in units.get(doc, ()) for doc in named) if named else label in units[None]
+        headed = any(label in self._document_units(doc) for doc in named) if named else label in self._corpus_units()
         if headed:
             return True
         return self._only_referred(label, [h.passage for h in hits if not named or h.passage.document in named])
 
-    def _corpus_units(self) -> dict[str | None, frozenset[str]]:
-        """The numbered places each document's headings carry, and under
-        ``None`` those of the whole corpus; read once from the index's table of
-        contents (its distinct heading paths)."""
+    def _corpus_units(self) -> frozenset[str]:
+        """The numbered places the corpus's headings carry; read once from the
+        index's table of contents (its distinct heading paths)."""
         if self._units is None:
-            units: dict[str | None, set[str]] = {None: set()}
-            for doc, path in self.index.section_paths():
-                labels = unit_labels(" ".join(path))
-                units.setdefault(doc, set()).update(labels)
-                units[None].update(labels)
-            self._units = {doc: frozenset(labels) for doc, labels in units.items()}
+            self._units = frozenset(
+                label for _, path in self.index.section_paths() for label in unit_labels(" ".join(path))
+            )
         return self._units
+
+    def _units_of(self, document: str) -> frozenset[str]:
+        """The numbered places one document's headings carry."""
+        return frozenset(label for path in self.index.document_paths(document) for label in unit_labels(" ".join(path)))
 
     def _context(self, passage: Passage) -> str:
         """What a citation of the passage names: its text, headings and document title."""

@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from index.api import Retriever
@@ -68,6 +69,8 @@ def _lifespan(application: App, retriever: Retriever | None):
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         logs.configure()
+        # FastAPI computes sync routes in anyio's thread pool (40 threads by default).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = application.settings.worker_threads
         application.start(retriever)
         watcher = asyncio.create_task(watch()) if interval > 0 else None
         yield

@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     max_query_tokens: int = Field(160, ge=8, description="word pieces of a question or standalone query searched")
     max_turn_tokens: int = Field(160, ge=8, description="word pieces kept of each history turn")
     max_concurrent_queries: int = Field(8, ge=1, description="ask/search requests computed at once")
+    worker_threads: int = Field(
+        16, ge=1, description="threads a worker process computes requests in (more requests wait for one); each "
+        "thread keeps its own malloc arena and stack, so a larger pool costs heap, not throughput"
+    )
     malloc_mmap_threshold: int = Field(
         1_048_576, ge=0, description="bytes from which a worker's allocations are returned to the system when "
         "freed (glibc; large per-query arrays otherwise stay in its heap); 0 = the C library's default"

@@ -57,3 +57,26 @@ def test_bm25_scores_equal_rank_bm25_on_seed_passages(seed_index):
         np.testing.assert_allclose(seed_index.bm25.scores(terms), ref.get_scores(terms), rtol=1e-9)
         rows = np.arange(len(texts))
         np.testing.assert_allclose(seed_index.bm25.term_scores(terms, rows), ref.get_scores(terms), rtol=1e-9)
+
+
+def test_a_loaded_bm25_index_keeps_no_array_of_one_float_per_passage_and_scores_as_before(tmp_path):
+    """Every worker held a float64 length normalisation per passage (8 MB at a
+    million passages); it is computed for the rows a query touches, with the
+    same arithmetic as before."""
+    rng = random.Random(11)
+    vocab = [f"w{i}" for i in range(80)]
+    docs = [[rng.choice(vocab) for _ in range(rng.randint(1, 60))] for _ in range(400)]
+    BM25Index.build(docs).save(tmp_path)
+    loaded = BM25Index.load(tmp_path)
+    per_passage = [name for name, value in vars(loaded).items()
+                   if isinstance(value, np.ndarray) and value.dtype == np.float64 and value.shape == (len(docs),)]
+    assert per_passage == []
+    doc_len = np.asarray([len(d) for d in docs], dtype=np.float64)
+    norm = 1.5 * (1 - 0.75 + 0.75 * doc_len / (doc_len.sum() / len(docs)))
+    for _ in range(20):
+        query = [rng.choice(vocab) for _ in range(rng.randint(1, 5))]
+        expected = np.zeros(len(docs))
+        for term in set(query):
+            tf = np.asarray([d.count(term) for d in docs], dtype=np.float64)
+            expected += query.count(term) * loaded.idf[loaded.vocab[term]] * (tf * 2.5 / (tf + norm))
+        np.testing.assert_allclose(loaded.scores(query), expected, rtol=1e-12)

@@ -46,7 +46,7 @@ def test_columns_give_back_every_passage_and_document_field_for_field(tmp_path):
     assert dict(columns.row_of) == {"p1": 0, "p2": 1, "p3": 2}
     assert table.passage_rows("a.md").tolist() == [0, 1] and table["b.pdf"].text == "Bla bla."
     assert table["a.md"] is table["a.md"] and table.get("c.md") is None  # a document in use is built once
-    assert [d.text for d in table.without_text()] == ["", ""] and table.without_text()[1].aliases == ["de b"]
+    assert [d.text for d in table.without_text()] == ["", ""] and list(table.without_text())[1].aliases == ["de b"]
     with pytest.raises(IndexError):
         columns[3]
     assert columns.section_path_of(1) == ["H1", "Artikel 1"] and columns.section_path_of(2) == []
@@ -57,6 +57,34 @@ def test_columns_give_back_every_passage_and_document_field_for_field(tmp_path):
     # every group is a slice of one array: 100,000 small arrays cost a worker ~12 MiB at a million passages
     a, b = columns.section_groups().values()
     assert a.base is not None and a.base is b.base
+
+
+def test_the_document_table_keeps_record_lines_in_the_mapped_file_not_parsed_per_worker(tmp_path):
+    """Parsed records of 20,000 documents held ~33 MiB of small objects in
+    every worker; the lines stay in the memory-mapped file (page cache shared
+    by the workers) and a record is parsed when it is asked for."""
+    import tracemalloc
+
+    from index.columns import DocumentTable, Strings
+
+    text = "Artikel 1. Een korte tekst."
+    documents = [
+        DocumentRecord(name=f"regeling-{i:05d}.md", sha256=f"{i:064d}", format="markdown", title=f"Regeling {i}",
+                       meta=DocumentMeta(title=f"Regeling {i}", publisher="Gemeente", date="2024-01-01",
+                                         source=f"https://example.org/{i}"),
+                       pages=None, text=text, passage_count=1, aliases=[f"reg {i}"], genres=["regeling"])
+        for i in range(3000)
+    ]
+    passages = [Passage(id=f"p{i}", document=d.name, ordinal=0, text=text, start=0, end=len(text))
+                for i, d in enumerate(documents)]
+    write_records(tmp_path, documents, passages)
+    tracemalloc.start()
+    table = DocumentTable(tmp_path, Strings(tmp_path), DocumentRecord)
+    held, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert held / len(documents) < 400  # bytes per document: its name and where its line is
+    assert table["regeling-02999.md"] == documents[2999] and table.passage_rows("regeling-00007.md").tolist() == [7]
+    assert [d.name for d in table.without_text()] == [d.name for d in documents]
 
 
 def test_columns_store_a_document_text_once_and_passages_only_as_spans(tmp_path):
@@ -202,6 +230,72 @@ def test_a_built_index_analyses_and_searches_as_before_from_its_tables_and_from_
     assert dict(loaded.vocab.items()) == dict(bm25.vocab.items())
     terms = analyzer.document_terms(query)
     assert np.array_equal(loaded.scores(terms), bm25.scores(terms)) and loaded.scores(terms).max() > 0
+
+
+def _guide_and_law_texts() -> list[str]:
+    """Paragraphs of two kinds of document: the seed corpus's guide and a law."""
+    from tests.conftest import ROOT, SEED_CORPUS
+
+    guide = (SEED_CORPUS / "000_70ed7c44639e2d0b.txt").read_text(encoding="utf-8")
+    law = (ROOT / "tests" / "data" / "laws" / "wmo-2007.md").read_text(encoding="utf-8")
+    return [p for text in (guide, law) for p in text.split("\n\n") if p.strip()]
+
+
+# Words no build text has: a typo, an unseen compound, an ordinal, a Latin plural, a number, stop words.
+_UNSEEN = "Wie regelt de mantelzorgondersteuningsregeling en de cliëntondrsteuning, de derde criteria van 2024?"
+
+
+def _built_and_loaded(directory):
+    """(texts, lexicon, analyzer) of a build over the guide and the law, its
+    analyzer loaded back from what the build saved."""
+    from index.analyzer import DutchAnalyzer
+    from index.termtable import load_analyzer, save_lexicon
+
+    texts = _guide_and_law_texts()
+    lexicon = DutchAnalyzer.build_lexicon(texts)
+    built = DutchAnalyzer(lexicon)
+    for t in texts:
+        built.document_terms(t)  # as the build analyses its passages
+    save_lexicon(directory, built, lexicon)
+    return texts, lexicon, load_analyzer(directory, True)
+
+
+def test_a_loaded_build_gives_each_words_analysis_from_its_table_as_the_live_analyzer_would(tmp_path):
+    from index.analyzer import DutchAnalyzer
+
+    texts, lexicon, loaded = _built_and_loaded(tmp_path)
+    assert loaded.analyses is not None and len(loaded.analyses) > 1000
+    live = DutchAnalyzer(lexicon)  # analyses every word afresh
+    for text in [*texts[::7], _UNSEEN]:
+        assert loaded.word_terms(text) == live.word_terms(text)
+        assert loaded.terms(text) == live.terms(text)
+        assert loaded.document_terms(text) == live.document_terms(text)
+    assert any(parts for _, parts in loaded.word_terms(" ".join(texts)))  # compounds among them
+
+
+def test_a_loaded_build_analyses_its_own_words_without_decompounding_or_caching_them_per_process(
+    tmp_path, monkeypatch
+):
+    """At a million passages, splitting candidate passages' words again for
+    every answer was half of an answer's CPU, and a cache of 300,000 words
+    the largest part of what each worker's heap grew by under load."""
+    from index.analyzer import Decompounder, words
+
+    texts, lexicon, loaded = _built_and_loaded(tmp_path)
+    split = Decompounder.split
+    asked: list[str] = []
+
+    def recording(self, word: str, depth: int = 0):
+        asked.append(word)
+        return split(self, word, depth)
+
+    monkeypatch.setattr(Decompounder, "split", recording)
+    for text in texts:
+        loaded.terms(text)
+    assert [w for w in asked if not w.isdigit()] == []  # numbers are no lexicon words: analysed live
+    assert loaded.word_cache_size() <= len({w for t in texts for w in words(t) if w.isdigit() or w not in lexicon})
+    loaded.terms(_UNSEEN)
+    assert "mantelzorgondersteuningsregeling" in asked  # a word no build text has is split live
 
 
 def test_an_empty_vocabulary_is_saved_and_loaded_as_an_empty_table(tmp_path):

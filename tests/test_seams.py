@@ -87,6 +87,41 @@ def test_sections_from_the_columns_equal_grouping_every_passage_in_text_order(se
     assert seed_index.section("bestaat-niet.txt", ()) == []
 
 
+@pytest.mark.parametrize("index_dir", ["seed_index_dir", "law_index_dir"])
+def test_a_documents_heading_paths_are_its_share_of_the_table_of_contents_and_grouped_from_its_rows_only(
+    index_dir, embedder, request, monkeypatch
+):
+    """Sections and sibling sections are grouped per document from that
+    document's rows: a table of every section of a million passages cost each
+    worker ~35 MiB. Both a guide and laws."""
+    from index.columns import PassageColumns
+    from index.search import LoadedIndex
+
+    index = LoadedIndex.open(request.getfixturevalue(index_dir), embedder)  # nothing grouped yet
+    contents = index.section_paths()
+    documents = list(dict.fromkeys(d for d, _ in contents))
+    assert len(documents) >= 2
+    sections = PassageColumns.sections
+    asked: list[tuple[int, int | None]] = []
+
+    def recording(self, start: int = 0, stop: int | None = None):
+        asked.append((start, stop))
+        return sections(self, start, stop)
+
+    grouped: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for p in index.iter_passages():
+        grouped.setdefault((p.document, tuple(p.section_path)), []).append(p.id)
+    monkeypatch.setattr(PassageColumns, "sections", recording)
+    for document in documents:
+        paths = index.document_paths(document)
+        assert paths == [path for d, path in contents if d == document]
+        rows = [i for i, p in enumerate(index.iter_passages()) if p.document == document]
+        assert asked[-1] == (rows[0], rows[-1] + 1)  # that document's rows, not the corpus's
+        for path in paths:
+            assert [p.id for p in index.section(document, path)] == grouped[(document, path)]
+    assert index.document_paths("bestaat-niet.txt") == []
+
+
 def test_term_statistics_answer_from_the_bm25_postings(seed_index):
     analysed = seed_index.analyse("koplopers aanmelden")
     stem = analysed.words[0][0]
