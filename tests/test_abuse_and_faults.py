@@ -398,6 +398,7 @@ def test_a_worker_computes_requests_in_at_most_its_configured_threads_and_answer
             if client.get("/readyz").status_code == 200:
                 break
             time.sleep(0.05)
+
         def status(i: int) -> int:
             return client.post("/v1/ask", json={"question": f"Wie neemt het initiatief? {i}"}).status_code
 
