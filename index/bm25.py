@@ -41,7 +41,16 @@ import numpy as np
 from index.termtable import TermTable
 
 BUILD_CHUNK = 20_000  # passages analysed into postings at a time (bounds build memory)
-SCRATCH_KEPT = os.cpu_count() or 2  # scratch pairs kept per index: more searches at once gain nothing
+
+
+def _cores() -> int:
+    """The cores this process may keep busy: `serve --workers N` gives each
+    worker its share in OMP_NUM_THREADS (service/cli.py); else the machine's."""
+    share = os.environ.get("OMP_NUM_THREADS", "")
+    return int(share) if share.isdigit() and int(share) > 0 else (os.cpu_count() or 2)
+
+
+SCRATCH_KEPT = _cores()  # scratch pairs kept per index: one per core of this worker's share; more gain nothing
 FILES = ("bm25_indptr.npy", "bm25_docs.npy", "bm25_tfs.npy", "bm25_doc_len.npy", "bm25_idf.npy", "bm25_max.npy")
 DENSE_FILES = ("bm25_dense_terms.npy", "bm25_dense_cols.npy", "bm25_dense_scale.npy")
 MAX_BLOCK = 8_000_000  # postings weighted at a time when computing each term's highest weight

@@ -198,7 +198,6 @@ def serve(
     import uvicorn
 
     from index.api import published_build
-    from service.app import create_app
 
     settings = settings_from(corpus, index, host=host, port=port, workers=workers)
 
@@ -231,6 +230,8 @@ def serve(
             os.environ.setdefault(var, per_worker)
         uvicorn.run("service.app:create_app", factory=True, workers=settings.workers, **options)
         return
+
+    from service.app import create_app  # one process: this one serves (with several, each worker imports it)
 
     class Server(uvicorn.Server):
         async def startup(self, sockets=None) -> None:

@@ -379,6 +379,29 @@ def test_a_bounded_scratch_pool_drops_what_it_cannot_keep():
     assert pool.qsize() == 2 and pool.get_nowait() is pairs[0]
 
 
+def test_a_worker_keeps_scratch_pairs_for_its_share_of_the_cores_only():
+    """`serve --workers N` gives each worker its share of the cores
+    (OMP_NUM_THREADS); a worker keeping a pair per core of the machine held
+    17 MB per extra pair at a million passages that its share never uses."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    def kept(env: dict[str, str]) -> int:
+        code = "import index.bm25 as b; print(b.SCRATCH_KEPT)"
+        base = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+        out = subprocess.run([sys.executable, "-c", code], env={**base, **env}, capture_output=True, text=True,
+                             check=True, cwd=str(ROOT))
+        return int(out.stdout)
+
+    assert kept({"OMP_NUM_THREADS": "1"}) == 1
+    assert kept({"OMP_NUM_THREADS": "3"}) == 3
+    assert kept({}) == (os.cpu_count() or 2)
+    assert kept({"OMP_NUM_THREADS": "veel"}) == (os.cpu_count() or 2)
+
+
 def test_the_heap_limit_is_set_on_glibc_and_left_alone_when_off():
     """Measured effect (README, "A full million"): heap under load 376-408 MiB instead of 710-784."""
     from service.memory import limit_heap_growth

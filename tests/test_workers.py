@@ -89,3 +89,27 @@ def test_workers_opening_a_new_feedback_store_at_the_same_moment_all_start(tmp_p
         for p in processes:
             p.join(timeout=60)
     assert outcomes == ["ok"] * 40, [o for o in outcomes if o != "ok"][:3]
+
+
+def test_the_supervisor_of_several_workers_does_not_import_the_web_app(seed_index_dir, tmp_path):
+    """Each worker imports the app itself; the supervisor only checks the index
+    and starts uvicorn. Importing the app there cost it ~22 MiB of heap
+    (63 MiB at a million passages) beside the workers'."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import sys, uvicorn\n"
+        "uvicorn.run = lambda target, **kw: print('started', target, kw['workers'], 'fastapi' in sys.modules)\n"
+        "from service.cli import main\n"
+        "sys.argv = ['vraagbaak', 'serve', '--workers', '2']\n"
+        "main()\n"
+    )
+    env = {**os.environ, "VRAAGBAAK_INDEX": str(seed_index_dir), "VRAAGBAAK_FEEDBACK_DB": str(tmp_path / "fb.sqlite"),
+           "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=str(ROOT),
+                         timeout=300, check=True)
+    assert "started service.app:create_app 2 False" in out.stdout, out.stdout + out.stderr
