@@ -216,16 +216,24 @@ def _no_readahead(mapped: mmap.mmap | None) -> None:
             mapped.madvise(mmap.MADV_RANDOM)
 
 
+def map_bytes(path: Path, random_access: bool = False) -> mmap.mmap | bytes:
+    """A file's bytes memory-mapped read-only (an empty file, which cannot be
+    mapped, as ``b""``); ``random_access`` as for :func:`load_array`."""
+    with path.open("rb") as fh:
+        if not fh.seek(0, 2):
+            return b""
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    if random_access:
+        _no_readahead(mapped)
+    return mapped
+
+
 class Strings:
     """Read-only view of ``strings.bin``: string id or byte span → str."""
 
     def __init__(self, build_dir: Path) -> None:
         self.offsets = load_array(build_dir / OFFSETS)
-        with (build_dir / STRINGS).open("rb") as fh:
-            size = fh.seek(0, 2)
-            self._blob: mmap.mmap | bytes = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-        if isinstance(self._blob, mmap.mmap):
-            _no_readahead(self._blob)
+        self._blob = map_bytes(build_dir / STRINGS, random_access=True)
 
     def __getitem__(self, sid: int) -> str:
         return self.span(int(self.offsets[sid]), int(self.offsets[sid + 1]))
@@ -403,9 +411,8 @@ class DocumentTable(Mapping[str, "object"]):
         self._strings = strings
         self._type = record_type
         self._rows: dict[str, int] = {}
-        with (build_dir / DOCUMENTS).open("rb") as fh:
-            size = fh.seek(0, 2)
-            self._lines: mmap.mmap | bytes = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        self._lines = map_bytes(build_dir / DOCUMENTS)
+        size = len(self._lines)
         spans: list[tuple[int, int]] = []
         start = 0
         while start < size:

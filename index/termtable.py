@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from index.analyzer import WordAnalysis
+from index.columns import load_array, map_bytes
 
 
 class TermTable(Mapping[str, int]):
@@ -144,10 +145,7 @@ class AnalysisTable:
         paths = [directory / f"{name}_keys.npy", directory / f"{name}_offsets.npy", directory / f"{name}.bin"]
         if not all(p.exists() for p in paths):
             return None
-        keys, offsets = (np.asarray(np.load(p, mmap_mode="r")) for p in paths[:2])
-        with paths[2].open("rb") as f:
-            blob = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if paths[2].stat().st_size else b""
-        return cls(keys, offsets, blob)
+        return cls(load_array(paths[0]), load_array(paths[1]), map_bytes(paths[2]))
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -157,11 +155,12 @@ class AnalysisTable:
         terms are interned: the texts a worker keeps analysed share them."""
         if not words or not len(self.keys):
             return [None] * len(words)
-        fits = np.fromiter((len(w) <= self._width and w.isascii() for w in words), bool, len(words))
-        wanted = np.asarray([w.encode("ascii") if ok else b"" for w, ok in zip(words, fits, strict=True)],
+        # A word wider than the keys would be cut to a key's width and could match
+        # that key: it stands as b"", which no key is (words are never empty).
+        wanted = np.asarray([w.encode("ascii") if len(w) <= self._width and w.isascii() else b"" for w in words],
                             dtype=self.keys.dtype)
         rows = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
-        found = fits & (self.keys[rows] == wanted)
+        found = (self.keys[rows] == wanted) & (wanted != b"")
         starts, ends = self.offsets[rows].tolist(), self.offsets[rows + 1].tolist()
         out: list[WordAnalysis | None] = []
         for ok, s, e in zip(found.tolist(), starts, ends, strict=True):
