@@ -156,6 +156,18 @@ def resident_kinds(pid: int) -> dict[str, int]:
     return out
 
 
+def private_heap(pid: int) -> int:
+    """Bytes of heap that this process alone holds (anonymous pages not shared
+    with another process), from /proc's per-mapping figures; 0 where /proc is
+    not there. RssAnon also counts the pages that forked workers still share
+    with the process they were forked from, once in each of them."""
+    try:
+        maps = psutil.Process(pid).memory_maps(grouped=False)
+    except (psutil.Error, NotImplementedError):
+        return 0
+    return sum(min(m.anonymous, m.private_dirty) for m in maps)
+
+
 def cpu_seconds(process: subprocess.Popen) -> float:
     """CPU seconds (user + system) of the server and its workers so far:
     over the run, divided by its wall time, how many cores it kept busy."""
@@ -173,14 +185,16 @@ def cpu_seconds(process: subprocess.Popen) -> float:
 def memory(process: subprocess.Popen) -> dict:
     """Resident and private memory of the server and its worker processes.
     ``private`` (USS) also counts index pages that only one process happens
-    to have mapped; ``anon`` is the heap that each worker really adds."""
+    to have mapped; ``anon`` is each process's heap, ``own_heap`` the part of it
+    that no other process shares: what each worker really adds."""
     root = psutil.Process(process.pid)
     procs = [root, *root.children(recursive=True)]
-    infos, kinds = [], []
+    infos, kinds, own = [], [], []
     for p in procs:
         try:
             infos.append(p.memory_full_info())
             kinds.append(resident_kinds(p.pid))
+            own.append(private_heap(p.pid))
         except psutil.Error:
             continue
     return {
@@ -190,6 +204,8 @@ def memory(process: subprocess.Popen) -> dict:
         "anon_mib_total": round(sum(k.get("RssAnon", 0) for k in kinds) / 2**20),
         # per process, largest first: the workers, then the supervisor and its helper
         "anon_mib_each": sorted((round(k.get("RssAnon", 0) / 2**20) for k in kinds), reverse=True),
+        # the same less what a process shares with the others: what each one adds
+        "own_heap_mib_each": sorted((round(b / 2**20) for b in own), reverse=True),
         "file_mib_largest": round(max((k.get("RssFile", 0) for k in kinds), default=0) / 2**20),
         "rss_mib_largest": round(max(i.rss for i in infos) / 2**20),
     }

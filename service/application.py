@@ -59,7 +59,12 @@ class IndexHolder:
         logs.log(event, passages=len(retriever), build=retriever.manifest.build_id)
 
     def start(self, retriever: Retriever | None = None) -> None:
-        """The first load (after ``prepare``), in a worker thread."""
+        """The first load (after ``prepare``), in a worker thread. A build
+        already served (loaded before the worker was forked) stays, unless a
+        newer one has been published since."""
+        if retriever is None and self.chat is not None:
+            self.reload_if_changed()
+            return
         if self.prepare is not None:
             try:
                 self.prepare()

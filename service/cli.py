@@ -197,16 +197,25 @@ def serve(
     index geladen (of eerst gebouwd) is."""
     import uvicorn
 
+    settings = settings_from(corpus, index, host=host, port=port, workers=workers)
+    if settings.workers > 1:
+        # Split the cores between the workers: N processes each running a full
+        # OpenMP/BLAS pool on the same cores spin against each other. Set before
+        # any native library is loaded here: the forked workers inherit its pools.
+        per_worker = str(max(1, (os.cpu_count() or 1) // settings.workers))
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, per_worker)
+
     from index.api import published_build
 
-    settings = settings_from(corpus, index, host=host, port=port, workers=workers)
-
-    def prepare() -> None:
-        """Build the index when it is missing or stale; runs after the port is bound."""
+    def prepare(apart: bool = False) -> None:
+        """Build the index when it is missing or stale (in a process of its own
+        when ``apart``); one process runs it after the port is bound."""
         problem = _index_problem(settings)
         if problem:
             err.print(f"{problem}: eerst indexeren van {settings.corpus} …")
-            if run_ingest(settings, rebuild=published_build(settings.index) is not None):
+            rebuild = published_build(settings.index) is not None
+            if (_ingest_apart if apart else run_ingest)(settings, rebuild=rebuild):
                 err.print("[red]Indexeren mislukt[/red]; /readyz blijft 503 tot er een bruikbare index is.")
 
     docs = "  (API-documentatie: /docs)" if settings.docs_enabled else ""
@@ -215,20 +224,32 @@ def serve(
         "server_header": False, "timeout_graceful_shutdown": settings.shutdown_timeout,
     }
     if settings.workers > 1:
-        # Several processes: uvicorn starts each from an import string, so the
-        # settings travel as environment variables; every worker memory-maps the
-        # same index build (BM25 postings, vectors), so the page cache holds one copy.
-        # The index is prepared once, before the workers start.
-        prepare()
+        # Every worker memory-maps the same index build (BM25 postings, vectors), so
+        # the page cache holds one copy. The index is prepared once, before the
+        # workers start, in a process of its own: building runs OpenMP, after which
+        # this process could no longer fork workers that run it (service/workers.py).
+        prepare(apart=True)
         where = f"http://{settings.host}:{settings.port}"
         err.print(f"Vraagbaak luistert op {where}{docs}, {settings.workers} werkprocessen")
-        os.environ.update(settings_environment(settings))
-        # Split the cores between the workers: N processes each running a full
-        # OpenMP/BLAS pool on the same cores spin against each other.
-        per_worker = str(max(1, (os.cpu_count() or 1) // settings.workers))
-        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(var, per_worker)
-        uvicorn.run("service.app:create_app", factory=True, workers=settings.workers, **options)
+        try:
+            from service import workers as preforked
+        except ImportError:  # no gunicorn (not on Windows): uvicorn spawns each worker from an import string
+            os.environ.update(settings_environment(settings))  # the settings travel as environment variables
+            uvicorn.run("service.app:create_app", factory=True, workers=settings.workers, **options)
+            return
+
+        def factory():
+            from index.api import IndexStoreError, open_retriever
+            from service.app import create_app
+
+            app = create_app(settings)
+            try:  # served from here, the loaded index is shared by the workers as well
+                app.state.vraagbaak.holder.serve(open_retriever(settings.index, settings.embedder))
+            except (IndexStoreError, OSError, ValueError) as exc:  # each worker loads (and reports) it
+                err.print(f"Index niet vooraf geladen ({exc}); elk werkproces laadt hem zelf.")
+            return app
+
+        preforked.run(factory, settings)
         return
 
     from service.app import create_app  # one process: this one serves (with several, each worker imports it)
@@ -240,6 +261,20 @@ def serve(
                 err.print(f"Vraagbaak luistert op http://{settings.host}:{settings.port}{docs}")
 
     Server(uvicorn.Config(create_app(settings, prepare=prepare), **options)).run()
+
+
+def _ingest_apart(settings: Settings, rebuild: bool) -> int:
+    """:func:`run_ingest` in a fresh interpreter, waited for; its exit code."""
+    import multiprocessing
+
+    process = multiprocessing.get_context("spawn").Process(target=_ingest_and_exit, args=(settings, rebuild))
+    process.start()
+    process.join()
+    return process.exitcode or 0
+
+
+def _ingest_and_exit(settings: Settings, rebuild: bool) -> None:
+    sys.exit(run_ingest(settings, rebuild=rebuild))
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:

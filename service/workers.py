@@ -1,0 +1,82 @@
+"""`vraagbaak serve --workers N`: N worker processes forked from one that
+has already imported the web app.
+
+Each worker memory-maps the same index build, so the page cache holds the
+index once; what a worker adds is its own heap. Started from an import string
+(uvicorn's own supervisor spawns a fresh interpreter per worker), every
+worker imported the same modules into a heap of its own, and the supervisor
+imported them a third time. Here gunicorn's arbiter (with uvicorn-worker's
+ASGI worker) imports the app once, before it forks (``preload_app``): the
+workers share those pages copy-on-write. Python's cycle collector would
+write into every object it visits and so copy the pages it touches; the
+objects made before the fork are frozen out of its reach
+(https://docs.python.org/3/library/gc.html#gc.freeze). Measured with 32
+clients on the 1,000,000-passage benchmark index and on the seed index
+(eval/RESULTS.md, thirty-sixth slice).
+
+Nothing may run OpenMP in the arbiter before it forks: a child of a process
+whose OpenMP thread pool has started cannot start one of its own (GNU
+libgomp). The query embedding, faiss and the BM25 kernels therefore run in
+the workers only, and an index that must be built first is built in a
+process of its own (``vraagbaak serve`` does that before calling
+:func:`run`).
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+from collections.abc import Callable
+
+from gunicorn.app.base import BaseApplication
+from uvicorn_worker import UvicornWorker
+
+from service.settings import Settings
+
+
+class Worker(UvicornWorker):
+    """uvicorn's server in a forked worker, configured as the one-process server is."""
+
+    CONFIG_KWARGS = {"loop": "auto", "http": "auto", "access_log": False, "server_header": False}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.config.timeout_graceful_shutdown = self.cfg.graceful_timeout
+
+
+def _thaw(server, worker) -> None:
+    """In each new worker: collect cycles again (the arbiter froze what it had)."""
+    gc.enable()
+
+
+class PreloadedWorkers(BaseApplication):
+    """gunicorn's arbiter over ``factory()``, imported and frozen before the workers fork."""
+
+    def __init__(self, factory: Callable[[], object], settings: Settings) -> None:
+        self.factory = factory
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        s = self.settings
+        options = {
+            "bind": f"[{s.host}]:{s.port}" if ":" in s.host else f"{s.host}:{s.port}",
+            "workers": s.workers, "worker_class": f"{__name__}.Worker", "preload_app": True,
+            "graceful_timeout": math.ceil(s.shutdown_timeout), "loglevel": "warning", "accesslog": None,
+            "post_fork": _thaw,
+        }
+        for key, value in options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> object:
+        app = self.factory()
+        gc.collect()
+        gc.freeze()  # everything made so far stays out of the collector's reach in the workers
+        return app
+
+
+def run(factory: Callable[[], object], settings: Settings) -> None:
+    """Serve ``factory()`` from ``settings.workers`` forked workers until stopped
+    (SIGTERM: graceful, within ``settings.shutdown_timeout``)."""
+    gc.disable()  # no collection between here and the fork: it would leave holes in shared pages
+    PreloadedWorkers(factory, settings).run()
