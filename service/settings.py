@@ -28,7 +28,9 @@ class Settings(BaseSettings):
     candidates: int = Field(100, ge=1)
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
-    workers: int = Field(1, ge=1, description="server processes (uvicorn workers) sharing one memory-mapped index")
+    workers: int = Field(
+        1, ge=1, description="server processes, forked from one that holds the app and the index (service/workers.py)"
+    )
     reload_interval: float = Field(5.0, ge=0, description="seconds between checks for a new index build; 0 = off")
     max_body_bytes: int = Field(64_000, ge=1_000, description="larger request bodies get 413")
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed to embed the widget")

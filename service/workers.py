@@ -63,6 +63,7 @@ class PreloadedWorkers(BaseApplication):
             "bind": f"[{s.host}]:{s.port}" if ":" in s.host else f"{s.host}:{s.port}",
             "workers": s.workers, "worker_class": f"{__name__}.Worker", "preload_app": True,
             "graceful_timeout": math.ceil(s.shutdown_timeout), "loglevel": "warning", "accesslog": None,
+            "keepalive": 5,  # uvicorn's own default, as the one-process server keeps connections
             "post_fork": _thaw,
         }
         for key, value in options.items():
