@@ -102,6 +102,15 @@ class IndexHolder:
         finally:
             self._loading.release()
 
+    def forget_if_stale(self) -> bool:
+        """Stop serving a build that is no longer the published one, without
+        loading another (what forked the workers needs none); whether it did."""
+        chat = self.chat
+        if chat is None or published_build(self.settings.index) in (None, chat.retriever.manifest.build_id):
+            return False
+        self.chat = None
+        return True
+
     def load(self, retriever: Retriever | None = None) -> None:
         if not self._loading.acquire(blocking=False):
             return  # a load is under way

@@ -249,7 +249,13 @@ def serve(
                 err.print(f"Index niet vooraf geladen ({exc}); elk werkproces laadt hem zelf.")
             return app
 
-        preforked.run(factory, settings)
+        def release(app) -> bool:
+            """Once a newer build is published, the arbiter lets go of its own (the workers
+            swap in the new one themselves): a pruned build's files are not kept open, and
+            a worker forked later loads the published build."""
+            return app.state.vraagbaak.holder.forget_if_stale()
+
+        preforked.run(factory, settings, release)
         return
 
     from service.app import create_app  # one process: this one serves (with several, each worker imports it)

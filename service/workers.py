@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import gc
 import math
+import sys
 from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
 from uvicorn_worker import UvicornWorker
 
 from service.settings import Settings
@@ -49,13 +51,43 @@ def _thaw(server, worker) -> None:
     gc.enable()
 
 
-class PreloadedWorkers(BaseApplication):
-    """gunicorn's arbiter over ``factory()``, imported and frozen before the workers fork."""
+class _Arbiter(Arbiter):
+    """gunicorn's arbiter, letting the application look about once a second
+    (its main loop) whether it may let go of something."""
 
-    def __init__(self, factory: Callable[[], object], settings: Settings) -> None:
+    def manage_workers(self) -> None:
+        super().manage_workers()
+        self.app.let_go()
+
+
+class PreloadedWorkers(BaseApplication):
+    """gunicorn's arbiter over ``factory()``, imported and frozen before the
+    workers fork. ``release(app)`` is asked in the arbiter about once a
+    second to let go of what it no longer needs to hand to new workers (a
+    build no longer published); it returns whether it let go of anything."""
+
+    def __init__(
+        self, factory: Callable[[], object], settings: Settings, release: Callable[[object], bool] | None = None
+    ) -> None:
         self.factory = factory
         self.settings = settings
+        self.release = release
         super().__init__()
+
+    def let_go(self) -> None:
+        if self.release is not None and self.callable is not None and self.release(self.callable):
+            # What it let go of may hold cycles among the frozen objects. The collection writes into
+            # the arbiter's copies of the pages only; the workers keep sharing theirs.
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()  # what stays, for workers forked later
+
+    def run(self) -> None:
+        try:
+            _Arbiter(self).run()
+        except RuntimeError as exc:  # as gunicorn's own BaseApplication.run
+            print(f"\nError: {exc}\n", file=sys.stderr)
+            sys.exit(1)
 
     def load_config(self) -> None:
         s = self.settings
@@ -76,8 +108,11 @@ class PreloadedWorkers(BaseApplication):
         return app
 
 
-def run(factory: Callable[[], object], settings: Settings) -> None:
+def run(
+    factory: Callable[[], object], settings: Settings, release: Callable[[object], bool] | None = None
+) -> None:
     """Serve ``factory()`` from ``settings.workers`` forked workers until stopped
-    (SIGTERM: graceful, within ``settings.shutdown_timeout``)."""
+    (SIGTERM: graceful, within ``settings.shutdown_timeout``); ``release(app)``
+    as :class:`PreloadedWorkers` says."""
     gc.disable()  # no collection between here and the fork: it would leave holes in shared pages
-    PreloadedWorkers(factory, settings).run()
+    PreloadedWorkers(factory, settings, release).run()

@@ -131,13 +131,18 @@ def _small_corpus(folder, weeks: str):
     return folder
 
 
-def test_a_worker_forked_after_a_new_build_was_published_serves_the_new_build(tmp_path):
-    """The arbiter keeps the build it loaded before forking; a worker that
-    replaces a dead one checks for a newer published build before serving."""
+def test_after_a_new_build_is_published_the_arbiter_lets_go_of_its_own_and_a_new_worker_serves_the_new_one(
+    tmp_path,
+):
+    """The arbiter loads the build before forking, so that the workers share
+    it; once a newer one is published it lets go of its own (the files of a
+    pruned build are not kept open), and a worker that replaces a dead one
+    serves the published build."""
     import os
     import signal
     import subprocess
     import sys
+    from pathlib import Path
 
     from index.api import published_build
     from tests.conftest import ROOT
@@ -152,10 +157,20 @@ def test_a_worker_forked_after_a_new_build_was_published_serves_the_new_build(tm
                  VRAAGBAAK_FEEDBACK_DB=str(tmp_path / "fb.sqlite"), VRAAGBAAK_RELOAD_INTERVAL="0")
     try:
         _wait_all_workers_ready(srv)
+        first_files = str(index_dir / "builds" / first)
+
+        def arbiter_maps_first() -> bool:
+            return first_files in Path(f"/proc/{srv.process.pid}/maps").read_text()
+
+        assert arbiter_maps_first()
         _small_corpus(corpus, "acht")
         subprocess.run(ingest, env=env, cwd=str(ROOT), check=True, capture_output=True, timeout=300)
         second = published_build(index_dir)
         assert second != first
+        deadline = time.monotonic() + 30
+        while arbiter_maps_first():
+            assert time.monotonic() < deadline, "the arbiter still maps the build it loaded"
+            time.sleep(0.2)
         arbiter = psutil.Process(srv.process.pid)
         old_workers = arbiter.children()
         os.kill(old_workers[0].pid, signal.SIGKILL)  # the arbiter forks a new worker in its place
