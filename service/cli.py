@@ -224,41 +224,11 @@ def serve(
         "server_header": False, "timeout_graceful_shutdown": settings.shutdown_timeout,
     }
     if settings.workers > 1:
-        # Every worker memory-maps the same index build (BM25 postings, vectors), so
-        # the page cache holds one copy. The index is prepared once, before the
-        # workers start, in a process of its own: building runs OpenMP, after which
-        # this process could no longer fork workers that run it (service/workers.py).
-        prepare(apart=True)
-        where = f"http://{settings.host}:{settings.port}"
-        err.print(f"Vraagbaak luistert op {where}{docs}, {settings.workers} werkprocessen")
-        try:
-            from service import workers as preforked
-        except ImportError:  # no gunicorn (not on Windows): uvicorn spawns each worker from an import string
-            os.environ.update(settings_environment(settings))  # the settings travel as environment variables
-            uvicorn.run("service.app:create_app", factory=True, workers=settings.workers, **options)
-            return
-
-        def factory():
-            from index.api import IndexStoreError, open_retriever
-            from service.app import create_app
-
-            app = create_app(settings)
-            try:  # served from here, the loaded index is shared by the workers as well
-                app.state.vraagbaak.holder.serve(open_retriever(settings.index, settings.embedder))
-            except (IndexStoreError, OSError, ValueError) as exc:  # each worker loads (and reports) it
-                err.print(f"Index niet vooraf geladen ({exc}); elk werkproces laadt hem zelf.")
-            return app
-
-        def release(app) -> bool:
-            """Once a newer build is published, the arbiter lets go of its own (the workers
-            swap in the new one themselves): a pruned build's files are not kept open, and
-            a worker forked later loads the published build."""
-            return app.state.vraagbaak.holder.forget_if_stale()
-
-        preforked.run(factory, settings, release)
+        prepare(apart=True)  # before the workers start (service/workers.py: no OpenMP in the arbiter)
+        _serve_workers(settings, options, docs)
         return
 
-    from service.app import create_app  # one process: this one serves (with several, each worker imports it)
+    from service.app import create_app  # one process: this one serves
 
     class Server(uvicorn.Server):
         async def startup(self, sockets=None) -> None:
@@ -267,6 +237,46 @@ def serve(
                 err.print(f"Vraagbaak luistert op http://{settings.host}:{settings.port}{docs}")
 
     Server(uvicorn.Config(create_app(settings, prepare=prepare), **options)).run()
+
+
+def _serve_workers(settings: Settings, options: dict, docs: str) -> None:
+    """``settings.workers`` processes over one index build. Each memory-maps the
+    same build (BM25 postings, vectors), so the page cache holds one copy; they
+    are forked from an arbiter that has imported the app and loaded the index,
+    so they share those pages too (service/workers.py)."""
+    where = f"http://{settings.host}:{settings.port}"
+
+    def listening() -> None:
+        err.print(f"Vraagbaak luistert op {where}{docs}, {settings.workers} werkprocessen")
+
+    try:
+        from service import workers as preforked
+    except ImportError:  # no gunicorn (not on Windows): uvicorn spawns each worker from an import string
+        import uvicorn
+
+        listening()
+        os.environ.update(settings_environment(settings))  # the settings travel as environment variables
+        uvicorn.run("service.app:create_app", factory=True, workers=settings.workers, **options)
+        return
+
+    def factory():
+        from index.api import EmbedderError, IndexStoreError, open_retriever
+        from service.app import create_app
+
+        app = create_app(settings)
+        try:  # served from here, the loaded index is shared by the workers as well
+            app.state.vraagbaak.holder.serve(open_retriever(settings.index, settings.embedder))
+        except (IndexStoreError, EmbedderError, OSError, ValueError) as exc:  # each worker loads (and reports) it
+            err.print(f"Index niet vooraf geladen ({exc}); elk werkproces laadt hem zelf.")
+        return app
+
+    def release(app) -> bool:
+        """Once a newer build is published, the arbiter lets go of its own (the workers
+        swap in the new one themselves): a pruned build's files are not kept open, and
+        a worker forked later loads the published build."""
+        return app.state.vraagbaak.holder.forget_if_stale()
+
+    preforked.run(factory, settings, release, listening)
 
 
 def _ingest_apart(settings: Settings, rebuild: bool) -> int:

@@ -1,25 +1,25 @@
 """`vraagbaak serve --workers N`: N worker processes forked from one that
-has already imported the web app.
+has already imported the web app and loaded the index.
 
 Each worker memory-maps the same index build, so the page cache holds the
 index once; what a worker adds is its own heap. Started from an import string
 (uvicorn's own supervisor spawns a fresh interpreter per worker), every
 worker imported the same modules into a heap of its own, and the supervisor
 imported them a third time. Here gunicorn's arbiter (with uvicorn-worker's
-ASGI worker) imports the app once, before it forks (``preload_app``): the
-workers share those pages copy-on-write. Python's cycle collector would
+ASGI worker) imports the app and loads the index once, before it forks
+(``preload_app``): the workers share those pages copy-on-write. Python's cycle collector would
 write into every object it visits and so copy the pages it touches; the
 objects made before the fork are frozen out of its reach
 (https://docs.python.org/3/library/gc.html#gc.freeze). Measured with 32
 clients on the 1,000,000-passage benchmark index and on the seed index
 (eval/RESULTS.md, thirty-sixth slice).
 
-Nothing may run OpenMP in the arbiter before it forks: a child of a process
-whose OpenMP thread pool has started cannot start one of its own (GNU
-libgomp). The query embedding, faiss and the BM25 kernels therefore run in
-the workers only, and an index that must be built first is built in a
-process of its own (``vraagbaak serve`` does that before calling
-:func:`run`).
+Nothing runs OpenMP in the arbiter: in a forked child, a thread that had
+run a parallel region in the parent hangs in its next one (GNU libgomp keeps
+the parent's thread pool, whose threads the child does not have). The query
+embedding, faiss and the BM25 kernels run in the workers only, and an index
+that must be built first is built in a process of its own (``vraagbaak
+serve`` does that before calling :func:`run`).
 """
 
 from __future__ import annotations
@@ -67,11 +67,13 @@ class PreloadedWorkers(BaseApplication):
     build no longer published); it returns whether it let go of anything."""
 
     def __init__(
-        self, factory: Callable[[], object], settings: Settings, release: Callable[[object], bool] | None = None
+        self, factory: Callable[[], object], settings: Settings, release: Callable[[object], bool] | None = None,
+        listening: Callable[[], None] | None = None,
     ) -> None:
         self.factory = factory
         self.settings = settings
         self.release = release
+        self.listening = listening
         super().__init__()
 
     def let_go(self) -> None:
@@ -97,6 +99,8 @@ class PreloadedWorkers(BaseApplication):
             "graceful_timeout": math.ceil(s.shutdown_timeout), "loglevel": "warning", "accesslog": None,
             "keepalive": 5,  # uvicorn's own default, as the one-process server keeps connections
             "post_fork": _thaw,
+            # once the port is bound (a port in use ends the server with gunicorn's error instead)
+            "when_ready": lambda server: self.listening() if self.listening is not None else None,
         }
         for key, value in options.items():
             self.cfg.set(key, value)
@@ -109,10 +113,11 @@ class PreloadedWorkers(BaseApplication):
 
 
 def run(
-    factory: Callable[[], object], settings: Settings, release: Callable[[object], bool] | None = None
+    factory: Callable[[], object], settings: Settings, release: Callable[[object], bool] | None = None,
+    listening: Callable[[], None] | None = None,
 ) -> None:
     """Serve ``factory()`` from ``settings.workers`` forked workers until stopped
     (SIGTERM: graceful, within ``settings.shutdown_timeout``); ``release(app)``
-    as :class:`PreloadedWorkers` says."""
+    as :class:`PreloadedWorkers` says; ``listening()`` once the port is bound."""
     gc.disable()  # no collection between here and the fork: it would leave holes in shared pages
-    PreloadedWorkers(factory, settings, release).run()
+    PreloadedWorkers(factory, settings, release, listening).run()

@@ -110,6 +110,7 @@ def test_workers_are_forked_from_a_process_holding_the_app_and_index_and_share_i
         assert len(workers) == 2
         # The arbiter imported the app and loaded the index: not a bare supervisor.
         assert arbiter.memory_info().rss > 60 * 2**20
+        assert "luistert op" in " ".join(srv.log_path.read_text().split())  # said once the port was bound
         # The workers serve the index the arbiter loaded: none loads it again (each would log it).
         assert not [e for e in srv.logs() if e.get("message") == "index_loaded"]
         for worker in workers:
@@ -234,3 +235,23 @@ def test_without_gunicorn_the_workers_are_spawned_by_uvicorn_with_the_settings_i
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=str(ROOT),
                          timeout=300, check=True)
     assert "started service.app:create_app 2 8123" in out.stdout, out.stdout + out.stderr
+
+
+def test_several_workers_on_a_port_in_use_stop_with_the_error_and_never_say_they_listen(seed_index_dir, tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "VRAAGBAAK_INDEX": str(seed_index_dir), "VRAAGBAAK_FEEDBACK_DB": str(tmp_path / "f.db")}
+        out = subprocess.run([sys.executable, "-m", "service.cli", "serve", "--workers", "2", "--port", str(port)],
+                             env=env, capture_output=True, text=True, cwd=str(ROOT), timeout=120)
+    assert out.returncode != 0
+    assert "Address already in use" in out.stderr
+    assert "luistert" not in out.stdout + out.stderr
