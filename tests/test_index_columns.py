@@ -139,6 +139,28 @@ def test_bm25_impact_columns_give_the_same_top_k_and_scores_as_the_postings(tmp_
     assert len(used) > 300  # the frequent-term questions went through the columns
 
 
+def test_bm25_impact_columns_are_added_block_by_block_with_the_same_scores_and_block_sized_scratch(monkeypatch):
+    """A column is dequantised into the accumulator one cache-sized block at a
+    time; the worker keeps one block of scratch for it, not one float per passage."""
+    import index.bm25 as bm25
+
+    monkeypatch.setattr(bm25, "COLUMN_BLOCK", 257)  # many blocks, the last one short
+    docs, vocab = _zipf_corpus(6)
+    plain = BM25Index.build(docs, dense_min_df=10**9)
+    columns = BM25Index.build(docs, dense_min_df=300)
+    assert len(columns.dense_terms) > 20
+    rng = random.Random(7)
+    for _ in range(60):
+        query = [rng.choice(vocab[:30]) for _ in range(rng.randint(1, 6))]
+        for k in (1, 50):
+            rows, scores = columns.top_k(query, k)
+            expected_rows, expected_scores = plain.top_k(query, k)
+            assert rows.tolist() == expected_rows.tolist()
+            np.testing.assert_array_equal(scores, expected_scores)
+    acc, block = columns._scratch32.get_nowait()
+    assert len(acc) == len(docs) and len(block) == 257
+
+
 def test_bm25_impact_columns_only_for_large_indexes_by_default():
     docs, _ = _zipf_corpus(5, n_docs=500)
     assert len(BM25Index.build(docs).dense_terms) == 0  # below 4,096 passages a term never needs a column
