@@ -312,11 +312,12 @@ class BM25Index:
                     acc[rows] += (count * w).astype(np.float32)
                 else:
                     step = count * float(self.dense_scale[d])
-                    column = self.dense_cols[d]
+                    column, step32 = self.dense_cols[d], np.float32(step)
                     for lo in range(0, n, COLUMN_BLOCK):
-                        part = tmp[: min(n, lo + COLUMN_BLOCK) - lo]
-                        np.multiply(column[lo : lo + len(part)], np.float32(step), out=part, dtype=np.float32)
-                        acc[lo : lo + len(part)] += part
+                        hi = min(n, lo + COLUMN_BLOCK)
+                        part = tmp[: hi - lo]
+                        np.multiply(column[lo:hi], step32, out=part, dtype=np.float32)
+                        acc[lo:hi] += part
                     slack += step  # at most one quantisation step per posting
                 total += count * float(self.max_weight[t])
             if mask is not None:

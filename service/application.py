@@ -87,10 +87,8 @@ class IndexHolder:
         """Serve a newly published build (``vraagbaak ingest`` while serving),
         loaded beside the current one; a build that fails to load is logged
         and the current one keeps serving."""
-        if self.chat is None:
-            return
-        build = published_build(self.settings.index)
-        if build is None or build == self.chat.retriever.manifest.build_id:
+        build = self._newer_build()
+        if build is None:
             return
         if not self._loading.acquire(blocking=False):
             return
@@ -105,11 +103,18 @@ class IndexHolder:
     def forget_if_stale(self) -> bool:
         """Stop serving a build that is no longer the published one, without
         loading another (what forked the workers needs none); whether it did."""
-        chat = self.chat
-        if chat is None or published_build(self.settings.index) in (None, chat.retriever.manifest.build_id):
+        if self._newer_build() is None:
             return False
         self.chat = None
         return True
+
+    def _newer_build(self) -> str | None:
+        """The published build when a build is served and it is another one, else None."""
+        chat = self.chat
+        if chat is None:
+            return None
+        build = published_build(self.settings.index)
+        return None if build in (None, chat.retriever.manifest.build_id) else build
 
     def load(self, retriever: Retriever | None = None) -> None:
         if not self._loading.acquire(blocking=False):
