@@ -57,6 +57,7 @@ from service.question import (
     question_part,
     unit_labels,
 )
+from service.settings import ANSWER_CACHE
 
 _TEXTS = load("question")["texts"]
 ABSTAIN_TEXT = _TEXTS["abstain"]
@@ -122,7 +123,7 @@ def _none_supported(parts: list[PartAnswer]) -> bool:
 class Answerer:
     def __init__(
         self, index: Retriever, model: ConfidenceModel | None = None, min_confidence: float | None = None,
-        ablate: frozenset[str] = frozenset(),
+        ablate: frozenset[str] = frozenset(), cache: int = ANSWER_CACHE,
     ) -> None:
         unknown = set(ablate) - COMPONENTS
         if unknown:
@@ -137,7 +138,7 @@ class Answerer:
         weights = dict(self.model.sentence_weights)
         if "sentences" in ablate:
             weights["similarity"] = 0.0
-        self.builder = EvidenceBuilder(index, weights)
+        self.builder = EvidenceBuilder(index, weights, cache)
         self._spans = self.builder.spans
         self._units: frozenset[str] | None = None  # numbered places of the corpus's headings, read on first use
         # A named document's places, read when a question names it (per document for

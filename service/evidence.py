@@ -18,11 +18,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.api import TEXT_CACHE, AnalysedQuery, Retriever, SearchHit
+from index.api import AnalysedQuery, Retriever, SearchHit
 from ingest.lang import load
 from ingest.sentences import answer_spans
 from service.checks import has_answer_type
 from service.question import AnalysedQuestion, AnswerType
+from service.settings import ANSWER_CACHE
 
 # Content words of a text: (stem, stems of its compound parts, idf weight).
 Weights = list[tuple[str, tuple[str, ...], float]]
@@ -135,17 +136,20 @@ class EvidenceBuilder:
     """Per loaded index: caches of passage analysis, sentence spans and
     the build's sentence vectors."""
 
-    def __init__(self, index: Retriever, sentence_weights: dict[str, float]) -> None:
+    def __init__(self, index: Retriever, sentence_weights: dict[str, float], cache: int = ANSWER_CACHE) -> None:
         self.index = index
         self.sentence_weights = sentence_weights
         self._max_idf = index.max_idf()
-        # Texts seen again within an answer and across answers; bounded as the
-        # index's own cache of texts is (TEXT_CACHE).
-        self.term_set = lru_cache(maxsize=TEXT_CACHE)(lambda text: frozenset(index.terms(text)))
-        self.spans = lru_cache(maxsize=TEXT_CACHE)(answer_spans)  # a link's file label never answers
+        self._cache = cache
+        # Texts seen again within an answer and across answers. An answer reads
+        # some 40 passages; a small corpus fits whole. At a million passages the
+        # term sets and tables of 8,192 passages held ~100 MiB of each worker's heap
+        # (eval/RESULTS.md, thirty-seventh slice), so the bound is in passages.
+        self.term_set = lru_cache(maxsize=cache)(lambda text: frozenset(index.terms(text)))
+        self.spans = lru_cache(maxsize=cache)(answer_spans)  # a link's file label never answers
         self.sentences = index.sentences()
         # Sentence tables by passage id (ids are content hashes, so an id is its
-        # text): about 1 KB each, oldest out first beyond TEXT_CACHE passages.
+        # text), with each sentence's term set: oldest out first beyond ``cache``.
         self._tables: dict[str, SentenceTable] = {}
         self._tables_lock = threading.Lock()
 
@@ -269,7 +273,7 @@ class EvidenceBuilder:
             record = self.index.documents.get(p.document)
             table = self._table(p.id, p.text, p.section, tuple(p.section_path), record.title if record else None)
             with self._tables_lock:
-                if len(self._tables) >= TEXT_CACHE:
+                if len(self._tables) >= self._cache:
                     self._tables.pop(next(iter(self._tables)), None)
                 self._tables[p.id] = table
         return table

@@ -8,6 +8,10 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Passages whose analysis an answer keeps for later answers (Settings.answer_cache);
+# a module constant so that an Answerer made without settings (tests) uses it too.
+ANSWER_CACHE = 1_024
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="VRAAGBAAK_", env_file=None, extra="ignore")
@@ -76,6 +80,10 @@ class Settings(BaseSettings):
         1_048_576, ge=0, description="bytes from which a worker's allocations are returned to the system when "
         "freed (glibc; large per-query arrays otherwise stay in its heap); 0 = the C library's default"
     )
+    answer_cache: int = Field(
+        ANSWER_CACHE, ge=1, description="passages whose sentence tables and term sets a worker keeps between "
+        "answers (a small corpus fits whole); at a million passages each 1,000 cost ~8 MiB of every worker's heap"
+    )
     queue_wait: float = Field(10.0, ge=0, description="seconds a request may wait for a place before 503")
     max_concurrent_long_queries: int = Field(1, ge=1, description="long ones at once; more get an immediate 503")
     long_query_tokens: int = Field(48, ge=1, description="a query with more word pieces than this is 'long'")
@@ -128,7 +136,7 @@ class Settings(BaseSettings):
 
         model = load_model(self.confidence_model)
         threshold = self.min_confidence if self.min_confidence is not None else model.threshold
-        return {"model": model, "min_confidence": threshold}
+        return {"model": model, "min_confidence": threshold, "cache": self.answer_cache}
 
     def build_settings(self):
         from index.api import BuildSettings

@@ -2533,3 +2533,30 @@ def test_the_label_of_a_link_to_a_file_is_never_an_answer_sentence_on_a_news_pag
                             end=len(text)), 1, 1.0)
     cands = builder.passage_candidates(hit, builder.weights(question), seed_index.embed_query(question))
     assert [c.text for c in cands] == [s for s in split_sentences(text) if s != label]
+
+
+@pytest.mark.parametrize("fixture", ["seed_index", "law_index"])
+def test_a_worker_keeps_the_analysis_of_at_most_answer_cache_passages_and_answers_the_same(fixture, request):
+    """At a million passages the sentence tables and term sets of 8,192
+    passages held ~100 MiB of every worker's heap; the bound is a setting,
+    and a bound too small to keep one answer's passages changes no answer."""
+    from service.chat import ChatService
+
+    index = request.getfixturevalue(fixture)
+    questions = {
+        "seed_index": ["Hoeveel geld stelt VWS beschikbaar voor cliëntondersteuning?",
+                       "Welke criteria gelden voor koplopergemeenten in het project cliëntondersteuning?"],
+        "law_index": ["Wat verstaat de wet onder mantelzorg?",
+                      "Binnen welke termijn moet het college beslissen op een aanvraag?"],
+    }[fixture]
+    assert Settings().answer_cache == Settings.model_fields["answer_cache"].default
+    small, usual = ChatService(Settings(answer_cache=3), index), ChatService(Settings(), index)
+    builder = small.answerer.builder
+    for question in questions:
+        a, b = small.ask(question, [], 5)[0], usual.ask(question, [], 5)[0]
+        assert (a.answer, a.abstained, a.confidence, [c.passage_id for c in a.citations]) == (
+            b.answer, b.abstained, b.confidence, [c.passage_id for c in b.citations])
+        assert 0 < len(builder._tables) <= 3
+        assert builder.term_set.cache_info().maxsize == builder.spans.cache_info().maxsize == 3
+        assert builder.spans.cache_info().currsize <= 3
+    assert len(usual.answerer.builder._tables) > 3  # the usual bound keeps them all here
