@@ -2,7 +2,10 @@
 
 Starts the real server on a free loopback port over an existing index, waits
 until it is ready, warms it up, then keeps ``--clients`` concurrent clients
-asking questions (POST /v1/ask, questions from an evaluation set, round robin)
+asking questions (POST /v1/ask, round robin over the first questions of the
+train splits of every evaluation set, in a fixed shuffled order: a server
+sees many different questions, and a pool that comes round every few
+seconds would keep each worker's caches warm as no real use does)
 for ``--seconds``. Reports throughput, latency p50/p95, errors (faults;
 deliberate 503 "busy" refusals are counted apart) and the
 server's memory (all its processes: resident, and private = not shared).
@@ -20,6 +23,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -31,7 +35,11 @@ import numpy as np
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_QUESTIONS = ROOT / "eval" / "sets" / "seed-2.jsonl"
+sys.path.insert(0, str(ROOT))
+
+from eval.splits import split_of  # noqa: E402
+
+DEFAULT_QUESTIONS = sorted((ROOT / "eval" / "sets").glob("*.jsonl"))
 
 
 def free_port() -> int:
@@ -40,16 +48,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def questions_from(path: Path) -> list[str]:
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            item = json.loads(line)
-            if not item.get("history"):
-                out.append(item["question"])
+def questions_from(paths: list[Path]) -> list[str]:
+    """First questions (no history) of the train splits, each once, shuffled with a fixed seed."""
+    out: set[str] = set()
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                if not item.get("history") and split_of(item["id"]) == "train":
+                    out.add(item["question"])
     if not out:
-        raise SystemExit(f"geen vragen in {path}")
-    return out
+        raise SystemExit(f"geen vragen in {', '.join(map(str, paths))}")
+    questions = sorted(out)
+    random.Random(0).shuffle(questions)
+    return questions
 
 
 def start_server(index: Path, corpus: Path, workers: int, log: Path) -> tuple[subprocess.Popen, str]:
@@ -215,7 +227,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index", type=Path, required=True, help="an index folder (vraagbaak ingest)")
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
+    parser.add_argument("--questions", type=Path, nargs="+", default=DEFAULT_QUESTIONS)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60)
