@@ -962,12 +962,10 @@ def test_the_best_sentence_of_a_passage_is_the_best_of_its_candidates_without_bu
             (c.start, c.end, c.similarity, c.coverage) for c in cands]
 
 
-def test_the_cache_of_sentence_tables_keeps_at_most_its_bound_of_passages(seed_index, monkeypatch):
-    from service import evidence
+def test_the_cache_of_sentence_tables_keeps_at_most_its_bound_of_passages(seed_index):
     from service.answering import Answerer
 
-    monkeypatch.setattr(evidence, "TEXT_CACHE", 3)
-    builder = Answerer(seed_index).builder
+    builder = Answerer(seed_index, cache=3).builder
     question = "Welke stappen zet een gemeente om cliëntondersteuning te verbeteren?"
     hits = seed_index.search(question, 6, SERVICE)
     weights = builder.weights(question)
