@@ -197,7 +197,7 @@ def serve(
     index geladen (of eerst gebouwd) is."""
     import uvicorn
 
-    settings = settings_from(corpus, index, host=host, port=port, workers=workers)
+    settings = settings_from(corpus, index, host=host, port=port, workers=workers).per_worker()
     if settings.workers > 1:
         # Split the cores between the workers: N processes each running a full
         # OpenMP/BLAS pool on the same cores spin against each other. Set before

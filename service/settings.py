@@ -131,6 +131,21 @@ class Settings(BaseSettings):
             steer=self.document_steering,
         )
 
+    def per_worker(self) -> Settings:
+        """These settings for one of ``workers`` processes sharing the machine:
+        the request threads and the requests computed at once that are not set
+        explicitly are the defaults' share (as the cores are), so N workers hold
+        as many threads, and compute as many requests at once, as one. Each
+        thread keeps a malloc arena: at a million passages two workers of 16
+        threads held 136-168 MiB of heap each, of 8 threads 117-122 MiB, at the
+        same throughput (eval/RESULTS.md, thirty-seventh slice)."""
+        shared = ("worker_threads", "max_concurrent_queries")
+        update = {
+            name: max(1, getattr(self, name) // self.workers)
+            for name in shared if self.workers > 1 and name not in self.model_fields_set
+        }
+        return self.model_copy(update=update) if update else self
+
     def answerer_options(self) -> dict:
         from service.confidence import load_model
 
