@@ -20,7 +20,7 @@ from index.api import AnalysedQuery, Passage, Retriever, SearchHit
 from ingest.chunking import span_locator
 from service.answer_ids import sign_answer_id
 from service.answering import Answerer, CitationDraft, ComposedAnswer
-from service.followup import standalone_query
+from service.followup import search_queries
 from service.generation import GenerationFailed, generate
 from service.logs import log
 from service.question import AnalysedQuestion, analyse
@@ -52,15 +52,33 @@ def admit_all(query: str) -> AbstractContextManager[None]:
 Rerank = Callable[[AnalysedQuery, list[SearchHit]], list[SearchHit]]
 
 
+def fuse_rankings(rankings: list[list[SearchHit]], k: float) -> list[SearchHit]:
+    """Several rankings of the same index as one, by reciprocal rank: a
+    passage scores the sum of 1 / (k + rank) over the rankings that hold it.
+    Equal scores keep the order of first appearance (the first ranking's
+    first), so the result is deterministic; each passage keeps the hit of the
+    ranking that met it first."""
+    fused: dict[str, float] = {}
+    first: dict[str, SearchHit] = {}
+    for hits in rankings:
+        for rank, hit in enumerate(hits, start=1):
+            fused[hit.passage.id] = fused.get(hit.passage.id, 0.0) + 1.0 / (k + rank)
+            first.setdefault(hit.passage.id, hit)
+    return [first[pid] for pid in sorted(first, key=lambda pid: -fused[pid])]  # sorted() is stable
+
+
 @dataclass(frozen=True)
 class Turn:
     """A question prepared once: its analysis (focus, parts, named things),
     and the standalone query searched for it as the index analysed it (terms,
-    and its vector once computed). Search and answer both read it."""
+    and its vector once computed). Search and answer both read it. ``alone``:
+    the question as asked, searched beside a query completed from the
+    conversation when it may not need it (``service.followup.search_queries``)."""
 
     question: str
     analysed: AnalysedQuestion
     query: AnalysedQuery
+    alone: AnalysedQuery | None = None
 
 
 class ChatService:
@@ -84,12 +102,15 @@ class ChatService:
         self.rerank = lambda query, hits: reranker.rerank(analyse(query.text), query, hits, query.known_vector())
 
     # -- the question, analysed once -------------------------------------------
-    def focus_and_query(self, question: str, history: list[tuple[str, str]]) -> tuple[AnalysedQuestion, str]:
-        """The analysed question and the query searched for it: its focus,
-        completed from the history, then its background. Subclasses cap it."""
+    def focus_and_query(
+        self, question: str, history: list[tuple[str, str]]
+    ) -> tuple[AnalysedQuestion, str, str | None]:
+        """The analysed question, the query searched for it (its focus,
+        completed from the history, then its background) and the focus as
+        asked when that is searched beside it. Subclasses cap them."""
         analysed = self.answerer.analyse(question)
-        query = standalone_query(analysed.focus, history, self.retriever.named_documents)
-        return analysed, analysed.with_background(query)
+        query, alone = search_queries(analysed.focus, history, self.retriever.named_documents)
+        return analysed, analysed.with_background(query), analysed.with_background(alone) if alone else None
 
     def standalone(self, question: str, history: list[tuple[str, str]]) -> str:
         """The query searched for a question."""
@@ -99,9 +120,9 @@ class ChatService:
     def turn(self, question: str, history: list[tuple[str, str]], admit: Admit = admit_all) -> Iterator[Turn]:
         """The question analysed once, then admitted by the query searched for
         it; the index analysis and all later work run inside the admission."""
-        analysed, query = self.focus_and_query(question, history)
+        analysed, query, alone = self.focus_and_query(question, history)
         with admit(query):
-            yield Turn(question, analysed, self.analyse(query))
+            yield Turn(question, analysed, self.analyse(query), self.analyse(alone) if alone else None)
 
     def analyse(self, text: str) -> AnalysedQuery:
         """A query analysed by the index, once (terms now, the vector on demand)."""
@@ -109,16 +130,23 @@ class ChatService:
 
     # -- the one search path -------------------------------------------------------
     def retrieve(
-        self, query: AnalysedQuery, top_k: int, documents: list[str] | None = None
+        self, query: AnalysedQuery, top_k: int, documents: list[str] | None = None,
+        alone: AnalysedQuery | None = None,
     ) -> tuple[list[SearchHit], float]:
         """The best passages and the milliseconds the search took: fused
-        retrieval, then the fitted re-ranking of the first candidates."""
+        retrieval, then the fitted re-ranking of the first candidates. With
+        ``alone`` (see :class:`Turn`) both queries are searched and their
+        rankings fused by reciprocal rank, the same ``rrf_k`` as the legs."""
         t0 = time.perf_counter()
         n = max(top_k, self.settings.rerank_candidates) if self.rerank is not None else top_k
+        hits = self._ranked(query, n, documents)
+        if alone is not None:
+            hits = fuse_rankings([hits, self._ranked(alone, n, documents)], self.options.rrf_k)
+        return hits[:top_k], (time.perf_counter() - t0) * 1000
+
+    def _ranked(self, query: AnalysedQuery, n: int, documents: list[str] | None) -> list[SearchHit]:
         hits = self.retriever.search(query, n, self.options, documents)
-        if self.rerank is not None:
-            hits = self.rerank(query, hits)[:top_k]
-        return hits, (time.perf_counter() - t0) * 1000
+        return self.rerank(query, hits) if self.rerank is not None else hits
 
     def search(
         self, query: str, history: list[tuple[str, str]], top_k: int, documents: list[str] | None = None,
@@ -127,7 +155,7 @@ class ChatService:
         """Passages for a query, searched exactly as :meth:`ask` searches it (same
         standalone query, same options); in BM25 mode the query is never embedded."""
         with self.turn(query, history, admit) as turn:
-            hits, ms = self.retrieve(turn.query, top_k, documents)
+            hits, ms = self.retrieve(turn.query, top_k, documents, turn.alone)
         return SearchResponse(
             query=turn.query.text,
             results=[self.result(h) for h in hits],
@@ -145,7 +173,7 @@ class ChatService:
         query = turn.query.text
         vector = turn.query.vector()  # the answer's sentence evidence needs it whatever the search mode
         t1 = time.perf_counter()
-        hits, _ = self.retrieve(turn.query, top_k)
+        hits, _ = self.retrieve(turn.query, top_k, alone=turn.alone)
         t2 = time.perf_counter()
         rewritten = query != turn.analysed.with_background(turn.analysed.focus)
         composed = self.answerer.answer(turn.analysed, turn.query, hits, vector, rewritten=rewritten)

@@ -153,9 +153,11 @@ class CappedChatService(ChatService):
     the standalone query after follow-up rewriting (its start kept, so the
     question stays whole and carried words are what is cut)."""
 
-    def focus_and_query(self, question: str, history: list[tuple[str, str]]) -> tuple[AnalysedQuestion, str]:
+    def focus_and_query(
+        self, question: str, history: list[tuple[str, str]]
+    ) -> tuple[AnalysedQuestion, str, str | None]:
         s = self.settings
         question = cap_tokens(question, s.max_query_tokens, keep="end")
         history = [(role, cap_tokens(content, s.max_turn_tokens)) for role, content in history]
-        analysed, query = super().focus_and_query(question, history)
-        return analysed, cap_tokens(query, s.max_query_tokens)
+        analysed, query, alone = super().focus_and_query(question, history)
+        return analysed, cap_tokens(query, s.max_query_tokens), cap_tokens(alone, s.max_query_tokens) if alone else None

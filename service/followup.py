@@ -91,8 +91,25 @@ def points_back(question: str) -> bool:
     "En" alone does not ("En wie betaalt de rest?")."""
     tokens = words(question)
     content = content_words(question)
-    refers_back = any(t in _ANAPHORA or _POINTING.match(t) for t in tokens) or ("het" in tokens and len(content) <= 2)
-    return refers_back and len(content) <= 3
+    return (any(map(_refers, tokens)) or ("het" in tokens and len(content) <= 2)) and len(content) <= 3
+
+
+def _refers(token: str) -> bool:
+    return token in _ANAPHORA or bool(_POINTING.match(token))
+
+
+def refers_back(question: str) -> bool:
+    """Whether some word of the question may point at an earlier turn: a
+    pronoun or demonstrative ("die verhoging", "Mogen ze …"), a pronominal
+    adverb ("daarvoor"), or a word that extends what was said to another case
+    ("Zit Utrecht er ook bij?")."""
+    extends = _extends()
+    return any(_refers(t) or t in extends for t in words(question))
+
+
+@lru_cache(maxsize=1)
+def _extends() -> frozenset[str]:
+    return frozenset(load("question")["followup"]["extends"].split())
 
 
 _CITE_MARK = re.compile(r"\s*\[\d+\]")
@@ -203,9 +220,40 @@ def standalone_query(
     """``history`` is (role, content) oldest first. Returns the query to search.
     ``names`` gives the documents a text names (the index's steering), so that
     an item pointed at is searched in the document its lead-in names."""
-    previous = [content for role, content in history if role == "user" and content.strip()]
     if not history or not needs_context(question):
         return question
+    return _with_context(question, history, names)
+
+
+def search_queries(
+    question: str, history: list[tuple[str, str]], names: Callable[[str], list[str]] | None = None
+) -> tuple[str, str | None]:
+    """The query to search and, for a question that may or may not lean on the
+    conversation, the question as asked, to be searched beside it.
+
+    "Geldt die verhoging ook bij zeer ernstige misdragingen?" names enough to
+    be searched alone, but "die verhoging" may be the one of the previous
+    answer; "Voor hoe lang kan de kinderrechter die machtiging afgeven?" is
+    found alone and pulled off its article by the earlier subject. Such a
+    question (one that :func:`needs_context` lets stand, with a word that may
+    point back, see :func:`refers_back`) is searched both ways and the two
+    rankings are fused, so each reading's best passages compete. Measured on
+    the train split of every set's follow-ups (309 questions): seed recall@1
+    0.775 → 0.812, false abstention 0.075 → 0.025; laws 0.708 → 0.714 and
+    0.062 → 0.047. Carrying the conversation instead lost six passages that
+    were first alone (seed recall@1 0.787); fusing every follow-up, also
+    those that need the conversation, dropped law abstention 0.688 → 0.500."""
+    if not history or needs_context(question):
+        return standalone_query(question, history, names), None
+    if not refers_back(question):
+        return question, None
+    query = _with_context(question, history, names)
+    return (query, question) if query != question else (question, None)
+
+
+def _with_context(question: str, history: list[tuple[str, str]], names: Callable[[str], list[str]] | None) -> str:
+    """The question completed from the conversation (see :func:`standalone_query`)."""
+    previous = [content for role, content in history if role == "user" and content.strip()]
     found = _referenced(question, history)
     if found:
         lead, item = found

@@ -135,7 +135,7 @@ def test_the_search_query_is_the_focus_followed_by_its_background(seed_index):
     situation = "Wij willen als regio meedoen en zoeken nog een goede aanpak."
     question = f"Goedemiddag, ik ben beleidsadviseur. {situation} {asked}"
     chat = ChatService(Settings(), seed_index)
-    analysed, query = chat.focus_and_query(question, [])
+    analysed, query, _ = chat.focus_and_query(question, [])
     assert query == f"{asked} {situation}"  # a cap on the query cuts the background first
     assert chat.search(question, [], 3).query == query
     assert [p.text for p in analysed.parts] == [asked]

@@ -111,3 +111,50 @@ def test_a_demonstrative_before_an_ordinal_points_into_the_last_answer_however_l
     for complete in ("Hoeveel euro is een geldboete van de tweede categorie volgens de Leerplichtwet?",
                      "Op welke datum verscheen het Movisie-rapport over het eerste jaar koplopers?"):
         assert not needs_context(complete) and standalone_query(complete, law) == complete
+
+
+GUIDE_TURNS = [("user", "Hoe begint het project voor de koplopers?"),
+               ("assistant", "Met een kickoffbijeenkomst voor de koplopers, met de staatssecretaris. [1]")]
+LAW_TURNS = [("user", "Wie stelt de eigen bijdrage vast en wie int die?"),
+             ("assistant", "Een eigen bijdrage wordt, met uitzondering van die voor maatschappelijke opvang en "
+                           "vrouwenopvang, vastgesteld en geïnd door het CAK. [1]")]
+
+
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        (GUIDE_TURNS, "Geldt dat ook voor ambtenaren, of wie mag er per gemeente naartoe?"),
+        (GUIDE_TURNS, "Zit Utrecht er ook bij?"),  # "ook" extends the last answer to a new case
+        (LAW_TURNS, "Mag de gemeente die ook afhankelijk maken van het inkomen van de echtgenoot?"),
+        (LAW_TURNS, "Mogen ze die verschillend vaststellen per soort maatschappelijke ondersteuning?"),
+    ],
+)
+def test_a_question_that_may_point_back_but_names_enough_is_searched_both_alone_and_with_the_conversation(
+    history, question
+):
+    """Guide and law conversations alike: before, such a question was searched
+    only as asked, and "dat" or "die" lost what they point at."""
+    from service.followup import search_queries
+
+    assert standalone_query(question, history) == question  # the question can stand alone
+    query, alone = search_queries(question, history)
+    assert alone == question and query.startswith(f"{question} (") and query != question
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        (GUIDE_TURNS, "En wie betaalt dat?", "context only"),  # needs the conversation: searched with it only
+        (LAW_TURNS, "Wanneer verstrekt het college een persoonsgebonden budget?", "alone only"),  # points at nothing
+        ([], "Geldt dat ook voor ambtenaren?", "alone only"),  # no conversation to lean on
+    ],
+)
+def test_a_question_that_needs_the_conversation_or_points_at_nothing_is_searched_one_way(
+    history, question, expected
+):
+    from service.followup import search_queries
+
+    query, alone = search_queries(question, history)
+    assert alone is None
+    assert (query == question) == (expected == "alone only")
+    assert query == standalone_query(question, history)
