@@ -106,8 +106,9 @@ class ChatService:
         self, question: str, history: list[tuple[str, str]]
     ) -> tuple[AnalysedQuestion, str, str | None]:
         """The analysed question, the query searched for it (its focus,
-        completed from the history, then its background) and the focus as
-        asked when that is searched beside it. Subclasses cap them."""
+        completed from the history, then its background) and, when it is
+        searched beside that, the focus as asked with its background.
+        Subclasses cap them."""
         analysed = self.answerer.analyse(question)
         query, alone = search_queries(analysed.focus, history, self.retriever.named_documents)
         return analysed, analysed.with_background(query), analysed.with_background(alone) if alone else None

@@ -233,8 +233,9 @@ def search_queries(
 
     "Geldt die verhoging ook bij zeer ernstige misdragingen?" names enough to
     be searched alone, but "die verhoging" may be the one of the previous
-    answer; "Voor hoe lang kan de kinderrechter die machtiging afgeven?" is
-    found alone and pulled off its article by the earlier subject. Such a
+    answer; "Mag de werkgever die twee dagen gewoon van zijn vakantiedagen
+    afboeken?" is found alone and pulled off its article by the earlier
+    subject. Such a
     question (one that :func:`needs_context` lets stand, with a word that may
     point back, see :func:`refers_back`) is searched both ways and the two
     rankings are fused, so each reading's best passages compete. Measured on
