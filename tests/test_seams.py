@@ -177,9 +177,9 @@ def test_ask_search_and_cli_search_take_one_path_with_the_settings_options(seed_
     calls = []
     original = chat_module.ChatService.retrieve
 
-    def spy(self, query, top_k, documents=None):
-        calls.append((query.text, self.options))
-        return original(self, query, top_k, documents)
+    def spy(self, query, top_k, documents=None, alone=None):
+        calls.append((query.text, self.options, alone.text if alone else None))
+        return original(self, query, top_k, documents, alone)
 
     monkeypatch.setattr(chat_module.ChatService, "retrieve", spy)
     settings = Settings(index=seed_index_dir)
@@ -194,8 +194,13 @@ def test_ask_search_and_cli_search_take_one_path_with_the_settings_options(seed_
     from_app = app.search(QUESTION, [], 5).model_dump(mode="json")
     assert [r["passage_id"] for r in from_cli["results"]] == [r["passage_id"] for r in from_app["results"]]
     assert from_cli["query"] == from_app["query"]
-    assert len(calls) == 4 and {options for _, options in calls} == {settings.search_options()}
+    assert len(calls) == 4 and {options for _, options, _ in calls} == {settings.search_options()}
     assert calls[0][0] == calls[1][0] == asked.query
+    # A follow-up searched both alone and with the conversation: ask and search pass the same two queries.
+    fused = "Geldt dat ook voor mantelzorgers die zelf hulp zoeken?"
+    asked, _ = app.ask(fused, history, 5)
+    app.search(fused, history, 5)
+    assert calls[-2][::2] == calls[-1][::2] == (asked.query, fused) and asked.query != fused
 
 
 def _copy_index(seed_index_dir: Path, target: Path) -> Path:
