@@ -240,23 +240,31 @@ class Strings:
     this way the bytes live in the page cache only, shared by every worker,
     and a read costs one system call of a few microseconds. ``pread`` has no
     file position, so threads share the descriptor; it closes with this
-    object, once no request holds the build any more."""
+    object, once no request holds the build any more. Where the system has
+    no ``pread`` (Windows) the file is mapped as before."""
 
     def __init__(self, build_dir: Path) -> None:
         self.offsets = load_array(build_dir / OFFSETS)
-        self._file = (build_dir / STRINGS).open("rb", buffering=0)
+        path = build_dir / STRINGS
+        self._file = path.open("rb", buffering=0) if hasattr(os, "pread") else None
+        self._blob = None if self._file is not None else map_bytes(path, random_access=True)
 
     def __getitem__(self, sid: int) -> str:
         return self.span(int(self.offsets[sid]), int(self.offsets[sid + 1]))
 
     def span(self, start: int, end: int) -> str:
+        if self._file is None:
+            return self._blob[start:end].decode("utf-8")
         data = os.pread(self._file.fileno(), end - start, start)
         if len(data) != end - start:
             raise ValueError(f"{STRINGS} is shorter than its offsets say (byte {start + len(data)} of {end})")
         return data.decode("utf-8")
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()
+        elif isinstance(self._blob, mmap.mmap):
+            self._blob.close()
 
 
 class PassageColumns(Sequence[Passage]):

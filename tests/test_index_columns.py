@@ -116,6 +116,17 @@ def test_texts_are_read_by_offset_so_no_page_of_strings_bin_is_mapped_into_the_p
     assert str(tmp_path / STRINGS) not in maps.read_text()
 
 
+def test_texts_are_mapped_where_the_system_has_no_pread(tmp_path, monkeypatch):
+    """Windows has no ``os.pread``: the texts are read from a map there."""
+    import os
+
+    documents, passages = _records()
+    write_records(tmp_path, documents, passages)
+    monkeypatch.delattr(os, "pread")
+    _, columns = open_columns(tmp_path, DocumentRecord)
+    assert [columns[i].text for i in range(3)] == [p.text for p in passages]
+
+
 def test_columns_refuse_passages_out_of_document_order_or_with_duplicate_ids(tmp_path):
     documents, passages = _records()
     with pytest.raises(ValueError, match="grouped"):
