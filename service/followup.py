@@ -240,7 +240,7 @@ def search_queries(
     point back, see :func:`refers_back`) is searched both ways and the two
     rankings are fused, so each reading's best passages compete. Measured on
     the train split of every set's follow-ups (309 questions): seed recall@1
-    0.775 → 0.812, false abstention 0.075 → 0.025; laws 0.708 → 0.714 and
+    0.775 → 0.825, false abstention 0.075 → 0.025; laws 0.708 → 0.714 and
     0.062 → 0.047. Carrying the conversation instead lost six passages that
     were first alone (seed recall@1 0.787); fusing every follow-up, also
     those that need the conversation, dropped law abstention 0.688 → 0.500."""
