@@ -23,9 +23,10 @@ if TYPE_CHECKING:
 
 WordAnalysis = tuple[str, tuple[str, ...]]  # a word's stem and the stems of its compound parts
 
-# Raised when analysis changes the terms of a text (nl-5: footnote marks read as a space), so that
-# a build made by other analysis is rebuilt by the next ingest instead of served with another fold.
-ANALYZER_VERSION = "nl-5"
+# Raised when analysis changes the terms of a text (nl-5: footnote marks read as a space; nl-6:
+# typographic apostrophes read as "'"), so that a build made by other analysis is rebuilt by the
+# next ingest instead of served with another fold.
+ANALYZER_VERSION = "nl-6"
 
 # Stop words live with the other Dutch language data (ingest/lang/nl/analysis.toml).
 STOP_WORDS = word_set("analysis", "stop_words")
@@ -54,6 +55,9 @@ TEXT_CACHE = 8_192
 _NOTE_MARKS = re.compile(r"(?<!m)[²³]|[⁰¹⁴⁵⁶⁷⁸⁹]")
 
 
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u2032", "'"))  # ’ ‘ ʼ ′
+
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics (cliënt → client, ĳ → ij). Characters
     without an ASCII base are dropped: tokens are [a-z0-9] runs anyway."""
@@ -61,6 +65,8 @@ def fold(text: str) -> str:
     if text.isascii():
         return text
     text = _NOTE_MARKS.sub(" ", text)  # "9¹" is the number 9 with footnote 1, not 91
+    # "regio’s" as "regio's": dropped, the apostrophe joined "regio" and "s" into "regios".
+    text = text.translate(_APOSTROPHES)
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 

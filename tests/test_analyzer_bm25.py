@@ -80,3 +80,16 @@ def test_a_loaded_bm25_index_keeps_no_array_of_one_float_per_passage_and_scores_
             tf = np.asarray([d.count(term) for d in docs], dtype=np.float64)
             expected += query.count(term) * loaded.idf[loaded.vocab[term]] * (tf * 2.5 / (tf + norm))
         np.testing.assert_allclose(loaded.scores(query), expected, rtol=1e-12)
+
+
+def test_a_typographic_apostrophe_splits_a_word_as_a_typed_one_does():
+    """Web pages and laws write "regio’s", "AMHK’s", "zo’n" with U+2019; a
+    question is typed with "'". The curly one was dropped, so "regio’s" became
+    the one word "regios" (and "AMHK’s" "amhks") and met neither "regio" nor
+    a question's "regio's"."""
+    a = DutchAnalyzer()
+    for curly, straight in (("2 regio’s", "2 regio's"), ("de AMHK’s", "de AMHK's"), ("zo‘n traject", "zo'n traject"),
+                            ("risico’s van de cliënt", "risico's van de client")):
+        assert a.terms(curly) == a.terms(straight)
+    assert "regio" in a.terms("hebben 26 koplopergemeenten en 2 regio’s het voortouw genomen")
+    assert "amhk" in a.terms("Aangezien de AMHK’s regionaal zijn georganiseerd")
