@@ -59,13 +59,14 @@ _APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u2032", "'"))  # 
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip diacritics (cliënt → client, ĳ → ij). Characters
-    without an ASCII base are dropped: tokens are [a-z0-9] runs anyway."""
+    """Lower-case and strip diacritics (cliënt → client, ĳ → ij). Typographic
+    apostrophes become "'" (regio’s → regio's); other characters without an
+    ASCII base are dropped: tokens are [a-z0-9] runs anyway."""
     text = text.lower()
     if text.isascii():
         return text
     text = _NOTE_MARKS.sub(" ", text)  # "9¹" is the number 9 with footnote 1, not 91
-    # "regio’s" as "regio's": dropped, the apostrophe joined "regio" and "s" into "regios".
+    # Dropping the apostrophe of "regio’s" joined "regio" and "s" into "regios".
     text = text.translate(_APOSTROPHES)
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
