@@ -29,7 +29,7 @@ import numpy as np
 from index.analyzer import STOP_WORDS, TEXT_CACHE, fold, words
 from index.columns import DOCUMENT_CACHE
 from index.embedder import DEFAULT_EMBEDDER, Embedder, EmbedderError
-from index.fusion import Mode, SearchOptions
+from index.fusion import Mode, SearchOptions, reciprocal_rank_fusion
 from index.history import BuildHistory, RetiredPassage
 from index.query import AnalysedQuery, WordTerms
 from index.search import LoadedIndex, SearchHit
@@ -83,6 +83,7 @@ __all__ = [
     "load_embedder",
     "open_retriever",
     "published_build",
+    "reciprocal_rank_fusion",
     "words",
 ]
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
-from index.api import AnalysedQuery, Passage, Retriever, SearchHit
+from index.api import AnalysedQuery, Passage, Retriever, SearchHit, reciprocal_rank_fusion
 from ingest.chunking import span_locator
 from service.answer_ids import sign_answer_id
 from service.answering import Answerer, CitationDraft, ComposedAnswer
@@ -53,18 +53,19 @@ Rerank = Callable[[AnalysedQuery, list[SearchHit]], list[SearchHit]]
 
 
 def fuse_rankings(rankings: list[list[SearchHit]], k: float) -> list[SearchHit]:
-    """Several rankings of the same index as one, by reciprocal rank: a
-    passage scores the sum of 1 / (k + rank) over the rankings that hold it.
-    Equal scores keep the order of first appearance (the first ranking's
-    first), so the result is deterministic; each passage keeps the hit of the
-    ranking that met it first."""
-    fused: dict[str, float] = {}
+    """Several rankings of the same index as one, by the reciprocal rank
+    fusion that fuses the legs: a passage scores the sum of 1 / (k + rank)
+    over the rankings that hold it. Passages are numbered in order of first
+    appearance (the first ranking's first), so equal scores keep that order;
+    each passage keeps the hit of the ranking that met it first."""
     first: dict[str, SearchHit] = {}
     for hits in rankings:
-        for rank, hit in enumerate(hits, start=1):
-            fused[hit.passage.id] = fused.get(hit.passage.id, 0.0) + 1.0 / (k + rank)
+        for hit in hits:
             first.setdefault(hit.passage.id, hit)
-    return [first[pid] for pid in sorted(first, key=lambda pid: -fused[pid])]  # sorted() is stable
+    number = {pid: n for n, pid in enumerate(first)}
+    legs = {str(i): [number[h.passage.id] for h in hits] for i, hits in enumerate(rankings)}
+    met = list(first.values())
+    return [met[n] for n, _ in reciprocal_rank_fusion(legs, {}, k)]
 
 
 @dataclass(frozen=True)

@@ -54,10 +54,12 @@ def content_words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _pointing_ordinals() -> tuple[frozenset[str], frozenset[str]]:
-    """The demonstratives and ordinals of "dat tweede punt"."""
+def _followup_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The demonstratives and ordinals of "dat tweede punt", and the words that
+    extend what was said ("Geldt dat ook …?")."""
     data = load("question")["followup"]  # ingest.lang reads each topic once
-    return frozenset(data["demonstratives"].split()), frozenset(data["ordinals"])
+    return (frozenset(data["demonstratives"].split()), frozenset(data["ordinals"]),
+            frozenset(data["extends"].split()))
 
 
 def needs_context(question: str) -> bool:
@@ -77,7 +79,7 @@ def needs_context(question: str) -> bool:
         for prev, t, nxt in around
     ):
         return True
-    pointing, ordinals = _pointing_ordinals()
+    pointing, ordinals, _ = _followup_words()
     if any(t in pointing and nxt in ordinals for _, t, nxt in around):
         return True  # "dat tweede punt": points into an earlier answer at any length
     # "het tweede criterium", "de volgende stap": an ordinal points into an earlier list.
@@ -103,13 +105,8 @@ def refers_back(question: str) -> bool:
     pronoun or demonstrative ("die verhoging", "Mogen ze …"), a pronominal
     adverb ("daarvoor"), or a word that extends what was said to another case
     ("Zit Utrecht er ook bij?")."""
-    extends = _extends()
+    extends = _followup_words()[2]
     return any(_refers(t) or t in extends for t in words(question))
-
-
-@lru_cache(maxsize=1)
-def _extends() -> frozenset[str]:
-    return frozenset(load("question")["followup"]["extends"].split())
 
 
 _CITE_MARK = re.compile(r"\s*\[\d+\]")
@@ -244,8 +241,10 @@ def search_queries(
     0.062 → 0.047. Carrying the conversation instead lost six passages that
     were first alone (seed recall@1 0.787); fusing every follow-up, also
     those that need the conversation, dropped law abstention 0.688 → 0.500."""
-    if not history or needs_context(question):
-        return standalone_query(question, history, names), None
+    if not history:
+        return question, None
+    if needs_context(question):  # decided once: standalone_query would ask again
+        return _with_context(question, history, names), None
     if not refers_back(question):
         return question, None
     query = _with_context(question, history, names)
