@@ -9,6 +9,7 @@ name what the question names. Patterns: ``ingest/lang/nl/question.toml``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
@@ -198,12 +199,16 @@ def _name_forms(thing: NamedThing) -> list[str]:
     return forms
 
 
-_ABBREVIATION = re.compile(r"[A-Z]{3,6}")
+_ABBREVIATION = re.compile(r"[A-Z]{2,6}")
 _TOKEN = re.compile(r"[^\W\d_]+")
+# How often words that spell an abbreviation only by chance-prone means (words in lower
+# case, or two letters) must stand in the text before they count as its spelling.
+SPELLING_RECURS = 2
+TERM_GAP = 1  # function words that may stand between two words of such a term
 
 
 def is_abbreviation(thing: NamedThing) -> bool:
-    """A name written as capitals only, three to six letters ("UWV", "GGD")."""
+    """A name written as capitals only, two to six letters ("WW", "UWV", "GGD")."""
     return thing.kind == "name" and bool(_ABBREVIATION.fullmatch(thing.text))
 
 
@@ -214,29 +219,51 @@ def abbreviates(abbreviation: str, text: str, parts: Callable[[str], tuple[str, 
     "Uitvoeringsinstituut werknemersverzekeringen" where a question says
     "UWV", "Gemeentelijke Gezondheidsdienst" for "GGD", "burgerservicenummer"
     for "BSN". The first word is capitalised, or one word gives several
-    letters by its compound parts: any three words in lower case would do
-    otherwise ("verslag nam gemeente" for "VNG"; so "een verklaring omtrent
-    het gedrag" does not spell "VOG", while "buitenschoolse opvang" spells
-    "BSO"). ``parts`` gives a word's compound parts (empty when it has none)."""
+    letters by its compound parts; words in lower case that give one letter
+    each ("een verklaring omtrent het gedrag" for "VOG", "werk en inkomen naar
+    arbeidsvermogen" for "WIA") count where the same words stand in the text
+    :data:`SPELLING_RECURS` times: a term the text uses, where any three words
+    in lower case would do once ("verslag nam gemeente" for "VNG"). Two letters
+    are spelled by chance too often ("Stichting Welzijn" for "SW"): their
+    words must recur in any case. ``parts`` gives a word's compound parts
+    (empty when it has none)."""
     target = abbreviation.lower()
     tokens = _TOKEN.findall(text)
-    content = [t for t in tokens if t.lower() not in STOP_WORDS]
+    at = [i for i, t in enumerate(tokens) if t.lower() not in STOP_WORDS]  # the content words' places
+    content = [tokens[i] for i in at]
+    lowered = [t.lower() for t in content]
     for start, first in enumerate(content):
         if first[0].lower() != target[0]:
             continue
         # what is spelled so far, and whether a word gave more than one letter of it
         spelled = {("", False)}
-        for word in content[start:]:
+        for end, word in enumerate(content[start:], start=start + 1):
             options = {word[0].lower(), "".join(p[0] for p in parts(word) if p).lower()} - {""}
             spelled = {
                 (s + o, compound or len(o) > 1) for s, compound in spelled for o in options
                 if target.startswith(s + o)
             }
-            if any(s == target and (compound or first[:1].isupper()) for s, compound in spelled):
+            done = [compound for s, compound in spelled if s == target]
+            if done and len(target) > 2 and (any(done) or first[:1].isupper()):
+                return True
+            if done and _term_like(at[start:end]) and _recurs(lowered, start, end):
                 return True
             if not spelled:
                 break
     return False
+
+
+def _term_like(places: list[int]) -> bool:
+    """Whether words at these token places stand as one term does: at most one
+    function word between two of them ("verklaring omtrent het gedrag"), not a
+    clause's worth ("bedrag van de uitkering op basis van het inwonertal")."""
+    return all(b - a <= TERM_GAP + 1 for a, b in itertools.pairwise(places))
+
+
+def _recurs(words: list[str], start: int, end: int) -> bool:
+    """Whether ``words[start:end]`` stands at least :data:`SPELLING_RECURS` times in ``words``."""
+    phrase, n = words[start:end], end - start
+    return sum(words[i : i + n] == phrase for i in range(len(words) - n + 1)) >= SPELLING_RECURS
 
 
 def names_present(named: Iterable[NamedThing], text: str) -> tuple[NamedThing, ...]:

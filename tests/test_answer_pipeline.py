@@ -1981,6 +1981,34 @@ def test_a_named_year_or_abbreviation_is_found_where_the_documents_state_a_span_
     assert stats.evidence["named_missing_corpus"] == missing
 
 
+@pytest.mark.parametrize(("abbreviation", "text", "spelled"), [
+    # a law writes the term out in lower case, again and again: "VOG", "WIA"
+    ("VOG", "De houder legt een verklaring omtrent het gedrag over. Een verklaring omtrent het gedrag is "
+            "niet ouder dan twee maanden.", True),
+    ("WIA", "Een uitkering op grond van de Wet werk en inkomen naar arbeidsvermogen eindigt. De Wet werk en "
+            "inkomen naar arbeidsvermogen is van overeenkomstige toepassing.", True),
+    ("VOG", "De houder legt een verklaring omtrent het gedrag over.", False),  # once: as likely a chance
+    # a policy text: two letters, spelled where the words recur, not by one chance pair of words
+    ("SW", "Het sociaal werkbedrijf biedt beschut werk. Wie bij het sociaal werkbedrijf werkt, houdt zijn "
+           "loon.", True),
+    ("SW", "De Stichting Welzijn Oost helpt ouderen met hun administratie.", False),
+    # a clause's worth of words between the initials is no term, however often it recurs
+    ("BUIG", "Het bedrag van de uitkering op basis van het inwonertal van de gemeenten. Het bedrag van de "
+             "uitkering op basis van het inwonertal van de gemeenten.", False),
+])
+def test_an_abbreviation_is_spelled_by_lower_case_words_only_where_they_recur_as_a_term(
+    abbreviation, text, spelled
+):
+    """Laws write "een verklaring omtrent het gedrag" where a policy officer
+    asks about "een VOG"; counted as missing from the documents, the name
+    sent such questions to a refusal. Lower-case words (and any two letters)
+    spell an abbreviation by chance too often to count once: they count
+    where the same words recur close together, as a term does."""
+    from service.checks import abbreviates
+
+    assert abbreviates(abbreviation, text, lambda word: ()) is spelled
+
+
 def test_a_year_span_names_the_years_inside_it_and_no_others():
     from index.api import fold
     from service.checks import year_in_span
