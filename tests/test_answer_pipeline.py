@@ -209,9 +209,29 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Wat is de geldigheidsduur van een voorwaardelijke machtiging?", "duration"),
         ("Wat was de oorspronkelijke sluitingsdatum van de aanmelding?", "calendar"),
         ("Wat is het doel van het project?", "procedure"),
-        # "wanneer" alone may ask for a condition; with a preposition it asks for a moment
-        ("Wanneer is sprake van een gezamenlijke huishouding?", "when"),
+        # "wanneer" alone may ask for a moment or a condition; with a preposition it asks for a moment
+        ("Wanneer mag de burgemeester ingrijpen?", "when"),
+        ("Wanneer moesten gemeenten zich aanmelden als koploper?", "when"),
         ("Tot wanneer kunnen gemeenten zich aanmelden?", "date"),
+        # with a verb that classifies it asks for the criterion, which laws and policy texts
+        # give as a definition as often as in a clause: a condition, not checked by content
+        ("Wanneer is sprake van een gezamenlijke huishouding?", "condition"),
+        ("Wanneer geldt iemand volgens de Wmo 2015 als zelfredzaam?", "condition"),
+        ("Wanneer spreek je van een koplopergemeente?", "condition"),
+        ("Wanneer wordt een gemeente als koploper aangemerkt?", "condition"),
+        ("Wanneer geldt de nieuwe regeling?", "when"),
+        # a day asked for by its name (a guide's meeting, a law's entry into force)
+        ("Weet je ook de precieze datum van die slotbijeenkomst?", "calendar"),
+        ("Weet u de datum waarop de wet in werking trad?", "calendar"),
+        # "hoe laag" asks a measure as "hoe hoog" does, in its unit when one is asked
+        ("Hoe laag waren die cijfers over bekendheid dan, in procenten?", "percentage"),
+        ("Hoe laag is de eigen bijdrage in euro's?", "amount"),
+        # a venue, however many words name the meeting (a news item's kick-off, a court's
+        # hearing); "plaats" as a noun is no meeting taking place
+        ("Waar werd de kick-off voor de nieuwe koplopers op 13 november gehouden?", "location"),
+        ("Waar vindt de zitting van de kinderrechter over de verlenging van de ondertoezichtstelling plaats?",
+         "location"),
+        ("Waar kan mijn moeder terecht als er in het verpleeghuis geen plaats meer is?", "place"),
         ("Voor welke datum publiceert het college de uitkomsten?", "deadline"),
         ("Op welke datum in het voorjaar van 2018 was de slotbijeenkomst?", "calendar"),
         ("Hoeveel procent van het budget gaat naar de regio?", "percentage"),
@@ -1961,8 +1981,9 @@ spans_index = _index_fixture("spans", NAMED_SPANS_CORPUS)
     ("Binnen welke termijn stelt het CAK de eigen bijdrage vast?", 0.0),
     ("Hoeveel plaatsen biedt de RIBW in de regio?", 0.0),
     ("Binnen welke termijn stelt het CIZ de eigen bijdrage vast?", 1.0),
-    # written out in lower case, word by word, it is not spelled out: three lower-case words
-    # with those initials are as often a chance ("verslag nam gemeente")
+    # written out once in lower case, word by word, it is not spelled out: three lower-case
+    # words with those initials are as often a chance ("verslag nam gemeente"); they count
+    # where they recur as a term (test_an_abbreviation_is_spelled_by_lower_case_words_…)
     ("Hoe vaak legt de houder een nieuwe VOG over?", 1.0),
     # but a lower-case compound that gives two of the letters does spell it ("sociaal wijkteam")
     ("Binnen hoeveel weken helpt het SWT inwoners met schulden?", 0.0),
@@ -1974,7 +1995,7 @@ def test_a_named_year_or_abbreviation_is_found_where_the_documents_state_a_span_
     the documents never name, so the row "1984 t/m 1991" it asks for was
     refused; so was "het CAK" where the documents write "het Centraal
     Administratie Kantoor". A year outside every span and an abbreviation
-    nowhere spelled out (or only in lower case) still count as missing."""
+    nowhere spelled out (or once only, in lower case) still count as missing."""
     from service.chat import ChatService
 
     _, stats = ChatService(Settings(), spans_index).ask(question, [], 5)
