@@ -14,7 +14,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index.api import AnalysedQuery, Passage, Retriever, SearchHit, reciprocal_rank_fusion
 from ingest.chunking import span_locator
@@ -57,7 +57,9 @@ def fuse_rankings(rankings: list[list[SearchHit]], k: float) -> list[SearchHit]:
     fusion that fuses the legs: a passage scores the sum of 1 / (k + rank)
     over the rankings that hold it. Passages are numbered in order of first
     appearance (the first ranking's first), so equal scores keep that order;
-    each passage keeps the hit of the ranking that met it first."""
+    each passage keeps the hit (and score) of the ranking that met it first,
+    ranked anew from 1: the answer tells one passage's sentences from
+    another's by rank."""
     first: dict[str, SearchHit] = {}
     for hits in rankings:
         for hit in hits:
@@ -65,7 +67,8 @@ def fuse_rankings(rankings: list[list[SearchHit]], k: float) -> list[SearchHit]:
     number = {pid: n for n, pid in enumerate(first)}
     legs = {str(i): [number[h.passage.id] for h in hits] for i, hits in enumerate(rankings)}
     met = list(first.values())
-    return [met[n] for n, _ in reciprocal_rank_fusion(legs, {}, k)]
+    fused = reciprocal_rank_fusion(legs, {}, k)
+    return [replace(met[n], rank=r) for r, (n, _) in enumerate(fused, start=1)]
 
 
 @dataclass(frozen=True)

@@ -39,3 +39,22 @@ def test_a_follow_up_that_names_enough_is_searched_with_and_without_the_conversa
     assert expected in found.results[0].text
     answer, _ = chat.ask(question, history, 5)
     assert not answer.abstained and expected in answer.citations[0].text
+
+
+@pytest.mark.parametrize(("index", "history", "question"), [
+    ("seed_index", KICKOFF, "Geldt dat ook voor ambtenaren, of wie mag er per gemeente naartoe?"),
+    ("law_index", LAW_TURNS, "Mag de gemeente die ook afhankelijk maken van het inkomen van de echtgenoot?"),
+])
+def test_the_two_fused_readings_of_a_follow_up_are_one_ranking_numbered_from_one(request, index, history, question):
+    """Each fused hit kept the rank it had in the reading that found it, so two
+    passages could share rank 1; the answer tells a passage's sentences from
+    another's by rank, and the response lists the ranks."""
+    from service.chat import ChatService
+
+    chat = ChatService(Settings(), request.getfixturevalue(index))
+    turn_query, alone = chat.focus_and_query(question, history)[1:]
+    assert alone is not None  # searched both ways
+    hits, _ = chat.retrieve(chat.analyse(turn_query), 10, alone=chat.analyse(alone))
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert len({h.passage.id for h in hits}) == len(hits)
+    assert [r.rank for r in chat.search(question, history, 10).results] == list(range(1, 11))
