@@ -161,6 +161,26 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
     assert [p.answer_type for p in q.parts] == ["person", "person"]
 
 
+@pytest.mark.parametrize(("question", "parts"), [
+    # a law's time limit, then whether it can be extended
+    ("Hoe lang mag een machtiging tot voortzetting gelden, en kan de rechter die verlengen?",
+     [("Hoe lang mag een machtiging tot voortzetting gelden", "duration"),
+      ("kan de rechter die verlengen?", "yesno")]),
+    # a guide's actor, then whether someone else may take it on
+    ("Wie trekt het project in de gemeente, en mag een adviesraad dat ook doen?",
+     [("Wie trekt het project in de gemeente", "person"), ("mag een adviesraad dat ook doen?", "yesno")]),
+    ("Hoeveel gemeenten deden mee en is er een tweede ronde gekomen?",
+     [("Hoeveel gemeenten deden mee", "count"), ("is er een tweede ronde gekomen?", "yesno")]),
+    # "en" before a subject, or inside a clause, joins no second question
+    ("Wat moet ik doen als mijn moeder ziek is en de gemeente niet helpt?",
+     [("Wat moet ik doen als mijn moeder ziek is en de gemeente niet helpt?", "procedure")]),
+    ("Welke taken hebben het college en de raad?",
+     [("Welke taken hebben het college en de raad?", "list")]),
+])
+def test_a_second_question_asking_yes_or_no_after_en_is_a_part_of_its_own(question, parts):
+    assert [(p.text, p.answer_type) for p in analyse(question).parts] == parts
+
+
 @pytest.mark.parametrize(("question", "asked", "answer_type"), [
     # a policy question reported for someone else, closed by a question about the documents
     ("Goedemiddag, ik werk bij de gemeente Gouda. Mijn afdelingshoofd wil weten welk deel van het budget naar "
