@@ -171,6 +171,14 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
      [("Wie trekt het project in de gemeente", "person"), ("mag een adviesraad dat ook doen?", "yesno")]),
     ("Hoeveel gemeenten deden mee en is er een tweede ronde gekomen?",
      [("Hoeveel gemeenten deden mee", "count"), ("is er een tweede ronde gekomen?", "yesno")]),
+    # "en zo ja" asks on
+    ("Mag een gemeente het geld meenemen naar het volgende jaar, en zo ja, hoeveel?",
+     [("Mag een gemeente het geld meenemen naar het volgende jaar", "yesno"), ("zo ja, hoeveel?", "number")]),
+    ("Telt het spaargeld mee voor de eigen bijdrage, en zo ja, voor welk deel?",
+     [("Telt het spaargeld mee voor de eigen bijdrage", "yesno"), ("zo ja, voor welk deel?", "percentage")]),
+    # a verb the type cues do not read as a yes or no still opens a part (its type is theirs)
+    ("Wie bepaalt de loonwaarde, en gebeurt dat op de werkplek?",
+     [("Wie bepaalt de loonwaarde", "person"), ("gebeurt dat op de werkplek?", None)]),
     # "en" before a subject, or inside a clause, joins no second question
     ("Wat moet ik doen als mijn moeder ziek is en de gemeente niet helpt?",
      [("Wat moet ik doen als mijn moeder ziek is en de gemeente niet helpt?", "procedure")]),
@@ -178,7 +186,27 @@ def test_a_question_that_asks_two_things_has_two_typed_parts():
      [("Welke taken hebben het college en de raad?", "list")]),
 ])
 def test_a_second_question_asking_yes_or_no_after_en_is_a_part_of_its_own(question, parts):
-    assert [(p.text, p.answer_type) for p in analyse(question).parts] == parts
+    found = analyse(question).parts
+    assert [p.text for p in found] == [text for text, _ in parts]
+    assert [p.answer_type for p, (_, kind) in zip(found, parts, strict=True) if kind] == [k for _, k in parts if k]
+
+
+@pytest.mark.parametrize(("question", "place"), [
+    # "waar" with its preposition left before a verb asks "waaraan", "waarop", "waarmee"
+    ("Waar moet een aanvraag voor een persoonsgebonden budget aan voldoen?", False),  # a law's conditions
+    ("Waar moet de toezichthouder op letten bij de jaarlijkse inspectie?", False),
+    ("Waar gaan de gemeenten de komende jaren aan werken rond dit thema?", False),  # a guide's plans
+    ("Waar gaat de stichting na het project mee verder?", False),
+    ("Waar hebben de projectleiders mee te maken gehad?", False),
+    ("Waar staat de afkorting SVB voor in het besluit?", False),
+    # a place asked for, also with a preposition and its noun after it
+    ("Waar kan ik terecht voor vragen over de Wmo?", True),
+    ("Waar kan een inwoner terecht met een klacht over de gemeente?", True),
+    ("Waar moet de aanvraag voor een uitkering worden ingediend?", True),
+    ("Waar kan ik de zelftest voor gemeenten vinden?", True),
+])
+def test_a_waar_question_whose_preposition_stands_before_its_verb_asks_for_no_place(question, place):
+    assert (analyse(question).parts[0].answer_type == "place") is place
 
 
 @pytest.mark.parametrize(("question", "asked", "answer_type"), [
