@@ -199,6 +199,17 @@ def _name_forms(thing: NamedThing) -> list[str]:
     return forms
 
 
+_RATE_NAMED_BY = load("question")["named"]["rate_named_by"]
+
+
+def _rate_named(thing: NamedThing, folded: str) -> bool:
+    """Whether a folded text names a rate ("per jaar") in other words: its unit
+    as the end of a compound after "per" ("per kalenderjaar"), or after "elk"
+    or "ieder" ("voor ieder kind" names "per kind")."""
+    unit = thing.folded.split(maxsplit=1)[-1]
+    return bool(re.search(rf"(?<!\w){_RATE_NAMED_BY}{re.escape(unit)}(?!\w)", folded))
+
+
 _ABBREVIATION = re.compile(r"[A-Z]{2,6}")
 _TOKEN = re.compile(r"[^\W\d_]+")
 # How often words that spell an abbreviation only by chance-prone means (words in lower
@@ -276,6 +287,8 @@ def names_present(named: Iterable[NamedThing], text: str) -> tuple[NamedThing, .
         if any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", folded) for f in _name_forms(thing)):
             continue
         if thing.kind == "year" and year_in_span(int(thing.text), folded):
+            continue
+        if thing.kind == "rate" and _rate_named(thing, folded):
             continue
         if in_band(thing, text):
             continue

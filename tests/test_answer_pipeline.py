@@ -627,6 +627,19 @@ def test_a_rate_the_question_asks_per_is_a_named_thing_the_cited_text_must_state
     assert named_things("Kan de aanvraag per e-mail of per post worden ingediend?") == ()
 
 
+def test_a_rate_is_named_by_its_unit_counted_per_a_kind_of_it_or_after_elk_or_ieder():
+    """A regulation counts "per kalenderjaar" and "voor ieder kind" where a
+    question asks "per jaar" and "per kind"; a guide says "Elke stap bevat …"
+    for "per stap". Another unit stays another rate."""
+    law = named_things("Hoeveel nachten per jaar mag hij logeren, en hoeveel uren per kind?")
+    guide = named_things("Uit hoeveel stappen bestaat de handreiking, en wat vind je per stap?")
+    regulation = "maximaal 104 etmalen per kalenderjaar logeren; voor ieder kind niet meer dan 230 uren"
+    assert names_present(law, regulation) == ()
+    assert names_present(guide, "Elke stap bevat tips en goede voorbeelden uit de praktijk.") == ()
+    assert names_present(law, "De bijdrage bedraagt per kwartaal en per gezin ten hoogste € 50.") == law
+    assert names_present(guide, "De handreiking beschrijft vijf stappen per gemeente.") == guide
+
+
 def test_articles_steps_and_paragraphs_are_named_things_members_are_not():
     law = {(n.kind, n.text) for n in named_things("Wat regelt artikel 2.3.2, vierde lid, en lid 2 onder 1°?")}
     guide = {(n.kind, n.text) for n in named_things("Wat staat er in stap 6 en in § 4.2?")}
