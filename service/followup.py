@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
 
 from index.api import STOP_WORDS, fold, words
 from ingest.chunking import BULLET_LINE
@@ -53,13 +54,19 @@ def content_words(text: str) -> list[str]:
     ]
 
 
+class _FollowupWords(NamedTuple):
+    pointing: frozenset[str]  # the demonstratives of "dat tweede punt"
+    ordinals: frozenset[str]  # … and its ordinals
+    extends: frozenset[str]  # words that extend what was said ("Geldt dat ook …?")
+
+
 @lru_cache(maxsize=1)
-def _followup_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """The demonstratives and ordinals of "dat tweede punt", and the words that
-    extend what was said ("Geldt dat ook …?")."""
+def _followup_words() -> _FollowupWords:
+    """The follow-up words of the language data, read once."""
     data = load("question")["followup"]  # ingest.lang reads each topic once
-    return (frozenset(data["demonstratives"].split()), frozenset(data["ordinals"]),
-            frozenset(data["extends"].split()))
+    return _FollowupWords(
+        frozenset(data["demonstratives"].split()), frozenset(data["ordinals"]), frozenset(data["extends"].split())
+    )
 
 
 def needs_context(question: str) -> bool:
@@ -79,7 +86,8 @@ def needs_context(question: str) -> bool:
         for prev, t, nxt in around
     ):
         return True
-    pointing, ordinals, _ = _followup_words()
+    follow = _followup_words()
+    pointing, ordinals = follow.pointing, follow.ordinals
     if any(t in pointing and nxt in ordinals for _, t, nxt in around):
         return True  # "dat tweede punt": points into an earlier answer at any length
     # "het tweede criterium", "de volgende stap": an ordinal points into an earlier list.
@@ -105,7 +113,7 @@ def refers_back(question: str) -> bool:
     pronoun or demonstrative ("die verhoging", "Mogen ze …"), a pronominal
     adverb ("daarvoor"), or a word that extends what was said to another case
     ("Zit Utrecht er ook bij?")."""
-    extends = _followup_words()[2]
+    extends = _followup_words().extends
     return any(_refers(t) or t in extends for t in words(question))
 
 
