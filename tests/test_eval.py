@@ -44,14 +44,14 @@ _UNSEEN = ROOT / "eval" / "corpora" / "laws-unseen"  # laws the code was not dev
     ("seed-6.jsonl", sorted(SEED_CORPUS.glob("*.txt"))), ("seed-7.jsonl", sorted(SEED_CORPUS.glob("*.txt"))),
     ("seed-8.jsonl", sorted(SEED_CORPUS.glob("*.txt"))), ("seed-9.jsonl", sorted(SEED_CORPUS.glob("*.txt"))),
     ("seed-10.jsonl", sorted(SEED_CORPUS.glob("*.txt"))),
-    *((f"seed-{n}.jsonl", sorted(SEED_CORPUS.glob("*.txt"))) for n in range(11, 22)),
+    *((f"seed-{n}.jsonl", sorted(SEED_CORPUS.glob("*.txt"))) for n in range(11, 23)),
     # tests/data keeps one of the eight laws whole (the others as excerpts); laws-b quotes
     # other laws, so only its format is checked here
     ("laws-a.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-b.jsonl", []),
     ("laws-c.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-d.jsonl", [_LAW_DATA / "wmo-2007.md"]),
     ("laws-e.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-f.jsonl", []),  # laws-f asks about four other laws
     ("laws-g.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-h.jsonl", [_LAW_DATA / "wmo-2007.md"]),
-    ("laws-i.jsonl", [_LAW_DATA / "wmo-2007.md"]),
+    ("laws-i.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-j.jsonl", [_LAW_DATA / "wmo-2007.md"]),
     ("lu-a.jsonl", sorted(_UNSEEN.glob("*.md"))), ("lu-b.jsonl", sorted(_UNSEEN.glob("*.md"))),
     ("lu-c.jsonl", sorted((_UNSEEN.parent / "laws-unseen-2").glob("*.md"))),
     ("lu-d.jsonl", sorted((_UNSEEN.parent / "laws-unseen-3").glob("*.md"))),
