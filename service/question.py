@@ -271,7 +271,7 @@ def question_part(text: str) -> QuestionPart:
     name_of = counted = None
     if answer_type == "name":
         m = pats["name_of"].search(folded) or pats["holder"].search(folded)
-        name_of = m.group("noun") if m else None
+        name_of = (m.group("noun") or m.groupdict().get("role")) if m else None  # "role": any office, held now
     elif answer_type in pats["counted_types"]:
         m = pats["counted"].search(folded)
         counted = m.group("noun") if m and m.group("noun") not in pats["not_counted"] else None

@@ -774,6 +774,25 @@ def test_only_a_name_next_to_the_office_answers_who_holds_it(text, answers):
     assert has_answer_type(part.answer_type, text, _asked("Wie is de wethouder van Almere?"), part.name_of) is answers
 
 
+@pytest.mark.parametrize(("question", "text", "answers"), [
+    # a law names the office, not who holds it now
+    ("Wie is op dit moment de hoofdinspecteur van het Staatstoezicht op de volksgezondheid?",
+     "2. De hoofdinspecteur en inspecteurs beschikken over de bevoegdheden, genoemd in de artikelen 5:15 tot "
+     "en met 5:17 van de Algemene wet bestuursrecht.", False),
+    # a guide names the office alone, or the person holding it
+    ("Wie is nu de projectleider in onze gemeente?",
+     "In veel gemeenten is een projectleider geworven die aan de slag gaat met het uitvoeren van de projectplannen.",
+     False),
+    ("Wie is momenteel de adviseur van Movisie voor dit project?",
+     "Movisie-adviseur Anne-Marie Van Bergen licht toe: 'Elke gemeente heeft cliëntondersteuning anders "
+     "georganiseerd.'", True),
+])
+def test_who_holds_any_office_now_is_answered_only_by_a_name_next_to_that_office(question, text, answers):
+    part = analyse(question).parts[0]
+    assert part.answer_type == "name"
+    assert has_answer_type(part.answer_type, text, _asked(question), part.name_of) is answers
+
+
 @pytest.mark.parametrize(("text", "names"), [
     ("1. Het college van burgemeester en wethouders draagt zorg voor een steunpunt.", False),  # a law's member
     ("• Het plan gaat naar de gemeenteraad.", False),  # a policy text's bullet
