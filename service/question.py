@@ -80,6 +80,14 @@ class AnalysedQuestion:
         Read once and kept with the analysis: every part of the question asks for it."""
         return stated_values(self.with_background(self.focus))
 
+    @cached_property
+    def asks_term_scope(self) -> bool:
+        """Whether the question asks how far a term reaches ("Wie valt onder het
+        begrip werkloze werknemer?", "Tot welke leeftijd geldt iemand als
+        jeugdige?"): its answer lies in the term's definition, whatever type
+        the answer has, so the passage defining a term it uses is sought first."""
+        return bool(_patterns()["term_scope"].search(fold(self.focus)))
+
     @property
     def answer_type(self) -> AnswerType:
         """The first part's type (the one a single-part question has)."""
@@ -129,6 +137,7 @@ def _patterns() -> dict:
         "units": frozenset(data["named"]["units"].split()),
         "inflection": re.compile(data["named"]["inflection"]),
         "unit_numbers": re.compile(data["answer_types"]["unit_numbers"], flags),
+        "term_scope": re.compile(data["answer_types"]["term_scope"], flags),
         # English function words start English questions and clauses as Dutch ones do.
         "not_names": frozenset(data["named"]["not_names"].split() + data["english"]["function_words"].split()),
     }

@@ -103,7 +103,7 @@ def candidate_features(
     answer_type = question.answer_type
     typed = checkable(answer_type)
     listing = answer_type == "list"
-    defining = answer_type == "definition"
+    defining = answer_type == "definition" or question.asks_term_scope
     query_terms = set(query.terms)
     labels = unit_labels(question.focus) if question.focus else frozenset()
     total = sum(w for *_, w in weights)

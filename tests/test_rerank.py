@@ -85,6 +85,9 @@ def _guide_hits(seed_index):
     ("Wat verstaat de wet onder mantelzorg?", [1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]),
     ("Wie verleent mantelzorg aan een naaste?", [1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]),
     ("Wat regelt de gemeenteraad in het plan?", [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]),
+    # asked how far the term reaches, the definition is what answers, whatever the answer's type
+    ("Tot welke leeftijd valt iemand onder het begrip mantelzorg?", [1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]),
+    ("Wat geldt volgens de wet als mantelzorg?", [1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]),
 ])
 def test_a_definition_of_a_term_the_question_uses_is_marked_in_a_law(seed_index, answerer, question, term, defining):
     from service.question import analyse
@@ -93,6 +96,29 @@ def test_a_definition_of_a_term_the_question_uses_is_marked_in_a_law(seed_index,
     rows = candidate_features(analyse(question), seed_index.analyse(question), hits, answerer.builder,
                               seed_index.embed_query(question), set())
     assert [r["term_in_q"] for r in rows] == term
+    assert [r["term_in_q_def"] for r in rows] == defining
+
+
+@pytest.mark.parametrize(("question", "defining"), [
+    ("Valt een woonverblijf op een binnenschip ook onder het begrip woonschip?", [0.0, 1.0, 0.0]),
+    ("Kan een binnenschip als woonschip worden aangemerkt?", [0.0, 1.0, 0.0]),
+    ("Hoeveel woonschepen liggen er in Nederland?", [0.0, 0.0, 0.0]),  # the term used, its reach not asked
+])
+def test_a_decree_s_definition_is_marked_for_a_question_about_the_reach_of_its_term(
+    seed_index, answerer, question, defining
+):
+    from pathlib import Path
+
+    from index.api import SearchHit
+    from ingest import ingest_file
+    from service.question import analyse
+
+    path = Path(__file__).parents[1] / "eval" / "corpora" / "laws-unseen-22" / "besluit-hoofdverblijf-aow.md"
+    by_locator = {p.locator: p for p in ingest_file(path, path.name, None).passages}
+    picked = ["artikel 1, onder *woonwagen*", "artikel 1, onder *woonschip*", "artikel 2, eerste lid"]
+    hits = [SearchHit(by_locator[loc], i, 1.0 / i, {"bm25": 1.0, "dense": 0.8}) for i, loc in enumerate(picked, 1)]
+    rows = candidate_features(analyse(question), seed_index.analyse(question), hits, answerer.builder,
+                              seed_index.embed_query(question), set())
     assert [r["term_in_q_def"] for r in rows] == defining
 
 
