@@ -72,6 +72,7 @@ _UNSEEN = ROOT / "eval" / "corpora" / "laws-unseen"  # laws the code was not dev
     *((f"lu-{letter}.jsonl", sorted((_UNSEEN.parent / f"laws-unseen-{n}").glob("*.md")))
       for n, letter in enumerate("stuvwxyz", 18)),
     ("lu-za.jsonl", sorted((_UNSEEN.parent / "laws-unseen-26").glob("*.md"))),
+    ("lu-zb.jsonl", sorted((_UNSEEN.parent / "laws-unseen-27").glob("*.md"))),
 ])
 def test_every_question_set_follows_the_shared_format_and_quotes_its_documents_exactly(name, documents):
     """A quote is an exact substring of its document (the laws write "1 juli"
