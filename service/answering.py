@@ -164,6 +164,8 @@ class Answerer:
         weights = self.builder.weights(query)
         content = self.builder.content_weights(query)
         candidates = self.builder.candidates(hits, content, query_vector)
+        if not question.asks_citation_title:
+            candidates = _without_citation_titles(candidates)
         signals = self.builder.signals(question, query.text, hits, weights, candidates)
         return Evidence(question, query.text, hits, weights, candidates, signals, content)
 
@@ -725,6 +727,19 @@ def _lead_in_of(item: Candidate, cands: Sequence[Candidate]) -> Candidate | None
             continue
         return c if _is_lead_in(c) and not c.is_heading else None  # a heading over members leads in nothing
     return None
+
+
+def _without_citation_titles(cands: list[Candidate]) -> list[Candidate]:
+    """The candidates less a document's citation title ("Dit besluit wordt
+    aangehaald als: …") and the headings of a passage that holds nothing else
+    ("Artikel 79"): the document's name answers only a question for it, and a
+    follow-up that names the document from the last answer ("… volgens artikel 70
+    van het Uitvoeringsbesluit Wet op de jeugdzorg") found that article first."""
+    if not any(c.is_citation_title for c in cands):
+        return cands
+    kept = [c for c in cands if not c.is_citation_title]
+    with_content = {c.hit.passage.id for c in kept if not c.is_heading}
+    return [c for c in kept if c.hit.passage.id in with_content]
 
 
 def _in_member(c: Candidate, members: list[Reference]) -> bool:

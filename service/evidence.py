@@ -21,6 +21,7 @@ import numpy as np
 from index.api import AnalysedQuery, Retriever, SearchHit
 from ingest.lang import load
 from ingest.sentences import answer_spans
+from ingest.structure import is_self_citation
 from service.checks import has_answer_type
 from service.question import AnalysedQuestion, AnswerType
 from service.settings import ANSWER_CACHE
@@ -95,6 +96,7 @@ class Candidate:
     words: int
     score: float = 0.0
     vector_row: int | None = None  # row in the sentence index
+    is_citation_title: bool = False  # "Dit besluit wordt aangehaald als: …"
 
     @property
     def text(self) -> str:
@@ -115,6 +117,7 @@ class SentenceTable:
     headings: tuple[bool, ...]
     questions: tuple[bool, ...]
     words: tuple[int, ...]
+    citation_titles: tuple[bool, ...]  # the document's citation title, which answers only a question for it
     first_row: int  # the passage's sentence vectors are rows first_row:last_row
     last_row: int
     types: dict[str, bool] = field(default_factory=dict, compare=False)  # answer types checked so far
@@ -235,7 +238,7 @@ class EvidenceBuilder:
             cand = Candidate(
                 hit=hit, start=s, end=e, similarity=sim, coverage=cov, context_coverage=ctx,
                 is_heading=table.headings[k], is_question=table.questions[k], words=table.words[k],
-                vector_row=table.rows[k],
+                vector_row=table.rows[k], is_citation_title=table.citation_titles[k],
             )
             cand.score = self.score(cand)
             out.append(cand)
@@ -318,6 +321,7 @@ class EvidenceBuilder:
             ),
             questions=tuple(bool(_QUESTION_END.search(text[s:e])) for s, e in spans),
             words=tuple(len(text[s:e].split()) for s, e in spans),
+            citation_titles=tuple(is_self_citation(text[s:e]) for s, e in spans),
             first_row=min(known, default=0),
             last_row=max(known, default=-1) + 1,
         )
@@ -354,7 +358,7 @@ class EvidenceBuilder:
             new = Candidate(
                 c.hit, c.start, c.end, sim, self.coverage(weights, c.text),
                 self.coverage(weights, context, c.text), c.is_heading, c.is_question, c.words,
-                vector_row=c.vector_row,
+                vector_row=c.vector_row, is_citation_title=c.is_citation_title,
             )
             new.score = self.score(new)
             out.append(new)

@@ -88,6 +88,12 @@ class AnalysedQuestion:
         the answer has, so the passage defining a term it uses is sought first."""
         return bool(_patterns()["term_scope"].search(fold(self.focus)))
 
+    @cached_property
+    def asks_citation_title(self) -> bool:
+        """Whether the question asks for a document's own name ("Wat is de
+        officiële citeertitel?"): the one question its citation-title sentence answers."""
+        return bool(_patterns()["citation_title"].search(fold(self.focus)))
+
     @property
     def answer_type(self) -> AnswerType:
         """The first part's type (the one a single-part question has)."""
@@ -138,6 +144,7 @@ def _patterns() -> dict:
         "inflection": re.compile(data["named"]["inflection"]),
         "unit_numbers": re.compile(data["answer_types"]["unit_numbers"], flags),
         "term_scope": re.compile(data["answer_types"]["term_scope"], flags),
+        "citation_title": re.compile(data["answer_types"]["citation_title"], flags),
         # English function words start English questions and clauses as Dutch ones do.
         "not_names": frozenset(data["named"]["not_names"].split() + data["english"]["function_words"].split()),
     }

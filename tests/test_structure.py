@@ -863,6 +863,22 @@ def test_the_publication_formula_and_signature_of_a_regulation_and_a_policy_rule
                                                             "Beleidsregel hardheidsclausule eigen bijdrage."))
 
 
+def test_a_publication_formula_with_its_note_in_brackets_goes_too_in_a_regulation_and_a_policy_rule(tmp_path):
+    """"Deze regeling wordt (met de toelichting) in de Staatscourant geplaatst." closes some
+    texts of the official export as the formula without brackets closes the rest: it is no
+    passage's text, and was quoted as an answer."""
+    regeling = _write(tmp_path, "regeling.md", REGELING_WMO_MD + (
+        "\n### Artikel  9\n\nDeze regeling wordt aangehaald als: Regeling maatschappelijke ondersteuning.\n\n"
+        "Deze regeling wordt (met de toelichting) in de Staatscourant geplaatst.\n\nDe\n"
+        "Staatssecretaris van Volksgezondheid, Welzijn en Sport,\nC.I.J.M. Ross-van Dorp\n"
+    ))
+    decree = _write(tmp_path, "beleidsregel.txt", BELEIDSREGEL_TXT.replace(
+        "Dit besluit wordt met de toelichting", "Dit besluit zal (met de toelichting)"
+    ).replace("Staatscourant geplaatst", "Staatscourant worden geplaatst"))
+    for doc in (regeling, decree):
+        assert "Staatscourant" not in doc.text and "Ross-van Dorp" not in doc.text and "J. Jansen" not in doc.text
+
+
 def test_links_are_their_text_and_formatting_tags_go_in_a_regulation_and_a_policy_note(tmp_path):
     regeling = _write(tmp_path, "regeling.md", REGELING_WMO_MD)
     note = _write(tmp_path, "notitie.md", POLICY_LINKS_MD)
