@@ -52,9 +52,9 @@ from service.question import (
     QuestionPart,
     alternatives,
     analyse,
-    named_things,
     parts_of,
     question_part,
+    required_names,
     unit_labels,
 )
 from service.settings import ANSWER_CACHE
@@ -259,7 +259,7 @@ class Answerer:
         if not ranked:
             return PartAnswer(part, [], False, checkable(part.answer_type))
         checked = self.checks and checkable(part.answer_type)
-        named = named_things(part.text) if "named_check" not in self.ablate else ()
+        named = required_names(part.text) if "named_check" not in self.ablate else ()
         best = ranked[0]
         supported = True
         type_missing = name_missing = False

@@ -122,6 +122,7 @@ def _patterns() -> dict:
         "split": re.compile(data["parts"]["split"], flags),
         "meta": re.compile(data["parts"]["meta"], flags),
         "choice": re.compile(data["parts"]["choice"], flags),
+        "choice_max_words": int(data["parts"]["choice_max_words"]),
         "request": re.compile(data["parts"]["request"], flags),
         "request_whether": re.compile(data["parts"]["request_whether"], flags),
         "reported": re.compile(data["parts"]["reported"], flags),
@@ -300,6 +301,18 @@ def alternatives(text: str) -> tuple[str, ...]:
     return (m.group("first"), m.group("second")) if m else ()
 
 
+def required_names(text: str) -> tuple[NamedThing, ...]:
+    """The named things an answer must name: :func:`named_things` less those
+    of the alternatives the question offers to choose from ("Wie is
+    eindverantwoordelijk: de gemeente of de GGD?", "…, wij of Nieuwegein?"),
+    for the answer names one of them, perhaps the one without a name."""
+    offered = alternatives(text)
+    named = named_things(text)
+    if not offered or any(len(a.split()) > _patterns()["choice_max_words"] for a in offered):
+        return named
+    return tuple(n for n in named if not any(n.text in a for a in offered))
+
+
 def unit_numbers() -> re.Pattern[str]:
     """Numbers that label a place in a text ("artikel 1, eerste lid", "stap 3",
     "§ 4.2", "1°"): no answer to "hoeveel", and the labels a question can name."""
@@ -375,4 +388,4 @@ def stated_values(text: str) -> tuple[NamedThing, ...]:
 def analyse(question: str) -> AnalysedQuestion:
     focus, asking, background = _focus(question)
     text = " ".join(focus)
-    return AnalysedQuestion(question, text, parts_of(" ".join(asking)), named_things(text), " ".join(background))
+    return AnalysedQuestion(question, text, parts_of(" ".join(asking)), required_names(text), " ".join(background))

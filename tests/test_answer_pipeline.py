@@ -2714,3 +2714,24 @@ def test_a_citation_title_answers_only_a_question_for_the_documents_name(seed_in
 
     assert set(candidates("En als hij daar alleen overdag naartoe gaat, hoeveel betaalt hij dan?")) == {other}
     assert citation in candidates("Wat is de officiële citeertitel van deze regeling?")
+
+
+@pytest.mark.parametrize(("question", "text", "missing"), [
+    # a law (leerplicht): the answer names the one alternative that holds, or neither by name
+    ("Welke leerplichtambtenaar is verantwoordelijk voor hem, wij of Nieuwegein?",
+     "Toezicht op de naleving berust bij de leerplichtambtenaar van de gemeente waar de jongere woont.", []),
+    # a policy text: "de gemeente" answers, and the GGD it does not name was only offered
+    ("Wie is eindverantwoordelijk voor de inspecties: de gemeente of de GGD?",
+     "De gemeente is verantwoordelijk voor het toezicht op de kinderopvang.", []),
+    # a name outside the alternatives stays required
+    ("Hoeveel betaalt het UWV in 2015: de helft of alles?", "Het UWV betaalt de helft.", ["2015"]),
+    # "of" meaning whether after a row of names offers no choice: the names stay required
+    ("Waar kijken de VNG, Ieder(in) en de Koepel of een gemeente voorloopt?",
+     "De drie organisaties vinden dat een gemeente voorloopt als zij de cliënt centraal zet.",
+     ["VNG", "Ieder", "Koepel"]),
+])
+def test_the_names_of_offered_alternatives_are_none_the_answer_must_name(question, text, missing):
+    from service.question import required_names
+
+    assert [n.text for n in names_present(required_names(question), text)] == missing
+    assert [n.text for n in names_present(analyse(question).named, text)] == missing
