@@ -517,6 +517,11 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("clock", "De zitting vangt aan om tien uur.", True),
     ("clock", "De kick-off is op 13 november in Utrecht.", False),
     ("clock", "De rechter beslist binnen drie dagen, bedoeld in artikel 1.50.", False),
+    # nor a number of hours (a law's appeal within a day, a guide's opening hours)
+    ("clock", "Van het besluit van de burgemeester staat binnen 24 uur beroep open.", False),
+    ("clock", "Begraving of crematie binnen 36 uur na het overlijden staat hij niet toe.", False),
+    ("clock", "Het inloopspreekuur duurt ten hoogste twee uur per week.", False),
+    ("clock", "Het loket is open tot 17 uur.", True),
     # a penalty or a measure: a law's punishment, a policy text's repayment; an obligation is none
     ("sanction", "Hij wordt gestraft met hechtenis van ten hoogste een maand of geldboete.", True),
     ("sanction", "Het college kan een bestuurlijke boete opleggen.", True),
