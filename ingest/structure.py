@@ -510,9 +510,6 @@ def front_matter_fields(fields: dict[str, str]) -> dict[str, str]:
 # Self-citation and names ---------------------------------------------------
 
 
-_SELF_CITATION_LEAD = 4  # words before the cue: "Deze wet kan worden", "Dit besluit"
-
-
 @cache
 def _self_citation() -> re.Pattern[str]:
     cues = "|".join(re.escape(c) for c in sorted(_data()["citation"]["self_citation"], key=len, reverse=True))
@@ -524,7 +521,7 @@ def is_self_citation(sentence: str) -> bool:
     wordt aangehaald als: …", "Deze wet kan worden aangehaald als "…""): the
     document's name, metadata that answers a question for that name alone."""
     m = _self_citation().search(sentence)
-    return m is not None and len(sentence[: m.start()].split()) <= _SELF_CITATION_LEAD
+    return m is not None and len(sentence[: m.start()].split()) <= _data()["citation"]["self_citation_lead"]
 
 
 def short_titles(text: str, title: str | None) -> list[str]:
