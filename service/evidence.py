@@ -9,6 +9,7 @@ Sentence similarities come from the sentence vectors made at ingest
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import threading
@@ -355,10 +356,10 @@ class EvidenceBuilder:
         for c in candidates:
             context = " ".join(c.hit.passage.section_path)
             sim = float(self.sentences.vector(c.vector_row) @ vector) if c.vector_row is not None else 0.0
-            new = Candidate(
-                c.hit, c.start, c.end, sim, self.coverage(weights, c.text),
-                self.coverage(weights, context, c.text), c.is_heading, c.is_question, c.words,
-                vector_row=c.vector_row, is_citation_title=c.is_citation_title,
+            # what the sentence is (span, heading, citation title, vector row) stays; its judgement changes
+            new = dataclasses.replace(
+                c, similarity=sim, coverage=self.coverage(weights, c.text),
+                context_coverage=self.coverage(weights, context, c.text),
             )
             new.score = self.score(new)
             out.append(new)
