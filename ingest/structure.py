@@ -122,8 +122,10 @@ def annex_prefix(locator: str) -> tuple[str, str]:
 
 # Body lines of an article.
 MEMBER = re.compile(r"^(?P<n>\d{1,3}[a-z]?)\.\s+\S")
-PART = re.compile(r"^(?P<n>[a-z]{1,2}|\d{1,2}[°º])[.)]?\s+\S")
-_PART_STRICT = re.compile(r"^(?P<n>[a-z]{1,2}[.)]|\d{1,2}[°º]\.?)\s+")
+# A part's label, set apart by white space or, as the official export writes some 34,000 lines
+# ("a.een beschrijving …", "b)aan …", "1°.de merken"), glued to a word of two letters or more:
+# "o.a. …", "i.v.m. …" glue a single letter, a web address ("nl.wikipedia.org") a dotted name.
+_PART_STRICT = re.compile(r"^(?P<n>[a-z]{1,2}[.)]|\d{1,2}[°º]\.?)(?:\s+|(?=[^\W\d_]{2})(?!\S*[./]\w))")
 _DEF_TERM = re.compile(r"^\*(?P<term>[^*\n]{1,160}?)\s*:?\s*\*\s*:?\s*")  # marked up: long terms too
 _PART_TERM = re.compile(r"^(?:[a-z]{1,2}[.)]|\d{1,2}[°º]\.?)\s*(?P<term>[^:;\n]{1,60}?)\s*:(?:\s|$)")
 # Inside a definition list, an unlettered "term: text" line (BWB exports of recent laws).

@@ -755,7 +755,13 @@ def _in_member(c: Candidate, members: list[Reference]) -> bool:
 
 def _is_list_line(c: Candidate) -> bool:
     """A bulleted, numbered or lettered line, or a law's "1°." part."""
-    return bool(BULLET_LINE.match(c.text)) or part_label(c.text) is not None
+    return _opens_item(c.text)
+
+
+def _opens_item(line: str) -> bool:
+    """Whether a line opens a list item: a glyph, a number or a part's letter,
+    also as the export glues the letter to its text ("a.enig wettelijk voorschrift")."""
+    return bool(BULLET_LINE.match(line)) or part_label(line) is not None
 
 
 def _is_lead_in(c: Candidate) -> bool:
@@ -775,10 +781,6 @@ def _is_lead_in(c: Candidate) -> bool:
     return gap is not None and bool(BULLET_LINE.match(after[gap.end() :]))
 
 
-# A list item's opening, also as the export glues a part's letter to its text ("a.enig wettelijk voorschrift").
-_ITEM_OPENING = re.compile(rf"{BULLET_LINE.pattern}|^[a-z][.)](?=\w)")
-
-
 def _leading_items(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """The spans of the list items ``text`` goes on with from ``offset``
     ("a. …;", "- …"), marked alike (the article's next member "3." ends them),
@@ -791,7 +793,7 @@ def _leading_items(text: str, offset: int = 0) -> list[tuple[int, int]]:
         if not item:
             continue
         kind = kind or _mark_kind(item)
-        if not _ITEM_OPENING.match(item) or _mark_kind(item) != kind or len(items) == MAX_LIST_ITEMS:
+        if not _opens_item(item) or _mark_kind(item) != kind or len(items) == MAX_LIST_ITEMS:
             break
         items.append((start, start + len(line.rstrip())))
     return items

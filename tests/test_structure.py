@@ -1990,3 +1990,45 @@ def test_the_place_above_the_date_of_a_signature_stays_out_of_the_last_article_o
     for signed in ("Den Haag", "Zoetermeer", "Verdonk", "de Jong", "februari 2006", "maart 2011"):
         assert signed not in doc.text
     assert doc.passages[-1].text.rstrip().endswith(last_words)
+
+
+# Parts whose letter the official export glues to their text ("a.een beschrijving …", "b)aan …"):
+# found on 34,000 lines of the export (a decree's, an act's), and in text a PDF joined.
+_GLUED_SENTENCE = ("Het advies bevat een beschrijving van de problemen of dreigende problemen van de cliënt en de "
+                   "mogelijke oorzaken daarvan en van de zorg die daarvoor nodig is. ")
+GLUED_PARTS_DECREE_MD = ("### Artikel  5\n\n1. Het advies van de stichting bevat:\n\na." + _GLUED_SENTENCE * 9
+                         + "\n\nb.een advies wie de benodigde zorg kan verlenen.\n")
+GLUED_PARTS_REGULATION_TXT = ("Beleidsregels jeugdhulp Voorbeeldstad 2025\n\nArtikel 5 Advies\n"
+                              "1. Het advies van het wijkteam bevat:\na)" + _GLUED_SENTENCE * 9
+                              + "\nb)een advies wie de benodigde hulp kan verlenen.\n")
+
+
+@pytest.mark.parametrize(("name", "text"), [("besluit.md", GLUED_PARTS_DECREE_MD),
+                                            ("beleid.txt", GLUED_PARTS_REGULATION_TXT)])
+def test_a_part_whose_letter_is_glued_to_its_text_is_cited_as_that_part_in_a_decree_and_policy_rules(
+    tmp_path, name, text,
+):
+    """Read as text, such a part was no part: the long member was one run cited as "artikel 5"."""
+    doc = _write(tmp_path, name, text)
+    part_a = [p for p in doc.passages if "Het advies bevat een beschrijving" in p.text]
+    part_b = [p for p in doc.passages if "een advies wie de benodigde" in p.text]
+    assert len(part_a) == 1 and part_a[0].text.startswith("Artikel 5")  # with the lead-in "1. … bevat:"
+    assert part_a[0].locator == "artikel 5, onder a"
+    assert len(part_b) == 1 and part_b[0].locator == "artikel 5, onder b"
+
+
+@pytest.mark.parametrize("line", ["a.een beschrijving van de problemen;", "b)aan een jeugdige;",
+                                  "c.Geslacht.", "ii.de begroting en de raming der kosten,", "1°.de merken;"])
+def test_a_glued_part_letter_is_a_part_label_and_never_a_heading(line):
+    from ingest.structure import is_never_heading, part_label
+
+    assert part_label(line) == re.match(r"[a-z0-9°]+", line).group()
+    assert is_never_heading(line)
+
+
+@pytest.mark.parametrize("line", ["o.a. de gemeente en het wijkteam", "i.v.m. de aanvraag", "e.e.a. volgt later",
+                                  "nl.wikipedia.org/wiki/Wmo", "t.a.v. het college"])
+def test_abbreviations_and_web_addresses_at_a_line_start_are_no_part_label(line):
+    from ingest.structure import part_label
+
+    assert part_label(line) is None
