@@ -328,7 +328,7 @@ class Answerer:
         seen: set[tuple[str, int]] = set()
         out: list[Candidate] = []
         for c in ranked:  # any other candidate answers with itself first (_expand)
-            first = self._expand(c, cands)[0] if c.is_heading or c.is_question else c
+            first = self._expand(c, cands)[0] if self._answered_below(c, cands) else c
             key = (first.hit.passage.id, first.start)
             if key in seen:
                 continue
@@ -350,13 +350,30 @@ class Answerer:
         detail it: the answer shows them, but a type they hold is no answer
         to the question the list was chosen for (a sum among the sub-items
         of an income calculation answered "hoeveel zak- en kleedgeld?")."""
-        if c.is_heading or c.is_question or _is_lead_in(c):  # one line each: a member's "2." stays a place
+        if self._answered_below(c, cands) or _is_lead_in(c):  # one line each: a member's "2." stays a place
             return "\n".join(x.text for x in _without_sub_items(self._expand(c, cands)))
         return c.text
 
+    def _answered_below(self, c: Candidate, cands: Sequence[Candidate]) -> bool:
+        """A heading, or a question the text answers below it ("1. Wie betaalt …?"
+        over "De gemeente betaalt …"). A question among the items of a checklist
+        ("• Staat cliëntondersteuning hoog op de agenda?\n• Heeft jouw gemeente
+        een verbeterambitie op thema's als …?") is content: the line below the
+        list ("Dan kun je koploper worden!") answers nothing it asks."""
+        if c.is_heading:
+            return True
+        if not c.is_question or not _is_list_line(c):
+            return c.is_question
+        same = sorted((x for x in cands if x.hit.rank == c.hit.rank), key=lambda x: x.start)
+        at = next(i for i, x in enumerate(same) if x.start == c.start)
+        neighbours = [x for x in (same[at - 1] if at else None, same[at + 1] if at + 1 < len(same) else None) if x]
+        return not any(
+            x.is_question and _is_list_line(x) and _mark_kind(x.text) == _mark_kind(c.text) for x in neighbours
+        )
+
     def _expand(self, best: Candidate, cands: list[Candidate]) -> list[Candidate]:
         after = self._following(best, cands)
-        if best.is_heading or best.is_question:  # answered by the text under it
+        if self._answered_below(best, cands):  # answered by the text under it
             body = [x for x in after if not x.is_heading]
             if not body:
                 return [best]

@@ -2740,3 +2740,50 @@ def test_the_names_of_offered_alternatives_are_none_the_answer_must_name(questio
 
     assert [n.text for n in names_present(required_names(question), text)] == missing
     assert [n.text for n in names_present(analyse(question).named, text)] == missing
+
+
+# Questions as the items of a checklist are content, not questions the text answers below them:
+# a guide's bulleted conditions and an inspection framework's numbered questions. A FAQ's
+# numbered question stands alone over its answer, and is answered by it.
+CHECKLISTS = {
+    "guide": ("Kun je koploper worden?\n\nIs het antwoord op deze vragen 'ja'?\n"
+              "• Staat cliëntondersteuning in jouw gemeente hoog op de agenda?\n"
+              "• Heeft jouw gemeente een verbeterambitie op thema's als vindbaarheid en bekendheid?\n"
+              "• Wil jouw gemeente de rol van ambassadeur vervullen in de regio?\n\nDan kun je koploper worden!",
+              "• Heeft jouw gemeente"),
+    "framework": ("Toetsingskader\n\nDe inspectie stelt bij het bezoek de volgende vragen:\n"
+                  "1. Is er een actueel beleidsplan voor de cliëntondersteuning?\n"
+                  "2. Weet de cliënt bij wie hij terecht kan met een klacht?\n"
+                  "3. Worden de signalen van cliënten in het team besproken?\n\n"
+                  "De inspectie rapporteert binnen zes weken.", "2. Weet de cliënt"),
+}
+
+
+def _candidates_with_questions(text: str) -> list:
+    from dataclasses import replace
+
+    return [replace(c, is_question=c.text.endswith("?")) for c in _sentence_candidates(text, headings=1)]
+
+
+@pytest.mark.parametrize("kind", sorted(CHECKLISTS))
+def test_a_question_among_the_items_of_a_checklist_is_the_answer_itself_in_a_guide_and_a_framework(seed_index, kind):
+    """ "Op welke thema's kan de verbeterambitie liggen?" chose the bulleted question that
+    names them, and was answered with the line below the checklist: "Dan kun je koploper
+    worden!" (22 answers of the sets ended so)."""
+    from service.answering import Answerer
+
+    text, starts = CHECKLISTS[kind]
+    cands = _candidates_with_questions(text)
+    item = next(c for c in cands if c.text.startswith(starts))
+    assert [c.text for c in Answerer(seed_index)._expand(item, cands)] == [item.text]
+
+
+def test_a_faq_question_standing_alone_is_still_answered_by_the_text_below_it(seed_index):
+    from service.answering import Answerer
+
+    text = ("Veelgestelde vragen\n\n1. Wie betaalt de cliëntondersteuning?\nDe gemeente betaalt de ondersteuning "
+            "uit het Wmo-budget.\n\n2. Hoe vraag ik het aan?\nU belt het wijkteam.")
+    cands = _candidates_with_questions(text)
+    question = next(c for c in cands if c.text.startswith("1. Wie betaalt"))
+    assert [c.text for c in Answerer(seed_index)._expand(question, cands)][0].startswith("De gemeente betaalt")
+
