@@ -41,10 +41,35 @@ def is_attachment_label(sentence: str) -> bool:
     return _ATTACHMENT_LABEL.match(sentence.strip()) is not None
 
 
+_LINK_DATA = load("structure")["sentences"]
+_LINK_LABEL = re.compile(
+    rf"^(?:{'|'.join(map(re.escape, _LINK_DATA['link_label_verbs']))})\b[^.!?:;,]*$", re.IGNORECASE
+)
+
+
+def is_link_label(text: str, start: int, end: int) -> bool:
+    """Whether the sentence ``text[start:end]`` is the label of a link whose
+    address the export dropped ("Bekijk aanmeldprocedure", "Download de
+    handreiking"): a line of its own, opening with a word that sends the
+    reader elsewhere, short, with no full stop (language data)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    sentence = text[start:end].strip()
+    return (
+        line == sentence
+        and len(sentence.split()) <= _LINK_DATA["link_label_max_words"]
+        and _LINK_LABEL.match(sentence) is not None
+    )
+
+
 def answer_spans(text: str) -> list[tuple[int, int]]:
-    """:func:`sentence_spans` less the labels of links to files: the
-    sentences an answer may quote, and so the ones worth embedding."""
-    return [(s, e) for s, e in sentence_spans(text) if not is_attachment_label(text[s:e])]
+    """:func:`sentence_spans` less the labels of links (to files, or whose
+    address is gone): the sentences an answer may quote, and so the ones
+    worth embedding."""
+    return [
+        (s, e) for s, e in sentence_spans(text) if not is_attachment_label(text[s:e]) and not is_link_label(text, s, e)
+    ]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

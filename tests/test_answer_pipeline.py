@@ -2787,3 +2787,45 @@ def test_a_faq_question_standing_alone_is_still_answered_by_the_text_below_it(se
     question = next(c for c in cands if c.text.startswith("1. Wie betaalt"))
     assert [c.text for c in Answerer(seed_index)._expand(question, cands)][0].startswith("De gemeente betaalt")
 
+
+# The label of a link whose address the export dropped: a short line alone that tells the
+# reader to look or download ("Bekijk aanmeldprocedure", "Download de handreiking"), on a news
+# page and on a guide's page. Advice in a list ("- Bekijk de website van uw gemeente") and a
+# sentence ("Lees de brief goed door.") are content.
+LINK_LABEL_PAGES = {
+    "news-page": ("Hoe meld je een gemeente aan als koploper?",
+                  "Dan kun je koploper worden! Meer uitleg over de aanmeldprocedure staat in dit document:\n\n"
+                  "Bekijk aanmeldprocedure\n\nEen gemeente voordragen kan tot 25 oktober.", "Bekijk aanmeldprocedure"),
+    "guide-page": ("Waar vind ik de handreiking over onafhankelijke cliëntondersteuning?",
+                   "De VNG heeft een handreiking over onafhankelijke cliëntondersteuning gemaakt.\n\n"
+                   "Download de handreiking \n\nDe handreiking helpt gemeenten bij de inrichting.",
+                   "Download de handreiking"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LINK_LABEL_PAGES))
+def test_a_link_label_without_its_address_is_never_an_answer_sentence_on_a_news_page_or_a_guide_page(
+    seed_index, kind
+):
+    from index.api import Passage, SearchHit
+    from ingest.sentences import split_sentences
+    from service.answering import Answerer
+
+    question, text, label = LINK_LABEL_PAGES[kind]
+    assert label in [s.strip() for s in split_sentences(text)]
+    builder = Answerer(seed_index).builder
+    hit = SearchHit(Passage(id=f"link-{kind}", document=f"{kind}.html", ordinal=0, text=text, start=0,
+                            end=len(text)), 1, 1.0)
+    cands = builder.passage_candidates(hit, builder.weights(question), seed_index.embed_query(question))
+    assert [c.text for c in cands] == [s for s in split_sentences(text) if s.strip() != label]
+
+
+@pytest.mark.parametrize("text", [
+    "Wat kunt u zelf doen?\n- Bel het wijkteam\n- Bekijk de website van uw gemeente",
+    "Na de beschikking\n\nLees de brief goed door.\n\nBel bij vragen het Wmo-loket.",
+    "Stap 2\n\nBekijk samen met de cliënt welke ondersteuning hij nodig heeft en wie hem daarbij kan helpen",
+])
+def test_advice_in_a_list_a_sentence_or_a_long_line_is_no_link_label(text):
+    from ingest.sentences import answer_spans, sentence_spans
+
+    assert answer_spans(text) == sentence_spans(text)
