@@ -289,6 +289,10 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Tot hoeveel euro vergoedt de gemeente de cursus?", "amount"),
         ("Hoe hoog is de eigen bijdrage voor een scootmobiel?", "amount"),
         ("Hoe hoog is de drempel?", "number"),
+        # with a modal verb, the sum is asked as with "is" (a law's fine, a regulation's contribution)
+        ("En als een eigenaar die melding niet doet, hoe hoog kan de boete dan maximaal zijn?", "amount"),
+        ("Hoe hoog mag de eigen bijdrage voor een rolstoel zijn?", "amount"),
+        ("Hoe hoog moet de drempel zijn?", "number"),
         # A sum asked for without "hoeveel": its height, or a noun that is always a sum
         # (a law question and two policy questions); a bare concept stays a definition.
         ("Wat is de hoogte van de bestuurlijke boete?", "amount"),
