@@ -507,9 +507,36 @@ class Answerer:
 
     def _parts(self, word: str) -> tuple[str, ...]:
         """The compound parts the index's analyzer finds in a word (stems:
-        their first letters are the word parts' first letters)."""
+        their first letters are the word parts' first letters), else those of
+        :meth:`_framed_parts`."""
         analysed = self.index.analyse(word, correct=False).words
-        return analysed[0][1] if len(analysed) == 1 else ()
+        found = analysed[0][1] if len(analysed) == 1 else ()
+        return found or self._framed_parts(word.lower())
+
+    def _framed_parts(self, word: str) -> tuple[str, ...]:
+        """A compound whose first and last parts the corpus uses, with a part
+        between them it never uses alone: "burger" + "service" + "nummer" in a
+        corpus that has "burgers" and "nummer" but no "service". The analyzer
+        splits a word only into attested parts, so it leaves such a word whole,
+        and "BSN" was not spelled by "burgerservicenummer". The shortest head
+        wins (a longer one may be attested only through its stem: "burgerse"
+        stems to "burger"), then the longest tail; the middle has at least
+        three letters."""
+        least, middle = _MIN_COMPOUND_PART, _MIN_FRAMED_MIDDLE
+        if len(word) < 2 * least + middle or not word.isalpha():
+            return ()
+        for i in range(least, len(word) - least - middle + 1):
+            if not self._attested(word[:i]):
+                continue
+            for j in range(i + middle, len(word) - least + 1):
+                if self._attested(word[j:]):
+                    return (word[:i], word[i:j], word[j:])
+        return ()
+
+    def _attested(self, word: str) -> bool:
+        """Whether the corpus uses a word alone (its one index term has an idf)."""
+        terms = self.index.terms(word)
+        return len(terms) == 1 and self.index.idf(terms[0]) is not None
 
     def _only_referred(self, label: str, passages: list[Passage]) -> bool:
         """A place no heading of the corpus carries ("artikel 150" of a law the
@@ -768,6 +795,12 @@ def _in_member(c: Candidate, members: list[Reference]) -> bool:
     return any(
         r.article.lower() == m.article.lower() and r.member == m.member for r in cited for m in members
     )
+
+
+# The shortest head or tail of a compound (as the index's analyzer splits them) and the
+# shortest part between them that the corpus never uses alone (Answerer._framed_parts).
+_MIN_COMPOUND_PART = 4
+_MIN_FRAMED_MIDDLE = 3
 
 
 def _is_list_line(c: Candidate) -> bool:

@@ -438,3 +438,43 @@ def test_a_document_named_by_the_question_comes_first_after_reranking_but_not_on
     ranked = reranker.rerank(analyse(told), law_index.analyse(told), hits, vector)
     lengths = [len(h.passage.text.split()) for h in ranked]
     assert lengths == sorted(lengths, reverse=True)  # the model's own order
+
+
+# A compound the corpus uses whose middle part it never uses alone: the analyzer, which splits a
+# word only into attested parts, leaves it whole, and its initials were lost. A law's
+# "burgerservicenummer" for "BSN", a municipal page's "klantcontactcentrum" for "KCC".
+FRAMED_COMPOUNDS = {
+    "wet-bsn.md": ("### Artikel  4\n\nHet burgerservicenummer bevat geen informatie over de persoon aan wie het is "
+                   "toegekend. Een nummer wordt één keer toegekend aan burgers die in de basisregistratie staan.",
+                   "Kun je aan iemands BSN zien hoe oud hij is?", "burgerservicenummer"),
+    "dienstverlening.txt": ("Dienstverlening\n\nHet klantcontactcentrum beantwoordt de vragen van inwoners. Elke klant "
+                            "wordt binnen twee werkdagen teruggebeld. Het centrum is op werkdagen open.",
+                            "Hoe snel belt het KCC terug?", "klantcontactcentrum"),
+}
+
+
+@pytest.fixture(scope="module")
+def framed_index(tmp_path_factory, embedder):
+    from index.build import build_index
+    from index.search import LoadedIndex
+
+    corpus = tmp_path_factory.mktemp("framed")
+    for name, (text, _, _) in FRAMED_COMPOUNDS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    build_index(corpus, corpus.parent / "framed-index", embedder)
+    return LoadedIndex.open(corpus.parent / "framed-index", embedder)
+
+
+@pytest.mark.parametrize("name", sorted(FRAMED_COMPOUNDS))
+def test_an_abbreviation_is_spelled_by_a_compound_whose_middle_part_the_corpus_never_uses_in_a_law_and_a_page(
+    framed_index, name
+):
+    from service.answering import Answerer
+    from service.checks import abbreviates, is_abbreviation
+
+    text, question, compound = FRAMED_COMPOUNDS[name]
+    thing = next(n for n in analyse(question).named if is_abbreviation(n))
+    parts = Answerer(framed_index)._compound_parts
+    assert framed_index.analyse(compound, correct=False).words[0][1] == ()  # the analyzer leaves it whole
+    assert abbreviates(thing.text, text, parts)
+    assert not abbreviates("BSC", text, parts) and not abbreviates("KCB", text, parts)
