@@ -62,6 +62,15 @@ MEMBER_SPANS_CACHE = 1024  # passages whose members span_locator keeps parsed
 
 # Shared by the PDF reader (line breaking) and the answerer (list answers).
 BULLET_LINE = re.compile(rf"^([{BULLET_MARKS}\-–*]|\(?\d{{1,2}}[.)]|[a-z][.)])\s+")
+
+
+def opens_list_item(line: str) -> bool:
+    """Whether a line opens a list item: a glyph or dash, a number, or a part's
+    letter, also glued to its text as the official export writes it ("a.een
+    beschrijving …", "b)aan …")."""
+    return bool(BULLET_LINE.match(line)) or part_label(line) is not None
+
+
 # Only the glyph or dash of a bulleted line (an answer writes each item as "- …").
 BULLET_MARK = re.compile(rf"^\s*[{BULLET_MARKS}\-–*]\s+")
 NUMBERED_HEADING = re.compile(

@@ -21,10 +21,10 @@ import numpy as np
 
 from index.api import DOCUMENT_CACHE, TEXT_CACHE, AnalysedQuery, Retriever, SearchHit, fold
 from ingest.chunking import (
-    BULLET_LINE,
     BULLET_MARK,
     NUMBERED_HEADING,
     TABLE_ROW_LINE,
+    opens_list_item,
     row_header,
     span_locator,
 )
@@ -32,7 +32,7 @@ from ingest.lang import load
 from ingest.models import Passage
 from ingest.normalize import table_cells
 from ingest.sentences import sentence_spans
-from ingest.structure import Reference, is_status_line, named_members, part_label
+from ingest.structure import Reference, is_status_line, named_members
 from service.checks import (
     abbreviates,
     answered_alike,
@@ -805,13 +805,7 @@ _MIN_FRAMED_MIDDLE = 3
 
 def _is_list_line(c: Candidate) -> bool:
     """A bulleted, numbered or lettered line, or a law's "1°." part."""
-    return _opens_item(c.text)
-
-
-def _opens_item(line: str) -> bool:
-    """Whether a line opens a list item: a glyph, a number or a part's letter,
-    also as the export glues the letter to its text ("a.enig wettelijk voorschrift")."""
-    return bool(BULLET_LINE.match(line)) or part_label(line) is not None
+    return opens_list_item(c.text)
 
 
 def _is_lead_in(c: Candidate) -> bool:
@@ -828,7 +822,7 @@ def _is_lead_in(c: Candidate) -> bool:
         return False
     after = c.hit.passage.text[c.end :]
     gap = re.match(r"[ \t]*\n\s*", after)
-    return gap is not None and bool(BULLET_LINE.match(after[gap.end() :]))
+    return gap is not None and opens_list_item(after[gap.end() :])
 
 
 def _leading_items(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -843,7 +837,7 @@ def _leading_items(text: str, offset: int = 0) -> list[tuple[int, int]]:
         if not item:
             continue
         kind = kind or _mark_kind(item)
-        if not _opens_item(item) or _mark_kind(item) != kind or len(items) == MAX_LIST_ITEMS:
+        if not opens_list_item(item) or _mark_kind(item) != kind or len(items) == MAX_LIST_ITEMS:
             break
         items.append((start, start + len(line.rstrip())))
     return items
@@ -921,7 +915,7 @@ def _longest_list_run(text: str) -> list[tuple[int, int]]:
     standing alone is not a list)."""
     runs: list[list[tuple[int, int]]] = []
     for m in re.finditer(r"[^\n]+", text):
-        if not BULLET_LINE.match(m.group()):
+        if not opens_list_item(m.group()):
             continue
         if runs and text[runs[-1][-1][1] : m.start()] == "\n":
             runs[-1].append((m.start(), m.end()))

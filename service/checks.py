@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 from index.api import STOP_WORDS, Passage, fold
-from ingest.chunking import BULLET_LINE, NUMBERED_HEADING
+from ingest.chunking import BULLET_LINE, NUMBERED_HEADING, opens_list_item
 from ingest.lang import load
 from service.question import AnswerType, NamedThing, unit_numbers
 
@@ -181,7 +181,7 @@ def holds_list(passage: Passage) -> bool:
         return True
     previous = False
     for line in passage.text.split("\n"):
-        listed = bool(BULLET_LINE.match(line.strip()))
+        listed = opens_list_item(line.strip())
         if listed and previous:
             return True
         previous = listed if line.strip() else previous

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from index.api import STOP_WORDS, fold, words
-from ingest.chunking import BULLET_LINE
+from ingest.chunking import opens_list_item
 from ingest.lang import load
 from ingest.sentences import split_sentences
 from ingest.structure import BULLET_MARKS
@@ -159,7 +159,7 @@ def _answer_list(answer: str) -> tuple[str | None, list[str]]:
     otherwise its sentences, with None for a lead-in: it is no list.
     Citation marks removed."""
     lines = [ln.strip() for ln in answer.splitlines() if ln.strip()]
-    items = [ln for ln in lines if BULLET_LINE.match(ln)]
+    items = [ln for ln in lines if opens_list_item(ln)]
     if len(items) >= 2:
         lead: str | None = "\n".join(lines[: lines.index(items[0])])
     else:

@@ -1323,6 +1323,11 @@ UNFINISHED_LEAD_INS = {
     "law": ("Artikel 5\n\nDe ouders zijn vrijgesteld van de verplichting, zolang\n\na. de jongere niet geschikt is;\n\n"
             "b. zij bedenkingen hebben tegen de richting van het onderwijs.\n\nArtikel 5a",
             1, ["a. de jongere niet geschikt is;", "b. zij bedenkingen hebben tegen de richting van het onderwijs."]),
+    # the official export glues the part's letter to its text
+    "glued": ("Artikel 5\n\nDe ouders zijn vrijgesteld van de verplichting, zolang\n\n"
+              "a.de jongere niet geschikt is;\n\nb.zij bedenkingen hebben tegen de richting van het onderwijs."
+              "\n\nArtikel 5a",
+              1, ["a.de jongere niet geschikt is;", "b.zij bedenkingen hebben tegen de richting van het onderwijs."]),
     "guide": ("De gemeente zorgt ervoor dat\n- iedere inwoner een vast aanspreekpunt heeft\n"
               "- de ondersteuning onafhankelijk is\n\nDaarna volgt de evaluatie.",
               0, ["- iedere inwoner een vast aanspreekpunt heeft", "- de ondersteuning onafhankelijk is"]),
@@ -2833,3 +2838,21 @@ def test_advice_in_a_list_a_sentence_or_a_long_line_is_no_link_label(text):
     from ingest.sentences import answer_spans, sentence_spans
 
     assert answer_spans(text) == sentence_spans(text)
+
+
+@pytest.mark.parametrize(("text", "listed"), [
+    # a law's lead-in and parts
+    ("Het advies van de stichting bevat:\na.een beschrijving van de problemen;\nb.een advies wie de zorg kan verlenen.",
+     True),
+    ("De aanpak kent drie sporen:\n- een vast aanspreekpunt\n- scholing van vrijwilligers", True),  # a policy text's
+    ("Het college beslist binnen acht weken.\nHet besluit is schriftelijk.", False),
+])
+def test_a_passage_holds_a_list_also_where_the_export_glues_its_part_letters(text, listed):
+    """The re-ranker's list feature and the follow-up's items read list lines as the chunker does."""
+    from index.api import Passage
+    from service.checks import holds_list
+    from service.followup import _answer_list
+
+    assert holds_list(Passage(id="p", document="x.md", ordinal=0, text=text, start=0, end=len(text))) is listed
+    lead, items = _answer_list(text)
+    assert (lead is not None and len(items) == 2) is listed
