@@ -8,8 +8,10 @@ import re
 from ingest.lang import load
 from ingest.normalize import TABLE_ROW_LINE
 
-# Abbreviations whose final period does not end a sentence (language data).
-_ABBREVIATIONS = frozenset(load("structure")["sentences"]["abbreviations"].split())
+# Language data: abbreviations whose final period ends no sentence, the file types a link's
+# label names, the words a link's label opens with.
+_DATA = load("structure")["sentences"]
+_ABBREVIATIONS = frozenset(_DATA["abbreviations"].split())
 # Letters joined by periods: "o.a.", "m.b.t.", "d.d.", initials "I.W." and a lone "a."
 _LETTERS = re.compile(r"(?:[a-z]\.)*[a-z]")
 # What may stand around the abbreviation itself: "(Stb.", "[art.", "(*Stb*."
@@ -26,7 +28,7 @@ _NEXT_START = re.compile(r"\s+[\"'‘“(\[]?[A-ZÀ-Ý0-9•\-–*]")
 _GLUED = re.compile(r"(?:(?<=[a-zà-ÿ]{2})|(?<=\d{4}))[.!?](?=[A-ZÀ-Ý][a-zà-ÿ])")
 # A line naming a downloadable file and its size: a link's label. Up to 160
 # characters of name, then "name.pdf 106.31 KB" or "(PDF, 245 kB)" closing the line.
-_EXT = "|".join(sorted(load("structure")["sentences"]["attachment_extensions"], key=len, reverse=True))
+_EXT = "|".join(sorted(_DATA["attachment_extensions"], key=len, reverse=True))
 _ATTACHMENT_LABEL = re.compile(
     rf"^.{{0,160}}?(?:\.(?:{_EXT})\b[^\w]{{0,4}}|\((?:{_EXT})\s*[,;:]?\s*)"
     r"\d+(?:[.,]\d+)?\s*(?:[kmg]i?b|bytes?)\)?\s*$",
@@ -41,10 +43,7 @@ def is_attachment_label(sentence: str) -> bool:
     return _ATTACHMENT_LABEL.match(sentence.strip()) is not None
 
 
-_LINK_DATA = load("structure")["sentences"]
-_LINK_LABEL = re.compile(
-    rf"^(?:{'|'.join(map(re.escape, _LINK_DATA['link_label_verbs']))})\b[^.!?:;,]*$", re.IGNORECASE
-)
+_LINK_LABEL = re.compile(rf"^(?:{'|'.join(map(re.escape, _DATA['link_label_verbs']))})\b[^.!?:;,]*$", re.IGNORECASE)
 
 
 def is_link_label(text: str, start: int, end: int) -> bool:
@@ -58,7 +57,7 @@ def is_link_label(text: str, start: int, end: int) -> bool:
     sentence = text[start:end].strip()
     return (
         line == sentence
-        and len(sentence.split()) <= _LINK_DATA["link_label_max_words"]
+        and len(sentence.split()) <= _DATA["link_label_max_words"]
         and _LINK_LABEL.match(sentence) is not None
     )
 
