@@ -364,9 +364,7 @@ class Answerer:
             return True
         if not c.is_question or not _is_list_line(c):
             return c.is_question
-        same = sorted((x for x in cands if x.hit.rank == c.hit.rank), key=lambda x: x.start)
-        at = next(i for i, x in enumerate(same) if x.start == c.start)
-        neighbours = [x for x in (same[at - 1] if at else None, same[at + 1] if at + 1 < len(same) else None) if x]
+        neighbours = [*_preceding(c, cands)[:1], *self._following(c, cands)[:1]]
         return not any(
             x.is_question and _is_list_line(x) and _mark_kind(x.text) == _mark_kind(c.text) for x in neighbours
         )
@@ -757,6 +755,12 @@ class Answerer:
         return bool(words) and all(t[0] in query_terms or (len(t) > 1 and set(t[1:]) <= query_terms) for t in words)
 
 
+def _preceding(c: Candidate, cands: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates of the same passage before ``c``, nearest first (as
+    :meth:`Answerer._following` gives those after it, nearest first)."""
+    return sorted((x for x in cands if x.hit.rank == c.hit.rank and x.end <= c.start), key=lambda x: -x.start)
+
+
 def _lead_in_of(item: Candidate, cands: Sequence[Candidate]) -> Candidate | None:
     """The lead-in a list item completes: up its passage over the items
     marked as it is, the first sentence that announces a list. Alone, "d. het
@@ -765,8 +769,7 @@ def _lead_in_of(item: Candidate, cands: Sequence[Candidate]) -> Candidate | None
     if not _is_list_line(item):
         return None
     kind = _mark_kind(item.text)
-    before = sorted((c for c in cands if c.hit.rank == item.hit.rank and c.end <= item.start), key=lambda c: -c.start)
-    for c in before:
+    for c in _preceding(item, cands):
         if _is_list_line(c) and _mark_kind(c.text) == kind and not c.text.rstrip().endswith(":"):
             continue
         return c if _is_lead_in(c) and not c.is_heading else None  # a heading over members leads in nothing
