@@ -250,10 +250,17 @@ def is_status_line(text: str) -> bool:
 
 def is_never_heading(text: str) -> bool:
     """Parts ("a.", "1°.") and numbered lead-ins ("1. De raad stelt regels over:")
-    are content, whatever their length; "Over het project:" may head a section."""
+    are content, whatever their length; "Over het project:" may head a section.
+    So is the sentence that gives the document's citation title, which some
+    exports write without its full stop ("Dit besluit wordt aangehaald als:
+    Besluit op de lijkbezorging"): as an article's title it left the article
+    without text, and the closing formula under it was kept as that text."""
     stripped = text.strip()
     numbered_lead_in = stripped.endswith(":") and bool(MEMBER.match(stripped))
-    return bool(part_label(stripped)) or "°" in stripped[:5] or "º" in stripped[:5] or numbered_lead_in
+    return (
+        bool(part_label(stripped)) or "°" in stripped[:5] or "º" in stripped[:5] or numbered_lead_in
+        or is_self_citation(stripped)
+    )
 
 
 # Locators -----------------------------------------------------------------
@@ -393,11 +400,14 @@ def is_closing(text: str) -> bool:
 
 
 def closing_start(text: str) -> int | None:
-    """Where a closing formula starts inside a block, at a sentence start."""
+    """Where a closing formula starts inside a block: at a sentence start, or
+    capitalised at the start of a line (a citation title written without its
+    full stop, "… aangehaald als: Regeling X 2012\nDeze regeling zal met de
+    toelichting …")."""
     low = text.lower()
     starts = [low.find(cue) for cue in _data()["boilerplate"]["closing"]]
     for at in sorted(i for i in starts if i > 0):
-        if re.search(r"[.!?;:]\s*$", text[:at]):
+        if re.search(r"[.!?;:]\s*$", text[:at]) or (text[at - 1] == "\n" and text[at].isupper()):
             return at
     return None
 

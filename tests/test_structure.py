@@ -1903,6 +1903,90 @@ def test_a_publication_formula_after_the_last_articles_text_still_goes_with_the_
     assert "Staatscourant" not in text and "Jansen" not in text
 
 
+# As the official export writes a decree's end: trailing spaces, the citation title unstopped.
+DECREE_CITATION_MD = (
+    "## Besluit van 4 december 1997, houdende voorschriften (Besluit proef)\n\n"
+    "### Artikel  36  \n\nDit besluit treedt in werking met ingang van de dag na de datum van uitgifte van het "
+    "Staatsblad.  \n\n"
+    "### Artikel  37  \n\nDit besluit wordt aangehaald als: Besluit proef  \n\n"
+    "Lasten en bevelen dat dit besluit met daarbij behorende nota van toelichting in het Staatsblad zal worden "
+    "geplaatst.    \n\n's-Gravenhage \n4 december 1997   \nBeatrix   \n\nDe Minister van Justitie,  \n"
+    "W. Sorgdrager    \n"
+)
+REGULATION_CITATION_TXT = """\
+Verordening maatschappelijke ondersteuning Voorbeeldstad 2024
+
+Artikel 11 Inwerkingtreding
+
+Deze verordening treedt in werking op 1 januari 2024.
+
+Artikel 12
+
+Deze verordening wordt aangehaald als Verordening maatschappelijke ondersteuning Voorbeeldstad 2024
+
+Aldus vastgesteld in de openbare vergadering van de raad van de gemeente Voorbeeldstad van 14 december 2023.
+
+De griffier,
+J. Jansen
+
+De voorzitter,
+P. de Vries
+"""
+
+
+@pytest.mark.parametrize(("name", "text", "locator", "citation"), [
+    ("besluit.md", DECREE_CITATION_MD, "artikel 37", "Besluit proef"),
+    ("verordening.txt", REGULATION_CITATION_TXT, "artikel 12",
+     "Verordening maatschappelijke ondersteuning Voorbeeldstad 2024"),
+])
+def test_a_citation_title_without_its_full_stop_is_the_articles_text_and_the_closing_formula_goes(
+        tmp_path, name, text, locator, citation):
+    """"Dit besluit wordt aangehaald als: Besluit op de lijkbezorging" (some 145 texts of
+    the official export, and municipal regulations, write it without a full stop) was
+    read as the article's title: the article then had no text of its own, so the
+    closing formula under it ("Lasten en bevelen …", "Aldus vastgesteld in de openbare
+    vergadering …") was kept as that text, and the citation sentence sat in every
+    section path of the article."""
+    doc = _write(tmp_path, name, text)
+    article = _find(doc, locator)
+    assert article.section_path[-1] == locator.capitalize()
+    assert article.text.rstrip().endswith(citation)
+    joined = "\n".join(p.text for p in doc.passages)
+    assert "Lasten en bevelen" not in joined and "Aldus vastgesteld" not in joined
+    assert "Sorgdrager" not in joined and "griffier" not in joined
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("beleidsregels.md", "# Beleidsregels Wmo Voorbeeldstad 2024\n\n## Artikel 1 Hardheid\n\nHet college kan "
+     "afwijken van deze beleidsregels.\n\nAldus besloten door het college van burgemeester en wethouders van "
+     "Voorbeeldstad op 5 maart 2024.\n\nDe secretaris,\nA. Bakker\n"),
+    ("verordening.txt", REGULATION_CITATION_TXT.replace("Aldus vastgesteld", "Aldus besloten")),
+])
+def test_a_councils_or_boards_adoption_formula_stays_out_of_policy_rules_and_a_regulation(tmp_path, name, text):
+    """"Aldus vastgesteld" / "Aldus besloten" closes what a council or a board adopts, as
+    "Lasten en bevelen" closes a decree: with the signatures under it, no passage's text."""
+    doc = _write(tmp_path, name, text)
+    joined = "\n".join(p.text for p in doc.passages)
+    assert "Aldus" not in joined and "Bakker" not in joined and "Jansen" not in joined
+    assert "afwijken van deze beleidsregels." in joined or "aangehaald als" in joined
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("regeling.md", "##Regeling\n\n### Artikel  5  \n\n####Citeertitel\n\nDeze Regeling wordt aangehaald als: "
+     "Regeling X 2012  \nDeze regeling zal met de toelichting in de Staatscourant worden geplaatst.\n\n"
+     "Den Haag\n29 mei 2012\n\nDe Minister van Sociale Zaken en Werkgelegenheid,\n\nA.B. Jansen\n"),
+    ("beleidsregel.txt", BELEIDSREGEL_TXT.replace("eigen bijdrage.\nDit besluit", "eigen bijdrage\nDit besluit")),
+])
+def test_a_publication_formula_on_the_line_under_a_citation_without_full_stop_goes(tmp_path, name, text):
+    """A citation title written without its full stop, with the publication formula on the
+    next line of the same paragraph: the formula starts a line with a capital, and goes
+    with the signature as it does after a full stop."""
+    doc = _write(tmp_path, name, text)
+    joined = "\n".join(p.text for p in doc.passages)
+    assert "aangehaald als" in joined
+    assert "Staatscourant" not in joined and "Jansen" not in joined
+
+
 def _long_member(conditions: list[str], sub_items: list[str], last: str) -> str:
     """A member whose lettered part "b." lists sub-items ("1°.") long enough
     that the member is cut into runs inside them."""
