@@ -223,6 +223,27 @@ def introduces_definitions(line: str) -> bool:
     return line.rstrip().endswith(":") and any(low.endswith(cue) for cue in _data()["members"]["definition_cues"])
 
 
+MAX_INLINE_TERM_WORDS = 6  # "installatie ter zee", "Centrale organisatie werk en inkomen"
+
+
+@cache
+def _inline_definitions() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in _data()["members"]["inline_definitions"])
+
+
+def inline_definition_terms(text: str) -> list[str]:
+    """Terms a text defines in a sentence of its own ("In dit besluit wordt
+    verstaan onder cliënt: een persoon …"), where no lettered part, and so no
+    locator, names the term; a lead-in to a list of them ("… verstaan onder:")
+    defines none itself."""
+    terms = []
+    for m in (m for pattern in _inline_definitions() for m in pattern.finditer(text)):
+        term = m.group("term").strip().strip(_TERM_MARKS).strip()
+        if term and len(term.split()) <= MAX_INLINE_TERM_WORDS and not re.search(r"[\d°º]", term):
+            terms.append(term)
+    return terms
+
+
 @cache
 def _dangling_ends() -> frozenset[str]:
     return frozenset(_data()["headings"]["dangling_ends"].split())

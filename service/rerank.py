@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.api import AnalysedQuery, SearchHit
+from ingest.models import Passage
+from ingest.structure import inline_definition_terms
 from service.checks import checkable, holds_list, in_band
 from service.evidence import EvidenceBuilder, Weights
 from service.question import AnalysedQuestion, stated_values, unit_labels
@@ -124,11 +126,11 @@ def candidate_features(
             "named_doc": float(p.document in named), "any_named": float(bool(named)),
             "type_ok": float(has_type), "typed_q": float(typed), "type_miss": float(typed and not has_type),
             "log_words": math.log1p(len(p.text.split())),
-            "definition": float(p.locator is not None and " onder *" in p.locator),
+            "definition": float(bool(defined_terms(p))),
             "sent_cov": sent_cov[i], "sent_score_gap": sent_score[i] - best_score,
             "group_gap": group_best - best_sim, "best_in_group": float(sims[i] >= group_best),
             "list_q": float(listing), "list_ok": float(listing and holds_list(p)),
-            **_term_features(p.locator, query_terms, defining, builder),
+            **_term_features(defined_terms(p), query_terms, defining, builder),
             "label_named": float(bool(labels) and bool(labels & unit_labels(p.locator or p.section or ""))),
         })
     return rows
@@ -147,15 +149,22 @@ def rerank_features(
     return candidate_features(question, query, hits, builder, vector, named, builder.content_weights(query))
 
 
+def defined_terms(passage: Passage) -> list[str]:
+    """The terms a passage defines: the one its locator names ("artikel 1, onder
+    *mantelzorg*", a part of a definitions list), else those it defines in a
+    sentence of its own ("In dit besluit wordt verstaan onder cliënt: …"),
+    which short decrees do for their one or two terms."""
+    m = _DEFINED_TERM.search(passage.locator or "")
+    return [m.group(1)] if m else inline_definition_terms(passage.text)
+
+
 def _term_features(
-    locator: str | None, query_terms: set[str], defining: bool, builder: EvidenceBuilder
+    terms: list[str], query_terms: set[str], defining: bool, builder: EvidenceBuilder
 ) -> dict[str, float]:
-    """Whether the passage defines a term the question uses (a definition
-    passage's locator names its term: "artikel 1, onder *mantelzorg*"), and
-    whether the question asks for a definition besides."""
-    m = _DEFINED_TERM.search(locator or "")
+    """Whether the passage defines a term the question uses, and whether the
+    question asks for a definition besides."""
     # A hyphenated term may be asked for closed ("reintegratiebedrijf" for "re-integratiebedrijf").
-    spellings = (m.group(1), m.group(1).replace("-", "")) if m else ()
+    spellings = [s for t in terms for s in (t, t.replace("-", ""))]
     used = any(bool(ts) and ts <= query_terms for ts in map(builder.term_set, spellings))
     return {"term_in_q": float(used), "term_in_q_def": float(used and defining)}
 

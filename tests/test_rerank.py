@@ -122,6 +122,36 @@ def test_a_decree_s_definition_is_marked_for_a_question_about_the_reach_of_its_t
     assert [r["term_in_q_def"] for r in rows] == defining
 
 
+@pytest.mark.parametrize(("path", "locator", "question"), [
+    ("eval/corpora/laws-unseen-30/besluit-zorgplanbespreking-awbz-zorg.md", "artikel 1",
+     "Wie geldt als cliënt in het besluit?"),
+    ("tests/data/laws/wmo-2007.md", "artikel 41, eerste en tweede lid",
+     "Wat wordt in artikel 41 verstaan onder huishoudelijke verzorging?"),
+])
+def test_a_term_a_decree_or_law_defines_inline_marks_its_passage_as_the_definition(
+    seed_index, answerer, path, locator, question
+):
+    """A member that defines its term in a sentence ("In dit besluit wordt verstaan onder
+    cliënt: …") is that term's definition, as a lettered part whose locator names the term
+    is; the article beside it, which only uses the term, is not."""
+    from pathlib import Path
+
+    from index.api import SearchHit
+    from ingest import ingest_file
+    from service.question import analyse
+
+    file = Path(__file__).parents[1] / path
+    passages = ingest_file(file, file.name, None).passages
+    defining = next(p for p in passages if p.locator == locator)
+    using = next(p for p in passages if p is not defining and "verstaan" not in p.text and "zorg" in p.text
+                 and " onder *" not in (p.locator or ""))
+    hits = [SearchHit(p, i, 1.0 / i, {"bm25": 1.0, "dense": 0.8}) for i, p in enumerate((using, defining), 1)]
+    rows = candidate_features(analyse(question), seed_index.analyse(question), hits, answerer.builder,
+                              seed_index.embed_query(question), set())
+    assert [r["definition"] for r in rows] == [0.0, 1.0]
+    assert [r["term_in_q_def"] for r in rows] == [0.0, 1.0]
+
+
 def test_a_list_question_marks_passages_that_hold_a_list_in_a_law_and_in_a_guide(seed_index, answerer):
     from service.question import analyse
 

@@ -17,7 +17,14 @@ from ingest import ingest_file
 from ingest.chunking import MIN_WORDS, ChunkOptions, _toc_lines, chunk, span_locator
 from ingest.manifest import load_manifest
 from ingest.models import Block, DocumentMeta
-from ingest.structure import definition_term, members_phrase, opens_member, parse_unit, references
+from ingest.structure import (
+    definition_term,
+    inline_definition_terms,
+    members_phrase,
+    opens_member,
+    parse_unit,
+    references,
+)
 from tests.conftest import SEED_CORPUS
 from tests.law_pdf import render_law_pdf
 
@@ -1985,6 +1992,26 @@ def test_a_publication_formula_on_the_line_under_a_citation_without_full_stop_go
     joined = "\n".join(p.text for p in doc.passages)
     assert "aangehaald als" in joined
     assert "Staatscourant" not in joined and "Jansen" not in joined
+
+
+@pytest.mark.parametrize(("text", "terms"), [
+    # a decree, a law and a municipal policy rule define a term in a sentence of its own
+    ("2. In dit besluit wordt verstaan onder cliënt: een persoon aan wie een zorgaanbieder zorg verleent.",
+     ["cliënt"]),
+    ("1. In afwijking van artikel 1, eerste lid, onder h, wordt in dit artikel verstaan onder huishoudelijke "
+     "verzorging: het ondersteunen bij of het overnemen van activiteiten.", ["huishoudelijke verzorging"]),
+    ("Artikel 2 Begrip\nOnder maatwerkvoorziening wordt in deze beleidsregels verstaan: een voorziening op maat.",
+     ["maatwerkvoorziening"]),
+    ("4. Onder schulden wordt mede verstaan: de verplichtingen uit een borgtocht.", ["schulden"]),
+    # a lead-in to a list, a term that spans a sentence, a reference: none
+    ("In deze wet wordt verstaan onder:\n\na. college: college van burgemeester en wethouders;", []),
+    ("Hij valt onder de regeling. Daaronder wordt verstaan: een uitkering.", []),
+    ("Onder intimidatie als bedoeld in artikel 1 wordt verstaan: gedrag dat intimideert.", []),
+])
+def test_a_term_defined_in_a_sentence_of_its_own_is_found_in_a_decree_a_law_and_a_policy_rule(text, terms):
+    """Short decrees and single articles define their one term inline ("In dit besluit
+    wordt verstaan onder cliënt: …"), where no lettered part, and so no locator, names it."""
+    assert inline_definition_terms(text) == terms
 
 
 def _long_member(conditions: list[str], sub_items: list[str], last: str) -> str:
