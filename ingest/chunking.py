@@ -310,6 +310,8 @@ def _mark_units(blocks: list[_Block]) -> None:
 
 
 _LEADING_DASH = re.compile(r"^[–—-]\s+")
+# What an export leaves of "Hoofdstuk 1: Algemene bepalingen" on the title's own line.
+_LEADING_SEPARATOR = re.compile(r"^(?:[–—-]\s+|:\s*)")
 MAX_UNIT_TITLE_WORDS = 40  # "§ 7" of a decree: "Zelfstandigen die een bedrijf … in de vorm van een rechtspersoon"
 
 
@@ -322,14 +324,15 @@ def _is_dashed_line(text: str) -> bool:
 def _unit_title(b: _Block, below: bool = False) -> str | None:
     """The title a heading gives the unit heading above it, or None. Exports
     split "Hoofdstuk 2 – Aanmeldprocedure" into "### Hoofdstuk 2" and
-    "####– Aanmeldprocedure": the dash goes. A heading marked up as such may
+    "####– Aanmeldprocedure" (or "####: Aanmeldprocedure"): the dash or colon
+    goes. A heading marked up as such may
     be longer than a heading candidate in plain text (a decree's paragraph
     titles run to 24 words); like any title it does not end like a sentence,
     and it opens with a capital unless it is written one level below the unit
     heading, as exports write titles ("### Paragraaf 1", then
     "####financiële verantwoording"). A title that reads as an annex's name
     ("### Artikel 16", then "####Bijlagen") is still the unit's title."""
-    text = _LEADING_DASH.sub("", b.text.strip())
+    text = _LEADING_SEPARATOR.sub("", b.text.strip())
     if is_heading_candidate(text):
         return text
     fits = b.kind == "heading" and len(text.split()) <= MAX_UNIT_TITLE_WORDS and "\n" not in text

@@ -1483,6 +1483,30 @@ def test_chapters_of_an_annex_head_their_sections_in_a_framework_and_a_regulatio
     assert "bijlage" in (next(p for p in doc.passages if "zich aanmeldt" in p.text).locator or "")
 
 
+@pytest.mark.parametrize(("name", "text", "words", "path"), [
+    (  # a regulation's chapter, its title after a colon
+        "regeling.md",
+        "##Regeling proef\n\n### Hoofdstuk  3  \n\n####: Verplichtingen ambtenaar\n\n### Artikel  10  \n\n"
+        "De ambtenaar meldt nevenwerkzaamheden.\n",
+        "nevenwerkzaamheden", ["Hoofdstuk 3. Verplichtingen ambtenaar", "Artikel 10"],
+    ),
+    (  # a policy rule's annex, its title after a colon
+        "beleidsregel.md",
+        "##Beleidsregel gegevenslevering\n\n### Artikel  1  \n\nDe gegevens staan in de bijlage.\n\n"
+        "### Bijlage  I  \n\n####: Lokale bibliotheken\n\nDe volgende gegevens leveren lokale bibliotheken aan.\n",
+        "De volgende gegevens", ["Bijlage I. Lokale bibliotheken"],
+    ),
+])
+def test_a_units_title_after_a_colon_is_its_title_in_a_regulation_and_a_policy_rules_annex(
+        tmp_path, name, text, words, path):
+    """Exports split "Hoofdstuk 3: Verplichtingen ambtenaar" into "### Hoofdstuk 3" and
+    "####: Verplichtingen ambtenaar" (some 460 texts of the export). The colon goes, as a
+    dash does; before, the line was no title, it took the chapter's place in every path
+    below it (": Verplichtingen ambtenaar › Artikel 10")."""
+    doc = _write(tmp_path, name, text)
+    assert _path_of(doc, words) == path
+
+
 @pytest.mark.parametrize(("name", "text", "article", "unit"), [
     (  # a decree whose paragraph title runs to 24 words
         "bbz.md",
