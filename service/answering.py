@@ -569,9 +569,12 @@ class Answerer:
         return frozenset(label for path in self.index.document_paths(document) for label in unit_labels(" ".join(path)))
 
     def _context(self, passage: Passage) -> str:
-        """What a citation of the passage names: its text, headings and document title."""
+        """What a citation of the passage names: its text, headings, document title and
+        publisher ("volgens de VNG", "volgens Movisie" name the source, which a citation
+        shows and the passage seldom repeats)."""
         doc = self.index.documents.get(passage.document)
-        return " ".join([passage.text, *passage.section_path, doc.title if doc and doc.title else ""])
+        source = (doc.title or "", doc.meta.publisher or "") if doc else ()
+        return " ".join([passage.text, *passage.section_path, *source])
 
     def quote_for(self, hit: SearchHit, text: str) -> str:
         """The sentence of a passage closest to ``text`` (for generated answers)."""
