@@ -237,10 +237,11 @@ def inline_definition_terms(text: str) -> list[str]:
     locator, names the term; a lead-in to a list of them ("… verstaan onder:")
     defines none itself."""
     terms = []
-    for m in (m for pattern in _inline_definitions() for m in pattern.finditer(text)):
-        term = m.group("term").strip().strip(_TERM_MARKS).strip()
-        if term and len(term.split()) <= MAX_INLINE_TERM_WORDS and not re.search(r"[\d°º]", term):
-            terms.append(term)
+    for pattern in _inline_definitions():
+        for m in pattern.finditer(text):
+            term = m.group("term").strip().strip(_TERM_MARKS).strip()
+            if term and len(term.split()) <= MAX_INLINE_TERM_WORDS and not re.search(r"[\d°º]", term):
+                terms.append(term)
     return terms
 
 

@@ -118,6 +118,7 @@ def candidate_features(
         cov_head = builder.shares(weights, total, head, frozenset())[0] if total else 0.0  # the heading path alone
         group_best = group[(p.document, p.section)]
         has_type = typed and builder.passage_has_type(h, answer_type)
+        terms = defined_terms(p)
         rows.append({
             "inv_rank": 1.0 / h.rank, "log_rank": math.log(h.rank),
             "bm25_rel": bm[i] / max_bm, "dense": dn[i], "dense_gap": dn[i] - max_dn,
@@ -126,11 +127,11 @@ def candidate_features(
             "named_doc": float(p.document in named), "any_named": float(bool(named)),
             "type_ok": float(has_type), "typed_q": float(typed), "type_miss": float(typed and not has_type),
             "log_words": math.log1p(len(p.text.split())),
-            "definition": float(bool(defined_terms(p))),
+            "definition": float(bool(terms)),
             "sent_cov": sent_cov[i], "sent_score_gap": sent_score[i] - best_score,
             "group_gap": group_best - best_sim, "best_in_group": float(sims[i] >= group_best),
             "list_q": float(listing), "list_ok": float(listing and holds_list(p)),
-            **_term_features(defined_terms(p), query_terms, defining, builder),
+            **_term_features(terms, query_terms, defining, builder),
             "label_named": float(bool(labels) and bool(labels & unit_labels(p.locator or p.section or ""))),
         })
     return rows
