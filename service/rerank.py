@@ -23,8 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.api import AnalysedQuery, SearchHit
-from ingest.models import Passage
+from index.api import AnalysedQuery, Passage, SearchHit
 from ingest.structure import inline_definition_terms
 from service.checks import checkable, holds_list, in_band
 from service.evidence import EvidenceBuilder, Weights
