@@ -19,6 +19,7 @@ from contextlib import AbstractContextManager
 from index.api import Retriever, open_retriever, published_build
 from service import logs
 from service.answer_ids import verify_answer_id
+from service.blas import limit_blas_threads
 from service.chat import ChatService, TurnStats
 from service.costs import Admission, CappedChatService, estimate_tokens
 from service.feedback import FeedbackStore
@@ -133,6 +134,8 @@ class App:
     """Ask, search, passage, documents and feedback: what the routes and commands offer."""
 
     def __init__(self, settings: Settings, holder: IndexHolder | None = None) -> None:
+        # Once per process that answers (server worker, command line, evaluation): see service.blas.
+        limit_blas_threads(settings.blas_threads)
         self.settings = settings
         self.holder = holder or IndexHolder(settings)
         self.admission = Admission(

@@ -76,6 +76,10 @@ class Settings(BaseSettings):
         16, ge=1, description="threads a worker process computes requests in (more requests wait for one); each "
         "thread keeps its own malloc arena and stack, so a larger pool costs heap, not throughput"
     )
+    blas_threads: int = Field(
+        1, ge=0, description="threads numpy's and faiss's BLAS use in a process that answers questions: more spin "
+        "on the cores the next query's embedding needs (law index: /v1/ask 55 -> 29 ms); 0 = the libraries' default"
+    )
     malloc_mmap_threshold: int = Field(
         1_048_576, ge=0, description="bytes from which a worker's allocations are returned to the system when "
         "freed (glibc; large per-query arrays otherwise stay in its heap); 0 = the C library's default"
