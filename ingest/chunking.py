@@ -27,6 +27,7 @@ from ingest.structure import (
     heading_label,
     introduces_definitions,
     is_closing,
+    is_in_force_note,
     is_never_heading,
     is_numbered_section,
     is_preamble,
@@ -770,6 +771,14 @@ def _without_empty_units(pending: list[_Block], heading: _Block) -> list[_Block]
     return kept
 
 
+def _heads(b: _Block) -> bool:
+    """Whether a block heads the text after it: a heading, a title, or the
+    export's note that the unit above is in force. "Hoofdstuk 1",
+    "Begripsbepalingen", "Treedt in werking op een nader te bepalen tijdstip"
+    before "Artikel 1" was a passage of its own that said nothing."""
+    return b.kind in {"heading", "title"} or is_in_force_note(b.text)
+
+
 def _sections(items: list[_Block]) -> list[_Section]:
     """Group blocks into sections: a heading and the blocks under it. Headings
     with nothing under them (a § before its first article) travel with the
@@ -781,7 +790,7 @@ def _sections(items: list[_Block]) -> list[_Section]:
     for b in items:
         if b.kind == "heading":
             level = 1 if b.level is None else b.level
-            if current and any(x.kind not in {"heading", "title"} for x in current):
+            if current and any(not _heads(x) for x in current):
                 sections.append(replace(opened, blocks=current))
                 current = []
             elif current:
@@ -970,7 +979,7 @@ def _unit_groups(section: _Section, text: str, run_limit: int = MIN_WORDS) -> li
     page_at: list[tuple[int, int | None]] = []
     for b in section.blocks:
         page_at.append((b.start, b.page))
-        if b.kind in {"heading", "title"} and not lines:
+        if _heads(b) and not lines:
             head_end = b.end
         else:
             lines.extend(_lines(b.text, b.start))

@@ -278,6 +278,20 @@ def is_status_line(text: str) -> bool:
     return bool(_status_line().match(text.strip()))
 
 
+@cache
+def _lapsed_status() -> re.Pattern[str]:
+    return re.compile(_data()["headings"]["lapsed_status"], re.I)
+
+
+def is_in_force_note(text: str) -> bool:
+    """Whether a line is a status note saying the unit above it is or will be
+    in force ("Treedt in werking per 01-07-2016", "Treedt in werking op een
+    nader te bepalen tijdstip"): it heads the unit's text as its heading does,
+    where a note that the unit lapsed ("Vervallen per …") is all that is
+    left of it."""
+    return is_status_line(text) and not _lapsed_status().match(text.strip())
+
+
 def is_never_heading(text: str) -> bool:
     """Parts ("a.", "1°.") and numbered lead-ins ("1. De raad stelt regels over:")
     are content, whatever their length; "Over het project:" may head a section.

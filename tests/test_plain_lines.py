@@ -426,3 +426,98 @@ def test_a_status_line_without_a_date_titles_no_article_in_a_law_and_a_decree(tm
     found = passage_with(doc, words)
     assert found.section_path == path, found.section_path
     assert not any("Treedt" in p for p in _paths(doc)), _paths(doc)
+
+
+# A ministerial regulation as the export writes it, each article stamped with the day it
+# takes effect, the first a definitions list; and a law whose second chapter lapsed.
+STAMPED_REGULATION_MD = """<meta name="dcterms:identifier" content="BWBR0000006" />
+
+##Regeling procesgang vangnetters
+
+### Artikel  1
+
+####Begripsomschrijvingen
+
+Treedt in werking per 01-07-2016
+
+In deze regeling wordt verstaan onder:
+
+a. *werknemer:* een persoon die door het college is ondersteund naar arbeid in een dienstbetrekking;
+
+b. *vangnetter:* de werknemer die recht heeft op ziekengeld.
+
+### Artikel  2
+
+####Probleemanalyse
+
+Treedt in werking per 01-07-2016
+
+Het college vormt zich binnen zes weken na de eerste ziektedag een oordeel over het ziektegeval.
+"""
+
+LAPSED_CHAPTER_MD = """<meta name="dcterms:identifier" content="BWBR0000007" />
+
+##Wet inkomensvoorziening
+
+### Hoofdstuk  1
+
+####Uitkering
+
+### Artikel  1
+
+Het college verleent de uitkering op aanvraag.
+
+### Hoofdstuk  2
+
+####Financiering
+
+Vervallen per 01-01-2015
+
+### Hoofdstuk  3
+
+####Slotbepalingen
+
+### Artikel  3
+
+Deze wet wordt aangehaald als: Wet inkomensvoorziening.
+"""
+
+
+def _bare(passage) -> bool:
+    """A passage of headings and status notes only: nothing a question can be answered from."""
+    from ingest.structure import is_status_line
+
+    titles = {t for p in passage.section_path for t in (p, *p.split(". ", 1))}
+    lines = [x.strip() for x in passage.text.split("\n") if x.strip()]
+    return all(x in titles or is_status_line(x) or x.split()[0] in {"Hoofdstuk", "Artikel"} for x in lines)
+
+
+@pytest.mark.parametrize(("name", "text", "words", "carried", "locator"), [
+    ("wkkgz.md", PENDING_LAW_MD, "klacht heeft ingediend", "Begripsbepalingen", "artikel 1, onder *klager*"),
+    ("regeling.md", STAMPED_REGULATION_MD, "ondersteund naar arbeid", "Begripsomschrijvingen",
+     "artikel 1, onder *werknemer*"),
+    ("regeling.md", STAMPED_REGULATION_MD, "binnen zes weken", "Probleemanalyse", "artikel 2"),
+])
+def test_a_note_that_a_unit_is_in_force_heads_its_text_in_a_law_and_a_regulation(
+    tmp_path, name, text, words, carried, locator,
+):
+    """"Treedt in werking per 01-07-2016" under a heading, then a chapter's
+    first article or an article's definitions list: the note heads the text
+    as the heading does. Before, heading and note were a passage of their own
+    ("Hoofdstuk 1 / Begripsbepalingen / Treedt in werking op een nader te
+    bepalen tijdstip", 27 passages in six corpora) that answered nothing, and
+    the definitions went without their article's title."""
+    doc = ingest_written(tmp_path, name, text)
+    assert not [p.text for p in doc.passages if _bare(p)]
+    found = passage_with(doc, words)
+    assert found.locator == locator and carried in found.text
+
+
+def test_a_chapter_that_lapsed_keeps_its_note_as_a_passage_between_the_chapters_around_it(tmp_path):
+    """"Vervallen per 01-01-2015" is all that is left of a repealed chapter: it
+    stays a passage of its own, which tells a reader the chapter is gone, and
+    heads nothing of the next chapter."""
+    doc = ingest_written(tmp_path, "wet.md", LAPSED_CHAPTER_MD)
+    lapsed = passage_with(doc, "Vervallen per 01-01-2015")
+    assert lapsed.locator == "hoofdstuk 2" and "Slotbepalingen" not in lapsed.text
+    assert "Vervallen" not in passage_with(doc, "aangehaald als").text
