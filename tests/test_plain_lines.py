@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.structure import is_status_line
 from tests.law_pdf import ingest_all_printed, ingest_written, passage_with
 
 # Policy rules of an indication body: articles, then annexes titled on the heading after
@@ -485,8 +486,6 @@ Deze wet wordt aangehaald als: Wet inkomensvoorziening.
 
 def _bare(passage) -> bool:
     """A passage of headings and status notes only: nothing a question can be answered from."""
-    from ingest.structure import is_status_line
-
     titles = {t for p in passage.section_path for t in (p, *p.split(". ", 1))}
     lines = [x.strip() for x in passage.text.split("\n") if x.strip()]
     return all(x in titles or is_status_line(x) or x.split()[0] in {"Hoofdstuk", "Artikel"} for x in lines)
