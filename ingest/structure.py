@@ -141,7 +141,24 @@ BULLET_MARKS = "•·▪◦●○■□➢►"
 _BULLET = re.compile(rf"^[{BULLET_MARKS}\-–—](?:\s+|(?=\*))")  # "–*jeugdhulp:*" is written too
 
 
-_TERM_MARKS = "*\"'“”‘’«»„"
+_OPENING_MARKS = "\"'“‘«„"
+_CLOSING_MARKS = "\"'”’»“"
+
+
+def _bare_term(term: str) -> str:
+    """A defined term without the marks around it ("*mantelzorg*",
+    "‘pleegkind’", a lone "“mantelzorg"); a quote inside the term keeps the
+    one that closes it. Stripped mark by mark, "categorie
+    ‘uitkeringsgerechtigd’" lost its closing quote, and the locator an
+    adviser copies read "onder *categorie ‘uitkeringsgerechtigd*"."""
+    bare = term.strip().strip("*").strip()
+    while len(bare) >= 2 and bare[0] in _OPENING_MARKS and bare[-1] in _CLOSING_MARKS:
+        bare = bare[1:-1].strip().strip("*").strip()
+    if bare[:1] in _OPENING_MARKS and not any(c in bare[1:] for c in _CLOSING_MARKS):
+        bare = bare[1:]
+    if bare[-1:] in _CLOSING_MARKS and not any(c in bare[:-1] for c in _OPENING_MARKS):
+        bare = bare[:-1]
+    return bare.strip()
 
 
 def member_number(line: str) -> str | None:
@@ -182,11 +199,11 @@ def definition_term(line: str, listed: bool = False, next_line: str | None = Non
         return m.group("term").strip()
     m = _PART_TERM.match(line)
     if m and len(m.group("term").split()) <= 6:
-        return m.group("term").strip().strip(_TERM_MARKS).strip()
+        return _bare_term(m.group("term"))
     if listed and part_label(line) is None and member_number(line) is None:
         m = _BARE_TERM.match(line) or (_TERM_ALONE.match(line) if next_line and part_label(next_line) else None)
         if m and len(m.group("term").split()) <= MAX_BARE_TERM_WORDS:
-            return m.group("term").strip().strip(_TERM_MARKS).strip()
+            return _bare_term(m.group("term"))
     return None
 
 
@@ -207,7 +224,7 @@ def numbered_definition_term(line: str) -> str | None:
         return starred.group("term").strip()
     bare = _BARE_TERM_LONG.match(rest)
     if bare and len(bare.group("term").split()) <= MAX_NUMBERED_TERM_WORDS:
-        return bare.group("term").strip().strip(_TERM_MARKS).strip()
+        return _bare_term(bare.group("term"))
     return None
 
 
@@ -247,7 +264,7 @@ def _inline_terms(text: str) -> tuple[str, ...]:
     terms = []
     for pattern in _inline_definitions():
         for m in pattern.finditer(text):
-            term = m.group("term").strip().strip(_TERM_MARKS).strip()
+            term = _bare_term(m.group("term"))
             if term and len(term.split()) <= MAX_INLINE_TERM_WORDS and not re.search(r"[\d°º]", term):
                 terms.append(term)
     return tuple(terms)

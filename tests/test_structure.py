@@ -2164,3 +2164,35 @@ def test_abbreviations_and_web_addresses_at_a_line_start_are_no_part_label(line)
     from ingest.structure import part_label
 
     assert part_label(line) is None
+
+
+@pytest.mark.parametrize(("name", "text", "locators"), [
+    (  # a ministerial regulation whose terms name categories in quotes
+        "regeling.md",
+        "##Regeling inburgering allochtone vrouwen\n\n### Artikel  1  \n\nIn deze regeling wordt verstaan onder: "
+        "\n\na. Minister: Minister voor Vreemdelingenzaken en Integratie;  \n\nb. categorie ‘uitkeringsgerechtigd’: "
+        "de categorie van vrouwen met een uitkering;  \n\nc. categorie ‘niet-werkend en niet-uitkeringsgerechtigd’: "
+        "de categorie van vrouwen zonder werk of uitkering.  \n\n### Artikel  2  \n\nDe gemeente vraagt de "
+        "aanvullende uitkering aan.\n",
+        ["artikel 1, onder *categorie ‘uitkeringsgerechtigd’*",
+         "artikel 1, onder *categorie ‘niet-werkend en niet-uitkeringsgerechtigd’*"],
+    ),
+    (  # a law whose terms stand wholly in quotes
+        "wet.md",
+        "##Wet op de jeugdzorg\n\n### Artikel  1  \n\nIn deze wet wordt verstaan onder:  \n\n"
+        "a. ‘jeugdige’: een persoon die de leeftijd van achttien jaar nog niet heeft bereikt;  \n\n"
+        "b. “stichting”: een stichting als bedoeld in artikel 4.  \n\n### Artikel  2  \n\n"
+        "Gedeputeerde staten dragen zorg voor de stichting.\n",
+        ["artikel 1, onder *jeugdige*", "artikel 1, onder *stichting*"],
+    ),
+])
+def test_a_quote_inside_a_defined_term_keeps_its_pair_in_the_locator_in_a_regulation_and_a_law(
+    tmp_path, name, text, locators,
+):
+    """"categorie ‘uitkeringsgerechtigd’: …" defines a term with a quoted word
+    in it: the locator an adviser copies keeps both quotes. Stripped mark by
+    mark, it read "onder *categorie ‘uitkeringsgerechtigd*" (Regeling
+    inburgering allochtone vrouwen G31). Quotes around a whole term still go."""
+    doc = _write(tmp_path, name, text)
+    for locator in locators:
+        assert _find(doc, locator).locator == locator
