@@ -125,9 +125,13 @@ class _Block:
 
     @property
     def path_text(self) -> str:
-        return f"{self.text}. {self.title}" if self.title else self.text
+        # "### Bijlage" then "####, behorend bij artikel 2, vierde lid": the export splits an
+        # annex's heading after its name, and the path read "Bijlage › , behorend bij …".
+        text = _CONTINUED.sub("", self.text)
+        return f"{text}. {self.title}" if self.title else text
 
 
+_CONTINUED = re.compile(r"^[,;]\s*")  # a heading that goes on from the one above it
 _OPENING_QUOTES = "‘“„'\""
 _CLOSING_QUOTES = "’”'\""
 

@@ -2196,3 +2196,35 @@ def test_a_quote_inside_a_defined_term_keeps_its_pair_in_the_locator_in_a_regula
     doc = _write(tmp_path, name, text)
     for locator in locators:
         assert _find(doc, locator).locator == locator
+
+
+@pytest.mark.parametrize(("name", "text", "words", "path"), [
+    (  # a ministerial regulation whose annex heading the export splits after "Bijlage"
+        "regeling.md",
+        "##Regeling Wlz-indiceerbaren\n\n### Artikel  7  \n\nDe uren worden berekend volgens de bijlage.\n\n"
+        "### Bijlage \n\n####, behorende bij artikel 7  van de Regeling Wlz-indiceerbaren\n\n"
+        "1. Voor de berekening van het aantal uren geldt een indicatie in klasse 1 als een uur.\n",
+        "berekening van het aantal uren",
+        ["Bijlage", "behorende bij artikel 7 van de Regeling Wlz-indiceerbaren"],
+    ),
+    (  # an order in council whose annex has a title below the split heading
+        "besluit.md",
+        "##Besluit rijksbijdragen\n\n### Artikel  2  \n\nDe bijdrage volgt uit de bijlage.\n\n"
+        "### Bijlage \n\n####, behorend bij artikel 2, vierde lid\n\nProcentueel aandeel per gemeente\n\n"
+        "| gemeente | aandeel |\n|:---|:---|\n| Almelo | 2,1 |\n| Breda | 3,4 |\n",
+        "Almelo",
+        ["Bijlage", "behorend bij artikel 2, vierde lid"],
+    ),
+])
+def test_an_annex_heading_split_after_its_name_leaves_no_comma_in_the_path_in_a_regulation_and_a_decree(
+    tmp_path, name, text, words, path,
+):
+    """The export writes "Bijlage, behorende bij artikel 7 …" as "### Bijlage"
+    and "####, behorende bij artikel 7 …": the path read "Bijlage › ,
+    behorende bij …" (the Regeling Wlz-indiceerbaren and the Regeling
+    inburgering allochtone vrouwen G31), where an annex heading written
+    without the comma reads "Bijlage › behorende bij …"."""
+    doc = _write(tmp_path, name, text)
+    found = next(p for p in doc.passages if words in p.text)
+    assert found.section_path[: len(path)] == path, found.section_path
+    assert not any(part.startswith((",", ";")) for p in doc.passages for part in p.section_path)
