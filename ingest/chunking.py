@@ -18,6 +18,8 @@ from ingest.normalize import TABLE_ROW_LINE
 from ingest.sentences import sentence_spans
 from ingest.structure import (
     BULLET_MARKS,
+    CLOSING_MARKS,
+    OPENING_MARKS,
     Unit,
     annex_prefix,
     closing_start,
@@ -125,15 +127,8 @@ class _Block:
 
     @property
     def path_text(self) -> str:
-        # "### Bijlage" then "####, behorend bij artikel 2, vierde lid": the export splits an
-        # annex's heading after its name, and the path read "Bijlage › , behorend bij …".
         text = _CONTINUED.sub("", self.text)
         return f"{text}. {self.title}" if self.title else text
-
-
-_CONTINUED = re.compile(r"^[,;]\s*")  # a heading that goes on from the one above it
-_OPENING_QUOTES = "‘“„'\""
-_CLOSING_QUOTES = "’”'\""
 
 
 def is_heading_candidate(text: str) -> bool:
@@ -144,7 +139,7 @@ def is_heading_candidate(text: str) -> bool:
         return False
     if ends_dangling(text) or is_status_line(text):
         return False
-    if len(text) > 2 and text[0] in _OPENING_QUOTES and text[-1] in _CLOSING_QUOTES:
+    if len(text) > 2 and text[0] in OPENING_MARKS and text[-1] in CLOSING_MARKS:
         text = text[1:]  # a title in quotes: "‘Ernstige vrees voor verdere verstoring’"
     first = text[0]
     return first.isupper() or first.isdigit() or first == "§"
@@ -315,8 +310,13 @@ def _mark_units(blocks: list[_Block]) -> None:
 
 
 _LEADING_DASH = re.compile(r"^[–—-]\s+")
-# What an export leaves of "Hoofdstuk 1: Algemene bepalingen" on the title's own line.
+# What an export leaves of a heading it split in two on the second one's line: the
+# separator before a unit's title ("Hoofdstuk 1: Algemene bepalingen", "Hoofdstuk 2 –
+# Aanmeldprocedure"), which goes with the title, and the comma of an annex's heading
+# split after its name ("### Bijlage", "####, behorend bij artikel 2, vierde lid"),
+# which goes from the path ("Bijlage › , behorend bij …").
 _LEADING_SEPARATOR = re.compile(r"^(?:[–—-]\s+|:\s*)")
+_CONTINUED = re.compile(r"^[,;]\s*")
 MAX_UNIT_TITLE_WORDS = 40  # "§ 7" of a decree: "Zelfstandigen die een bedrijf … in de vorm van een rechtspersoon"
 
 

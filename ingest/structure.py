@@ -141,8 +141,9 @@ BULLET_MARKS = "•·▪◦●○■□➢►"
 _BULLET = re.compile(rf"^[{BULLET_MARKS}\-–—](?:\s+|(?=\*))")  # "–*jeugdhulp:*" is written too
 
 
-_OPENING_MARKS = "\"'“‘«„"
-_CLOSING_MARKS = "\"'”’»“"
+# Quotes that open and close a quoted title or term ("‘Ernstige vrees …’", „…“, «…»).
+OPENING_MARKS = "\"'“‘«„"
+CLOSING_MARKS = "\"'”’»“"
 
 
 def _bare_term(term: str) -> str:
@@ -152,11 +153,11 @@ def _bare_term(term: str) -> str:
     ‘uitkeringsgerechtigd’" lost its closing quote, and the locator an
     adviser copies read "onder *categorie ‘uitkeringsgerechtigd*"."""
     bare = term.strip().strip("*").strip()
-    while len(bare) >= 2 and bare[0] in _OPENING_MARKS and bare[-1] in _CLOSING_MARKS:
+    while len(bare) >= 2 and bare[0] in OPENING_MARKS and bare[-1] in CLOSING_MARKS:
         bare = bare[1:-1].strip().strip("*").strip()
-    if bare[:1] in _OPENING_MARKS and not any(c in bare[1:] for c in _CLOSING_MARKS):
+    if bare[:1] in OPENING_MARKS and not any(c in bare[1:] for c in CLOSING_MARKS):
         bare = bare[1:]
-    if bare[-1:] in _CLOSING_MARKS and not any(c in bare[:-1] for c in _OPENING_MARKS):
+    if bare[-1:] in CLOSING_MARKS and not any(c in bare[:-1] for c in OPENING_MARKS):
         bare = bare[:-1]
     return bare.strip()
 
@@ -306,7 +307,8 @@ def is_in_force_note(text: str) -> bool:
     nader te bepalen tijdstip"): it heads the unit's text as its heading does,
     where a note that the unit lapsed ("Vervallen per …") is all that is
     left of it."""
-    return is_status_line(text) and not _lapsed_status().match(text.strip())
+    line = text.strip()
+    return bool(_status_line().match(line)) and not _lapsed_status().match(line)
 
 
 def is_never_heading(text: str) -> bool:
