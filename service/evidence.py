@@ -22,7 +22,7 @@ import numpy as np
 from index.api import AnalysedQuery, Retriever, SearchHit
 from ingest.lang import load
 from ingest.sentences import answer_spans
-from ingest.structure import is_self_citation
+from ingest.structure import is_in_force_note, is_self_citation
 from service.checks import has_answer_type
 from service.question import AnalysedQuestion, AnswerType
 from service.settings import ANSWER_CACHE
@@ -318,6 +318,7 @@ class EvidenceBuilder:
             context=self.term_set(" ".join(section_path)),
             headings=tuple(
                 k < leading or (heading is not None and s == 0 and e <= len(heading) + 1) or _heads(text[s:e], path)
+                or is_in_force_note(text[s:e])  # heads the unit's text, as the chunker placed it
                 for k, (s, e) in enumerate(spans)
             ),
             questions=tuple(bool(_QUESTION_END.search(text[s:e])) for s, e in spans),

@@ -2856,3 +2856,56 @@ def test_a_passage_holds_a_list_also_where_the_export_glues_its_part_letters(tex
     assert holds_list(Passage(id="p", document="x.md", ordinal=0, text=text, start=0, end=len(text))) is listed
     lead, items = _answer_list(text)
     assert (lead is not None and len(items) == 2) is listed
+
+
+IN_FORCE_NOTE_CORPUS = {
+    # a ministerial regulation as the official export writes it: a dated note under each article's title
+    "regeling-procesgang.md": (
+        "<meta http-equiv='Content-Type' content='text/html; charset=utf-8' />\n\n"
+        "##Regeling procesgang zieke werknemers\n\n### Artikel  1  \n\n####Probleemanalyse\n\n"
+        "Treedt in werking per 01-07-2016 \n\n1.  Het college vormt zich binnen zes weken na de eerste dag van "
+        "ongeschiktheid tot werken een oordeel over het ziektegeval van de werknemer.\n\n### Artikel  2  \n\n"
+        "####Houden van aantekening\n\nTreedt in werking per 01-07-2016 \n\n1.  Het college houdt vanaf het "
+        "moment waarop sprake is van dreigend langdurig ziekteverzuim van de werknemer aantekening van het "
+        "verloop van dat verzuim.\n\n2.  Het college legt daarbij alle gegevens en correspondentie over het "
+        "ziekteverzuim vast.\n"
+    ),
+    # a prosecution guideline: no articles, the same note under each of its titles
+    "richtlijn-strafvordering.md": (
+        "<meta http-equiv='Content-Type' content='text/html; charset=utf-8' />\n\n"
+        "##Richtlijn voor strafvordering uitkeringsfraude\n\n####Achtergrond\n\n"
+        "Treedt in werking per 01-03-2015 \n\nSinds 1 januari 2013 worden de boetes voor het niet melden van "
+        "inkomsten naast een uitkering strenger gehandhaafd door de gemeente en het UWV.\n\n####Beschrijving\n\n"
+        "Treedt in werking per 01-03-2015 \n\nDeze richtlijn gaat uit van het brutobedrag dat ten onrechte "
+        "als uitkering is ontvangen.\n"
+    ),
+}
+
+in_force_index = _index_fixture("in-force", IN_FORCE_NOTE_CORPUS)
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("Vanaf welk moment moet het college aantekening houden van het ziekteverzuim van een werknemer?",
+     "1. Het college houdt vanaf het moment"),
+    ("Sinds wanneer worden de boetes voor het niet melden van inkomsten naast een uitkering strenger gehandhaafd?",
+     "Sinds 1 januari 2013 worden de boetes"),
+], ids=["regulation", "guideline"])
+def test_the_note_that_a_unit_is_in_force_heads_its_text_and_answers_no_question_about_it(
+    in_force_index, question, sentence,
+):
+    """"Treedt in werking per 01-07-2016" heads an article's members, or a
+    guideline's paragraph, as its title does: a question for a moment or a date
+    in that text was answered with the note's date ("Vanaf welk moment moeten
+    wij een dossier bijhouden?" → "Treedt in werking per 01-07-2016"), which
+    says when the rule took effect, not what it asks."""
+    from service.answering import Answerer
+
+    answerer = Answerer(in_force_index)
+    hits = in_force_index.search(question, 5, SERVICE)
+    query = in_force_index.analyse(question)
+    ev = answerer.evidence(answerer.analyse(question), query, hits, query.vector())
+    notes = [c for c in ev.candidates if c.text.startswith("Treedt in werking")]
+    assert notes and all(c.is_heading for c in notes)
+    composed = _answer_over(in_force_index, question, 0.0)
+    assert composed.text.startswith(sentence), composed.text
+    assert "Treedt in werking" not in composed.text
