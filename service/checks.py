@@ -68,6 +68,7 @@ _FIRST_CAPITAL_IS_NO_NAME = frozenset(load("question")["answer_types"]["evidence
 
 
 _URL = re.compile(r"<?(https?://|www\.)\S+>?")
+_WEB_ADDRESS_ANSWERS = frozenset(load("question")["answer_types"]["evidence"]["web_address_answers"])
 
 
 @cache
@@ -111,6 +112,8 @@ def has_answer_type(
     pattern = _evidence_patterns().get(answer_type)
     if pattern is None:
         return True
+    if answer_type in _WEB_ADDRESS_ANSWERS and any(given is None or not given(m.group()) for m in _URL.finditer(text)):
+        return True  # where something is found online
     text = _URL.sub(" ", text)  # a year in a link's path answers nothing
     for numbers in _answering_nothing().get(answer_type, ()):
         text = numbers.sub(" ", text)

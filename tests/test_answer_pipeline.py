@@ -450,6 +450,13 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("name", "Er is een Uitvoeringsinstituut werknemersverzekeringen.", True),
     ("percentage", "De uitkering bedraagt de helft van het minimumloon.", True),
     ("percentage", "Bedoeld in artikel 3, eerste lid, onder b.", False),
+    # a web address is where something is found online: a guide's list of links, a policy
+    # rule's sentence; it is no year for all the digits in its path
+    ("place", "Zelftest Cliëntondersteuning (<https://vng.nl/onderwerpenindex/wmo-2015/zelftest-clientondersteuning>)",
+     True),
+    ("place", "Het aanmeldingsformulier is te vinden op www.uwv.nl/zakelijk.", True),
+    ("place", "Het aanmeldingsformulier vult de aanvrager volledig in.", False),
+    ("year", "Inspiratiedocument Cliëntondersteuning VNG (<https://vng.nl/files/2015/inspiratiedocument.pdf>)", False),
     # "wanneer" alone asks for a moment or a condition: a law answers with a clause of time
     # or condition, a news item or a guide with a date or "zodra"; a date question wants a date
     ("when", "Van een gezamenlijke huishouding is sprake indien twee personen samenwonen.", True),
