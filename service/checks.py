@@ -129,6 +129,28 @@ def has_answer_type(
     )
 
 
+@cache
+def _deferrals() -> tuple[str, ...]:
+    return tuple(load("question")["answer_types"]["designated"]["deferred"])
+
+
+def defers_designation(text: str, nouns: Iterable[str]) -> bool:
+    """Whether ``text`` only defers naming the designated ones of a noun:
+    "de bij algemene maatregel van bestuur aangewezen gemeenten", "een door
+    de SVB aan te wijzen onafhankelijke … organisatie", "de aanwijzing van de
+    bewerker": the law leaves their names to another instrument, so the text
+    does not answer "welke gemeenten zijn aangewezen?" (language data:
+    ``answer_types.designated``). A noun is matched with its endings
+    ("gemeente" and "gemeenten")."""
+    folded = fold(text)
+    for noun in nouns:
+        stem = re.sub(r"(en|s)$", "", noun) if len(noun) > 5 else noun
+        word = rf"\b{re.escape(stem)}\w*"
+        if any(re.search(p.replace("{noun}", word), folded) for p in _deferrals()):
+            return True
+    return False
+
+
 def _near(body: str, match: re.Match[str], noun: str) -> bool:
     """Whether ``noun`` (or a compound or plural of it) stands within the
     window of words before or after the match."""

@@ -52,6 +52,7 @@ class QuestionPart:
     answer_type: AnswerType
     name_of: str | None = None  # a "name" part's noun ("staatssecretaris" in "Hoe heet de staatssecretaris?")
     counted: str | None = None  # the noun a count or a stretch of time counts ("dagen" in "binnen hoeveel dagen")
+    designated: tuple[str, ...] = ()  # what "welke … zijn aangewezen?" asks the designated ones of ("gemeenten")
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ def _patterns() -> dict:
         "in_unit": {k: re.compile(v, flags) for k, v in data["answer_types"]["in_unit"].items()},
         "name_of": re.compile(data["answer_types"]["name_of"]["asked"], flags),
         "holder": re.compile(data["answer_types"]["name_of"]["holder"], flags),
+        "designated": re.compile(data["answer_types"]["designated"]["asked"], flags),
+        "designated_role": re.compile(data["answer_types"]["designated"]["role"], flags),
         "counted": re.compile(data["answer_types"]["counted"]["asked"], flags),
         "counted_types": frozenset(data["answer_types"]["counted"]["types"]),
         "not_counted": frozenset(data["answer_types"]["counted"]["not_counted"].split()) | STOP_WORDS,
@@ -292,7 +295,20 @@ def question_part(text: str) -> QuestionPart:
     elif answer_type in pats["counted_types"]:
         m = pats["counted"].search(folded)
         counted = m.group("noun") if m and m.group("noun") not in pats["not_counted"] else None
-    return QuestionPart(text, answer_type, name_of, counted)
+    return QuestionPart(text, answer_type, name_of, counted, designated_nouns(folded))
+
+
+def designated_nouns(folded: str) -> tuple[str, ...]:
+    """The nouns a question asks the designated ones of ("Welke gemeenten zijn
+    aangewezen …?": "gemeenten"; "Welke organisatie is aangewezen als bewerker?":
+    "organisatie" and "bewerker"); empty for any other question, "wie wijst …
+    aan?" and "aangewezen op" among them."""
+    pats = _patterns()
+    asked = pats["designated"].search(folded)
+    if asked is None:
+        return ()
+    role = pats["designated_role"].search(folded)
+    return tuple(dict.fromkeys(n for n in (asked.group("noun"), role.group("noun") if role else None) if n))
 
 
 def alternatives(text: str) -> tuple[str, ...]:

@@ -2916,3 +2916,81 @@ def test_the_note_that_a_unit_is_in_force_heads_its_text_and_answers_no_question
     composed = _answer_over(in_force_index, question, 0.0)
     assert composed.text.startswith(sentence), composed.text
     assert "Treedt in werking" not in composed.text
+
+
+@pytest.mark.parametrize(("question", "nouns"), [
+    ("Welke gemeenten zijn aangewezen om een steunpunt huiselijk geweld te organiseren?", ("gemeenten",)),
+    ("Welke organisatie heeft de SVB aangewezen om het medisch advies te geven?", ("organisatie",)),
+    ("Welke organisatie is door de minister aangewezen als bewerker van de registers?", ("organisatie", "bewerker")),
+    ("Wie is aangewezen als certificerende instelling?", ("instelling",)),
+    # who designates, and "aangewezen op" (depending on), ask for no designated name
+    ("Wie wijst de ambtenaren aan die toezicht houden op de naleving?", ()),
+    ("Welke organisatie stelt vast of iemand is aangewezen op zorg?", ()),
+    ("Welke gemeenten bieden cliëntondersteuning aan?", ()),
+])
+def test_a_question_for_the_designated_ones_names_what_they_are_designated_as(question, nouns):
+    from service.question import analyse
+
+    assert analyse(question).parts[0].designated == nouns
+
+
+@pytest.mark.parametrize(("text", "nouns", "defers"), [
+    # a law: the municipalities are designated by an order in council
+    ("1. Het college van burgemeester en wethouders van elk van de bij algemene maatregel van bestuur "
+     "aangewezen gemeenten draagt zorg voor de organisatie van een steunpunt huiselijk geweld.", ("gemeenten",), True),
+    # a ministerial regulation: an organisation the SVB is still to designate
+    ("2. Met een indicatiebesluit wordt gelijkgesteld een medisch advies van een door de SVB aan te wijzen "
+     "onafhankelijke en daartoe deskundige organisatie.", ("organisatie",), True),
+    # a decree: the designation of the processor is settled elsewhere
+    ("5. Bij ministeriële regeling wordt de aanwijzing van de bewerker nader geregeld.", ("organisatie", "bewerker"),
+     True),
+    # texts that name the designated ones
+    ("Het college wijst de directeur publieke gezondheid van de GGD aan als toezichthouder.",
+     ("instantie", "toezichthouder"), False),
+    ("Als centrumgemeenten worden aangewezen de gemeenten Amsterdam, Utrecht en Zwolle.", ("gemeenten",), False),
+])
+def test_a_text_that_only_defers_a_designation_in_a_law_a_regulation_and_a_decree_names_no_designee(
+    text, nouns, defers,
+):
+    from service.checks import defers_designation
+
+    assert defers_designation(text, nouns) is defers
+
+
+DESIGNATION_CORPUS = {
+    # a law in Markdown: the municipalities are designated by an order in council
+    "wet-x.md": (
+        "# Wet X\n\n### Artikel  21b  \n\n1.  Het college van burgemeester en wethouders van elk van de bij "
+        "algemene maatregel van bestuur aangewezen gemeenten draagt zorg voor de organisatie van een steunpunt "
+        "huiselijk geweld.\n\n2.  Het steunpunt geeft advies aan personen die te maken hebben met huiselijk "
+        "geweld.\n"
+    ),
+    # a decree in plain text that names the designated body
+    "besluit-y.txt": (
+        "Besluit Y\n\nArtikel 4 Toezicht\nAls toezichthouder op de naleving van dit besluit wordt aangewezen "
+        "de Inspectie Gezondheidszorg en Jeugd.\n"
+    ),
+}
+
+designation_index = _index_fixture("designation", DESIGNATION_CORPUS)
+
+
+@pytest.mark.parametrize(("question", "supported"), [
+    ("Welke gemeenten zijn aangewezen om een steunpunt huiselijk geweld te organiseren?", False),
+    ("Welke instantie is aangewezen als toezichthouder op de naleving van het besluit?", True),
+])
+def test_which_ones_are_designated_is_answered_only_where_the_text_names_them(
+    designation_index, question, supported,
+):
+    """"Welke gemeenten zijn aangewezen …?" was answered with "… van elk van de
+    bij algemene maatregel van bestuur aangewezen gemeenten draagt zorg …",
+    which names none (five train near-misses over laws and regulations); a
+    text that names the designee ("… wordt aangewezen de Inspectie …") answers."""
+    from service.answering import Answerer
+
+    answerer = Answerer(designation_index)
+    hits = designation_index.search(question, 5, SERVICE)
+    query = designation_index.analyse(question)
+    ev = answerer.evidence(answerer.analyse(question), query, hits, query.vector())
+    (part,) = answerer._answer_parts(ev)
+    assert part.supported is supported
