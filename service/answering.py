@@ -39,7 +39,7 @@ from service.checks import (
     asks_time_unit,
     checkable,
     counts,
-    defers_designation,
+    defers_naming,
     has_answer_type,
     is_abbreviation,
     names_present,
@@ -300,7 +300,7 @@ class Answerer:
                 who = set(self._who_or_when(named, part.text, ev.question.focus))  # a subset of ``named``
                 name_missing = bool(who) and all(who.intersection(lacking[id(c)]) for c in typed)
             best = fitting[0] if fitting else best
-        if part.designated and self.checks and defers_designation(self._body_text(best, cands), part.designated):
+        if part.which and self.checks and defers_naming(self._body_text(best, cands), part.which):
             # "Welke gemeenten zijn aangewezen …?" over "de bij algemene maatregel van bestuur
             # aangewezen gemeenten": the text leaves their names to another instrument
             return PartAnswer(part, self._expand(best, cands), False, True, True, name_missing)

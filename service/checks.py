@@ -131,16 +131,17 @@ def has_answer_type(
 
 @cache
 def _deferrals() -> tuple[str, ...]:
-    return tuple(load("question")["answer_types"]["designated"]["deferred"])
+    return tuple(load("question")["answer_types"]["deferred"]["patterns"])
 
 
-def defers_designation(text: str, nouns: Iterable[str]) -> bool:
-    """Whether ``text`` only defers naming the designated ones of a noun:
-    "de bij algemene maatregel van bestuur aangewezen gemeenten", "een door
-    de SVB aan te wijzen onafhankelijke … organisatie", "de aanwijzing van de
-    bewerker": the law leaves their names to another instrument, so the text
-    does not answer "welke gemeenten zijn aangewezen?" (language data:
-    ``answer_types.designated``). A noun is matched with its endings
+def defers_naming(text: str, nouns: Iterable[str]) -> bool:
+    """Whether ``text`` leaves naming the ones of a noun to another
+    instrument or a later decision: "de bij algemene maatregel van bestuur
+    aangewezen gemeenten", "een door de SVB aan te wijzen … organisatie",
+    "de aanwijzing van de bewerker", "Bij ministeriële regeling wordt een
+    correctiefactor … vastgesteld". Such a text does not answer "Welke
+    gemeenten zijn aangewezen?" or "Welke correctiefactor geldt?" (language
+    data: ``answer_types.deferred``). A noun is matched with its endings
     ("gemeente" and "gemeenten")."""
     folded = fold(text)
     for noun in nouns:

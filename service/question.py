@@ -52,7 +52,7 @@ class QuestionPart:
     answer_type: AnswerType
     name_of: str | None = None  # a "name" part's noun ("staatssecretaris" in "Hoe heet de staatssecretaris?")
     counted: str | None = None  # the noun a count or a stretch of time counts ("dagen" in "binnen hoeveel dagen")
-    designated: tuple[str, ...] = ()  # what "welke … zijn aangewezen?" asks the designated ones of ("gemeenten")
+    which: tuple[str, ...] = ()  # the nouns it asks to be named ("gemeenten" in "Welke gemeenten …?")
 
 
 @dataclass(frozen=True)
@@ -134,8 +134,8 @@ def _patterns() -> dict:
         "in_unit": {k: re.compile(v, flags) for k, v in data["answer_types"]["in_unit"].items()},
         "name_of": re.compile(data["answer_types"]["name_of"]["asked"], flags),
         "holder": re.compile(data["answer_types"]["name_of"]["holder"], flags),
-        "designated": re.compile(data["answer_types"]["designated"]["asked"], flags),
-        "designated_role": re.compile(data["answer_types"]["designated"]["role"], flags),
+        "which_asked": re.compile(data["answer_types"]["deferred"]["asked"], flags),
+        "which_role": re.compile(data["answer_types"]["deferred"]["role"], flags),
         "counted": re.compile(data["answer_types"]["counted"]["asked"], flags),
         "counted_types": frozenset(data["answer_types"]["counted"]["types"]),
         "not_counted": frozenset(data["answer_types"]["counted"]["not_counted"].split()) | STOP_WORDS,
@@ -295,20 +295,25 @@ def question_part(text: str) -> QuestionPart:
     elif answer_type in pats["counted_types"]:
         m = pats["counted"].search(folded)
         counted = m.group("noun") if m and m.group("noun") not in pats["not_counted"] else None
-    return QuestionPart(text, answer_type, name_of, counted, designated_nouns(folded))
+    return QuestionPart(text, answer_type, name_of, counted, which_nouns(folded))
 
 
-def designated_nouns(folded: str) -> tuple[str, ...]:
-    """The nouns a question asks the designated ones of ("Welke gemeenten zijn
-    aangewezen …?": "gemeenten"; "Welke organisatie is aangewezen als bewerker?":
-    "organisatie" and "bewerker"); empty for any other question, "wie wijst …
-    aan?" and "aangewezen op" among them."""
+def which_nouns(folded: str) -> tuple[str, ...]:
+    """The nouns a question asks to be named: "Welke gemeenten zijn aangewezen
+    …?" asks which municipalities ("gemeenten"), "Welke maximale reistijd
+    geldt?" which time ("maximale", "reistijd": the noun after an adjective),
+    "Wie is aangewezen als bewerker?" which processor ("bewerker"). Empty for
+    any other question; "wie wijst … aan?" asks who designates, and
+    "aangewezen op" (depending on) designates nothing."""
     pats = _patterns()
-    asked = pats["designated"].search(folded)
+    asked = pats["which_asked"].search(folded)
     if asked is None:
         return ()
-    role = pats["designated_role"].search(folded)
-    return tuple(dict.fromkeys(n for n in (asked.group("noun"), role.group("noun") if role else None) if n))
+    role = pats["which_role"].search(folded)
+    second = asked.group("second")  # "welke maximale reistijd": the noun after an adjective
+    nouns = (asked.group("noun"), second if second and second not in STOP_WORDS else None,
+             role.group("noun") if role else None)
+    return tuple(dict.fromkeys(n for n in nouns if n))
 
 
 def alternatives(text: str) -> tuple[str, ...]:

@@ -2922,39 +2922,46 @@ def test_the_note_that_a_unit_is_in_force_heads_its_text_and_answers_no_question
     ("Welke gemeenten zijn aangewezen om een steunpunt huiselijk geweld te organiseren?", ("gemeenten",)),
     ("Welke organisatie heeft de SVB aangewezen om het medisch advies te geven?", ("organisatie",)),
     ("Welke organisatie is door de minister aangewezen als bewerker van de registers?", ("organisatie", "bewerker")),
+    ("Welke correctiefactor wordt toegepast als een gemeente te laat is?", ("correctiefactor",)),
+    ("Welke maximale reistijd geldt voor kinderen?", ("maximale", "reistijd")),
     ("Wie is aangewezen als certificerende instelling?", ("instelling",)),
-    # who designates, and "aangewezen op" (depending on), ask for no designated name
+    # who designates, and "aangewezen op" (depending on), ask for no designee's name
     ("Wie wijst de ambtenaren aan die toezicht houden op de naleving?", ()),
-    ("Welke organisatie stelt vast of iemand is aangewezen op zorg?", ()),
-    ("Welke gemeenten bieden cliëntondersteuning aan?", ()),
+    ("Wie stelt vast of iemand is aangewezen op zorg?", ()),
+    ("Hoeveel gemeenten bieden cliëntondersteuning aan?", ()),
 ])
-def test_a_question_for_the_designated_ones_names_what_they_are_designated_as(question, nouns):
+def test_a_which_question_and_a_question_for_a_designee_name_the_nouns_to_be_named(question, nouns):
     from service.question import analyse
 
-    assert analyse(question).parts[0].designated == nouns
+    assert analyse(question).parts[0].which == nouns
 
 
 @pytest.mark.parametrize(("text", "nouns", "defers"), [
     # a law: the municipalities are designated by an order in council
     ("1. Het college van burgemeester en wethouders van elk van de bij algemene maatregel van bestuur "
      "aangewezen gemeenten draagt zorg voor de organisatie van een steunpunt huiselijk geweld.", ("gemeenten",), True),
+    ("Bij algemene maatregel van bestuur kan worden bepaald dat bijstand wordt verleend door het college van een "
+     "bij die maatregel aan te wijzen gemeente.", ("gemeente",), True),
     # a ministerial regulation: an organisation the SVB is still to designate
     ("2. Met een indicatiebesluit wordt gelijkgesteld een medisch advies van een door de SVB aan te wijzen "
      "onafhankelijke en daartoe deskundige organisatie.", ("organisatie",), True),
-    # a decree: the designation of the processor is settled elsewhere
+    # decrees: the designation of the processor, and a factor, settled elsewhere
     ("5. Bij ministeriële regeling wordt de aanwijzing van de bewerker nader geregeld.", ("organisatie", "bewerker"),
      True),
-    # texts that name the designated ones
+    ("2. Bij ministeriële regeling wordt een correctiefactor bij de toepassing van het eerste lid vastgesteld.",
+     ("correctiefactor",), True),
+    # texts that name them
     ("Het college wijst de directeur publieke gezondheid van de GGD aan als toezichthouder.",
      ("instantie", "toezichthouder"), False),
     ("Als centrumgemeenten worden aangewezen de gemeenten Amsterdam, Utrecht en Zwolle.", ("gemeenten",), False),
+    ("De correctiefactor bedraagt 0,95.", ("correctiefactor",), False),
 ])
-def test_a_text_that_only_defers_a_designation_in_a_law_a_regulation_and_a_decree_names_no_designee(
+def test_a_text_that_leaves_naming_to_another_instrument_in_laws_a_regulation_and_decrees_names_none(
     text, nouns, defers,
 ):
-    from service.checks import defers_designation
+    from service.checks import defers_naming
 
-    assert defers_designation(text, nouns) is defers
+    assert defers_naming(text, nouns) is defers
 
 
 DESIGNATION_CORPUS = {
@@ -2984,7 +2991,7 @@ def test_which_ones_are_designated_is_answered_only_where_the_text_names_them(
 ):
     """"Welke gemeenten zijn aangewezen …?" was answered with "… van elk van de
     bij algemene maatregel van bestuur aangewezen gemeenten draagt zorg …",
-    which names none (five train near-misses over laws and regulations); a
+    which names none (train near-misses over laws, regulations and decrees); a
     text that names the designee ("… wordt aangewezen de Inspectie …") answers."""
     from service.answering import Answerer
 
