@@ -447,7 +447,7 @@ class Answerer:
         return self._checkable_names(
             tuple(
                 n for n in named
-                if n.kind in ("name", "year") and not re.search(rf"\b{re.escape(n.text)}-\w", part)
+                if n.kind in ("name", "year", "category") and not re.search(rf"\b{re.escape(n.text)}-\w", part)
             ),
             focus,
         )

@@ -29,7 +29,7 @@ AnswerType = Literal[
     "name", "frequency", "age", "count", "number", "location", "place", "person", "definition", "list", "yesno",
     "procedure", "other",
 ]
-NamedKind = Literal["year", "amount", "rate", "name", "unit", "span"]
+NamedKind = Literal["year", "amount", "rate", "name", "unit", "span", "category"]
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,7 @@ def _patterns() -> dict:
         "year": re.compile(data["named"]["year"]),
         "amount": re.compile(data["named"]["amount"], flags),
         "rate": re.compile(data["named"]["rate"], flags),
+        "category": re.compile(data["named"]["category"], flags),
         "stated_span": re.compile(data["named"]["stated_span"]),
         "name": re.compile(data["named"]["name"]),
         "units": frozenset(data["named"]["units"].split()),
@@ -348,8 +349,9 @@ def unit_labels(text: str) -> frozenset[str]:
 
 
 def named_things(text: str) -> tuple[NamedThing, ...]:
-    """Years, amounts, rates ("per kwartaal"), capitalised names (places,
-    organisations, people) and numbered places in a text ("artikel 17", "stap 6")."""
+    """Years, amounts, rates ("per kwartaal"), numbered categories ("de tweede
+    categorie"), capitalised names (places, organisations, people) and numbered
+    places in a text ("artikel 17", "stap 6")."""
     pats = _patterns()
     found: list[NamedThing] = []
     seen: set[str] = set()
@@ -367,6 +369,8 @@ def named_things(text: str) -> tuple[NamedThing, ...]:
             add("amount", m.group())
     for m in pats["rate"].finditer(text):
         add("rate", m.group())
+    for m in pats["category"].finditer(text):
+        add("category", m.group())
     for m in pats["name"].finditer(text):
         words = m.group().split()
         while words and words[0].lower() in pats["not_names"]:

@@ -3001,3 +3001,57 @@ def test_which_ones_are_designated_is_answered_only_where_the_text_names_them(
     ev = answerer.evidence(answerer.analyse(question), query, hits, query.vector())
     (part,) = answerer._answer_parts(ev)
     assert part.supported is supported
+
+
+@pytest.mark.parametrize(("question", "category"), [
+    ("Ouders kunnen een geldboete van de tweede categorie krijgen. Hoeveel euro is dat?", "tweede categorie"),
+    ("Hoe hoog is de maatregel bij een verplichting uit de derde categorie?", "derde categorie"),
+    ("Wat eist het OM in categorie II-zaken?", "categorie II"),
+])
+def test_a_numbered_category_of_a_fine_or_an_obligation_is_a_named_thing(question, category):
+    from service.question import named_things
+
+    assert category in [n.text for n in named_things(question) if n.kind == "category"]
+
+
+CATEGORY_CORPUS = {
+    # a law: the parents' fine is a category whose sum another law sets; a minister's fine has a sum
+    "leerplichtwet.md": (
+        "# Leerplichtwet\n\n### Artikel  26  \n\nDe ouders die hun verplichtingen niet nakomen, worden gestraft met "
+        "hechtenis van ten hoogste een maand of een geldboete van de tweede categorie.\n\n### Artikel  27  \n\n"
+        "Onze Minister kan het bevoegd gezag van een school een bestuurlijke boete van ten hoogste 1 000 euro "
+        "per overtreding opleggen.\n"
+    ),
+    # a policy rule: a percentage per category of obligations
+    "beleidsregel-maatregelen.txt": (
+        "Beleidsregel maatregelen\n\nArtikel 2 Hoogte van de maatregel\nDe maatregel bedraagt 5 procent van de "
+        "uitkering bij het niet naleven van een verplichting uit de eerste categorie.\nDe maatregel bedraagt "
+        "25 procent van de uitkering bij het niet naleven van een verplichting uit de derde categorie.\n"
+    ),
+}
+
+category_index = _index_fixture("category", CATEGORY_CORPUS)
+
+
+@pytest.mark.parametrize(("question", "supported", "answer"), [
+    ("Ouders die hun kind thuishouden kunnen een geldboete van de tweede categorie krijgen. Hoeveel euro is "
+     "die boete van de tweede categorie?", False, None),
+    ("Hoe hoog is de maatregel bij een verplichting uit de derde categorie?", True, "25 procent"),
+])
+def test_a_sum_is_answered_only_for_the_category_the_question_names_in_a_law_and_a_policy_rule(
+    category_index, question, supported, answer,
+):
+    """"Hoeveel euro is een geldboete van de tweede categorie?" was answered
+    with the minister's "bestuurlijke boete van ten hoogste 1 000 euro" (five
+    train near-misses over the Leerplichtwet): the sum of another fine. The
+    category is a named thing the answer must name, as a year or a place is."""
+    from service.answering import Answerer
+
+    answerer = Answerer(category_index)
+    hits = category_index.search(question, 5, SERVICE)
+    query = category_index.analyse(question)
+    ev = answerer.evidence(answerer.analyse(question), query, hits, query.vector())
+    parts = answerer._answer_parts(ev)
+    assert [p.supported for p in parts] == [supported]
+    if answer:
+        assert answer in parts[0].chosen[0].text
