@@ -281,6 +281,11 @@ class Answerer:
             ]
             if part.answer_type == "period" and asks_time_unit(noun) and not counting:
                 typed = []  # "binnen hoeveel werkdagen" is not answered by "28 kalenderdagen" or "een maand"
+            elif not typed and asks_time_unit(noun):
+                # "Voor hoeveel jaar …?": the first passage's sentence that counts the unit asked
+                # ("… ten hoogste vier jaren"), though three of its members outscore it; a type alone
+                # from that far down answered unanswerable questions (RESULTS, fifteenth slice)
+                typed = [c for c in counting if c.hit.rank == 1][:1]
             lacking = {id(c): self._missing_names(named, [c.hit.passage]) for c in typed}  # judged once for both uses
             fitting = [c for c in typed if not lacking[id(c)]]
             if fitting and noun:  # "binnen hoeveel dagen": "zeven dagen" before "4 weken", from further down

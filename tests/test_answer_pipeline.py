@@ -3055,3 +3055,43 @@ def test_a_sum_is_answered_only_for_the_category_the_question_names_in_a_law_and
     assert [p.supported for p in parts] == [supported]
     if answer:
         assert answer in parts[0].chosen[0].text
+
+
+PERIOD_CORPUS = {
+    # a municipal regulation in plain text: the decision period is the article's fourth sentence
+    "verordening-jeugdhulp.txt": (
+        "Verordening jeugdhulp\n\nArtikel 6 Beslissing op de aanvraag\n1. Het college beslist op een aanvraag om "
+        "jeugdhulp na een gesprek met de jeugdige en zijn ouders.\n2. Het college legt de beslissing op de "
+        "aanvraag om jeugdhulp schriftelijk vast in een beschikking aan de jeugdige en zijn ouders.\n3. In de "
+        "beschikking op de aanvraag vermeldt het college welke jeugdhulp de jeugdige krijgt.\n4. Het college "
+        "neemt zijn besluit uiterlijk acht weken na ontvangst van de aanvraag.\n"
+    ),
+}
+
+period_index = _index_fixture("period", PERIOD_CORPUS)
+
+
+@pytest.mark.parametrize(("kind", "question", "words"), [
+    ("law", "Voor hoeveel jaar mag de gemeenteraad het beleidsplan voor maatschappelijke ondersteuning maximaal "
+     "vaststellen?", "ten hoogste vier jaren"),
+    ("regulation", "Binnen hoeveel weken moet het college beslissen op een aanvraag om jeugdhulp?", "acht weken"),
+])
+def test_a_stretch_of_time_asked_in_its_unit_is_answered_from_further_down_the_first_passage(
+    request, kind, question, words,
+):
+    """"Voor hoeveel jaar …?" was refused although the first passage holds
+    "… voor een periode van ten hoogste vier jaren": the sentence stood
+    fourth by score, below three of the article's other members that share
+    the question's words, and the type was looked for among the best three
+    only. A sentence of the first passage that counts the unit asked for
+    ("vier jaren", "acht weken") answers; a type alone from further down
+    still does not (measured in the fifteenth slice)."""
+    from service.answering import Answerer
+
+    index = request.getfixturevalue("law_index" if kind == "law" else "period_index")
+    answerer = Answerer(index)
+    hits = index.search(question, 5, SERVICE)
+    query = index.analyse(question)
+    ev = answerer.evidence(answerer.analyse(question), query, hits, query.vector())
+    (part,) = answerer._answer_parts(ev)
+    assert part.supported and words in part.chosen[0].text
