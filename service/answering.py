@@ -67,6 +67,9 @@ TYPED_WITHIN = 3  # a part's typed answer is looked for among its best few candi
 # ... and one that counts the very noun asked for ("binnen hoeveel dagen": "binnen zeven
 # dagen") among a few more: that match is rarer, and so surer, than the type alone.
 COUNTED_WITHIN = 8
+# Types whose evidence is as rare as a counted unit ("eenmaal per twaalf maanden" for
+# "hoe vaak"): looked for as far, in the first passage, when the best few lack it.
+FURTHER_TYPES = frozenset({"frequency"})
 # Numbered sibling sections ("Stap 1" …) are looked for under this many best hits: a
 # "which ones" question often ranks one member or the overview first, the list's own section lower.
 SIBLING_LIST_WITHIN = 5
@@ -268,7 +271,8 @@ class Answerer:
             given = self._given(ev.question.focus) if checked else None
             noun = part.counted if checked else None  # the noun a count asks for ("dagen")
             # the best distinct answers; the first TYPED_WITHIN of them are the near ones
-            wide = self._distinct_answers(ranked, cands, COUNTED_WITHIN if noun else TYPED_WITHIN)
+            further = noun is not None or part.answer_type in FURTHER_TYPES
+            wide = self._distinct_answers(ranked, cands, COUNTED_WITHIN if further else TYPED_WITHIN)
             body = {id(c): self._body_text(c, cands) for c in wide} if checked else {}
 
             def holds_type(c: Candidate) -> bool:
@@ -286,6 +290,8 @@ class Answerer:
                 # ("… ten hoogste vier jaren"), though three of its members outscore it; a type alone
                 # from that far down answered unanswerable questions (RESULTS, fifteenth slice)
                 typed = [c for c in counting if c.hit.rank == 1][:1]
+            elif not typed and part.answer_type in FURTHER_TYPES:  # "eenmaal per twaalf maanden", sixth
+                typed = [c for c in wide if c.hit.rank == 1 and holds_type(c)][:1]
             lacking = {id(c): self._missing_names(named, [c.hit.passage]) for c in typed}  # judged once for both uses
             fitting = [c for c in typed if not lacking[id(c)]]
             if fitting and noun:  # "binnen hoeveel dagen": "zeven dagen" before "4 weken", from further down
