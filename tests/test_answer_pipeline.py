@@ -1862,6 +1862,17 @@ def _answer_over(index, question: str, min_confidence: float):
     return answerer.answer(question, question, index.search(question, 5, SERVICE))
 
 
+def _evidence_over(index, question: str):
+    """The answerer over a small real index and the evidence it gathers for a question, before
+    any part is answered: to see which candidates a part is judged on, and how."""
+    from service.answering import Answerer
+
+    answerer = Answerer(index)
+    query = index.analyse(question)
+    return answerer, answerer.evidence(answerer.analyse(question), query, index.search(question, 5, SERVICE),
+                                       query.vector())
+
+
 member_index = _index_fixture("members", NAMED_MEMBER_CORPUS)
 
 
@@ -2905,12 +2916,7 @@ def test_the_note_that_a_unit_is_in_force_heads_its_text_and_answers_no_question
     in that text was answered with the note's date ("Vanaf welk moment moeten
     wij een dossier bijhouden?" → "Treedt in werking per 01-07-2016"), which
     says when the rule took effect, not what it asks."""
-    from service.answering import Answerer
-
-    answerer = Answerer(in_force_index)
-    hits = in_force_index.search(question, 5, SERVICE)
-    query = in_force_index.analyse(question)
-    ev = answerer.evidence(answerer.analyse(question), query, hits, query.vector())
+    answerer, ev = _evidence_over(in_force_index, question)
     notes = [c for c in ev.candidates if c.text.startswith("Treedt in werking")]
     assert notes and all(c.is_heading for c in notes)
     composed = _answer_over(in_force_index, question, 0.0)
@@ -2993,12 +2999,7 @@ def test_which_ones_are_designated_is_answered_only_where_the_text_names_them(
     bij algemene maatregel van bestuur aangewezen gemeenten draagt zorg …",
     which names none (train near-misses over laws, regulations and decrees); a
     text that names the designee ("… wordt aangewezen de Inspectie …") answers."""
-    from service.answering import Answerer
-
-    answerer = Answerer(designation_index)
-    hits = designation_index.search(question, 5, SERVICE)
-    query = designation_index.analyse(question)
-    ev = answerer.evidence(answerer.analyse(question), query, hits, query.vector())
+    answerer, ev = _evidence_over(designation_index, question)
     (part,) = answerer._answer_parts(ev)
     assert part.supported is supported
 
@@ -3045,12 +3046,7 @@ def test_a_sum_is_answered_only_for_the_category_the_question_names_in_a_law_and
     with the minister's "bestuurlijke boete van ten hoogste 1 000 euro" (five
     train near-misses over the Leerplichtwet): the sum of another fine. The
     category is a named thing the answer must name, as a year or a place is."""
-    from service.answering import Answerer
-
-    answerer = Answerer(category_index)
-    hits = category_index.search(question, 5, SERVICE)
-    query = category_index.analyse(question)
-    ev = answerer.evidence(answerer.analyse(question), query, hits, query.vector())
+    answerer, ev = _evidence_over(category_index, question)
     parts = answerer._answer_parts(ev)
     assert [p.supported for p in parts] == [supported]
     if answer:
@@ -3106,12 +3102,7 @@ def test_a_stretch_of_time_asked_in_its_unit_is_answered_from_further_down_the_f
     ("vier jaren", "acht weken") answers, as does one that says how often
     ("tweemaal per jaar"), a type as rare; any other type alone from further
     down still does not (measured in the fifteenth slice)."""
-    from service.answering import Answerer
-
     index = request.getfixturevalue("period_index" if kind != "law" or "vaak" in question else "law_index")
-    answerer = Answerer(index)
-    hits = index.search(question, 5, SERVICE)
-    query = index.analyse(question)
-    ev = answerer.evidence(answerer.analyse(question), query, hits, query.vector())
+    answerer, ev = _evidence_over(index, question)
     (part,) = answerer._answer_parts(ev)
     assert part.supported and words in part.chosen[0].text
