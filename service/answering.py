@@ -447,9 +447,10 @@ class Answerer:
         }
 
     def _who_or_when(self, named: tuple[NamedThing, ...], part: str, focus: str) -> tuple[NamedThing, ...]:
-        """The names and years of a part that say whom or when it asks about
-        ("… krijgt de gemeente Amsterdam", "… in 2016"): a near answer whose
-        passage lacks one of them answers for another place or year, as a
+        """The names, years and numbered categories of a part that say whom,
+        when or which it asks about ("… krijgt de gemeente Amsterdam", "… in
+        2016", "een geldboete van de tweede categorie"): a near answer whose
+        passage lacks one of them answers for another place, year or fine, as a
         sentence on the national budget does for "Hoeveel gaat naar
         Tilburg?". A name that only classifies a thing, as the first part of a
         compound ("een Wlz-indicatie", "een WGA-uitkering"), says what kind of
