@@ -285,13 +285,13 @@ class Answerer:
             ]
             if part.answer_type == "period" and asks_time_unit(noun) and not counting:
                 typed = []  # "binnen hoeveel werkdagen" is not answered by "28 kalenderdagen" or "een maand"
-            elif not typed and asks_time_unit(noun):
+            elif not typed and (asks_time_unit(noun) or part.answer_type in FURTHER_TYPES):
                 # "Voor hoeveel jaar …?": the first passage's sentence that counts the unit asked
-                # ("… ten hoogste vier jaren"), though three of its members outscore it; a type alone
-                # from that far down answered unanswerable questions (RESULTS, fifteenth slice)
-                typed = [c for c in counting if c.hit.rank == 1][:1]
-            elif not typed and part.answer_type in FURTHER_TYPES:  # "eenmaal per twaalf maanden", sixth
-                typed = [c for c in wide if c.hit.rank == 1 and holds_type(c)][:1]
+                # ("… ten hoogste vier jaren"), though three of its members outscore it, or says how
+                # often ("eenmaal per twaalf maanden"); a type alone from that far down answered
+                # unanswerable questions (RESULTS, fifteenth slice)
+                rare = counting if asks_time_unit(noun) else [c for c in wide if holds_type(c)]
+                typed = [c for c in rare if c.hit.rank == 1][:1]
             lacking = {id(c): self._missing_names(named, [c.hit.passage]) for c in typed}  # judged once for both uses
             fitting = [c for c in typed if not lacking[id(c)]]
             if fitting and noun:  # "binnen hoeveel dagen": "zeven dagen" before "4 weken", from further down

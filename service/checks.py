@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from index.api import STOP_WORDS, Passage, fold
 from ingest.chunking import BULLET_LINE, NUMBERED_HEADING, opens_list_item
@@ -129,9 +129,17 @@ def has_answer_type(
     )
 
 
-@cache
-def _deferrals() -> tuple[str, ...]:
-    return tuple(load("question")["answer_types"]["deferred"]["patterns"])
+_DEFERRAL_TEMPLATES = tuple(load("question")["answer_types"]["deferred"]["patterns"])
+DEFERRAL_CACHE = 256  # nouns whose deferring phrases stay compiled
+
+
+@lru_cache(maxsize=DEFERRAL_CACHE)
+def _deferrals(noun: str) -> tuple[re.Pattern[str], ...]:
+    """The deferring phrases around one noun, compiled once per noun: every
+    "welke" question is checked against them."""
+    stem = re.sub(r"(en|s)$", "", noun) if len(noun) > 5 else noun
+    word = rf"\b{re.escape(stem)}\w*"
+    return tuple(re.compile(p.replace("{noun}", word)) for p in _DEFERRAL_TEMPLATES)
 
 
 def defers_naming(text: str, nouns: Iterable[str]) -> bool:
@@ -144,12 +152,7 @@ def defers_naming(text: str, nouns: Iterable[str]) -> bool:
     data: ``answer_types.deferred``). A noun is matched with its endings
     ("gemeente" and "gemeenten")."""
     folded = fold(text)
-    for noun in nouns:
-        stem = re.sub(r"(en|s)$", "", noun) if len(noun) > 5 else noun
-        word = rf"\b{re.escape(stem)}\w*"
-        if any(re.search(p.replace("{noun}", word), folded) for p in _deferrals()):
-            return True
-    return False
+    return any(p.search(folded) for noun in nouns for p in _deferrals(noun))
 
 
 def _near(body: str, match: re.Match[str], noun: str) -> bool:

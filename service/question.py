@@ -134,7 +134,7 @@ def _patterns() -> dict:
         "in_unit": {k: re.compile(v, flags) for k, v in data["answer_types"]["in_unit"].items()},
         "name_of": re.compile(data["answer_types"]["name_of"]["asked"], flags),
         "holder": re.compile(data["answer_types"]["name_of"]["holder"], flags),
-        "which_asked": re.compile(data["answer_types"]["deferred"]["asked"], flags),
+        "designee": re.compile(data["answer_types"]["deferred"]["designee"], flags),
         "which_role": re.compile(data["answer_types"]["deferred"]["role"], flags),
         "counted": re.compile(data["answer_types"]["counted"]["asked"], flags),
         "counted_types": frozenset(data["answer_types"]["counted"]["types"]),
@@ -307,12 +307,12 @@ def which_nouns(folded: str) -> tuple[str, ...]:
     any other question; "wie wijst … aan?" asks who designates, and
     "aangewezen op" (depending on) designates nothing."""
     pats = _patterns()
-    asked = pats["which_asked"].search(folded)
-    if asked is None:
+    which = pats["which"]["head"].match(folded)
+    if which is None and not pats["designee"].search(folded):
         return ()
     role = pats["which_role"].search(folded)
-    second = asked.group("second")  # "welke maximale reistijd": the noun after an adjective
-    nouns = (asked.group("noun"), second if second and second not in STOP_WORDS else None,
+    first, second = (which.group("first"), which.group("second")) if which else (None, None)
+    nouns = (first, second if second and second not in STOP_WORDS else None,  # "welke maximale reistijd"
              role.group("noun") if role else None)
     return tuple(dict.fromkeys(n for n in nouns if n))
 

@@ -1873,6 +1873,12 @@ def _evidence_over(index, question: str):
                                        query.vector())
 
 
+def _parts_over(index, question: str):
+    """Each part's answer to a question over a small real index, as the answerer judges it."""
+    answerer, ev = _evidence_over(index, question)
+    return answerer._answer_parts(ev)
+
+
 member_index = _index_fixture("members", NAMED_MEMBER_CORPUS)
 
 
@@ -2999,8 +3005,7 @@ def test_which_ones_are_designated_is_answered_only_where_the_text_names_them(
     bij algemene maatregel van bestuur aangewezen gemeenten draagt zorg …",
     which names none (train near-misses over laws, regulations and decrees); a
     text that names the designee ("… wordt aangewezen de Inspectie …") answers."""
-    answerer, ev = _evidence_over(designation_index, question)
-    (part,) = answerer._answer_parts(ev)
+    (part,) = _parts_over(designation_index, question)
     assert part.supported is supported
 
 
@@ -3046,8 +3051,7 @@ def test_a_sum_is_answered_only_for_the_category_the_question_names_in_a_law_and
     with the minister's "bestuurlijke boete van ten hoogste 1 000 euro" (five
     train near-misses over the Leerplichtwet): the sum of another fine. The
     category is a named thing the answer must name, as a year or a place is."""
-    answerer, ev = _evidence_over(category_index, question)
-    parts = answerer._answer_parts(ev)
+    parts = _parts_over(category_index, question)
     assert [p.supported for p in parts] == [supported]
     if answer:
         assert answer in parts[0].chosen[0].text
@@ -3103,6 +3107,5 @@ def test_a_stretch_of_time_asked_in_its_unit_is_answered_from_further_down_the_f
     ("tweemaal per jaar"), a type as rare; any other type alone from further
     down still does not (measured in the fifteenth slice)."""
     index = request.getfixturevalue("period_index" if kind != "law" or "vaak" in question else "law_index")
-    answerer, ev = _evidence_over(index, question)
-    (part,) = answerer._answer_parts(ev)
+    (part,) = _parts_over(index, question)
     assert part.supported and words in part.chosen[0].text
