@@ -46,6 +46,7 @@ from service.checks import (
 )
 from service.confidence import ConfidenceModel, load_model
 from service.evidence import Candidate, Evidence, EvidenceBuilder, Weights, looks_english
+from service.followup import repeats
 from service.question import (
     AnalysedQuestion,
     AnswerType,
@@ -175,8 +176,11 @@ class Answerer:
 
     def answer(
         self, question: AnalysedQuestion | str, query: AnalysedQuery | str, hits: list[SearchHit],
-        query_vector: np.ndarray | None = None, rewritten: bool = False,
+        query_vector: np.ndarray | None = None, rewritten: bool = False, said: frozenset[str] = frozenset(),
     ) -> ComposedAnswer:
+        """``said``: the words of the conversation's last answer (``followup.said_before``);
+        a sentence that only repeats it answers no part of a follow-up while another
+        candidate remains."""
         if isinstance(question, str):
             question = self.analyse(question)
         if isinstance(query, str):
@@ -186,6 +190,10 @@ class Answerer:
         if query_vector is None:
             query_vector = query.vector()
         ev = self.evidence(question, query, hits, query_vector)
+        if said:
+            repeated = frozenset((c.hit.passage.id, c.start) for c in ev.candidates if repeats(c.text, said))
+            if len(repeated) < len(ev.candidates):
+                ev.said = repeated
         parts = self._answer_parts(ev)
         listed = None
         if len(parts) == 1 and parts[0].part.answer_type == "list":
@@ -237,16 +245,16 @@ class Answerer:
         question = ev.question
         if len(question.parts) <= 1:
             part = question.parts[0] if question.parts else QuestionPart(question.focus, "other")
-            return [self._answer_part(ev, part, ev.candidates, set())]
+            return [self._answer_part(ev, part, ev.candidates, set(ev.said))]
         vectors = self.index.embed_queries([p.text for p in question.parts])
         out: list[PartAnswer] = []
         used: dict[tuple[str, int], AnswerType] = {}  # the sentences that answered, with the type asked
         for part, vector in zip(question.parts, vectors, strict=True):
             cands = self.builder.rescored(ev.candidates, self._part_weights(ev, part), vector)
-            answer = self._answer_part(ev, part, cands, set(used))
+            answer = self._answer_part(ev, part, cands, set(used) | ev.said)
             barred = {k for k, t in used.items() if answered_alike(t, part.answer_type)}
             if answer.type_missing and len(barred) < len(used):  # an earlier answer of another kind may serve
-                again = self._answer_part(ev, part, cands, barred)
+                again = self._answer_part(ev, part, cands, barred | ev.said)
                 answer = answer if again.type_missing else again
             used.update(((c.hit.passage.id, c.start), part.answer_type) for c in answer.chosen[:1])
             out.append(answer)

@@ -20,7 +20,7 @@ from index.api import AnalysedQuery, Passage, Retriever, SearchHit, reciprocal_r
 from ingest.chunking import span_locator
 from service.answer_ids import sign_answer_id
 from service.answering import Answerer, CitationDraft, ComposedAnswer
-from service.followup import search_queries
+from service.followup import said_before, search_queries
 from service.generation import GenerationFailed, generate
 from service.logs import log
 from service.question import AnalysedQuestion, analyse
@@ -83,6 +83,7 @@ class Turn:
     analysed: AnalysedQuestion
     query: AnalysedQuery
     alone: AnalysedQuery | None = None
+    said: frozenset[str] = frozenset()  # the words of the last answer (``followup.said_before``)
 
 
 class ChatService:
@@ -127,7 +128,9 @@ class ChatService:
         it; the index analysis and all later work run inside the admission."""
         analysed, query, alone = self.focus_and_query(question, history)
         with admit(query):
-            yield Turn(question, analysed, self.analyse(query), self.analyse(alone) if alone else None)
+            yield Turn(
+                question, analysed, self.analyse(query), self.analyse(alone) if alone else None, said_before(history)
+            )
 
     def analyse(self, text: str) -> AnalysedQuery:
         """A query analysed by the index, once (terms now, the vector on demand)."""
@@ -181,7 +184,7 @@ class ChatService:
         hits, _ = self.retrieve(turn.query, top_k, alone=turn.alone)
         t2 = time.perf_counter()
         rewritten = query != turn.analysed.with_background(turn.analysed.focus)
-        composed = self.answerer.answer(turn.analysed, turn.query, hits, vector, rewritten=rewritten)
+        composed = self.answerer.answer(turn.analysed, turn.query, hits, vector, rewritten=rewritten, said=turn.said)
         generated = False
         if self.settings.llm_url and not composed.abstained and hits:
             composed, generated = self._generate(query, hits, composed)

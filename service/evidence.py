@@ -134,6 +134,8 @@ class Evidence:
     signals: dict[str, float] = field(default_factory=dict)
     # The words sentences are chosen by: ``weights`` less those naming a document (content_weights).
     content: Weights = field(default_factory=list)
+    # The candidates (passage id, start) that repeat the previous answer of a conversation.
+    said: frozenset[tuple[str, int]] = frozenset()
 
 
 class EvidenceBuilder:

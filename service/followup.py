@@ -69,6 +69,26 @@ def _followup_words() -> _FollowupWords:
     )
 
 
+# A sentence says nothing new to a follow-up when the previous answer held every one of
+# its words; shorter ones ("Dat klopt.", a heading) are too short to tell.
+MIN_REPEATED_WORDS = 5
+
+
+def said_before(history: list[tuple[str, str]]) -> frozenset[str]:
+    """The words of the last answer the assistant gave (folded, two letters
+    or more): what a follow-up has already been told."""
+    answers = [content for role, content in history if role == "assistant"]
+    return frozenset(w for w in words(answers[-1]) if len(w) > 1) if answers else frozenset()
+
+
+def repeats(sentence: str, said: frozenset[str]) -> bool:
+    """Whether every word of ``sentence`` stood in the previous answer: the
+    asker has read it, and a follow-up asks for something more ("En wie int
+    die bijdrage dan?" after the article that lets a municipality ask one)."""
+    own = {w for w in words(sentence) if len(w) > 1}
+    return bool(said) and len(own) >= MIN_REPEATED_WORDS and own <= said
+
+
 def needs_context(question: str) -> bool:
     """A question leans on the previous turn when it opens with a connective,
     has at most one content word, points back with a word that does so at any

@@ -158,3 +158,16 @@ def test_a_question_that_needs_the_conversation_or_points_at_nothing_is_searched
     assert alone is None
     assert (query == question) == (expected == "alone only")
     assert query == standalone_query(question, history)
+
+
+def test_a_sentence_repeats_the_last_answer_only_when_that_answer_held_all_its_words():
+    from service.followup import repeats, said_before
+
+    said = said_before([("user", "Wie beslist?"), ("assistant", "Oud antwoord."),
+                        ("user", "En daarna?"),
+                        ("assistant", "Het college beslist binnen acht weken na ontvangst van de aanvraag [1].")])
+    assert "oud" not in said and "1" not in said  # the last answer only, without its citation marks
+    assert repeats("Het college beslist binnen acht weken na de ontvangst van de aanvraag.", said)
+    assert not repeats("Het college kan de beslissing voor ten hoogste acht weken verdagen.", said)
+    assert not repeats("Het college beslist.", said)  # too short to tell
+    assert not repeats("Het college beslist binnen acht weken.", said_before([("user", "Wie beslist?")]))

@@ -58,3 +58,36 @@ def test_the_two_fused_readings_of_a_follow_up_are_one_ranking_numbered_from_one
     assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
     assert len({h.passage.id for h in hits}) == len(hits)
     assert [r.rank for r in chat.search(question, history, 10).results] == list(range(1, 11))
+
+
+# A conversation on the Wet kinderopvang: the last answer quoted who carries out the allowance.
+ALLOWANCE = [("user", "Wie voert de kinderopvangtoeslag uit?"),
+             ("assistant", "De uitvoering van het toekennen, uitbetalen en terugvorderen van de kinderopvangtoeslag "
+                           "is opgedragen aan de Belastingdienst/Toeslagen. [1]")]
+# s4-037 (train split of eval/sets/seed-4.jsonl): the last answer gave the guide's usual motive.
+MOTIVE = [("user", "Waarom beginnen gemeenten vaak aan het versterken van cliëntondersteuning?"),
+          ("assistant", "Volgens de handreiking van Movisie komt een vaak voorkomend motief voort uit lage cijfers wat "
+                        "betreft de bekendheid van cliëntondersteuning onder inwoners. Dat is stap 1 van de "
+                        "handreiking: wie neemt het initiatief?")]
+
+
+@pytest.mark.parametrize(("index", "history", "question", "repeated"), [
+    ("law_index", ALLOWANCE, "En welke wet is daarop van toepassing?",
+     "is opgedragen aan de Belastingdienst/Toeslagen"),
+    ("seed_index", MOTIVE, "Blijft die nadruk op naamsbekendheid dan het hele traject centraal staan?",
+     "Een vaak voorkomend motief komt voort uit lage cijfers"),
+])
+def test_a_follow_up_is_not_answered_with_the_sentence_the_last_answer_already_gave(
+    request, monkeypatch, index, history, question, repeated
+):
+    """The asker has read that sentence; the follow-up asks for more. Read
+    without what was said, the same search answers with that sentence."""
+    import service.chat
+    from service.chat import ChatService
+
+    chat = ChatService(Settings(), request.getfixturevalue(index))
+    answer, _ = chat.ask(question, history, 5)
+    monkeypatch.setattr(service.chat, "said_before", lambda history: frozenset())
+    unread, _ = chat.ask(question, history, 5)
+    assert repeated in unread.answer.splitlines()[0]
+    assert not answer.abstained and repeated not in answer.answer.splitlines()[0]
