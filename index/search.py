@@ -16,7 +16,7 @@ from index.bm25 import BM25Index
 from index.columns import DOCUMENT_CACHE, RowGroups, open_columns
 from index.dense import DenseIndex
 from index.embedder import Embedder
-from index.fusion import Mode, SearchOptions, rank, reciprocal_rank_fusion
+from index.fusion import Mode, Ranking, SearchOptions, rank, reciprocal_rank_fusion
 from index.history import BuildHistory, read_history
 from index.query import AnalysedQuery
 from index.sentences import SentenceEvidence, SentenceIndex, passage_sentences
@@ -162,38 +162,48 @@ class LoadedIndex:
             named = self.names.named(query.text)
             if named:
                 return self._steered(query, top_k, options, named)
+        ranked = self._ranking(query, top_k, options, documents)
+        if ranked is None:
+            return []
+        return [self._hit(ranked, i, i + 1, float(ranked.scores[i])) for i in range(len(ranked.rows))]
+
+    def _ranking(
+        self, query: AnalysedQuery, top_k: int, options: SearchOptions, documents: list[str] | None
+    ) -> Ranking | None:
+        """Rows and scores only (None when no passage stands in ``documents``):
+        a passage is read from the columns only for the hits returned."""
         mask = self._mask(documents)
         if mask is not None and not mask.any():
-            return []
-        ranked = rank(self.bm25, self.dense, query.terms, query.vector, options, top_k, mask, query.known_vector())
-        hits = []
-        for i, r in enumerate(ranked.rows.tolist()):
-            scores = {"bm25": round(float(ranked.bm25[i]), 6)}
-            if ranked.dense is not None:  # a BM25-only search of a query never embedded has no dense score
-                scores["dense"] = round(float(ranked.dense[i]), 6)
-            hits.append(SearchHit(passage=self.passages[r], rank=i + 1, score=float(ranked.scores[i]), scores=scores))
-        return hits
+            return None
+        return rank(self.bm25, self.dense, query.terms, query.vector, options, top_k, mask, query.known_vector())
+
+    def _hit(self, ranked: Ranking, i: int, at: int, score: float) -> SearchHit:
+        """The ``i``-th row of a ranking as the hit at rank ``at``, with both legs' scores."""
+        scores = {"bm25": round(float(ranked.bm25[i]), 6)}
+        if ranked.dense is not None:  # a BM25-only search of a query never embedded has no dense score
+            scores["dense"] = round(float(ranked.dense[i]), 6)
+        return SearchHit(passage=self.passages[int(ranked.rows[i])], rank=at, score=score, scores=scores)
 
     def _steered(self, query: AnalysedQuery, top_k: int, options: SearchOptions, named: list[str]) -> list[SearchHit]:
         """The ranking within the named documents fused (RRF) with the ranking
         over all of them: passages of a named document that also rank well
         overall come first, but a strong passage elsewhere (the question
-        named one law while the answer is in another) is not pushed out."""
+        named one law while the answer is in another) is not pushed out.
+        Both rankings hold ``options.candidates`` rows; only the fused first
+        ``top_k`` become passages (reading 200 from the columns cost a named
+        question some 8 ms)."""
         plain = dataclasses.replace(options, steer=False)
         n = max(options.candidates, top_k)
-        inside = self.search(self._without_names(query), n, plain, named)
-        overall = self.search(query, n, plain, None)
-        # Scores as the whole question sees them where it found the passage too (they are evidence later).
-        hit_of = {h.passage.id: h for h in inside} | {h.passage.id: h for h in overall}
+        empty = Ranking(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0), None)
+        inside = self._ranking(self._without_names(query), n, plain, named) or empty
+        overall = self._ranking(query, n, plain, None) or empty
         fused = reciprocal_rank_fusion(
-            {"named": [self.row_of[h.passage.id] for h in inside], "all": [self.row_of[h.passage.id] for h in overall]},
-            {"named": 1.0, "all": 1.0},
-            options.rrf_k,
+            {"named": inside.rows.tolist(), "all": overall.rows.tolist()}, {"named": 1.0, "all": 1.0}, options.rrf_k,
         )
-        return [
-            dataclasses.replace(hit_of[self.passages[row].id], rank=i + 1, score=float(score))
-            for i, (row, score) in enumerate(fused[:top_k])
-        ]
+        # Scores as the whole question sees them where it found the passage too (they are evidence later).
+        where = {row: (inside, i) for i, row in enumerate(inside.rows.tolist())}
+        where |= {row: (overall, i) for i, row in enumerate(overall.rows.tolist())}
+        return [self._hit(*where[row], at, float(score)) for at, (row, score) in enumerate(fused[:top_k], start=1)]
 
     def _without_names(self, query: AnalysedQuery) -> AnalysedQuery:
         """The query as searched inside the documents it names: without the

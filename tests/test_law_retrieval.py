@@ -212,6 +212,34 @@ def test_steering_puts_the_named_law_first_and_keeps_the_rest(law_index):
     assert [h.rank for h in steered] == list(range(1, n + 1))
 
 
+class _CountingPassages:
+    """The index's passages, counting the ones read from the columns."""
+
+    def __init__(self, passages) -> None:
+        self.passages, self.read = passages, 0
+
+    def __len__(self) -> int:
+        return len(self.passages)
+
+    def __getitem__(self, row):
+        self.read += 1
+        return self.passages[row]
+
+
+@pytest.mark.parametrize("question", [
+    "Wat is volgens de Wet SUWI een werknemer?",  # a law named by its short title
+    "Wanneer moet de gemeente volgens de handreiking een kerngroep vormen?",  # a guide named by its kind
+])
+def test_a_steered_search_reads_only_the_passages_it_returns(law_index, monkeypatch, question):
+    """Both rankings a named document is searched with hold the candidates'
+    rows; only the fused first few become passages, as a plain search's do."""
+    assert law_index.names.named(question)
+    counting = _CountingPassages(law_index.passages)
+    monkeypatch.setattr(law_index, "passages", counting)
+    hits = law_index.search(question, 5, SERVICE)
+    assert len(hits) == 5 and counting.read == 5
+
+
 def test_a_definition_question_finds_the_definition_with_its_locator(law_index):
     hits = law_index.search("Wat verstaat de Wmo onder mantelzorg?", 3, SERVICE)
     assert hits[0].passage.locator == "artikel 1, onder *mantelzorg*"
