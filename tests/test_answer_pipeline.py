@@ -397,6 +397,9 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Tot welke datum kunnen aanvragen voor de eerste tender worden ingediend?", "deadline"),
         ("Uiterlijk wanneer moet de slachtofferverklaring bij het OM binnen zijn?", "deadline"),
         ("Welke uiterste datum voor het indienen noemt de notitie?", "deadline"),
+        # "de laatste dag" as well: a policy's switch of insurer, a guide's registration
+        ("Wat is de laatste dag waarop ik mijn zorgverzekering kan opzeggen?", "deadline"),
+        ("Wat is de laatste dag waarop ik een kandidaat-koplopergemeente kan aanmelden?", "deadline"),
         ("Tot wanneer is de aanmeldperiode verlengd?", "date"),
         ("Until when does the qualification obligation apply?", "date"),
         ("Op welke datum trad de wet in werking?", "calendar"),
@@ -455,6 +458,26 @@ def test_an_english_question_for_a_sum_the_documents_do_not_give_is_refused(inde
 
     response, stats = ChatService(Settings(), request.getfixturevalue(index)).ask(question, [], 5)
     assert response.abstained and stats.evidence["type_checked"] == 1.0
+
+
+@pytest.mark.parametrize(("index", "question"), [
+    # a law that sets the plan's period, not a last day; a guide that names no deadline for a SPUK
+    ("law_index", "Wat is de laatste dag waarop de gemeenteraad het Wmo-beleidsplan moet vaststellen?"),
+    ("seed_index", "Wat is de laatste dag waarop een gemeente een SPUK-aanvraag kan indienen?"),
+])
+def test_a_question_for_the_last_day_the_documents_do_not_set_is_refused(index, question, request):
+    from service.chat import ChatService
+
+    response, stats = ChatService(Settings(), request.getfixturevalue(index)).ask(question, [], 5)
+    assert response.abstained and stats.evidence["type_missing"] == 1.0
+
+
+def test_a_question_for_the_last_day_is_answered_by_the_deadline_a_guide_sets(seed_index):
+    from service.chat import ChatService
+
+    question = "Wat is de laatste dag waarop ik een kandidaat-koplopergemeente kan aanmelden?"
+    response, _ = ChatService(Settings(), seed_index).ask(question, [], 5)
+    assert not response.abstained and "uiterlijk 25 oktober 2019" in response.answer
 
 
 @pytest.mark.parametrize(("index", "question", "answer"), [
