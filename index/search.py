@@ -163,18 +163,16 @@ class LoadedIndex:
             if named:
                 return self._steered(query, top_k, options, named)
         ranked = self._ranking(query, top_k, options, documents)
-        if ranked is None:
-            return []
         return [self._hit(ranked, i, i + 1, float(ranked.scores[i])) for i in range(len(ranked.rows))]
 
     def _ranking(
         self, query: AnalysedQuery, top_k: int, options: SearchOptions, documents: list[str] | None
-    ) -> Ranking | None:
-        """Rows and scores only (None when no passage stands in ``documents``):
+    ) -> Ranking:
+        """Rows and scores only (none when no passage stands in ``documents``):
         a passage is read from the columns only for the hits returned."""
         mask = self._mask(documents)
         if mask is not None and not mask.any():
-            return None
+            return Ranking(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0), None)
         return rank(self.bm25, self.dense, query.terms, query.vector, options, top_k, mask, query.known_vector())
 
     def _hit(self, ranked: Ranking, i: int, at: int, score: float) -> SearchHit:
@@ -194,9 +192,8 @@ class LoadedIndex:
         question some 8 ms)."""
         plain = dataclasses.replace(options, steer=False)
         n = max(options.candidates, top_k)
-        empty = Ranking(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0), None)
-        inside = self._ranking(self._without_names(query), n, plain, named) or empty
-        overall = self._ranking(query, n, plain, None) or empty
+        inside = self._ranking(self._without_names(query), n, plain, named)
+        overall = self._ranking(query, n, plain, None)
         fused = reciprocal_rank_fusion(
             {"named": inside.rows.tolist(), "all": overall.rows.tolist()}, {"named": 1.0, "all": 1.0}, options.rrf_k,
         )

@@ -297,8 +297,10 @@ class Answerer:
                 # "Voor hoeveel jaar …?": the first passage's sentence that counts the unit asked
                 # ("… ten hoogste vier jaren"), though three of its members outscore it, or says how
                 # often ("eenmaal per twaalf maanden"); a type alone from that far down answered
-                # unanswerable questions (RESULTS, fifteenth slice)
-                rare = counting if asks_time_unit(noun) else [c for c in wide if holds_type(c)]
+                # unanswerable questions (RESULTS, fifteenth slice). The near few lack the type already.
+                rare = counting if asks_time_unit(noun) else [
+                    c for c in wide[TYPED_WITHIN:] if c.hit.rank == 1 and holds_type(c)
+                ]
                 typed = [c for c in rare if c.hit.rank == 1][:1]
             lacking = {id(c): self._missing_names(named, [c.hit.passage]) for c in typed}  # judged once for both uses
             fitting = [c for c in typed if not lacking[id(c)]]

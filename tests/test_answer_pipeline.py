@@ -412,64 +412,45 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("Onder welke voorwaarden mag de maximale huurprijsgrens met 15% omhoog?", "condition"),
         ("In welke gevallen is de eigen bijdrage voor de subsidie lager?", "condition"),
         ("Hoeveel bedraagt de vergoeding, en in welke gevallen?", "amount"),
+        # English "when" opening a question asks for a moment: a law's obligation, a project's start
+        ("Under the Leerplichtwet 1969, when does the qualification obligation end?", "date"),
+        ("When did the Koploper project start?", "date"),
+        # before a subject it is a conjunction and asks for nothing: a law's designated
+        # municipalities, an inspector's powers, a guide's plans
+        ("Under the Wmo, which municipalities are treated as a province when it comes to 'steunfunctiewerk'?",
+         "other"),
+        ("Are health inspectors allowed to look at patient files when they inspect a care institution?", "other"),
+        ("What is Movisie planning to work on in the coming years when it comes to client support?", "other"),
+        # an English question for a sum by its noun, as "welke boete", "welke eigen bijdrage" ask in Dutch:
+        # a law's fine and deductible, a regulation's personal contribution, an allowance's price
+        ("What is the maximum fine a municipality can receive under the Youth Act?", "amount"),
+        ("What is the amount of the compulsory deductible under the Zorgverzekeringswet?", "amount"),
+        ("What personal contribution does a legal entity pay for subsidised legal aid?", "amount"),
+        ("How high is the fine for a daycare centre that exceeds the staff-to-child ratio?", "amount"),
+        ("What is the maximum hourly price taken into account for the childcare allowance?", "amount"),
+        # the noun after a verb is no question for it
+        ("What does the fine depend on?", "other"),
     ],
 )
-def test_expected_answer_type_follows_the_dutch_cue(question, expected):
+def test_expected_answer_type_follows_the_cue_that_heads_the_question(question, expected):
     assert analyse(question).answer_type == expected
 
 
-@pytest.mark.parametrize(("question", "expected"), [
-    # "when" opening a question asks for a moment: a law's obligation, a project's start
-    ("Under the Leerplichtwet 1969, when does the qualification obligation end?", "date"),
-    ("When did the Koploper project start?", "date"),
-    # before a subject it is a conjunction and asks for nothing: a law's designated
-    # municipalities, an inspector's powers, a guide's plans
-    ("Under the Wmo, which municipalities are treated as a province when it comes to 'steunfunctiewerk'?", "other"),
-    ("Are health inspectors allowed to look at patient files when they inspect a care institution?", "other"),
-    ("What is Movisie planning to work on in the coming years when it comes to client support?", "other"),
-])
-def test_english_when_asks_for_a_moment_only_where_it_opens_the_question(question, expected):
-    assert analyse(question).answer_type == expected
-
-
-@pytest.mark.parametrize(("question", "expected"), [
-    # an English question for a sum by its noun, as "welke boete", "welke eigen bijdrage" ask in Dutch:
-    # a law's fine and deductible, a regulation's personal contribution, an allowance's price
-    ("What is the maximum fine a municipality can receive under the Youth Act?", "amount"),
-    ("What is the amount of the compulsory deductible under the Zorgverzekeringswet?", "amount"),
-    ("What personal contribution does a legal entity pay for subsidised legal aid?", "amount"),
-    ("How high is the fine for a daycare centre that exceeds the staff-to-child ratio?", "amount"),
-    ("What is the maximum hourly price taken into account for the childcare allowance?", "amount"),
-    # the noun after a verb is no question for it
-    ("What does the fine depend on?", "other"),
-])
-def test_an_english_question_for_a_sum_by_its_noun_asks_for_an_amount(question, expected):
-    assert analyse(question).answer_type == expected
-
-
-@pytest.mark.parametrize(("index", "question"), [
-    # a law that sets no fine for a municipality, a guide that names no contribution of clients
+@pytest.mark.parametrize(("index", "question", "signal"), [
+    # English: a law that sets no fine for a municipality, a guide that names no contribution of clients
     ("law_index", "What is the maximum fine a municipality can receive under the Wmo if it has not adopted a "
-     "policy plan?"),
-    ("seed_index", "What personal contribution does a client pay for client support?"),
-])
-def test_an_english_question_for_a_sum_the_documents_do_not_give_is_refused(index, question, request):
-    from service.chat import ChatService
-
-    response, stats = ChatService(Settings(), request.getfixturevalue(index)).ask(question, [], 5)
-    assert response.abstained and stats.evidence["type_checked"] == 1.0
-
-
-@pytest.mark.parametrize(("index", "question"), [
+     "policy plan?", "type_checked"),
+    ("seed_index", "What personal contribution does a client pay for client support?", "type_checked"),
     # a law that sets the plan's period, not a last day; a guide that names no deadline for a SPUK
-    ("law_index", "Wat is de laatste dag waarop de gemeenteraad het Wmo-beleidsplan moet vaststellen?"),
-    ("seed_index", "Wat is de laatste dag waarop een gemeente een SPUK-aanvraag kan indienen?"),
+    ("law_index", "Wat is de laatste dag waarop de gemeenteraad het Wmo-beleidsplan moet vaststellen?",
+     "type_missing"),
+    ("seed_index", "Wat is de laatste dag waarop een gemeente een SPUK-aanvraag kan indienen?", "type_missing"),
 ])
-def test_a_question_for_the_last_day_the_documents_do_not_set_is_refused(index, question, request):
+def test_a_question_for_a_sum_or_a_last_day_the_documents_do_not_give_is_refused(index, question, signal, request):
     from service.chat import ChatService
 
     response, stats = ChatService(Settings(), request.getfixturevalue(index)).ask(question, [], 5)
-    assert response.abstained and stats.evidence["type_missing"] == 1.0
+    assert response.abstained and stats.evidence[signal] == 1.0
 
 
 def test_a_question_for_the_last_day_is_answered_by_the_deadline_a_guide_sets(seed_index):
