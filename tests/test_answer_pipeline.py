@@ -580,6 +580,16 @@ def test_numbers_that_label_a_place_in_the_text_answer_no_amount_or_number(text,
     ("duration", "Nieuwe koplopergemeenten gaan twee jaar lang aan de slag.", True),
     ("duration", "De gemeenteraad stelt bij verordening regels over de aanvraag.", False),
     ("duration", "Het project eindigde in 2022.", False),
+    # "onmiddellijk" says how soon, but before a present participle how near (a law's danger,
+    # a regulation's preceding year)
+    ("duration", "De burgemeester stelt de ouders onmiddellijk in kennis van de beschikking.", True),
+    ("duration", "c. het gevaar zo onmiddellijk dreigend is dat toepassing van paragraaf 1 niet kan worden "
+                 "afgewacht, en", False),
+    ("duration", "Het inkomen wordt vastgesteld over het onmiddellijk voorafgaande kalenderjaar.", False),
+    # a sum in guilders, as texts from before 2002 give it: a policy rule's table, a law's threshold
+    ("amount", "|Stand reserveringen ultimo 2000 | --- |ƒ 1.029.800 |", True),
+    ("amount", "het inkomen bedroeg de laatste drie boekjaren gemiddeld minder dan ƒ 36 800", True),
+    ("amount", "Een bijdrage van 300 gulden per deelnemer wordt niet verhoogd.", True),
     # a number of units: a law's term, a project's run; a vague term or a moment is none
     ("period", "Het college beslist binnen acht weken na ontvangst van de aanvraag.", True),
     ("period", "Nieuwe koplopergemeenten gaan twee jaar lang aan de slag.", True),
@@ -704,6 +714,9 @@ def test_a_rate_the_question_asks_per_is_a_named_thing_the_cited_text_must_state
     # a date or a manner is no rate
     assert named_things("Hoeveel geld komt er per 1 juni beschikbaar, en geldt dat per direct?") == ()
     assert named_things("Kan de aanvraag per e-mail of per post worden ingediend?") == ()
+    # nor a question for a date (a decree's entry into force, a guide's budget)
+    assert named_things("Per wanneer gold het besluit?") == ()
+    assert [n.kind for n in named_things("Hoeveel geld stelt VWS beschikbaar, en per welke datum?")] == ["name"]
 
 
 def test_a_rate_is_named_by_its_unit_counted_per_a_kind_of_it_or_after_elk_or_ieder():
