@@ -157,11 +157,13 @@ def defers_naming(text: str, nouns: Iterable[str]) -> bool:
 
 def _near(body: str, match: re.Match[str], noun: str) -> bool:
     """Whether ``noun`` (or a compound or plural of it) stands within the
-    window of words before or after the match."""
+    window of words before or after the match. A Dutch compound ends in its
+    head ("Movisie-adviseur", "oud-minister"); a word that only starts with
+    the noun is another thing ("ministerie" is no "minister")."""
     before = fold(body[: match.start()]).split()[-_NAME_WINDOW:]
     after = fold(body[match.end() :]).split()[:_NAME_WINDOW]
-    noun = fold(noun)
-    return any(noun in w for w in (*before, *after, fold(match.group())))
+    headed = re.compile(rf"{re.escape(fold(noun))}(s|en|'s)?(?![a-z])")
+    return any(headed.search(w) for w in (*before, *after, fold(match.group())))
 
 
 @cache

@@ -698,6 +698,16 @@ def test_a_name_asked_for_a_noun_must_stand_next_to_that_noun_in_news_and_law_se
                            None, "bureau")
     assert not has_answer_type("name", "Het bureau int de bijdrage namens het Rijk en meldt dit aan de Minister.",
                                None, "bureau")
+    # a compound ends in its head: a ministry is no minister (a news item, a decree), an adviser
+    # of Movisie and a minister of a department are
+    minister = analyse("Welke minister zat er bij VWS toen het geld beschikbaar kwam?").parts[0]
+    assert (minister.answer_type, minister.name_of) == ("name", "minister")
+    ministry = "Het ministerie van Volksgezondheid, Welzijn en Sport (VWS) stelt 8 miljoen euro beschikbaar."
+    assert not has_answer_type("name", ministry, None, "minister")
+    decree = "De aanvraag wordt ingediend bij het Ministerie van Sociale Zaken en Werkgelegenheid."
+    assert not has_answer_type("name", decree, None, "minister")
+    assert has_answer_type("name", "Het besluit is ondertekend door Onze Minister van Sociale Zaken.", None, "minister")
+    assert has_answer_type("name", "Movisie-adviseur Anne-Marie Van Bergen licht het toe.", None, "adviseur")
 
 
 def test_a_rate_the_question_asks_per_is_a_named_thing_the_cited_text_must_state():
