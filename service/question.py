@@ -122,6 +122,7 @@ def _patterns() -> dict:
         "focus": {k: re.compile(v, flags) for k, v in data["focus"].items()},
         "split": re.compile(data["parts"]["split"], flags),
         "meta": re.compile(data["parts"]["meta"], flags),
+        "opening": re.compile(data["parts"]["opening"], flags),
         "choice": re.compile(data["parts"]["choice"], flags),
         "choice_max_words": int(data["parts"]["choice_max_words"]),
         "request": re.compile(data["parts"]["request"], flags),
@@ -220,7 +221,7 @@ def answer_type_of(text: str) -> AnswerType:
     about a thing asked for by its name ("Heeft zij een telefoonnummer?")
     asks for that thing."""
     pats = _patterns()
-    folded = fold(text)
+    folded = pats["opening"].sub("", fold(text), count=1)  # "En hoe snel …?" asks "hoe snel …?"
     embedded = pats["request"].sub("", folded, count=1).strip()
     if embedded != folded.strip() and embedded.strip(" ?"):
         if pats["request_whether"].match(embedded):

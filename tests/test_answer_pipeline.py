@@ -430,6 +430,11 @@ def test_a_reported_question_is_asked_and_a_closing_question_about_the_documents
         ("What is the maximum hourly price taken into account for the childcare allowance?", "amount"),
         # the noun after a verb is no question for it
         ("What does the fine depend on?", "other"),
+        # an opening "en" or "of" moves no cue: a follow-up on a decree's decision, a guide's office holder
+        ("En hoe snel moest de minister daar dan op beslissen?", "duration"),
+        ("En binnen welke termijn beslist het college?", "duration"),
+        ("En wie is die staatssecretaris eigenlijk?", "name"),
+        ("En wie beslist daarover?", "person"),
     ],
 )
 def test_expected_answer_type_follows_the_cue_that_heads_the_question(question, expected):
@@ -860,6 +865,11 @@ def test_an_english_question_naming_a_dutch_ministry_in_translation_is_answered(
     ("Onder welke minister valt de inspectie?", "name", "minister"),
     ("Welke bewindspersoon was aanwezig bij de kickoff?", "person", None),  # which office: a role answers
     ("Welke ministers zijn verantwoordelijk voor de wet?", "list", None),
+    # a follow-up points to the office it spoke of, after "en" as well
+    ("Wie is die staatssecretaris dan?", "name", "staatssecretaris"),
+    ("En wie is die staatssecretaris eigenlijk?", "name", "staatssecretaris"),
+    ("En wie is deze voorzitter van de commissie?", "name", "voorzitter"),
+    ("En wie is de toezichthouder?", "person", None),
 ])
 def test_a_question_for_the_holder_of_a_one_person_office_asks_for_a_name_next_to_it(question, answer_type, name_of):
     part = analyse(question).parts[0]
