@@ -219,7 +219,8 @@ def answer_type_of(text: str) -> AnswerType:
     that opens with "of" asks a yes or no. A figure asked in its unit ("in
     euro's", "in procenten") is that kind of figure. A yes or no question
     about a thing asked for by its name ("Heeft zij een telefoonnummer?")
-    asks for that thing."""
+    asks for that thing. An opening "en" or "of" is set aside first: "En hoe
+    snel …?" asks what "Hoe snel …?" asks, though only some cues allow it."""
     pats = _patterns()
     folded = pats["opening"].sub("", fold(text), count=1)  # "En hoe snel …?" asks "hoe snel …?"
     embedded = pats["request"].sub("", folded, count=1).strip()
