@@ -168,7 +168,7 @@ class LoadedIndex:
     def _ranking(
         self, query: AnalysedQuery, top_k: int, options: SearchOptions, documents: list[str] | None
     ) -> Ranking:
-        """Rows and scores only (none when no passage stands in ``documents``):
+        """Rows and scores only (empty when no passage stands in ``documents``):
         a passage is read from the columns only for the hits returned."""
         mask = self._mask(documents)
         if mask is not None and not mask.any():

@@ -130,10 +130,10 @@ def has_answer_type(
 
 
 _DEFERRAL_TEMPLATES = tuple(load("question")["answer_types"]["deferred"]["patterns"])
-DEFERRAL_CACHE = 256  # nouns whose deferring phrases stay compiled
+NOUN_PATTERN_CACHE = 256  # nouns asked about whose patterns (deferring phrases, compound heads) stay compiled
 
 
-@lru_cache(maxsize=DEFERRAL_CACHE)
+@lru_cache(maxsize=NOUN_PATTERN_CACHE)
 def _deferrals(noun: str) -> tuple[re.Pattern[str], ...]:
     """The deferring phrases around one noun, compiled once per noun: every
     "welke" question is checked against them."""
@@ -162,8 +162,15 @@ def _near(body: str, match: re.Match[str], noun: str) -> bool:
     the noun is another thing ("ministerie" is no "minister")."""
     before = fold(body[: match.start()]).split()[-_NAME_WINDOW:]
     after = fold(body[match.end() :]).split()[:_NAME_WINDOW]
-    headed = re.compile(rf"{re.escape(fold(noun))}(s|en|'s)?(?![a-z])")
+    headed = _headed_by(noun)
     return any(headed.search(w) for w in (*before, *after, fold(match.group())))
+
+
+@lru_cache(maxsize=NOUN_PATTERN_CACHE)
+def _headed_by(noun: str) -> re.Pattern[str]:
+    """A word that ends in ``noun``, perhaps plural: compiled once per office noun,
+    as every candidate sentence of a "wie is de wethouder …?" question is checked."""
+    return re.compile(rf"{re.escape(fold(noun))}(s|en|'s)?(?![a-z])")
 
 
 @cache
