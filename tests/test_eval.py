@@ -44,7 +44,7 @@ _UNSEEN = ROOT / "eval" / "corpora" / "laws-unseen"  # laws the code was not dev
     ("seed-6.jsonl", sorted(SEED_CORPUS.glob("*.txt"))), ("seed-7.jsonl", sorted(SEED_CORPUS.glob("*.txt"))),
     ("seed-8.jsonl", sorted(SEED_CORPUS.glob("*.txt"))), ("seed-9.jsonl", sorted(SEED_CORPUS.glob("*.txt"))),
     ("seed-10.jsonl", sorted(SEED_CORPUS.glob("*.txt"))),
-    *((f"seed-{n}.jsonl", sorted(SEED_CORPUS.glob("*.txt"))) for n in range(11, 32)),
+    *((f"seed-{n}.jsonl", sorted(SEED_CORPUS.glob("*.txt"))) for n in range(11, 33)),
     # tests/data keeps one of the eight laws whole (the others as excerpts); laws-b quotes
     # other laws, so only its format is checked here
     ("laws-a.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-b.jsonl", []),
@@ -55,6 +55,7 @@ _UNSEEN = ROOT / "eval" / "corpora" / "laws-unseen"  # laws the code was not dev
     ("laws-k.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-l.jsonl", [_LAW_DATA / "wmo-2007.md"]),
     ("laws-m.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-n.jsonl", [_LAW_DATA / "wmo-2007.md"]),
     ("laws-o.jsonl", [_LAW_DATA / "wmo-2007.md"]), ("laws-p.jsonl", [_LAW_DATA / "wmo-2007.md"]),
+    ("laws-q.jsonl", [_LAW_DATA / "wmo-2007.md"]),
     ("lu-a.jsonl", sorted(_UNSEEN.glob("*.md"))), ("lu-b.jsonl", sorted(_UNSEEN.glob("*.md"))),
     ("lu-c.jsonl", sorted((_UNSEEN.parent / "laws-unseen-2").glob("*.md"))),
     ("lu-d.jsonl", sorted((_UNSEEN.parent / "laws-unseen-3").glob("*.md"))),
@@ -75,7 +76,7 @@ _UNSEEN = ROOT / "eval" / "corpora" / "laws-unseen"  # laws the code was not dev
     *((f"lu-{letter}.jsonl", sorted((_UNSEEN.parent / f"laws-unseen-{n}").glob("*.md")))
       for n, letter in enumerate("stuvwxyz", 18)),
     *((f"lu-z{letter}.jsonl", sorted((_UNSEEN.parent / f"laws-unseen-{n}").glob("*.md")))
-      for n, letter in enumerate("abcdefghijkl", 26)),
+      for n, letter in enumerate("abcdefghijklm", 26)),
 ])
 def test_every_question_set_follows_the_shared_format_and_quotes_its_documents_exactly(name, documents):
     """A quote is an exact substring of its document (the laws write "1 juli"
