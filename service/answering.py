@@ -71,6 +71,11 @@ COUNTED_WITHIN = 8
 # Types whose evidence is as rare as a counted unit ("eenmaal per twaalf maanden" for
 # "hoe vaak"): looked for as far, in the first passage, when the best few lack it.
 FURTHER_TYPES = frozenset({"frequency"})
+# ... and types looked for as far only in a question of one part ("Hoe lang mag zo'n project
+# maximaal lopen?" by "ten hoogste 18 maanden" under two other members): the first passage of a
+# question of two parts answers the other part as well, and its further stretches of time are
+# as often about that other act ("… en hoeveel tijd krijgt de klant om die te accepteren?").
+FURTHER_ALONE_TYPES = frozenset({"duration"})
 # Numbered sibling sections ("Stap 1" …) are looked for under this many best hits: a
 # "which ones" question often ranks one member or the overview first, the list's own section lower.
 SIBLING_LIST_WITHIN = 5
@@ -279,7 +284,10 @@ class Answerer:
             given = self._given(ev.question.focus) if checked else None
             noun = part.counted if checked else None  # the noun a count asks for ("dagen")
             # the best distinct answers; the first TYPED_WITHIN of them are the near ones
-            further = noun is not None or part.answer_type in FURTHER_TYPES
+            far_type = part.answer_type in FURTHER_TYPES or (
+                part.answer_type in FURTHER_ALONE_TYPES and len(ev.question.parts) == 1
+            )
+            further = noun is not None or far_type
             wide = self._distinct_answers(ranked, cands, COUNTED_WITHIN if further else TYPED_WITHIN)
             body = {id(c): self._body_text(c, cands) for c in wide} if checked else {}
 
@@ -293,7 +301,7 @@ class Answerer:
             ]
             if part.answer_type == "period" and asks_time_unit(noun) and not counting:
                 typed = []  # "binnen hoeveel werkdagen" is not answered by "28 kalenderdagen" or "een maand"
-            elif not typed and (asks_time_unit(noun) or part.answer_type in FURTHER_TYPES):
+            elif not typed and (asks_time_unit(noun) or far_type):
                 # "Voor hoeveel jaar …?": the first passage's sentence that counts the unit asked
                 # ("… ten hoogste vier jaren"), though three of its members outscore it, or says how
                 # often ("eenmaal per twaalf maanden"); a type alone from that far down answered
