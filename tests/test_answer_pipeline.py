@@ -3075,6 +3075,37 @@ def test_a_text_that_leaves_naming_to_another_instrument_in_laws_a_regulation_an
     assert defers_naming(text, nouns) is defers
 
 
+@pytest.mark.parametrize(("text", "nouns", "defers"), [
+    # a guide: some municipalities, a few tools, without naming them
+    ("Enkele gemeenten werken al met een onafhankelijke cliëntondersteuner in het wijkteam.", ("gemeenten",), True),
+    ("Bij deze stap helpen allerlei instrumenten om de huidige situatie in kaart te brengen.", ("instrumenten",),
+     True),
+    # a law: a number of tasks, several bodies
+    ("2. Het college kan een aantal taken van de toezichthouder opdragen aan een ander bestuursorgaan.", ("taken",),
+     True),
+    ("3. Onze Minister kan meerdere organisaties belasten met de uitvoering van dit artikel.", ("organisaties",), True),
+    # texts that name them after the quantifier
+    ("Enkele gemeenten, zoals Alkmaar en Breda, werken al met een cliëntondersteuner in het wijkteam.",
+     ("gemeenten",), False),
+    ("2. Het college kan een aantal taken opdragen aan de GGD: het toezicht, de handhaving en de registratie.",
+     ("taken",), False),
+    # "verschillende" also means "differing from each other", and then counts nothing vague
+    ("2. De hoogte van de tegemoetkoming kan voor verschillende groepen op een verschillend bedrag worden "
+     "vastgesteld.", ("groepen",), False),
+])
+def test_a_text_that_speaks_of_some_or_a_number_of_the_ones_asked_in_a_guide_and_a_law_names_none(
+    text, nouns, defers,
+):
+    """"Welke tools raadt de handreiking aan bij stap 3?" was answered with
+    "Diverse tools helpen in deze stap van het proces.", which names no tool
+    (five train near-misses). A vague quantifier before the noun asked for
+    ("enkele gemeenten", "een aantal taken") names none of them, unless the
+    sentence goes on to name them ("zoals …", a colon before the items)."""
+    from service.checks import defers_naming
+
+    assert defers_naming(text, nouns) is defers
+
+
 DESIGNATION_CORPUS = {
     # a law in Markdown: the municipalities are designated by an order in council
     "wet-x.md": (
