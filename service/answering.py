@@ -304,8 +304,10 @@ class Answerer:
             elif not typed and (asks_time_unit(noun) or far_type):
                 # "Voor hoeveel jaar …?": the first passage's sentence that counts the unit asked
                 # ("… ten hoogste vier jaren"), though three of its members outscore it, or says how
-                # often ("eenmaal per twaalf maanden"); a type alone from that far down answered
-                # unanswerable questions (RESULTS, fifteenth slice). The near few lack the type already.
+                # often ("eenmaal per twaalf maanden"), or states the stretch of time a question of
+                # one part asks ("… niet eerder dan nadat tien werkdagen zijn verstreken"); other
+                # types alone from that far down answered unanswerable questions (RESULTS, fifteenth
+                # slice). The near few lack the type already.
                 rare = counting if asks_time_unit(noun) else [
                     c for c in wide[TYPED_WITHIN:] if c.hit.rank == 1 and holds_type(c)
                 ]
