@@ -209,6 +209,13 @@ def _focus(text: str) -> tuple[list[str], list[str], list[str]]:
     return [sentences[i] for i in kept], asking, background
 
 
+def _reading(text: str) -> str:
+    """A part's text as its cues read it: folded, an opening "en" or "of" set
+    aside ("En hoe snel …?" asks what "Hoe snel …?" asks, "En welke gemeenten
+    …?" names what "Welke gemeenten …?" names), so that no cue allows it itself."""
+    return _patterns()["opening"].sub("", fold(text), count=1)
+
+
 def answer_type_of(text: str) -> AnswerType:
     """The type whose cue comes first in the part; the order of the types
     decides between cues at the same place ("hoeveel euro": amount before
@@ -219,10 +226,10 @@ def answer_type_of(text: str) -> AnswerType:
     that opens with "of" asks a yes or no. A figure asked in its unit ("in
     euro's", "in procenten") is that kind of figure. A yes or no question
     about a thing asked for by its name ("Heeft zij een telefoonnummer?")
-    asks for that thing. An opening "en" or "of" is set aside first: "En hoe
-    snel …?" asks what "Hoe snel …?" asks, though only some cues allow it."""
+    asks for that thing. An opening "en" or "of" is set aside first
+    (:func:`_reading`)."""
     pats = _patterns()
-    folded = pats["opening"].sub("", fold(text), count=1)  # "En hoe snel …?" asks "hoe snel …?"
+    folded = _reading(text)
     embedded = pats["request"].sub("", folded, count=1).strip()
     if embedded != folded.strip() and embedded.strip(" ?"):
         if pats["request_whether"].match(embedded):
@@ -290,7 +297,7 @@ def question_part(text: str) -> QuestionPart:
     is the name of; for a count or a stretch of time, the noun it counts)."""
     answer_type = answer_type_of(text)
     pats = _patterns()
-    folded = fold(text)
+    folded = _reading(text)
     name_of = counted = None
     if answer_type == "name":
         m = pats["name_of"].search(folded) or pats["holder"].search(folded)

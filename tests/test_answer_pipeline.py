@@ -3212,6 +3212,23 @@ PERIOD_CORPUS = {
         "\n\n4.  Een aanvraag als bedoeld in het tweede lid kan slechts eenmaal per twaalf maanden worden "
         "ingediend.\n"
     ),
+    # a law in Markdown: the decision term on an objection is the article's last member
+    "wet-bijzondere-bijstand.md": (
+        "# Wet bijzondere bijstand\n\n### Artikel  12  Bezwaar\n\n1.  Een belanghebbende kan bezwaar maken tegen "
+        "een beschikking van de raad over bijzondere bijstand.\n\n2.  Het bezwaarschrift wordt ingediend bij de raad; "
+        "de raad hoort de belanghebbende in een hoorzitting over het bezwaarschrift.\n\n3.  De hoorzitting over het "
+        "bezwaarschrift is openbaar, tenzij de belanghebbende om een besloten hoorzitting vraagt.\n\n4.  Van de "
+        "hoorzitting over het bezwaarschrift maakt de raad een verslag.\n\n5.  Op de hoorzitting kan de "
+        "belanghebbende zich laten bijstaan door een raadsman.\n\n6.  De raad neemt een besluit binnen tien weken "
+        "na ontvangst.\n"
+    ),
+    # a policy rule in plain text: how long a pilot may run is its fourth sentence
+    "beleidsregel-proeftuinen.txt": (
+        "Beleidsregel proeftuinen wijkteams\n\nArtikel 5 Looptijd\n1. Een gemeente kan met een wijkteam een "
+        "proeftuin starten voor integrale ondersteuning in de wijk.\n2. Het college legt de afspraken over de "
+        "proeftuin van het wijkteam vast in een convenant.\n3. De proeftuin van het wijkteam wordt geëvalueerd "
+        "door een onafhankelijk bureau.\n4. De proeftuin eindigt uiterlijk achttien maanden na de start.\n"
+    ),
 }
 
 period_index = _index_fixture("period", PERIOD_CORPUS)
@@ -3241,27 +3258,6 @@ def test_a_stretch_of_time_asked_in_its_unit_is_answered_from_further_down_the_f
     assert part.supported and words in part.chosen[0].text
 
 
-TERM_CORPUS = {
-    # a law in Markdown: the decision term on an objection is the article's last member
-    "wet-bijzondere-bijstand.md": (
-        "# Wet bijzondere bijstand\n\n### Artikel  12  Bezwaar\n\n1.  Een belanghebbende kan bezwaar maken tegen "
-        "een beschikking van de raad over bijzondere bijstand.\n\n2.  Het bezwaarschrift wordt ingediend bij de raad; "
-        "de raad hoort de belanghebbende in een hoorzitting over het bezwaarschrift.\n\n3.  De hoorzitting over het "
-        "bezwaarschrift is openbaar, tenzij de belanghebbende om een besloten hoorzitting vraagt.\n\n4.  Van de "
-        "hoorzitting over het bezwaarschrift maakt de raad een verslag.\n\n5.  Op de hoorzitting kan de "
-        "belanghebbende zich laten bijstaan door een raadsman.\n\n6.  De raad neemt een besluit binnen tien weken "
-        "na ontvangst.\n"
-    ),
-    # a policy rule in plain text: how long a pilot may run is its fourth sentence
-    "beleidsregel-proeftuinen.txt": (
-        "Beleidsregel proeftuinen wijkteams\n\nArtikel 5 Looptijd\n1. Een gemeente kan met een wijkteam een "
-        "proeftuin starten voor integrale ondersteuning in de wijk.\n2. Het college legt de afspraken over de "
-        "proeftuin van het wijkteam vast in een convenant.\n3. De proeftuin van het wijkteam wordt geëvalueerd "
-        "door een onafhankelijk bureau.\n4. De proeftuin eindigt uiterlijk achttien maanden na de start.\n"
-    ),
-}
-
-term_index = _index_fixture("term", TERM_CORPUS)
 
 
 @pytest.mark.parametrize(("question", "words"), [
@@ -3270,7 +3266,7 @@ term_index = _index_fixture("term", TERM_CORPUS)
     ("Hoe lang mag een proeftuin van een wijkteam voor integrale ondersteuning duren?", "achttien maanden"),
 ])
 def test_a_stretch_of_time_asked_alone_is_answered_from_further_down_the_first_passage_in_a_law_and_a_policy_rule(
-    term_index, question, words,
+    period_index, question, words,
 ):
     """"Binnen welke termijn …?" and "Hoe lang …?" were refused although the
     first passage states the stretch of time ("… binnen tien weken na
@@ -3280,18 +3276,18 @@ def test_a_stretch_of_time_asked_alone_is_answered_from_further_down_the_first_p
     the act its first passage is ranked for, so the stretch of time further
     down that passage answers it (train: five refusals answered right, two
     refusals became wrong answers, no other answer changed)."""
-    (part,) = _parts_over(term_index, question)
+    (part,) = _parts_over(period_index, question)
     assert part.supported and words in part.chosen[0].text
 
 
-def test_a_stretch_of_time_in_a_question_of_two_parts_is_not_taken_from_further_down_the_first_passage(term_index):
+def test_a_stretch_of_time_in_a_question_of_two_parts_is_not_taken_from_further_down_the_first_passage(period_index):
     """In a question of two parts the first passage answers the other part as
     well, and the stretch of time further down it is as often about that other
     act: "hoe lang duurt de hoorzitting" is not answered with the decision's
     "binnen tien weken" (train: four answers about a premium arrears scheme
     quoted the term of another act when this was tried for all questions)."""
     parts = _parts_over(
-        term_index, "Wie hoort de belanghebbende over zijn bezwaarschrift, en hoe lang duurt de hoorzitting over "
+        period_index, "Wie hoort de belanghebbende over zijn bezwaarschrift, en hoe lang duurt de hoorzitting over "
         "het bezwaarschrift?",
     )
     assert len(parts) == 2
